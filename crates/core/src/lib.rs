@@ -1,0 +1,14 @@
+//! Domain vocabulary of danvan: units, periods and time buckets, Vietnamese
+//! text folding and number formatting, the errors users read.
+//!
+//! **Architecture invariant:** this crate does no I/O. Everything here is a
+//! pure function of its inputs, so every other crate can trust and test it.
+
+pub mod calendar;
+pub mod error;
+pub mod number;
+pub mod period;
+pub mod text;
+pub mod unit;
+
+pub use error::{DomainError, Where};
