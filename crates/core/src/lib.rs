@@ -6,9 +6,12 @@
 
 pub mod calendar;
 pub mod error;
+pub mod fact;
 pub mod number;
 pub mod period;
+pub mod records;
 pub mod text;
 pub mod unit;
+pub mod vocab;
 
 pub use error::{DomainError, Where};

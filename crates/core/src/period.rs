@@ -16,15 +16,21 @@ use std::fmt;
 use crate::DomainError;
 
 /// Granularity of a fact bucket. Stored as a small integer.
+///
+/// Half-months (1st–14th, 15th–end) are the "fine edges": every calendar
+/// and every cut-off period is a whole number of them. Day buckets are
+/// kept only at the unit where a record is, for arbitrary date ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Grain {
     Day = 0,
-    Month = 1,
-    Year = 2,
+    Half = 1,
+    Month = 2,
+    Year = 3,
 }
 
 impl Grain {
-    pub const ALL: [Grain; 3] = [Grain::Day, Grain::Month, Grain::Year];
+    /// Grains rolled up to every ancestor, coarsest first.
+    pub const ROLLED_UP: [Grain; 3] = [Grain::Year, Grain::Month, Grain::Half];
 
     pub fn as_i16(self) -> i16 {
         self as i16
@@ -33,20 +39,35 @@ impl Grain {
     pub fn from_i16(v: i16) -> Option<Grain> {
         match v {
             0 => Some(Grain::Day),
-            1 => Some(Grain::Month),
-            2 => Some(Grain::Year),
+            1 => Some(Grain::Half),
+            2 => Some(Grain::Month),
+            3 => Some(Grain::Year),
             _ => None,
         }
     }
 
-    /// The bucket number of `date` at this grain: 20200115, 202001 or 2020.
-    /// Numbers of one grain sort like the dates they stand for, so a run of
-    /// buckets is a `BETWEEN` in SQL.
+    /// The bucket number of `date` at this grain: 20200115, 2020012 (second
+    /// half of January), 202001 or 2020. Numbers of one grain sort like the
+    /// dates they stand for, so a run of buckets is a `BETWEEN` in SQL.
     pub fn bucket(self, date: NaiveDate) -> i32 {
+        let ym = date.year() * 100 + date.month() as i32;
         match self {
-            Grain::Day => date.year() * 10000 + date.month() as i32 * 100 + date.day() as i32,
-            Grain::Month => date.year() * 100 + date.month() as i32,
+            Grain::Day => ym * 100 + date.day() as i32,
+            Grain::Half => ym * 10 + if date.day() < 15 { 1 } else { 2 },
+            Grain::Month => ym,
             Grain::Year => date.year(),
+        }
+    }
+
+    /// First and last day of the bucket of this grain that holds `date`.
+    fn bounds(self, date: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let ymd = |m: u32, d: u32| NaiveDate::from_ymd_opt(date.year(), m, d).expect("valid date");
+        match self {
+            Grain::Day => (date, date),
+            Grain::Half if date.day() < 15 => (ymd(date.month(), 1), ymd(date.month(), 14)),
+            Grain::Half => (ymd(date.month(), 15), month_end(date)),
+            Grain::Month => (ymd(date.month(), 1), month_end(date)),
+            Grain::Year => (ymd(1, 1), ymd(12, 31)),
         }
     }
 }
@@ -71,6 +92,15 @@ impl DateRange {
         DateRange { start, end }
     }
 
+    /// Everything up to and including `end`: for stocks such as "pending at
+    /// the end of the period", which are sums of flows since the beginning.
+    pub fn up_to(end: NaiveDate) -> DateRange {
+        DateRange {
+            start: NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date"),
+            end,
+        }
+    }
+
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.start <= d && d <= self.end
     }
@@ -83,54 +113,38 @@ impl DateRange {
         }
     }
 
-    /// Cover the range exactly with the fewest runs of year, month and day
-    /// buckets (at most five: days, months, years, months, days).
+    /// Cover the range exactly with the fewest runs of buckets, taking the
+    /// coarsest bucket that fits at each step: at most seven runs (days,
+    /// halves, months, years, months, halves, days). Periods aligned on
+    /// half-months, which all reporting periods are, need no day run.
     pub fn decompose(&self) -> Vec<BucketRun> {
+        let fits = |g: Grain, d: NaiveDate| {
+            let (a, b) = g.bounds(d);
+            a == d && b <= self.end
+        };
+        let coarsest = |d: NaiveDate| {
+            [Grain::Year, Grain::Month, Grain::Half]
+                .into_iter()
+                .find(|&g| fits(g, d))
+                .unwrap_or(Grain::Day)
+        };
         let mut runs: Vec<BucketRun> = Vec::new();
         let mut cur = self.start;
-        let end = self.end;
-        while cur <= end {
-            let (grain, next) = if cur.ordinal() == 1 && year_end(cur) <= end {
-                let mut last = year_end(cur);
-                while let Some(n) = last.succ_opt().map(year_end) {
-                    if n > end {
-                        break;
-                    }
-                    last = n;
+        while cur <= self.end {
+            let grain = coarsest(cur);
+            let mut last = grain.bounds(cur).1;
+            while let Some(next) = last.succ_opt() {
+                if next > self.end || coarsest(next) != grain {
+                    break;
                 }
-                (Grain::Year, last)
-            } else if cur.day() == 1 && month_end(cur) <= end {
-                let mut last = month_end(cur);
-                loop {
-                    let Some(first) = last.succ_opt() else { break };
-                    // Stop at a year that fits whole: it is cheaper as one bucket.
-                    if first.ordinal() == 1 && year_end(first) <= end {
-                        break;
-                    }
-                    let n = month_end(first);
-                    if n > end {
-                        break;
-                    }
-                    last = n;
-                }
-                (Grain::Month, last)
-            } else {
-                let mut last = cur;
-                loop {
-                    let Some(n) = last.succ_opt() else { break };
-                    if n > end || (n.day() == 1 && month_end(n) <= end) {
-                        break;
-                    }
-                    last = n;
-                }
-                (Grain::Day, last)
-            };
+                last = grain.bounds(next).1;
+            }
             runs.push(BucketRun {
                 grain,
                 from: grain.bucket(cur),
-                to: grain.bucket(next),
+                to: grain.bucket(last),
             });
-            match next.succ_opt() {
+            match last.succ_opt() {
                 Some(n) => cur = n,
                 None => break,
             }
@@ -156,10 +170,6 @@ fn month_end(d: NaiveDate) -> NaiveDate {
     (first_of_month(d) + Months::new(1))
         .pred_opt()
         .expect("date in range")
-}
-
-fn year_end(d: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(d.year(), 12, 31).expect("valid date")
 }
 
 /// The shape of a reporting period.
@@ -540,7 +550,7 @@ mod tests {
             let start = d("2000-01-01") + chrono::Duration::days(a);
             let end = start + chrono::Duration::days(len);
             let runs = DateRange::new(start, end).decompose();
-            prop_assert!(runs.len() <= 5);
+            prop_assert!(runs.len() <= 7);
             let days = days_of(&runs);
             prop_assert_eq!(days.len() as i64, len + 1);
             prop_assert_eq!(days[0], start);

@@ -1,0 +1,223 @@
+//! `danvan demo`: the units of the seed reports and records whose figures
+//! reproduce those reports, written through the same code paths as real
+//! data (unit import, record inserts, live facts).
+
+use chrono::{Datelike, Duration, NaiveDate};
+use danvan_core::number;
+use danvan_core::period::Period;
+use danvan_core::records::reception::{
+    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome, keys,
+};
+use danvan_store::facts::{self, Scope};
+use danvan_store::units::{self, Unit};
+use danvan_store::{Store, reception, unit_import};
+
+/// The unit fixture shipped with danvan (see fixtures/README.md).
+pub const UNITS_CSV: &str = include_str!("../../../fixtures/units.csv");
+
+pub async fn load(store: &Store) -> anyhow::Result<()> {
+    let s = unit_import::import_csv(store, UNITS_CSV.as_bytes()).await?;
+    println!("Đơn vị: nhập mới {}, đã có {}.", s.inserted, s.unchanged);
+    if reception::all(store).await?.is_empty() {
+        let records = receptions(store).await?;
+        reception::insert_many(store, &records).await?;
+        println!("Tiếp công dân: nạp {} bản ghi mẫu.", records.len());
+    } else {
+        println!("Cơ sở dữ liệu đã có số liệu tiếp công dân; không nạp lại.");
+    }
+    for (code, period) in [
+        ("674", "2020-H1"),
+        ("522", "2021..2023"),
+        ("62", "2016"),
+        ("62", "2015"),
+    ] {
+        let u = units::find(store, code, None).await?;
+        let p = Period::parse(period, false)?;
+        let t = facts::read(
+            store,
+            Scope::of(&u),
+            &[keys::TURNS, keys::PERSONS],
+            p.range(),
+        )
+        .await?;
+        println!(
+            "  {} {}: tiếp {} lượt/{} người",
+            u.full_name(),
+            p,
+            number::int(t.total(keys::TURNS)),
+            number::int(t.total(keys::PERSONS))
+        );
+    }
+    Ok(())
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid demo date")
+}
+
+/// `n` dates spread evenly over `from..=to`, on weekdays.
+fn spread_dates(n: usize, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let days = (to - from).num_days().max(1);
+    (0..n)
+        .map(|i| {
+            let mut d = from + Duration::days(days * i as i64 / n.max(1) as i64);
+            while d.weekday().number_from_monday() > 5 {
+                d += Duration::days(1);
+            }
+            d.min(to)
+        })
+        .collect()
+}
+
+fn rec(
+    unit: &Unit,
+    on: NaiveDate,
+    kind: ReceptionKind,
+    turns: i64,
+    persons: i64,
+    i: usize,
+) -> Reception {
+    const CONTENTS: [ReceptionContent; 4] = [
+        ReceptionContent::Recommendation,
+        ReceptionContent::Complaint,
+        ReceptionContent::Reflection,
+        ReceptionContent::Denunciation,
+    ];
+    let leader = unit.depth < 2 && kind == ReceptionKind::Periodic;
+    Reception {
+        unit_id: unit.id,
+        received_on: on,
+        official: String::new(),
+        position: if leader {
+            format!("Chủ tịch UBND {}", unit.full_name())
+        } else {
+            "Cán bộ tiếp công dân".into()
+        },
+        kind,
+        content: CONTENTS[i % 4],
+        outcome: if i % 3 == 0 {
+            ReceptionOutcome::Explained
+        } else {
+            ReceptionOutcome::Guided
+        },
+        turns,
+        persons,
+        delegations: 0,
+        delegation_persons: 0,
+        petition_id: None,
+        note: String::new(),
+    }
+}
+
+async fn unit(store: &Store, code: &str) -> anyhow::Result<Unit> {
+    Ok(units::find(store, code, None).await?)
+}
+
+async fn receptions(store: &Store) -> anyhow::Result<Vec<Reception>> {
+    let mut out = Vec::new();
+
+    // Seed 000 — Đam Rông, first 6 months of 2020: the district People's
+    // Committee received 32 turns/48 persons (periodic 13/29, regular
+    // 19/19); the 8 communes 38 turns. Dates fall inside both the calendar
+    // and the cut-off half year.
+    let district = unit(store, "674").await?;
+    let periodic = [(3, 7), (2, 5), (2, 5), (2, 4), (2, 4), (2, 4)];
+    for (i, ((t, p), d)) in periodic
+        .iter()
+        .zip(spread_dates(6, date(2020, 1, 6), date(2020, 6, 12)))
+        .enumerate()
+    {
+        out.push(rec(&district, d, ReceptionKind::Periodic, *t, *p, i));
+    }
+    for (i, d) in spread_dates(19, date(2020, 1, 6), date(2020, 6, 12))
+        .into_iter()
+        .enumerate()
+    {
+        out.push(rec(&district, d, ReceptionKind::Regular, 1, 1, i));
+    }
+    let communes = [
+        "24853", "24856", "24859", "24874", "24875", "24877", "24886", "24889",
+    ];
+    let per_commune = [5, 5, 5, 5, 5, 5, 4, 4];
+    for (c, n) in communes.iter().zip(per_commune) {
+        let u = unit(store, c).await?;
+        for (i, d) in spread_dates(n, date(2020, 1, 8), date(2020, 6, 10))
+            .into_iter()
+            .enumerate()
+        {
+            out.push(rec(&u, d, ReceptionKind::Regular, 1, 1 + (i % 2) as i64, i));
+        }
+    }
+
+    // Seed 002 — Quảng Ngãi city, 2021–2023: 37 periodic sessions with 127
+    // persons, and one unscheduled session with one crowd delegation of 29.
+    let city = unit(store, "522").await?;
+    for (i, d) in spread_dates(37, date(2021, 1, 15), date(2023, 12, 12))
+        .into_iter()
+        .enumerate()
+    {
+        let n = if i < 16 { 4 } else { 3 };
+        out.push(rec(&city, d, ReceptionKind::Periodic, n, n, i));
+    }
+    out.push(Reception {
+        delegations: 1,
+        delegation_persons: 29,
+        note: "Tiểu thương Chợ đêm Sông Trà, phường Lê Hồng Phong".into(),
+        ..rec(
+            &city,
+            date(2022, 9, 20),
+            ReceptionKind::Unscheduled,
+            1,
+            29,
+            0,
+        )
+    });
+
+    // Seed 004 — Kon Tum province: 289 turns/307 persons in 2016 (139
+    // guided, 150 explained), 541 turns in 2015.
+    let kt = [
+        "62", "608", "610", "611", "612", "613", "614", "615", "616", "617", "618",
+    ];
+    let kt_units: Vec<Unit> = {
+        let mut v = Vec::new();
+        for c in kt {
+            v.push(unit(store, c).await?);
+        }
+        v
+    };
+    for (i, d) in spread_dates(289, date(2016, 1, 4), date(2016, 12, 9))
+        .into_iter()
+        .enumerate()
+    {
+        let u = &kt_units[i % kt_units.len()];
+        let mut r = rec(
+            u,
+            d,
+            ReceptionKind::Regular,
+            1,
+            if i < 18 { 2 } else { 1 },
+            i,
+        );
+        r.outcome = if i < 139 {
+            ReceptionOutcome::Guided
+        } else {
+            ReceptionOutcome::Explained
+        };
+        out.push(r);
+    }
+    for (i, d) in spread_dates(541, date(2015, 1, 5), date(2015, 12, 10))
+        .into_iter()
+        .enumerate()
+    {
+        let u = &kt_units[i % kt_units.len()];
+        out.push(rec(
+            u,
+            d,
+            ReceptionKind::Regular,
+            1,
+            1 + (i % 13 == 0) as i64,
+            i,
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,35 @@
+//! Store errors: either a domain error the user must read, or a database
+//! failure. Both carry Vietnamese messages.
+
+use danvan_core::DomainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Bad input: nothing was written.
+    #[error("{0}")]
+    Invalid(DomainError),
+    /// Several bad rows of one file: nothing was written.
+    #[error("{}", render_many(.0))]
+    InvalidRows(Vec<DomainError>),
+    #[error("không tìm thấy {0}")]
+    NotFound(String),
+    #[error("không kết nối được cơ sở dữ liệu {0}: {1}")]
+    Connect(String, String),
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+fn render_many(errs: &[DomainError]) -> String {
+    let mut s = format!("Tệp có {} lỗi, không ghi dữ liệu nào:", errs.len());
+    for e in errs {
+        s.push_str("\n  ");
+        s.push_str(&e.to_string());
+    }
+    s
+}
+
+impl From<DomainError> for StoreError {
+    fn from(e: DomainError) -> Self {
+        StoreError::Invalid(e)
+    }
+}

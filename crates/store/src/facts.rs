@@ -1,0 +1,385 @@
+//! The live fact store.
+//!
+//! Records say what they contribute ([`Contribution`]); this module turns a
+//! batch of signed contributions into fact updates, aggregated in memory
+//! first, and applies them in the caller's transaction, so facts are always
+//! exactly as fresh as the records. Each contribution lands in:
+//! - a day bucket at the record's own unit (for arbitrary date ranges), and
+//! - half-month, month and year buckets at that unit and every ancestor.
+//!
+//! Reading an indicator for any subtree and any reporting period is then a
+//! read of a few rows of one unit (see [`read`]), never a scan of records.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use danvan_core::fact::{Contribution, dimension};
+use danvan_core::period::{BucketRun, DateRange, Grain};
+use serde::Serialize;
+use sqlx::QueryBuilder;
+
+use crate::db::{Tx, on_pool, on_tx};
+use crate::units::{self, Unit};
+use crate::{Store, StoreError};
+
+/// The primary key of a fact row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FactKey {
+    pub province_id: i64,
+    pub unit_id: i64,
+    pub key: String,
+    pub grain: i16,
+    pub bucket: i32,
+    pub breakdown: String,
+}
+
+/// Units met while expanding contributions: their rows and ancestor paths,
+/// loaded once per batch.
+#[derive(Default)]
+pub(crate) struct UnitCache {
+    units: HashMap<i64, Unit>,
+    paths: HashMap<i64, Vec<(i64, i64)>>,
+}
+
+impl UnitCache {
+    /// A cache that already knows every unit (for recounts in memory).
+    pub(crate) fn from_units(all: &[Unit]) -> UnitCache {
+        let units: HashMap<i64, Unit> = all.iter().map(|u| (u.id, u.clone())).collect();
+        let mut paths = HashMap::new();
+        for u in all {
+            let mut path = Vec::new();
+            let mut cur = Some(u.id);
+            while let Some(id) = cur {
+                let x = &units[&id];
+                path.push((x.id, x.province_id));
+                cur = x.parent_id;
+            }
+            paths.insert(u.id, path);
+        }
+        UnitCache { units, paths }
+    }
+
+    async fn load(&mut self, tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+        if self.units.contains_key(&id) {
+            return Ok(());
+        }
+        let u = units::by_id_tx(tx, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị có mã số {id}")))?;
+        self.units.insert(id, u);
+        Ok(())
+    }
+
+    /// The unit that answers for `id` on `date`, with its path loaded.
+    pub(crate) async fn resolve(
+        &mut self,
+        tx: &mut Tx,
+        id: i64,
+        date: NaiveDate,
+    ) -> Result<i64, StoreError> {
+        self.load(tx, id).await?;
+        // Successors are loaded on demand while following the chain.
+        let mut cur = id;
+        loop {
+            let next = units::effective(&self.units, cur, date);
+            if next == cur {
+                break;
+            }
+            self.load(tx, next).await?;
+            cur = next;
+        }
+        if !self.paths.contains_key(&cur) {
+            let ids = units::path_tx(tx, cur).await?;
+            let mut path = Vec::with_capacity(ids.len());
+            for a in ids {
+                self.load(tx, a).await?;
+                path.push((a, self.units[&a].province_id));
+            }
+            self.paths.insert(cur, path);
+        }
+        Ok(cur)
+    }
+
+    pub(crate) fn get(&self, id: i64) -> Option<&Unit> {
+        self.units.get(&id)
+    }
+
+    fn resolved_in_memory(&self, id: i64, date: NaiveDate) -> i64 {
+        units::effective(&self.units, id, date)
+    }
+}
+
+/// Signed fact changes of one batch, summed in memory before they are
+/// written: a batch of a million records touches each fact row once.
+#[derive(Default, Debug)]
+pub struct FactDelta {
+    map: HashMap<FactKey, i64>,
+}
+
+impl FactDelta {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Add `sign × c` at the resolved unit `at` whose ancestor path (self
+    /// first) is `path`.
+    fn add_expanded(&mut self, c: &Contribution, path: &[(i64, i64)], sign: i64) {
+        let v = sign * c.value;
+        if v == 0 {
+            return;
+        }
+        let mut put = |unit_id: i64, province_id: i64, grain: Grain| {
+            let k = FactKey {
+                province_id,
+                unit_id,
+                key: c.key.to_string(),
+                grain: grain.as_i16(),
+                bucket: grain.bucket(c.date),
+                breakdown: c.breakdown.clone(),
+            };
+            *self.map.entry(k).or_insert(0) += v;
+        };
+        let (own, own_province) = path[0];
+        put(own, own_province, Grain::Day);
+        for &(unit_id, province_id) in path {
+            for g in Grain::ROLLED_UP {
+                put(unit_id, province_id, g);
+            }
+        }
+    }
+
+    /// Add contributions (sign +1 for a new state, -1 for an old one).
+    pub(crate) async fn add(
+        &mut self,
+        tx: &mut Tx,
+        cache: &mut UnitCache,
+        contributions: &[Contribution],
+        sign: i64,
+    ) -> Result<(), StoreError> {
+        for c in contributions {
+            let at = cache.resolve(tx, c.unit_id, c.date).await?;
+            let path = cache.paths[&at].clone();
+            self.add_expanded(c, &path, sign);
+        }
+        Ok(())
+    }
+
+    /// Write the changes: one multi-row upsert per chunk.
+    pub(crate) async fn apply(self, tx: &mut Tx) -> Result<(), StoreError> {
+        let mut rows: Vec<(FactKey, i64)> = self.map.into_iter().filter(|(_, v)| *v != 0).collect();
+        // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for chunk in rows.chunks(2000) {
+            on_tx!(tx, c => {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) ",
+                );
+                qb.push_values(chunk, |mut b, (k, v)| {
+                    b.push_bind(k.province_id)
+                        .push_bind(k.unit_id)
+                        .push_bind(k.key.as_str())
+                        .push_bind(k.grain)
+                        .push_bind(k.bucket)
+                        .push_bind(k.breakdown.as_str())
+                        .push_bind(*v);
+                });
+                qb.push(
+                    " ON CONFLICT (province_id, unit_id, key, grain, bucket, breakdown) \
+                     DO UPDATE SET value = fact.value + excluded.value",
+                );
+                qb.build().execute(&mut *c).await?;
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Recompute every fact from scratch, in memory, from the contributions of
+/// all current records: the reference the live store must always equal.
+pub fn recount(all_units: &[Unit], contributions: &[Contribution]) -> HashMap<FactKey, i64> {
+    let cache = UnitCache::from_units(all_units);
+    let mut delta = FactDelta::new();
+    for c in contributions {
+        let at = cache.resolved_in_memory(c.unit_id, c.date);
+        delta.add_expanded(c, &cache.paths[&at], 1);
+    }
+    delta.map.retain(|_, v| *v != 0);
+    delta.map
+}
+
+/// Every non-zero fact row as stored.
+pub async fn dump(store: &Store) -> Result<HashMap<FactKey, i64>, StoreError> {
+    on_pool!(&store.pool, p => {
+        let rows: Vec<(i64, i64, String, i16, i32, String, i64)> = sqlx::query_as(
+            "SELECT province_id, unit_id, key, grain, bucket, breakdown, value FROM fact WHERE value <> 0",
+        )
+        .fetch_all(p)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(province_id, unit_id, key, grain, bucket, breakdown, value)| {
+                (FactKey { province_id, unit_id, key, grain, bucket, breakdown }, value)
+            })
+            .collect())
+    })
+}
+
+/// Whose figures to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A unit and everything below it.
+    Unit { id: i64, province_id: i64 },
+    /// The whole country: every top-level unit.
+    Country,
+}
+
+impl Scope {
+    pub fn of(u: &Unit) -> Scope {
+        Scope::Unit {
+            id: u.id,
+            province_id: u.province_id,
+        }
+    }
+}
+
+/// Facts read for some keys over a range: sums per (key, breakdown).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FactTable {
+    pub values: BTreeMap<(String, String), i64>,
+}
+
+impl FactTable {
+    /// The total of a key over all breakdowns.
+    pub fn total(&self, key: &str) -> i64 {
+        self.values
+            .iter()
+            .filter(|((k, _), _)| k == key)
+            .map(|(_, v)| v)
+            .sum()
+    }
+
+    /// The total of a key where every `(dimension, value)` filter holds.
+    pub fn total_where(&self, key: &str, filters: &[(&str, &str)]) -> i64 {
+        self.values
+            .iter()
+            .filter(|((k, b), _)| {
+                k == key && filters.iter().all(|(d, v)| dimension(b, d) == Some(*v))
+            })
+            .map(|(_, v)| v)
+            .sum()
+    }
+
+    /// A key's totals per value of one dimension.
+    pub fn by(&self, key: &str, dim: &str) -> BTreeMap<String, i64> {
+        let mut out = BTreeMap::new();
+        for ((k, b), v) in &self.values {
+            if k == key
+                && let Some(x) = dimension(b, dim)
+            {
+                *out.entry(x.to_string()).or_insert(0) += v;
+            }
+        }
+        out
+    }
+}
+
+fn push_runs<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, runs: &[BucketRun])
+where
+    for<'a> i16: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push(" AND (");
+    for (i, r) in runs.iter().enumerate() {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        qb.push("(grain = ")
+            .push_bind(r.grain.as_i16())
+            .push(" AND bucket BETWEEN ")
+            .push_bind(r.from)
+            .push(" AND ")
+            .push_bind(r.to)
+            .push(")");
+    }
+    qb.push(")");
+}
+
+fn push_keys<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, keys: &[&str])
+where
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push(" AND key IN (");
+    let mut sep = qb.separated(", ");
+    for k in keys {
+        sep.push_bind(k.to_string());
+    }
+    qb.push(")");
+}
+
+/// Read `keys` for a scope over a date range. Runs of half-month, month and
+/// year buckets are read from the scope's own rolled-up rows; the rare day
+/// runs (ranges not aligned on half-months) from the day rows of the units
+/// in the subtree.
+pub async fn read(
+    store: &Store,
+    scope: Scope,
+    keys: &[&str],
+    range: DateRange,
+) -> Result<FactTable, StoreError> {
+    let runs = range.decompose();
+    let coarse: Vec<BucketRun> = runs
+        .iter()
+        .copied()
+        .filter(|r| r.grain != Grain::Day)
+        .collect();
+    let days: Vec<BucketRun> = runs
+        .iter()
+        .copied()
+        .filter(|r| r.grain == Grain::Day)
+        .collect();
+    let mut table = FactTable::default();
+    if keys.is_empty() || runs.is_empty() {
+        return Ok(table);
+    }
+    on_pool!(&store.pool, p => {
+        for (part, is_day) in [(&coarse, false), (&days, true)] {
+            if part.is_empty() {
+                continue;
+            }
+            let mut qb = QueryBuilder::new("SELECT key, breakdown, SUM(value) FROM fact WHERE ");
+            match (scope, is_day) {
+                (Scope::Unit { id, province_id }, false) => {
+                    qb.push("province_id = ").push_bind(province_id)
+                        .push(" AND unit_id = ").push_bind(id);
+                }
+                (Scope::Unit { id, province_id }, true) => {
+                    qb.push("province_id = ").push_bind(province_id)
+                        .push(" AND unit_id IN (SELECT unit_id FROM unit_path WHERE ancestor_id = ")
+                        .push_bind(id).push(")");
+                }
+                (Scope::Country, false) => {
+                    qb.push("unit_id IN (SELECT id FROM unit WHERE parent_id IS NULL)");
+                }
+                (Scope::Country, true) => {
+                    qb.push("1 = 1");
+                }
+            }
+            push_keys(&mut qb, keys);
+            push_runs(&mut qb, part);
+            qb.push(" GROUP BY key, breakdown");
+            let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(p).await?;
+            for (k, b, v) in rows {
+                *table.values.entry((k, b)).or_insert(0) += v;
+            }
+        }
+        Ok(table)
+    })
+}

@@ -1,0 +1,64 @@
+//! Schema migrations, kept per engine with the same meaning (as Vaultwarden
+//! does): `migrations/sqlite/NNNN_name.sql` and
+//! `migrations/postgres/NNNN_name.sql`. Each runs once, in a transaction,
+//! and is recorded in `schema_migration`.
+
+use crate::db::{Pool, on_pool};
+use crate::{Store, StoreError};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($v:literal, $name:literal) => {
+        Migration {
+            version: $v,
+            name: $name,
+            sqlite: include_str!(concat!("migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("migrations/postgres/", $name, ".sql")),
+        }
+    };
+}
+
+const MIGRATIONS: &[Migration] = &[migration!(1, "0001_units_facts_receptions")];
+
+const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
+    version BIGINT PRIMARY KEY,
+    name TEXT NOT NULL
+)";
+
+pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
+    on_pool!(&store.pool, p => {
+        sqlx::query(CREATE_LEDGER).execute(p).await?;
+    });
+    for m in MIGRATIONS {
+        let mut tx = store.begin().await?;
+        let done: Option<i64> = crate::db::on_tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")
+                .bind(m.version)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        if done.is_some() {
+            continue;
+        }
+        let sql = match store.pool {
+            Pool::Sqlite(_) => m.sqlite,
+            Pool::Postgres(_) => m.postgres,
+        };
+        crate::db::on_tx!(&mut tx, c => {
+            sqlx::raw_sql(sql).execute(&mut *c).await?;
+            sqlx::query("INSERT INTO schema_migration (version, name) VALUES ($1, $2)")
+                .bind(m.version)
+                .bind(m.name)
+                .execute(&mut *c)
+                .await?;
+        });
+        tx.commit().await?;
+    }
+    Ok(())
+}

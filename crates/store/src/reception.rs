@@ -1,0 +1,287 @@
+//! Reception records (tiếp công dân): writes keep facts in step, in one
+//! transaction; a bad record writes nothing.
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::reception::{
+    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
+};
+use sqlx::QueryBuilder;
+
+use crate::db::{Tx, on_pool, on_tx};
+use crate::facts::{FactDelta, UnitCache};
+use crate::{Store, StoreError};
+
+type Row = (
+    i64,
+    i64,
+    NaiveDate,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    String,
+);
+
+const COLUMNS: &str = "id, unit_id, received_on, official, position, kind, content, outcome, \
+                       turns, persons, delegations, delegation_persons, petition_id, note";
+
+fn from_row(r: Row) -> Result<(i64, Reception), StoreError> {
+    Ok((
+        r.0,
+        Reception {
+            unit_id: r.1,
+            received_on: r.2,
+            official: r.3,
+            position: r.4,
+            kind: ReceptionKind::parse(&r.5)?,
+            content: ReceptionContent::parse(&r.6)?,
+            outcome: ReceptionOutcome::parse(&r.7)?,
+            turns: r.8,
+            persons: r.9,
+            delegations: r.10,
+            delegation_persons: r.11,
+            petition_id: r.12,
+            note: r.13,
+        },
+    ))
+}
+
+/// Checks a record against the unit tree: the unit exists and existed on
+/// the date. Returns the unit's province (the record's distribution key).
+async fn check(
+    tx: &mut Tx,
+    cache: &mut UnitCache,
+    r: &Reception,
+    today: NaiveDate,
+) -> Result<i64, StoreError> {
+    r.validate()?;
+    cache
+        .resolve(tx, r.unit_id, r.received_on)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::Invalid(
+                DomainError::new(
+                    "reception.unknown_unit",
+                    format!("không tìm thấy đơn vị (mã số {})", r.unit_id),
+                )
+                .at_field("unit_id"),
+            ),
+            e => e,
+        })?;
+    let u = cache.get(r.unit_id).expect("resolved above");
+    if r.received_on > today {
+        return Err(DomainError::new(
+            "reception.future_date",
+            format!("ngày tiếp {} ở tương lai", r.received_on.format("%d/%m/%Y")),
+        )
+        .at_field("received_on")
+        .into());
+    }
+    if let Some(f) = u.valid_from
+        && r.received_on < f
+    {
+        return Err(DomainError::new(
+            "reception.before_unit",
+            format!(
+                "{} chỉ có từ ngày {}, không thể ghi nhận việc tiếp ngày {}",
+                u.full_name(),
+                f.format("%d/%m/%Y"),
+                r.received_on.format("%d/%m/%Y")
+            ),
+        )
+        .at_field("received_on")
+        .into());
+    }
+    Ok(u.province_id)
+}
+
+fn contributions(r: &Reception) -> Vec<Contribution> {
+    let mut out = Vec::new();
+    r.contributions(&mut out);
+    out
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Insert many receptions in one transaction; their facts are summed in
+/// memory and written once. Any bad record (reported with its position,
+/// 1-based) and nothing is written.
+pub async fn insert_many(store: &Store, records: &[Reception]) -> Result<Vec<i64>, StoreError> {
+    let mut tx = store.begin().await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    let mut provinces = Vec::with_capacity(records.len());
+    let today = today();
+    for (i, r) in records.iter().enumerate() {
+        let p = check(&mut tx, &mut cache, r, today)
+            .await
+            .map_err(|e| match e {
+                StoreError::Invalid(d) if records.len() > 1 => {
+                    StoreError::Invalid(d.at_line(i + 1))
+                }
+                e => e,
+            })?;
+        provinces.push(p);
+        delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
+    }
+    let mut ids = Vec::with_capacity(records.len());
+    for (chunk, provs) in records.chunks(1000).zip(provinces.chunks(1000)) {
+        let got: Vec<i64> = on_tx!(&mut tx, c => {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO reception (province_id, unit_id, received_on, official, position, kind, content, \
+                 outcome, turns, persons, delegations, delegation_persons, petition_id, note) ",
+            );
+            qb.push_values(chunk.iter().zip(provs), |mut b, (r, p)| {
+                b.push_bind(*p)
+                    .push_bind(r.unit_id)
+                    .push_bind(r.received_on)
+                    .push_bind(r.official.as_str())
+                    .push_bind(r.position.as_str())
+                    .push_bind(r.kind.code())
+                    .push_bind(r.content.code())
+                    .push_bind(r.outcome.code())
+                    .push_bind(r.turns)
+                    .push_bind(r.persons)
+                    .push_bind(r.delegations)
+                    .push_bind(r.delegation_persons)
+                    .push_bind(r.petition_id)
+                    .push_bind(r.note.as_str());
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar().fetch_all(&mut *c).await?
+        });
+        ids.extend(got);
+    }
+    delta.apply(&mut tx).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Insert one reception.
+pub async fn insert(store: &Store, r: &Reception) -> Result<i64, StoreError> {
+    Ok(insert_many(store, std::slice::from_ref(r)).await?[0])
+}
+
+async fn get_tx(tx: &mut Tx, id: i64) -> Result<Reception, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM reception WHERE id = $1");
+    let row: Option<Row> = on_tx!(tx, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *c).await?
+    });
+    let row = row.ok_or_else(|| StoreError::NotFound(format!("lượt tiếp công dân số {id}")))?;
+    Ok(from_row(row)?.1)
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<Reception, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM reception WHERE id = $1");
+    let row: Option<Row> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+    });
+    let row = row.ok_or_else(|| StoreError::NotFound(format!("lượt tiếp công dân số {id}")))?;
+    Ok(from_row(row)?.1)
+}
+
+/// Replace a reception (any field, including its unit or date): the old
+/// contributions are taken out of the facts and the new ones put in.
+pub async fn update(store: &Store, id: i64, r: &Reception) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    let old = get_tx(&mut tx, id).await?;
+    let mut cache = UnitCache::default();
+    let province = check(&mut tx, &mut cache, r, today()).await?;
+    let mut delta = FactDelta::new();
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
+    delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
+    on_tx!(&mut tx, c => {
+        sqlx::query(
+            "UPDATE reception SET province_id = $1, unit_id = $2, received_on = $3, official = $4, position = $5, \
+             kind = $6, content = $7, outcome = $8, turns = $9, persons = $10, delegations = $11, \
+             delegation_persons = $12, petition_id = $13, note = $14 WHERE id = $15",
+        )
+        .bind(province)
+        .bind(r.unit_id)
+        .bind(r.received_on)
+        .bind(r.official.as_str())
+        .bind(r.position.as_str())
+        .bind(r.kind.code())
+        .bind(r.content.code())
+        .bind(r.outcome.code())
+        .bind(r.turns)
+        .bind(r.persons)
+        .bind(r.delegations)
+        .bind(r.delegation_persons)
+        .bind(r.petition_id)
+        .bind(r.note.as_str())
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    });
+    delta.apply(&mut tx).await?;
+    tx.commit().await
+}
+
+/// Delete a reception and take its contributions out of the facts.
+pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    let old = get_tx(&mut tx, id).await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
+    on_tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM reception WHERE id = $1").bind(id).execute(&mut *c).await?;
+    });
+    delta.apply(&mut tx).await?;
+    tx.commit().await
+}
+
+/// Every reception with its id (for recounts and exports).
+pub async fn all(store: &Store) -> Result<Vec<(i64, Reception)>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM reception ORDER BY id");
+    let rows: Vec<Row> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?
+    });
+    rows.into_iter().map(from_row).collect()
+}
+
+/// Sum of turns over a subtree and range computed by scanning raw records:
+/// the slow reference the benchmark compares the fact read with.
+pub async fn scan_turns(
+    store: &Store,
+    ancestor: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<i64, StoreError> {
+    on_pool!(&store.pool, p => {
+        let v: Option<i64> = match ancestor {
+            Some(a) => sqlx::query_scalar(
+                "SELECT CAST(SUM(r.turns) AS BIGINT) FROM reception r JOIN unit_path up ON up.unit_id = r.unit_id \
+                 WHERE up.ancestor_id = $1 AND r.received_on BETWEEN $2 AND $3",
+            )
+            .bind(a)
+            .bind(from)
+            .bind(to)
+            .fetch_one(p)
+            .await?,
+            None => sqlx::query_scalar(
+                "SELECT CAST(SUM(turns) AS BIGINT) FROM reception WHERE received_on BETWEEN $1 AND $2",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_one(p)
+            .await?,
+        };
+        Ok(v.unwrap_or(0))
+    })
+}
