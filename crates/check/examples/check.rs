@@ -10,7 +10,10 @@ fn main() {
     match danvan_check::check_file(std::path::Path::new(path)) {
         Ok(r) => {
             if as_json {
-                println!("{}", serde_json::to_string_pretty(&r.to_json(verbose)).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&r.to_json(verbose)).unwrap_or_default()
+                );
             } else {
                 print!("{}", r.render_text(verbose));
             }

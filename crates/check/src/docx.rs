@@ -73,6 +73,14 @@ fn paragraphs(xml: &str, footnotes: bool) -> Result<Vec<String>, CheckError> {
             .read_event()
             .map_err(|e| CheckError::Docx(format!("XML lỗi ({e})")))?;
         match event {
+            Event::Empty(e)
+                if e.local_name().as_ref() == b"p"
+                    && tables.is_empty()
+                    && note.is_none()
+                    && !skip_note =>
+            {
+                out.push(String::new());
+            }
             Event::Start(e) | Event::Empty(e)
                 if !skip_note || e.local_name().as_ref() == b"footnote" =>
             {

@@ -179,9 +179,33 @@ fn read_unit(text: &str, from: usize) -> (String, usize) {
 fn is_unit_stop(word: &str) -> bool {
     matches!(
         word,
-        "và" | "với" | "của" | "cho" | "trong" | "tại" | "đã" | "được" | "là" | "thuộc" | "theo"
-            | "so" | "đạt" | "chiếm" | "từ" | "đến" | "gồm" | "còn" | "có" | "đang" | "hoặc"
-            | "nhưng" | "để" | "do" | "bị" | "trên" | "về" | "ở"
+        "và" | "với"
+            | "của"
+            | "cho"
+            | "trong"
+            | "tại"
+            | "đã"
+            | "được"
+            | "là"
+            | "thuộc"
+            | "theo"
+            | "so"
+            | "đạt"
+            | "chiếm"
+            | "từ"
+            | "đến"
+            | "gồm"
+            | "còn"
+            | "có"
+            | "đang"
+            | "hoặc"
+            | "nhưng"
+            | "để"
+            | "do"
+            | "bị"
+            | "trên"
+            | "về"
+            | "ở"
     )
 }
 

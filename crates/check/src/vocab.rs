@@ -132,8 +132,19 @@ pub fn breakdown_marker(after: &str) -> bool {
 pub fn is_reference_intro(word: &str) -> bool {
     matches!(
         word,
-        "ngày" | "tháng" | "năm" | "số" | "khóa" | "khoá" | "từ" | "đến" | "điều" | "khoản" | "mục"
-            | "lục" | "thứ"
+        "ngày"
+            | "tháng"
+            | "năm"
+            | "số"
+            | "khóa"
+            | "khoá"
+            | "từ"
+            | "đến"
+            | "điều"
+            | "khoản"
+            | "mục"
+            | "lục"
+            | "thứ"
     )
 }
 

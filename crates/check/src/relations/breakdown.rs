@@ -74,12 +74,27 @@ fn scope_after(doc: &Doc, t: FigId) -> Option<((usize, usize), bool)> {
     // Walk over a few words (no digits) until "(" or a marker.
     let mut words = 0;
     let mut prev_space = true;
+    let mut skip_to = 0;
     for (k, c) in rest.char_indices() {
         let abs = fig.unit_end + k;
+        if k < skip_to {
+            continue;
+        }
         if c == '(' {
             let inner = first_words(&text[abs + 1..], 2);
             let close = matching_paren(text, abs).unwrap_or(text.len());
-            return Some(((abs + 1, close), breakdown_marker(&inner)));
+            let counts_inside = doc.figs[t.0]
+                .iter()
+                .any(|f| f.start > abs && f.start < close && f.count().is_some());
+            if counts_inside {
+                return Some(((abs + 1, close), breakdown_marker(&inner)));
+            }
+            // "(chiếm 76,2% tổng đơn)": not the parts, look further.
+            skip_to = close + 1 - fig.unit_end;
+            continue;
+        }
+        if c == ':' {
+            return Some(((abs + 1, marker_scope_end(doc, t, abs)), false));
         }
         if c.is_ascii_digit() || c == ';' || c == ')' {
             return None;

@@ -131,23 +131,25 @@ fn link(doc: &mut Doc, t: FigId, fp: usize) {
     // One or more full partitions of the total, one after the other.
     let mut start = 0;
     let mut found = false;
-    'runs: while start < nodes.len() {
+    while start < nodes.len() {
         let mut sum = 0;
-        for k in start..nodes.len() {
-            sum += doc.value(nodes[k]).scaled;
+        let mut end = None;
+        for (k, &n) in nodes.iter().enumerate().skip(start) {
+            sum += doc.value(n).scaled;
             if sum == total && k > start {
-                let parts = nodes[start..=k].to_vec();
-                doc.has_parts.remove(&t);
-                doc.record_sum(t, &parts, crate::finding::Severity::Ok);
-                found = true;
-                start = k + 1;
-                continue 'runs;
+                end = Some(k);
+                break;
             }
             if sum > total {
                 break;
             }
         }
-        break;
+        let Some(k) = end else { break };
+        let parts = nodes[start..=k].to_vec();
+        doc.has_parts.remove(&t);
+        doc.record_sum(t, &parts, crate::finding::Severity::Ok);
+        found = true;
+        start = k + 1;
     }
     if found {
         return;

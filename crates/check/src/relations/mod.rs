@@ -194,7 +194,8 @@ impl Doc<'_> {
                 .collect();
             let run = self
                 .exact_run(&folded, total)
-                .or_else(|| self.exact_run(&following, total));
+                .or_else(|| self.exact_run(&following, total))
+                .or_else(|| self.first_and_remaining(&folded, t));
             let Some(parts) = run else {
                 continue;
             };
@@ -217,6 +218,23 @@ impl Doc<'_> {
         for (t, parts) in groups {
             self.record_sum(t, &parts, Severity::Ok);
         }
+    }
+
+    /// "nhận 3.848 đơn, trong đó 2.932 đơn đủ điều kiện (…details…); còn
+    /// 916 đơn không đủ": the first part and the remaining one.
+    fn first_and_remaining(&self, nodes: &[FigId], t: FigId) -> Option<Vec<FigId>> {
+        let first = *nodes.first()?;
+        let sentence = self.sentence_of(t);
+        let text = &self.paras[t.0].text;
+        let rest = nodes[1..].iter().copied().find(|&id| {
+            self.sentence_of(id) == sentence
+                && crate::vocab::is_remaining(&crate::vocab::last_words(
+                    &text[..self.fig(id).start],
+                    2,
+                ))
+        })?;
+        (self.value(first).scaled + self.value(rest).scaled == self.value(t).scaled)
+            .then(|| vec![first, rest])
     }
 
     /// The shortest prefix (at least two) of `nodes` adding up to `total`.

@@ -1,0 +1,171 @@
+//! Small invented sentences: what must be flagged and what must not.
+
+use danvan_check::{RelationKind, Severity, check_text};
+
+fn errors(text: &str) -> Vec<(Severity, String)> {
+    check_text(text)
+        .findings
+        .iter()
+        .map(|f| (f.severity, f.stated.clone()))
+        .collect()
+}
+
+fn consistent(text: &str) -> usize {
+    check_text(text).consistent.len()
+}
+
+#[test]
+fn fraction_with_rate() {
+    assert!(errors("Hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 84,9%).").is_empty());
+    assert_eq!(
+        consistent("Hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 84,9%)."),
+        1
+    );
+    assert_eq!(
+        errors("Hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 85,9%)."),
+        vec![(Severity::Error, "85,9%".to_string())]
+    );
+    assert!(errors("Đã giải quyết được 04/07 vụ việc, đạt tỷ lệ 57,1%.").is_empty());
+    assert_eq!(
+        errors("Đã giải quyết được 04/07 vụ việc, đạt tỷ lệ 57,2%.")[0].0,
+        Severity::Error
+    );
+}
+
+#[test]
+fn rounding_half_away_from_zero_and_truncation_warning() {
+    // 1/8 = 12,5% exactly; 1/16 = 6,25% → 6,3% rounded, 6,2% truncated.
+    assert!(errors("Giải quyết 1/16 đơn (đạt tỷ lệ 6,3%).").is_empty());
+    assert_eq!(
+        errors("Giải quyết 1/16 đơn (đạt tỷ lệ 6,2%)."),
+        vec![(Severity::Warning, "6,2%".to_string())]
+    );
+    // 2/3 = 66,666…: 66,7 rounded, 66,6 truncated, 66,5 wrong.
+    assert_eq!(
+        errors("Giải quyết 2/3 đơn (đạt 66,6%).")[0].0,
+        Severity::Warning
+    );
+    assert_eq!(
+        errors("Giải quyết 2/3 đơn (đạt 66,5%).")[0].0,
+        Severity::Error
+    );
+    assert!(errors("Giải quyết 2/3 đơn (đạt 67%).").is_empty());
+    assert!(errors("Giải quyết 2/3 đơn (đạt 66,67%).").is_empty());
+}
+
+#[test]
+fn received_resolved_rate() {
+    assert_eq!(
+        errors("Đã tiếp nhận 755 vụ, hòa giải thành công 630 vụ, đạt 83,5%."),
+        vec![(Severity::Error, "83,5%".to_string())]
+    );
+    assert!(errors("Đã tiếp nhận 755 vụ, hòa giải thành công 630 vụ, đạt 83,4%.").is_empty());
+    assert!(errors("Đã tiếp nhận 200 vụ, hòa giải thành công 150 vụ, đạt 75%.").is_empty());
+}
+
+#[test]
+fn share_of_total() {
+    let t = "UBND nhận 3.848 đơn. trong đó có: 2.932 đơn đủ điều kiện xử lý (chiếm 76,2% tổng đơn), đã được: chuyển 1.270 đơn, đôn đốc 66 đơn, trả lại 179 đơn, thụ lý 1.417 đơn; còn 916 đơn không đủ điều kiện.";
+    assert!(errors(t).is_empty());
+    assert_eq!(consistent(t), 3);
+    let bad = t.replace("1.417", "1.416");
+    let f = check_text(&bad);
+    assert!(f.has_errors(), "{}", f.render_text(true));
+}
+
+#[test]
+fn parts_and_total() {
+    let ok = "Tiếp nhận 75 đơn, trong đó tiếp nhận mới 54 đơn, kỳ trước chuyển sang 21 đơn.";
+    assert!(errors(ok).is_empty());
+    assert_eq!(consistent(ok), 1);
+    let bad = "Tiếp nhận 75 đơn, trong đó tiếp nhận mới 54 đơn, kỳ trước chuyển sang 22 đơn.";
+    let r = check_text(bad);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].kind, RelationKind::Sum);
+    assert_eq!(r.findings[0].severity, Severity::Error);
+    assert_eq!(r.findings[0].computed, "54 + 22 = 76");
+    // A partial list far from the total is not an error.
+    assert!(errors("Tiếp nhận 75 đơn, trong đó 20 đơn khiếu nại, 15 đơn tố cáo.").is_empty());
+}
+
+#[test]
+fn bracketed_and_bulleted_breakdowns() {
+    let t = "Kết quả là: 47 mô hình.\n+ Mô hình đăng ký mới: 18 mô hình (Kinh tế: 01 mô hình; VH-XH: 11 mô hình; QP-AN: 04 mô hình; Xây dựng hệ thống chính trị: 02 mô hình).\n+ Mô hình nhân rộng: 13 mô hình.\n+ Mô hình duy trì: 16 mô hình.";
+    assert!(errors(t).is_empty());
+    assert_eq!(consistent(t), 2);
+    let bad = t.replace("47 mô hình", "48 mô hình");
+    assert_eq!(
+        errors(&bad),
+        vec![(Severity::Error, "48 mô hình".to_string())]
+    );
+    let bad = t.replace("11 mô hình", "12 mô hình");
+    assert_eq!(errors(&bad)[0].1, "18 mô hình");
+}
+
+#[test]
+fn footnote_parts_of_a_body_total() {
+    let t = "Đã thực hiện 53 cuộc thanh tra, phát hiện sai phạm 7.554 triệu đồng⁽¹⁾ và đã xử lý.\n\n⁽¹⁾ Kiến nghị thu hồi 3.565 triệu đồng, thu hồi về đơn vị 419 triệu đồng, xử lý khác 3.569 triệu đồng; xử phạt 212 triệu đồng.";
+    let r = check_text(t);
+    assert_eq!(r.findings.len(), 1, "{}", r.render_text(true));
+    assert_eq!(r.findings[0].line, 1);
+    assert_eq!(r.findings[0].computed, "3.565 + 419 + 3.569 = 7.553");
+    let ok = t.replace("7.554", "7.553");
+    assert!(errors(&ok).is_empty());
+    assert_eq!(consistent(&ok), 1);
+}
+
+#[test]
+fn difference_with_previous_period() {
+    let t = "Đã tiếp 289 lượt, giảm 252 lượt so với cùng kỳ năm 2015 (289/541 lượt).";
+    assert!(errors(t).is_empty());
+    assert_eq!(
+        errors("Đã tiếp 289 lượt, giảm 250 lượt so với cùng kỳ năm 2015 (289/541 lượt).")[0].0,
+        Severity::Error
+    );
+    assert!(errors("Tiếp 300 lượt, tăng 10 lượt so với cùng kỳ (300/290 lượt).").is_empty());
+}
+
+#[test]
+fn no_crying_wolf() {
+    for t in [
+        "Năm 2020, Ban Thường vụ ban hành công văn số 936-CV/HU, ngày 10/3/2020.",
+        "Thực hiện Công văn số 1027-CV/BDVTU, ngày 26/5/2020 của Ban Dân vận Tỉnh ủy.",
+        "UBND huyện ban hành Kế hoạch số 57/KH-UBND, ngày 19/4/2020.",
+        "Các xã tổ chức được 33/56 điểm tiếp xúc cử tri có 2.037 cử tri tham gia.",
+        "Tỷ lệ hộ nghèo giảm bình quân 4,62%/năm; dân tộc thiểu số chiếm 54%.",
+        "Giải quyết được 93,23% đơn, thư thuộc thẩm quyền; rút ngắn 30% thời gian.",
+        "Chi trả cho 23.910 người/17.932,5 triệu đồng; tiếp 37 kỳ/127 lượt người.",
+        "Dịch Covid-19 trong nhiệm kỳ 2020-2025, giai đoạn (2021 - 2023), ngày 14-7-2015.",
+        "Thành phố có 12 cơ quan chuyên môn, 05 đơn vị sự nghiệp và 23 đơn vị hành chính (gồm 09 phường và 14 xã, 68 thôn, 71 tổ dân phố).",
+        "Cắt giảm thời gian đối với 06 TTHC, đơn giản hóa 03 TTHC và điều chỉnh 03 TTHC.",
+        "Tiếp nhận 5.085 hồ sơ, đã giải quyết 4.667 hồ sơ đúng hạn (đạt tỷ lệ 98,6%).",
+        "Lắp đặt 02 cây ATM phát gạo tại xã Đạ Tông, xã Rô Men.",
+        "Nghị định 30/2020/NĐ-CP; Quyết định 33/2015/QĐ-TTg; Khoản 2 Điều 13.",
+        "",
+        "1.016 mô hình (trong đó có 07 mô hình được giới thiệu).",
+    ] {
+        let r = check_text(t);
+        assert!(r.findings.is_empty(), "{t}\n{}", r.render_text(true));
+    }
+}
+
+#[test]
+fn part_over_whole_and_listed_names() {
+    assert!(errors("Có 88/102 xã đã thực hiện cơ chế một cửa.").is_empty());
+    assert_eq!(
+        errors("Có 103/102 xã đã thực hiện cơ chế một cửa.")[0].0,
+        Severity::Error
+    );
+    let t = "Cấp gạo cho 2.085 đối tượng tại 04 xã Đạ Tông, Đạ Long, Đạ M'Rông, Rô Men.";
+    assert!(errors(t).is_empty());
+    assert_eq!(consistent(t), 1);
+}
+
+#[test]
+fn verbose_summary_counts_relations() {
+    let r = check_text("Hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 84,9%).");
+    let text = r.render_text(true);
+    assert!(text.contains("đã kiểm tra 1 quan hệ, 0 lỗi"), "{text}");
+    assert!(text.contains("[đúng]"));
+    assert!(!r.has_errors());
+}
