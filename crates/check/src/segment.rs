@@ -48,23 +48,20 @@ pub struct Anchor {
 impl Para {
     /// Source line of a byte offset.
     pub fn line_at(&self, pos: usize) -> usize {
-        let mut line = self.line_starts.first().map(|l| l.1).unwrap_or(1);
-        for &(off, l) in &self.line_starts {
-            if off <= pos {
-                line = l;
-            } else {
-                break;
-            }
-        }
-        line
+        let i = self
+            .line_starts
+            .partition_point(|&(off, _)| off <= pos)
+            .saturating_sub(1);
+        self.line_starts.get(i).map_or(1, |l| l.1)
     }
 
     /// Index of the sentence containing `pos`.
     pub fn sentence_of(&self, pos: usize) -> usize {
+        // Sentences are contiguous and sorted: the last one starting at or
+        // before `pos`.
         self.sentences
-            .iter()
-            .position(|&(s, e)| pos >= s && pos < e)
-            .unwrap_or_else(|| self.sentences.len().saturating_sub(1))
+            .partition_point(|&(s, _)| s <= pos)
+            .saturating_sub(1)
     }
 
     /// Whether this paragraph is a footnote.

@@ -46,9 +46,30 @@ pub fn unit_head(folded_words: &str) -> Option<String> {
     Some(first.to_string())
 }
 
+/// Bytes of context looked at around a figure (keeps the work linear).
+const WINDOW: usize = 200;
+
+/// At most the last `max` bytes of `s`, cut at a character boundary.
+fn tail(s: &str, max: usize) -> &str {
+    let mut start = s.len().saturating_sub(max);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
+}
+
+/// At most the first `max` bytes of `s`, cut at a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// The last `n` words of `text` (folded), joined by single spaces.
 pub fn last_words(text: &str, n: usize) -> String {
-    let f = fold(&strip_marks(text));
+    let f = fold(&strip_marks(tail(text, WINDOW)));
     let words: Vec<&str> = f.split_whitespace().collect();
     let start = words.len().saturating_sub(n);
     words[start..].join(" ")
@@ -56,7 +77,7 @@ pub fn last_words(text: &str, n: usize) -> String {
 
 /// The first `n` words of `text` (folded).
 pub fn first_words(text: &str, n: usize) -> String {
-    let f = fold(&strip_marks(text));
+    let f = fold(&strip_marks(head(text, WINDOW)));
     f.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
 }
 

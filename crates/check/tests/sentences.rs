@@ -61,6 +61,18 @@ fn received_resolved_rate() {
     );
     assert!(errors("Đã tiếp nhận 755 vụ, hòa giải thành công 630 vụ, đạt 83,4%.").is_empty());
     assert!(errors("Đã tiếp nhận 200 vụ, hòa giải thành công 150 vụ, đạt 75%.").is_empty());
+    assert_eq!(
+        consistent("Tiếp nhận 10 đơn, đã giải quyết 10 đơn (đạt 100%)."),
+        1
+    );
+    // A rate far from the inferred base is about something else: left alone.
+    assert!(errors("Tiếp nhận 120 hồ sơ, giải quyết 100 hồ sơ, đạt 90%.").is_empty());
+    assert_eq!(
+        errors(
+            "Tiếp nhận 1.200 hồ sơ, trong đó trực tuyến 700 hồ sơ, trực tiếp 450 hồ sơ, bưu chính 40 hồ sơ."
+        ),
+        vec![(Severity::Error, "1.200 hồ sơ".to_string())]
+    );
 }
 
 #[test]

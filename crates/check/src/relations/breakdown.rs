@@ -16,7 +16,8 @@ const MAX_LEAD_WORDS: usize = 8;
 
 /// Breakdowns in brackets and after "trong đó" / "gồm".
 pub(super) fn marked_breakdowns(doc: &mut Doc, p: usize) {
-    for ti in doc.counts(p) {
+    let counts = doc.counts(p);
+    for &ti in &counts {
         let t = (p, ti);
         if doc.has_parts.contains(&t) {
             continue;
@@ -25,14 +26,12 @@ pub(super) fn marked_breakdowns(doc: &mut Doc, p: usize) {
             continue;
         };
         let unit = doc.fig(t).unit().map(str::to_string);
-        let in_scope: Vec<FigId> = doc
-            .counts(p)
-            .into_iter()
-            .map(|j| (p, j))
-            .filter(|&id| {
-                let f = doc.fig(id);
-                f.start >= scope.0 && f.start < scope.1 && !doc.parent.contains_key(&id)
-            })
+        let in_scope: Vec<FigId> = counts
+            .iter()
+            .map(|&j| (p, j))
+            .skip_while(|&id| doc.fig(id).start < scope.0)
+            .take_while(|&id| doc.fig(id).start < scope.1)
+            .filter(|id| !doc.parent.contains_key(id))
             .collect();
         let same: Vec<FigId> = in_scope
             .iter()

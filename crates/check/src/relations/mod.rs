@@ -22,6 +22,12 @@ use crate::segment::Para;
 /// A figure: (paragraph index, figure index).
 pub(crate) type FigId = (usize, usize);
 
+/// Paragraphs with more figures than this are not analysed.
+const MAX_FIGURES_PER_PARAGRAPH: usize = 1500;
+
+/// Most parts looked at for one total.
+const MAX_PARTS: usize = 40;
+
 /// Longest quote, in characters.
 const MAX_QUOTE: usize = 420;
 
@@ -42,7 +48,19 @@ pub(crate) struct Doc<'a> {
 
 /// Checks all relations of a segmented document.
 pub fn check_paragraphs(paras: &[Para]) -> Vec<Finding> {
-    let figs = paras.iter().map(|p| scan(&p.text)).collect();
+    // A paragraph with thousands of figures is no prose a report would
+    // hold; skipping it keeps the work bounded on hostile input.
+    let figs = paras
+        .iter()
+        .map(|p| {
+            let f = scan(&p.text);
+            if f.len() > MAX_FIGURES_PER_PARAGRAPH {
+                Vec::new()
+            } else {
+                f
+            }
+        })
+        .collect();
     let mut doc = Doc {
         paras,
         figs,
@@ -178,8 +196,9 @@ impl Doc<'_> {
             let following: Vec<FigId> = counts[ci + 1..]
                 .iter()
                 .map(|&j| (p, j))
-                .filter(|id| self.fig(*id).unit().map(str::to_string) == unit)
+                .filter(|id| self.fig(*id).unit() == unit.as_deref())
                 .filter(|id| !self.parent.contains_key(id))
+                .take(MAX_PARTS)
                 .collect();
             let Some(&first) = following.first() else {
                 continue;

@@ -144,14 +144,16 @@ fn base_of(
     }
     // 3. A received or total amount stated before it in the sentence.
     let after_pct = first_words(&text[doc.figs[p][a.percent].end..], 2);
-    let counts = doc.counts(p);
-    let t = counts
-        .iter()
+    let t = (0..x.1)
         .rev()
-        .map(|&j| (p, j))
-        .filter(|&id| id.1 < x.1)
-        .find(|&id| doc.fig(id).unit().map(str::to_string) == unit)?;
-    if doc.sentence_of(t) != sentence || doc.value(t).scaled <= value.scaled {
+        .map(|j| (p, j))
+        .take_while(|&id| doc.sentence_of(id) == sentence)
+        .find(|&id| {
+            matches!(doc.fig(id).kind, FigKind::Count { .. })
+                && !doc.excluded.contains(&id)
+                && doc.fig(id).unit().map(str::to_string) == unit
+        })?;
+    if doc.sentence_of(t) != sentence || doc.value(t).scaled < value.scaled {
         return None;
     }
     let before_t = last_words(&text[..doc.fig(t).start], 3);
