@@ -248,6 +248,17 @@ impl Period {
                         format!("kỳ báo cáo «{s}»: ngày kết thúc trước ngày bắt đầu"),
                     ));
                 }
+                let aligned =
+                    matches!(start.day(), 1 | 15) && (end.day() == 14 || end == month_end(end));
+                if !aligned {
+                    return Err(DomainError::new(
+                        "period.unaligned",
+                        format!(
+                            "kỳ báo cáo «{s}»: khoảng ngày phải bắt đầu vào ngày 01 hoặc 15 và kết thúc \
+                             vào ngày 14 hoặc ngày cuối tháng"
+                        ),
+                    ));
+                }
                 PeriodKind::Dates { start, end }
             }
         } else if let Some((y, rest)) = s.split_once('-') {
@@ -499,9 +510,9 @@ mod tests {
             c,
             vec![
                 BucketRun {
-                    grain: Grain::Day,
-                    from: 20191215,
-                    to: 20191231
+                    grain: Grain::Half,
+                    from: 2019122,
+                    to: 2019122
                 },
                 BucketRun {
                     grain: Grain::Month,
@@ -509,16 +520,22 @@ mod tests {
                     to: 202011
                 },
                 BucketRun {
-                    grain: Grain::Day,
-                    from: 20201201,
-                    to: 20201214
+                    grain: Grain::Half,
+                    from: 2020121,
+                    to: 2020121
                 },
             ]
         );
         let r = DateRange::new(d("2020-03-10"), d("2022-05-20")).decompose();
-        assert_eq!(r.len(), 5);
+        assert_eq!(r.len(), 7);
+        for p in ["2020-09", "2020-Q3", "2020-H1", "2020-9M", "2021..2023"] {
+            for cutoff in [false, true] {
+                let runs = Period::parse(p, cutoff).unwrap().range().decompose();
+                assert!(runs.iter().all(|r| r.grain != Grain::Day), "{p} {cutoff}");
+            }
+        }
         assert_eq!(
-            r[2],
+            r[3],
             BucketRun {
                 grain: Grain::Year,
                 from: 2021,
@@ -530,7 +547,7 @@ mod tests {
     fn days_of(runs: &[BucketRun]) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         let mut day = d("1999-01-01");
-        while day <= d("2031-12-31") {
+        while day <= d("2036-12-31") {
             if runs
                 .iter()
                 .any(|r| (r.from..=r.to).contains(&r.grain.bucket(day)))

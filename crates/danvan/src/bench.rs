@@ -11,7 +11,7 @@ use danvan_core::period::{DateRange, Period};
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome, keys,
 };
-use danvan_store::facts::{self, Scope};
+use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, reception, unit_import};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -121,7 +121,7 @@ async fn time_read(
     let mut value = 0;
     for _ in 0..repeat.max(1) {
         let t0 = Instant::now();
-        let t = facts::read(store, scope, &[keys::TURNS], r).await?;
+        let t = facts::read(store, scope, &[keys::TURNS], r, Detail::Totals).await?;
         times.push(t0.elapsed());
         value = t.total(keys::TURNS);
     }

@@ -8,7 +8,7 @@ use danvan_core::period::Period;
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome, keys,
 };
-use danvan_store::facts::{self, Scope};
+use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, reception, unit_import};
 

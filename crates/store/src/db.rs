@@ -91,7 +91,7 @@ impl Store {
             Pool::Postgres(
                 PgPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(Duration::from_secs(60))
                     .connect_with(opts)
                     .await
                     .map_err(|e| StoreError::Connect(url.to_string(), e.to_string()))?,

@@ -3,16 +3,19 @@
 //! Records say what they contribute ([`Contribution`]); this module turns a
 //! batch of signed contributions into fact updates, aggregated in memory
 //! first, and applies them in the caller's transaction, so facts are always
-//! exactly as fresh as the records. Each contribution lands in:
-//! - a day bucket at the record's own unit (for arbitrary date ranges), and
-//! - half-month, month and year buckets at that unit and every ancestor.
+//! exactly as fresh as the records. Each contribution lands in half-month,
+//! month and year buckets at its unit and at every ancestor, under its own
+//! breakdown and under the total breakdown `""`.
 //!
 //! Reading an indicator for any subtree and any reporting period is then a
-//! read of a few rows of one unit (see [`read`]), never a scan of records.
+//! few index seeks into one unit's rows (see [`read`]), never a scan of
+//! records. Half-months are the finest grain: every calendar and cut-off
+//! period is made of them; other date ranges are refused.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use danvan_core::DomainError;
 use danvan_core::fact::{Contribution, dimension};
 use danvan_core::period::{BucketRun, DateRange, Grain};
 use serde::Serialize;
@@ -136,22 +139,23 @@ impl FactDelta {
         if v == 0 {
             return;
         }
-        let mut put = |unit_id: i64, province_id: i64, grain: Grain| {
+        let mut put = |unit_id: i64, province_id: i64, grain: Grain, breakdown: &str| {
             let k = FactKey {
                 province_id,
                 unit_id,
                 key: c.key.to_string(),
                 grain: grain.as_i16(),
                 bucket: grain.bucket(c.date),
-                breakdown: c.breakdown.clone(),
+                breakdown: breakdown.to_string(),
             };
             *self.map.entry(k).or_insert(0) += v;
         };
-        let (own, own_province) = path[0];
-        put(own, own_province, Grain::Day);
         for &(unit_id, province_id) in path {
             for g in Grain::ROLLED_UP {
-                put(unit_id, province_id, g);
+                put(unit_id, province_id, g, &c.breakdown);
+                if !c.breakdown.is_empty() {
+                    put(unit_id, province_id, g, "");
+                }
             }
         }
     }
@@ -192,7 +196,7 @@ impl FactDelta {
                         .push_bind(*v);
                 });
                 qb.push(
-                    " ON CONFLICT (province_id, unit_id, key, grain, bucket, breakdown) \
+                    " ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
                      DO UPDATE SET value = fact.value + excluded.value",
                 );
                 qb.build().execute(&mut *c).await?;
@@ -257,21 +261,23 @@ pub struct FactTable {
 }
 
 impl FactTable {
-    /// The total of a key over all breakdowns.
+    /// The total of a key (its `""` breakdown row).
     pub fn total(&self, key: &str) -> i64 {
         self.values
-            .iter()
-            .filter(|((k, _), _)| k == key)
-            .map(|(_, v)| v)
-            .sum()
+            .get(&(key.to_string(), String::new()))
+            .copied()
+            .unwrap_or(0)
     }
 
-    /// The total of a key where every `(dimension, value)` filter holds.
+    /// The total of a key where every `(dimension, value)` filter holds
+    /// (needs a [`Detail::Breakdowns`] read).
     pub fn total_where(&self, key: &str, filters: &[(&str, &str)]) -> i64 {
         self.values
             .iter()
             .filter(|((k, b), _)| {
-                k == key && filters.iter().all(|(d, v)| dimension(b, d) == Some(*v))
+                k == key
+                    && !b.is_empty()
+                    && filters.iter().all(|(d, v)| dimension(b, d) == Some(*v))
             })
             .map(|(_, v)| v)
             .sum()
@@ -291,95 +297,90 @@ impl FactTable {
     }
 }
 
-fn push_runs<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, runs: &[BucketRun])
-where
-    for<'a> i16: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    qb.push(" AND (");
-    for (i, r) in runs.iter().enumerate() {
-        if i > 0 {
-            qb.push(" OR ");
-        }
-        qb.push("(grain = ")
-            .push_bind(r.grain.as_i16())
-            .push(" AND bucket BETWEEN ")
-            .push_bind(r.from)
-            .push(" AND ")
-            .push_bind(r.to)
-            .push(")");
-    }
-    qb.push(")");
+/// How much of each key to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Only totals: one index seek per key and bucket run.
+    Totals,
+    /// Totals and every breakdown.
+    Breakdowns,
 }
 
-fn push_keys<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, keys: &[&str])
-where
-    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    qb.push(" AND key IN (");
-    let mut sep = qb.separated(", ");
-    for k in keys {
-        sep.push_bind(k.to_string());
-    }
-    qb.push(")");
-}
-
-/// Read `keys` for a scope over a date range. Runs of half-month, month and
-/// year buckets are read from the scope's own rolled-up rows; the rare day
-/// runs (ranges not aligned on half-months) from the day rows of the units
-/// in the subtree.
+/// Read `keys` for a scope over a date range: for each top unit of the
+/// scope, key and run of buckets, one index range seek, summed by the
+/// database. The range must be made of half-months (every reporting
+/// period is).
 pub async fn read(
     store: &Store,
     scope: Scope,
     keys: &[&str],
     range: DateRange,
+    detail: Detail,
 ) -> Result<FactTable, StoreError> {
     let runs = range.decompose();
-    let coarse: Vec<BucketRun> = runs
-        .iter()
-        .copied()
-        .filter(|r| r.grain != Grain::Day)
-        .collect();
-    let days: Vec<BucketRun> = runs
-        .iter()
-        .copied()
-        .filter(|r| r.grain == Grain::Day)
-        .collect();
+    if runs.iter().any(|r| r.grain == Grain::Day) {
+        return Err(DomainError::new(
+            "period.unaligned",
+            format!(
+                "khoảng thời gian {} – {} phải bắt đầu vào ngày 01 hoặc 15 và kết thúc vào ngày 14 hoặc ngày cuối tháng",
+                range.start.format("%d/%m/%Y"),
+                range.end.format("%d/%m/%Y")
+            ),
+        )
+        .into());
+    }
     let mut table = FactTable::default();
     if keys.is_empty() || runs.is_empty() {
         return Ok(table);
     }
-    on_pool!(&store.pool, p => {
-        for (part, is_day) in [(&coarse, false), (&days, true)] {
-            if part.is_empty() {
-                continue;
+    let tops: Vec<(i64, i64)> = match scope {
+        Scope::Unit { id, province_id } => vec![(province_id, id)],
+        Scope::Country => on_pool!(&store.pool, p => {
+            sqlx::query_as("SELECT province_id, id FROM unit WHERE parent_id IS NULL ORDER BY id")
+                .fetch_all(p)
+                .await?
+        }),
+    };
+    // Statements stay well under the engines' bind limits.
+    let mut branches: Vec<(i64, i64, &str, BucketRun)> = Vec::new();
+    for &(p, u) in &tops {
+        for &k in keys {
+            for &r in &runs {
+                branches.push((p, u, k, r));
             }
-            let mut qb = QueryBuilder::new("SELECT key, breakdown, SUM(value) FROM fact WHERE ");
-            match (scope, is_day) {
-                (Scope::Unit { id, province_id }, false) => {
-                    qb.push("province_id = ").push_bind(province_id)
-                        .push(" AND unit_id = ").push_bind(id);
+        }
+    }
+    for chunk in branches.chunks(400) {
+        on_pool!(&store.pool, p => {
+            let mut qb = QueryBuilder::new(
+                "SELECT key, breakdown, CAST(SUM(value) AS BIGINT) FROM (",
+            );
+            for (i, (prov, unit, key, run)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" UNION ALL ");
                 }
-                (Scope::Unit { id, province_id }, true) => {
-                    qb.push("province_id = ").push_bind(province_id)
-                        .push(" AND unit_id IN (SELECT unit_id FROM unit_path WHERE ancestor_id = ")
-                        .push_bind(id).push(")");
+                qb.push("SELECT key, breakdown, value FROM fact WHERE province_id = ")
+                    .push_bind(*prov)
+                    .push(" AND unit_id = ")
+                    .push_bind(*unit)
+                    .push(" AND key = ")
+                    .push_bind(key.to_string());
+                if detail == Detail::Totals {
+                    qb.push(" AND breakdown = ''");
                 }
-                (Scope::Country, false) => {
-                    qb.push("unit_id IN (SELECT id FROM unit WHERE parent_id IS NULL)");
-                }
-                (Scope::Country, true) => {
-                    qb.push("1 = 1");
-                }
+                qb.push(" AND grain = ")
+                    .push_bind(run.grain.as_i16())
+                    .push(" AND bucket BETWEEN ")
+                    .push_bind(run.from)
+                    .push(" AND ")
+                    .push_bind(run.to);
             }
-            push_keys(&mut qb, keys);
-            push_runs(&mut qb, part);
-            qb.push(" GROUP BY key, breakdown");
+            qb.push(") AS f GROUP BY key, breakdown");
             let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(p).await?;
             for (k, b, v) in rows {
                 *table.values.entry((k, b)).or_insert(0) += v;
             }
-        }
-        Ok(table)
-    })
+        });
+    }
+    Ok(table)
 }

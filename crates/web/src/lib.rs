@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use danvan_core::number;
 use danvan_core::period::Period;
 use danvan_core::records::reception::keys;
-use danvan_store::facts::{self, Scope};
+use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::{Store, units};
 
 /// The router, for `serve` and for tests.

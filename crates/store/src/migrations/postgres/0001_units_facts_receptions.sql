@@ -33,7 +33,7 @@ CREATE TABLE fact (
     bucket INTEGER NOT NULL,
     breakdown TEXT NOT NULL,
     value BIGINT NOT NULL,
-    PRIMARY KEY (province_id, unit_id, key, grain, bucket, breakdown)
+    PRIMARY KEY (province_id, unit_id, key, breakdown, grain, bucket)
 );
 
 CREATE TABLE reception (

@@ -26,9 +26,9 @@ CREATE TABLE unit_path (
 ) WITHOUT ROWID;
 CREATE INDEX unit_path_ancestor ON unit_path (ancestor_id, unit_id);
 
--- The live fact store: unit × bucket × indicator key × breakdown.
--- grain: 0 day (kept at the record's own unit only), 1 half-month,
--- 2 month, 3 year (rolled up to every ancestor).
+-- The live fact store: unit × bucket × indicator key × breakdown, rolled
+-- up to every ancestor. grain: 1 half-month (1st–14th, 15th–end), 2 month,
+-- 3 year. breakdown '' holds the key's total.
 CREATE TABLE fact (
     province_id INTEGER NOT NULL,
     unit_id INTEGER NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE fact (
     bucket INTEGER NOT NULL,
     breakdown TEXT NOT NULL,
     value INTEGER NOT NULL,
-    PRIMARY KEY (province_id, unit_id, key, grain, bucket, breakdown)
+    PRIMARY KEY (province_id, unit_id, key, breakdown, grain, bucket)
 ) WITHOUT ROWID;
 
 -- Citizen reception (tiếp công dân).

@@ -1,0 +1,129 @@
+//! Unit import and lookup on both engines: the fixture, bad files that write
+//! nothing, the old and new trees.
+
+mod common;
+
+use danvan_store::StoreError;
+use danvan_store::unit_import::import_csv;
+use danvan_store::units;
+
+const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+
+const HEADER: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code\n";
+
+fn bad_rows(e: StoreError) -> Vec<String> {
+    match e {
+        StoreError::InvalidRows(rows) => rows.iter().map(|r| r.to_string()).collect(),
+        other => panic!("expected row errors, got {other}"),
+    }
+}
+
+#[test]
+fn fixture_imports_and_answers_for_old_and_new_trees() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
+            assert!(s.inserted > 200, "{s:?}");
+            // Importing the same file again changes nothing.
+            let again = import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
+            assert_eq!(again.inserted, 0);
+            let all = units::all(&db.store).await.unwrap();
+            let kt = units::find(&db.store, "kon tum", None).await.unwrap();
+            assert_eq!(kt.full_name(), "tỉnh Kon Tum");
+            let on = "2016-06-30".parse().unwrap();
+            let districts: Vec<_> = all
+                .iter()
+                .filter(|u| u.parent_id == Some(kt.id) && u.valid_on(on))
+                .collect();
+            assert_eq!(districts.len(), 10);
+            let communes = all
+                .iter()
+                .filter(|u| u.depth == 2 && u.province_id == kt.id && u.valid_on(on))
+                .count();
+            assert_eq!(communes, 102);
+            let city = units::find(&db.store, "thành phố Quảng Ngãi", None)
+                .await
+                .unwrap();
+            assert_eq!(city.code, "522");
+            let dam_rong = units::find(&db.store, "dam rong", None).await.unwrap();
+            assert_eq!(dam_rong.full_name(), "huyện Đam Rông");
+            let da_tong = units::find(&db.store, "da tong", None).await.unwrap();
+            assert!(
+                units::is_within(&db.store, da_tong.id, dam_rong.id)
+                    .await
+                    .unwrap()
+            );
+            // After 1 July 2025 Kon Tum's communes answer to the new Quảng Ngãi.
+            let new_qn = units::find(&db.store, "51-2025", None).await.unwrap();
+            assert_eq!(
+                units::find(&db.store, "Quảng Ngãi", None).await.unwrap().id,
+                new_qn.id
+            );
+            assert_eq!(kt.successor_id, Some(new_qn.id));
+            db.finish().await;
+        }
+    });
+}
+
+#[test]
+fn bad_files_name_every_bad_line_and_write_nothing() {
+    common::block_on(async {
+        for db in common::both().await {
+            let cases: Vec<(&str, String, &str)> = vec![
+                (
+                    "unknown parent",
+                    format!("{HEADER}T1,Tỉnh A,tỉnh,,,,\nX1,Xã B,xã,T9,,,\n"),
+                    "Dòng 3, cột «parent_code»: không tìm thấy đơn vị cấp trên «T9»",
+                ),
+                (
+                    "duplicate code",
+                    format!("{HEADER}T1,Tỉnh A,tỉnh,,,,\nT1,Tỉnh B,tỉnh,,,,\n"),
+                    "Dòng 3, cột «code»: mã đơn vị «T1» trùng với dòng 2",
+                ),
+                (
+                    "cycle",
+                    format!("{HEADER}A,Huyện A,huyện,B,,,\nB,Huyện B,huyện,A,,,\n"),
+                    "Dòng 2, cột «parent_code»: vòng lặp đơn vị cấp trên: A → B → A",
+                ),
+                (
+                    "valid_to before valid_from",
+                    format!("{HEADER}T1,Tỉnh A,tỉnh,,2020-01-01,2019-12-31,\n"),
+                    "Dòng 2, cột «valid_to»: ngày hết hiệu lực 31/12/2019 trước ngày có hiệu lực 01/01/2020",
+                ),
+                (
+                    "impossible date",
+                    format!("{HEADER}T1,Tỉnh A,tỉnh,,2021-02-29,,\n"),
+                    "Dòng 2, cột «valid_from»: ngày «2021-02-29» không hợp lệ",
+                ),
+                (
+                    "unknown kind",
+                    format!("{HEADER}T1,Tỉnh A,làng,,,,\n"),
+                    "Dòng 2, cột «kind»: loại đơn vị «làng» không hợp lệ",
+                ),
+            ];
+            for (what, csv, want) in cases {
+                let before = units::all(&db.store).await.unwrap().len();
+                let e = import_csv(&db.store, csv.as_bytes()).await.unwrap_err();
+                let msgs = bad_rows(e);
+                assert!(msgs.iter().any(|m| m.starts_with(want)), "{what}: {msgs:?}");
+                assert_eq!(
+                    units::all(&db.store).await.unwrap().len(),
+                    before,
+                    "{what}: something was written"
+                );
+            }
+            // Several bad rows are all reported, good rows are not written.
+            let csv = format!(
+                "{HEADER}T1,Tỉnh A,tỉnh,,,,\nX1,Xã B,xã,T9,,,\nX2,Xã C,xóm,T1,,,\nX3,Xã D,xã,T1,,,\n"
+            );
+            let msgs = bad_rows(import_csv(&db.store, csv.as_bytes()).await.unwrap_err());
+            assert_eq!(msgs.len(), 2, "{msgs:?}");
+            assert!(
+                msgs[0].starts_with("Dòng 3") && msgs[1].starts_with("Dòng 4"),
+                "{msgs:?}"
+            );
+            assert!(units::all(&db.store).await.unwrap().is_empty());
+            db.finish().await;
+        }
+    });
+}
