@@ -38,6 +38,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             Scope::of(&u),
             &[keys::TURNS, keys::PERSONS],
             p.range(),
+            Detail::Totals,
         )
         .await?;
         println!(

@@ -66,6 +66,7 @@ async fn home(State(store): State<Store>) -> impl IntoResponse {
                         Scope::of(u),
                         &[keys::TURNS, keys::PERSONS],
                         period.range(),
+                        Detail::Totals,
                     )
                     .await;
                     cells.push_str(&match t {
