@@ -96,7 +96,7 @@ fn rec(
         },
         kind,
         content: CONTENTS[i % 4],
-        outcome: if i % 3 == 0 {
+        outcome: if i.is_multiple_of(3) {
             ReceptionOutcome::Explained
         } else {
             ReceptionOutcome::Guided
@@ -216,7 +216,7 @@ async fn receptions(store: &Store) -> anyhow::Result<Vec<Reception>> {
             d,
             ReceptionKind::Regular,
             1,
-            1 + (i % 13 == 0) as i64,
+            1 + i64::from(i.is_multiple_of(13)),
             i,
         ));
     }
