@@ -3,6 +3,7 @@
 //! arguments; each subcommand lives in its own module.
 
 mod bench;
+mod check_cmd;
 mod demo;
 mod units_cmd;
 
@@ -74,6 +75,16 @@ enum Command {
     Units {
         #[command(subcommand)]
         command: UnitsCommand,
+    },
+    /// Kiểm tra số liệu của một báo cáo đã viết (.txt, .md, .docx).
+    Check {
+        file: PathBuf,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+        /// In cả các quan hệ đã kiểm tra và khớp.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc.
     Bench(bench::BenchArgs),
@@ -155,6 +166,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 store.close().await;
             }
         },
+        Command::Check {
+            file,
+            json,
+            verbose,
+        } => return check_cmd::run(&file, json, verbose),
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)
