@@ -5,6 +5,7 @@
 mod bench;
 mod check_cmd;
 mod demo;
+mod report_cmd;
 mod units_cmd;
 
 use std::net::SocketAddr;
@@ -75,6 +76,13 @@ enum Command {
     Units {
         #[command(subcommand)]
         command: UnitsCommand,
+    },
+    /// Lập báo cáo cho một đơn vị và kỳ báo cáo.
+    Report {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        args: report_cmd::ReportArgs,
     },
     /// Kiểm tra số liệu của một báo cáo đã viết (.txt, .md, .docx).
     Check {
@@ -166,6 +174,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 store.close().await;
             }
         },
+        Command::Report { db, args } => {
+            let store = db.open().await?;
+            report_cmd::run(&store, args).await?;
+            store.close().await;
+        }
         Command::Check {
             file,
             json,

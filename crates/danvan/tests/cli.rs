@@ -152,3 +152,80 @@ fn unknown_and_ambiguous_names_are_explained() {
         text(&o.stdout)
     );
 }
+
+fn report(db: &PathBuf, unit: &str, period: &str) -> String {
+    let o = danvan(
+        db,
+        &[
+            "report", "--unit", unit, "--period", period, "--format", "txt",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    text(&o.stdout)
+}
+
+#[test]
+fn reports_reproduce_the_seed_reception_sentences() {
+    let db = temp_db("report");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let t = report(&db, "Đam Rông", "2020-H1");
+    assert!(
+        t.contains("đã tiếp 70 lượt (UBND huyện tiếp 32 lượt/48 người; tiếp công dân định kỳ 13 lượt/29 người, tiếp dân thường xuyên 19 lượt/19 người)"),
+        "{t}"
+    );
+    assert!(t.contains("Ủy ban nhân dân các xã tiếp 38 lượt"), "{t}");
+    assert!(t.contains("mọi quy tắc kiểm tra đều đạt"), "{t}");
+    // The cut-off half year (15/12/2019–14/06/2020) holds the same records.
+    let o = danvan(
+        &db,
+        &["report", "--unit", "674", "--period", "2020-H1", "--cutoff"],
+    );
+    assert!(
+        text(&o.stdout).contains("đã tiếp 70 lượt"),
+        "{}",
+        text(&o.stdout)
+    );
+    let t = report(&db, "thành phố Quảng Ngãi", "2021..2023");
+    assert!(t.contains("tiếp định kỳ tổng cộng 37 kỳ/127 lượt người và 01 kỳ tiếp đột xuất gồm 01 đoàn đông người (khoảng 29 người)"), "{t}");
+    assert!(
+        t.contains("23 đơn vị hành chính trực thuộc (14 xã, 09 phường)"),
+        "{t}"
+    );
+    let t = report(&db, "kon tum", "2016");
+    assert!(t.contains("đã tiếp 289 lượt/307 người"), "{t}");
+    assert!(
+        t.contains("giảm 252 lượt so với cùng kỳ năm 2015 (289/541 lượt)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("hướng dẫn cho 139 lượt") && t.contains("giải thích cho 150 lượt"),
+        "{t}"
+    );
+    assert!(
+        t.contains("102 đơn vị hành chính cấp xã (86 xã, 10 phường, 06 thị trấn)"),
+        "{t}"
+    );
+    // A period with no records drops the sentence instead of printing zeros.
+    let t = report(&db, "kon tum", "2010");
+    assert!(!t.contains("đã tiếp 0 lượt"), "{t}");
+}
+
+#[test]
+fn check_flags_the_seed_errors_with_exit_codes() {
+    let seeds = format!("{}/../check/tests/data", env!("CARGO_MANIFEST_DIR"));
+    let run = |f: &str| {
+        Command::new(env!("CARGO_BIN_EXE_danvan"))
+            .args(["check", &format!("{seeds}/{f}")])
+            .output()
+            .expect("run danvan check")
+    };
+    let o = run("000_1e2e80a9346d3496.txt");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("82,53"));
+    let o = run("002_cfdc3990f1f05e7b.txt");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("83,5"));
+    let o = run("004_6e5eec984f2933f1.txt");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("7.554"));
+}

@@ -1,0 +1,122 @@
+//! `danvan report`: a finished report for a unit subtree and period.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use danvan_core::DomainError;
+use danvan_core::period::Period;
+use danvan_report::{Catalogue, Request};
+use danvan_store::{Store, units};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Txt,
+    Docx,
+    Pdf,
+    Xlsx,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Đơn vị: mã hoặc tên (không cần dấu).
+    #[arg(long)]
+    unit: String,
+    /// Kỳ báo cáo: 2020-09, 2020-Q3, 2020-H1, 2020-9M, 2020, 2021..2023.
+    #[arg(long)]
+    period: String,
+    /// Tính kỳ theo ngày chốt số liệu (15 tháng trước đến 14 tháng cuối kỳ).
+    #[arg(long)]
+    cutoff: bool,
+    /// Tên mẫu có sẵn, hoặc đường dẫn tệp mẫu đã sao chép và sửa.
+    #[arg(long)]
+    template: Option<String>,
+    /// So sánh với cùng kỳ năm trước (các mẫu báo cáo của Đảng luôn so sánh).
+    #[arg(long)]
+    compare: bool,
+    /// Tệp TOML chứa các phần do đơn vị viết (uu_diem, han_che, nguyen_nhan, nhiem_vu…).
+    #[arg(long)]
+    sections: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "txt")]
+    format: Format,
+    /// Tệp kết quả; mặc định in ra màn hình (chỉ với txt).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
+    let period = Period::parse(&a.period, a.cutoff)?;
+    let r = period.range();
+    let unit = units::find(store, &a.unit, Some((r.start, r.end))).await?;
+    let custom_template = match &a.template {
+        Some(t) if std::path::Path::new(t).is_file() => {
+            let src =
+                std::fs::read_to_string(t).with_context(|| format!("không đọc được mẫu {t}"))?;
+            let name = std::path::Path::new(t)
+                .file_stem()
+                .map_or("mau-rieng".into(), |s| s.to_string_lossy().into_owned());
+            Some((name, src))
+        }
+        _ => None,
+    };
+    let sections: BTreeMap<String, String> = match &a.sections {
+        None => BTreeMap::new(),
+        Some(p) => {
+            let src = std::fs::read_to_string(p)
+                .with_context(|| format!("không đọc được {}", p.display()))?;
+            toml_sections(&src)?
+        }
+    };
+    let req = Request {
+        unit: &unit,
+        period,
+        template: if custom_template.is_some() {
+            None
+        } else {
+            a.template.clone()
+        },
+        custom_template,
+        sections,
+    };
+    let _ = a.compare; // Comparison figures are always computed; templates decide.
+    let report = danvan_report::build(store, &Catalogue::builtin(), req).await?;
+    match a.format {
+        Format::Txt => {
+            let text = report.to_txt();
+            match a.out {
+                Some(p) => std::fs::write(&p, text)
+                    .with_context(|| format!("không ghi được {}", p.display()))?,
+                None => println!("{text}"),
+            }
+        }
+        Format::Docx | Format::Pdf | Format::Xlsx => {
+            return Err(DomainError::new(
+                "report.format",
+                "định dạng này chưa có trong phiên bản này; dùng --format txt",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// `key = """text"""` pairs of a sections file.
+fn toml_sections(src: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (i, line) in src.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (k, v) = line.split_once('=').ok_or_else(|| {
+            DomainError::new(
+                "sections.syntax",
+                "mỗi dòng cần dạng ten_phan = \"nội dung\"",
+            )
+            .at_line(i + 1)
+        })?;
+        out.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
+    }
+    Ok(out)
+}

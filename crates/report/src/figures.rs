@@ -1,0 +1,207 @@
+//! The figures of a report: every indicator of the catalogue for a unit's
+//! subtree and period, read from facts in a handful of queries, split into
+//! the unit itself and the units directly below it (seed 000 writes "the
+//! district received 32 turns, the communes 38, in all 70").
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+use danvan_core::number;
+use danvan_core::period::{DateRange, Period};
+use danvan_store::facts::{self, Detail, FactTable, Scope};
+use danvan_store::units::{self, Unit};
+use danvan_store::{Store, StoreError};
+use serde::Serialize;
+
+use crate::catalogue::{Catalogue, Formula, Severity};
+
+/// Indicator values of one scope: counts as integers, ratios as their
+/// numerator, denominator and rate.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Values(pub BTreeMap<String, Value>);
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Value {
+    Count(i64),
+    Ratio {
+        num: i64,
+        den: i64,
+        /// "98,1%", absent when the denominator is zero.
+        rate: Option<String>,
+    },
+}
+
+impl Values {
+    pub fn count(&self, code: &str) -> i64 {
+        match self.0.get(code) {
+            Some(Value::Count(v)) => *v,
+            Some(Value::Ratio { num, .. }) => *num,
+            None => 0,
+        }
+    }
+}
+
+/// A failed validation rule, shown with the report.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Violation {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub left: i64,
+    pub op: &'static str,
+    pub right: i64,
+}
+
+/// Everything a report template can use.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    /// The whole subtree.
+    pub all: Values,
+    /// The unit itself (the subtree minus the units below).
+    pub own: Values,
+    /// The units directly below, together.
+    pub below: Values,
+    /// Number of units directly below that existed during the period.
+    pub below_count: usize,
+    /// The same period one year earlier, for the subtree (when asked).
+    pub prev: Option<Values>,
+    pub violations: Vec<Violation>,
+}
+
+struct Tables {
+    period: FactTable,
+    opening: FactTable,
+}
+
+async fn tables(
+    store: &Store,
+    c: &Catalogue,
+    scope: Scope,
+    r: DateRange,
+) -> Result<Tables, StoreError> {
+    let (period_keys, opening_keys) = c.keys();
+    let pk: Vec<&str> = period_keys.iter().map(String::as_str).collect();
+    let ok: Vec<&str> = opening_keys.iter().map(String::as_str).collect();
+    let period = facts::read(store, scope, &pk, r, Detail::Breakdowns).await?;
+    let opening = if ok.is_empty() {
+        FactTable::default()
+    } else {
+        facts::read(
+            store,
+            scope,
+            &ok,
+            DateRange::up_to(r.start - Duration::days(1)),
+            Detail::Breakdowns,
+        )
+        .await?
+    };
+    Ok(Tables { period, opening })
+}
+
+fn sum(into: &mut FactTable, from: &FactTable) {
+    for (k, v) in &from.values {
+        *into.values.entry(k.clone()).or_insert(0) += v;
+    }
+}
+
+fn values(c: &Catalogue, t: &Tables) -> Values {
+    let mut out = BTreeMap::new();
+    for (code, i) in &c.indicators {
+        let v = match &i.formula {
+            Formula::Value(e) => Value::Count(e.eval(&t.period, &t.opening)),
+            Formula::Ratio {
+                numerator,
+                denominator,
+                decimals,
+            } => {
+                let (num, den) = (
+                    numerator.eval(&t.period, &t.opening),
+                    denominator.eval(&t.period, &t.opening),
+                );
+                Value::Ratio {
+                    num,
+                    den,
+                    rate: number::percent(num, den, *decimals),
+                }
+            }
+        };
+        out.insert(code.clone(), v);
+    }
+    Values(out)
+}
+
+fn difference(c: &Catalogue, all: &Tables, below: &Tables) -> Values {
+    let mut period = all.period.clone();
+    let mut opening = all.opening.clone();
+    for (k, v) in &below.period.values {
+        *period.values.entry(k.clone()).or_insert(0) -= v;
+    }
+    for (k, v) in &below.opening.values {
+        *opening.values.entry(k.clone()).or_insert(0) -= v;
+    }
+    values(c, &Tables { period, opening })
+}
+
+impl Figures {
+    pub async fn compute(
+        store: &Store,
+        catalogue: &Catalogue,
+        unit: &Unit,
+        period: &Period,
+        compare: bool,
+    ) -> Result<Figures, StoreError> {
+        let r = period.range();
+        let all = tables(store, catalogue, Scope::of(unit), r).await?;
+        let children: Vec<Unit> = units::all(store)
+            .await?
+            .into_iter()
+            .filter(|u| u.parent_id == Some(unit.id) && u.overlaps(r.start, r.end))
+            .collect();
+        let mut below = Tables {
+            period: FactTable::default(),
+            opening: FactTable::default(),
+        };
+        for ch in &children {
+            let t = tables(store, catalogue, Scope::of(ch), r).await?;
+            sum(&mut below.period, &t.period);
+            sum(&mut below.opening, &t.opening);
+        }
+        let prev = if compare {
+            let p = tables(
+                store,
+                catalogue,
+                Scope::of(unit),
+                period.previous_year().range(),
+            )
+            .await?;
+            Some(values(catalogue, &p))
+        } else {
+            None
+        };
+        let violations = catalogue
+            .rules
+            .iter()
+            .filter_map(|rule| {
+                let l = rule.left.eval(&all.period, &all.opening);
+                let rv = rule.right.eval(&all.period, &all.opening);
+                (!rule.op.holds(l, rv)).then(|| Violation {
+                    code: rule.code.clone(),
+                    severity: rule.severity,
+                    message: rule.message.clone(),
+                    left: l,
+                    op: rule.op.symbol(),
+                    right: rv,
+                })
+            })
+            .collect();
+        Ok(Figures {
+            own: difference(catalogue, &all, &below),
+            below: values(catalogue, &below),
+            all: values(catalogue, &all),
+            below_count: children.len(),
+            prev,
+            violations,
+        })
+    }
+}

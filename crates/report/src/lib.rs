@@ -1,0 +1,209 @@
+//! Reports: indicators computed from facts, validation rules, and
+//! Vietnamese prose from templates, for any unit subtree and period.
+//!
+//! **Architecture invariant:** every figure comes from an indicator of the
+//! catalogue, read from facts; templates only format and arrange them.
+
+pub mod catalogue;
+pub mod expr;
+pub mod figures;
+pub mod prose;
+
+use std::collections::BTreeMap;
+
+use danvan_core::DomainError;
+use danvan_core::number;
+use danvan_core::period::{Period, PeriodKind};
+use danvan_core::unit::UnitKind;
+use danvan_store::units::{self, Unit};
+use danvan_store::{Store, StoreError};
+use serde::Serialize;
+
+pub use catalogue::Catalogue;
+pub use figures::{Figures, Violation};
+
+/// What to report on.
+pub struct Request<'a> {
+    pub unit: &'a Unit,
+    pub period: Period,
+    /// Template name; `None` picks one from the unit and the period.
+    pub template: Option<String>,
+    /// A user's own template source (copied and edited), by name.
+    pub custom_template: Option<(String, String)>,
+    /// Qualitative sections the user wrote (ưu điểm, hạn chế…).
+    pub sections: BTreeMap<String, String>,
+}
+
+/// A produced report: its text, the figures behind it, and the failed
+/// validation rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub template: String,
+    pub text: String,
+    pub figures: Figures,
+}
+
+/// The template a report uses by default: a multi-year review for ranges of
+/// years, the Party committee's report for a province, otherwise the
+/// six-month report of seed 000.
+pub fn default_template(unit: &Unit, period: &Period) -> &'static str {
+    match period.kind {
+        PeriodKind::Years { from, to } if to > from => "so-ket-nhieu-nam",
+        _ if unit.depth == 0 => "bao-cao-tinh-uy",
+        _ => "bao-cao-6-thang",
+    }
+}
+
+/// "UBND huyện" — the People's Committee of the unit.
+fn body(kind: UnitKind) -> String {
+    format!("UBND {}", kind.label())
+}
+
+/// Counts of units by kind, most frequent kind first: "09 huyện, 01 thành phố".
+fn breakdown(units: &[&Unit]) -> (String, String) {
+    let mut counts: Vec<(UnitKind, usize)> = Vec::new();
+    for u in units {
+        match counts.iter_mut().find(|(k, _)| *k == u.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((u.kind, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    let label = format!(
+        "các {}",
+        counts
+            .iter()
+            .map(|(k, _)| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let list = counts
+        .iter()
+        .map(|(k, n)| format!("{} {}", number::padded(*n as i64), k.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (label, list)
+}
+
+pub async fn build(
+    store: &Store,
+    catalogue: &Catalogue,
+    req: Request<'_>,
+) -> Result<Report, StoreError> {
+    let mut templates = prose::builtin_templates();
+    if let Some(custom) = &req.custom_template {
+        templates.push(custom.clone());
+    }
+    let env = prose::environment(catalogue, &templates)?;
+    let name = req
+        .template
+        .clone()
+        .or_else(|| req.custom_template.as_ref().map(|(n, _)| n.clone()))
+        .unwrap_or_else(|| default_template(req.unit, &req.period).to_string());
+    let template = env.get_template(&name).map_err(|_| {
+        let names: Vec<&str> = prose::BUILTIN.iter().map(|(n, _, _)| *n).collect();
+        DomainError::new(
+            "template.unknown",
+            format!(
+                "không có mẫu báo cáo «{name}»; các mẫu có sẵn: {}",
+                names.join(", ")
+            ),
+        )
+    })?;
+    let figures = Figures::compute(store, catalogue, req.unit, &req.period, true).await?;
+    let r = req.period.range();
+    let all = units::all(store).await?;
+    let children: Vec<&Unit> = all
+        .iter()
+        .filter(|u| {
+            u.parent_id == Some(req.unit.id)
+                && u.valid_on(r.end.min(u.valid_to.unwrap_or(r.end)))
+                && u.overlaps(r.start, r.end)
+        })
+        .collect();
+    let grandchildren: Vec<&Unit> = all
+        .iter()
+        .filter(|g| {
+            g.overlaps(r.start, r.end) && g.valid_on(r.end.min(g.valid_to.unwrap_or(r.end)))
+        })
+        .filter(|g| {
+            g.parent_id
+                .is_some_and(|p| children.iter().any(|c| c.id == p))
+        })
+        .filter(|g| g.valid_on(r.end) || g.valid_to.is_some_and(|t| t >= r.end))
+        .collect();
+    let (below_label, below_breakdown) = breakdown(&children);
+    let (_, below_breakdown_2) = breakdown(&grandchildren);
+    let year = match req.period.kind {
+        PeriodKind::Years { to, .. } => to,
+        _ => r.end.format("%Y").to_string().parse().unwrap_or(0),
+    };
+    let ctx = serde_json::json!({
+        "unit": {
+            "code": req.unit.code,
+            "name": req.unit.name,
+            "full_name": req.unit.full_name(),
+            "kind_label": req.unit.kind.label(),
+            "body": body(req.unit.kind),
+        },
+        "period": {
+            "label": req.period.to_string(),
+            "start": r.start.to_string(),
+            "end": r.end.to_string(),
+            "year": year,
+            "prev_year": req.period.previous_year().to_string().rsplit(' ').next().unwrap_or_default(),
+            "cutoff": req.period.cutoff,
+        },
+        "all": figures.all,
+        "own": figures.own,
+        "below": figures.below,
+        "prev": figures.prev,
+        "below_count": children.len(),
+        "below_label": below_label,
+        "below_breakdown": below_breakdown,
+        "below_count_2": grandchildren.len(),
+        "below_breakdown_2": below_breakdown_2,
+        "sections": req.sections,
+    });
+    let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
+        DomainError::new(
+            "template.render",
+            format!("không dựng được báo cáo từ mẫu «{name}»: {e}"),
+        )
+    })?;
+    Ok(Report {
+        template: name,
+        text,
+        figures,
+    })
+}
+
+impl Report {
+    /// The report as plain text, with the validation results after it.
+    pub fn to_txt(&self) -> String {
+        let mut s = self.text.trim_end().to_string();
+        s.push_str("\n\n---\nKiểm tra số liệu: ");
+        if self.figures.violations.is_empty() {
+            s.push_str("mọi quy tắc kiểm tra đều đạt.\n");
+        } else {
+            s.push_str(&format!(
+                "{} quy tắc không đạt:\n",
+                self.figures.violations.len()
+            ));
+            for v in &self.figures.violations {
+                let sev = match v.severity {
+                    catalogue::Severity::Error => "lỗi",
+                    catalogue::Severity::Warning => "cảnh báo",
+                };
+                s.push_str(&format!(
+                    "- [{sev}] {} ({} {} {}).\n",
+                    v.message,
+                    number::int(v.left),
+                    v.op,
+                    number::int(v.right)
+                ));
+            }
+        }
+        s
+    }
+}
