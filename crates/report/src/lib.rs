@@ -68,7 +68,7 @@ fn breakdown(units: &[&Unit]) -> (String, String) {
             None => counts.push((u.kind, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let label = format!(
         "các {}",
         counts
@@ -113,24 +113,19 @@ pub async fn build(
     let figures = Figures::compute(store, catalogue, req.unit, &req.period, true).await?;
     let r = req.period.range();
     let all = units::all(store).await?;
+    // The tree as it stood at the end of the period (or when the unit ended).
+    let as_of = req.unit.valid_to.map_or(r.end, |t| t.min(r.end));
     let children: Vec<&Unit> = all
         .iter()
-        .filter(|u| {
-            u.parent_id == Some(req.unit.id)
-                && u.valid_on(r.end.min(u.valid_to.unwrap_or(r.end)))
-                && u.overlaps(r.start, r.end)
-        })
+        .filter(|u| u.parent_id == Some(req.unit.id) && u.valid_on(as_of))
         .collect();
     let grandchildren: Vec<&Unit> = all
         .iter()
         .filter(|g| {
-            g.overlaps(r.start, r.end) && g.valid_on(r.end.min(g.valid_to.unwrap_or(r.end)))
+            g.valid_on(as_of)
+                && g.parent_id
+                    .is_some_and(|p| children.iter().any(|c| c.id == p))
         })
-        .filter(|g| {
-            g.parent_id
-                .is_some_and(|p| children.iter().any(|c| c.id == p))
-        })
-        .filter(|g| g.valid_on(r.end) || g.valid_to.is_some_and(|t| t >= r.end))
         .collect();
     let (below_label, below_breakdown) = breakdown(&children);
     let (_, below_breakdown_2) = breakdown(&grandchildren);
