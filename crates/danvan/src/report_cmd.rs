@@ -90,7 +90,18 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
                 None => println!("{text}"),
             }
         }
-        Format::Docx | Format::Pdf | Format::Xlsx => {
+        Format::Docx => {
+            let out = a.out.ok_or_else(|| {
+                DomainError::new("report.out", "định dạng docx cần --out TỆP.docx")
+            })?;
+            let bytes = report
+                .to_docx(store, &unit, chrono::Local::now().date_naive())
+                .await?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("không ghi được {}", out.display()))?;
+            println!("Đã ghi {}", out.display());
+        }
+        Format::Pdf | Format::Xlsx => {
             return Err(DomainError::new(
                 "report.format",
                 "định dạng này chưa có trong phiên bản này; dùng --format txt",

@@ -5,6 +5,7 @@
 //! catalogue, read from facts; templates only format and arrange them.
 
 pub mod catalogue;
+pub mod docx;
 pub mod expr;
 pub mod figures;
 pub mod prose;
@@ -200,5 +201,27 @@ impl Report {
             }
         }
         s
+    }
+}
+
+impl Report {
+    /// The report as DOCX under the default letterhead of its unit.
+    pub async fn to_docx(
+        &self,
+        store: &Store,
+        unit: &Unit,
+        date: chrono::NaiveDate,
+    ) -> Result<Vec<u8>, StoreError> {
+        let parent = match unit.parent_id {
+            Some(p) => units::by_id(store, p).await?,
+            None => None,
+        };
+        let l = docx::default_letterhead(
+            unit,
+            parent.as_ref(),
+            self.template == "bao-cao-tinh-uy",
+            date,
+        );
+        Ok(docx::render(&self.to_txt(), &l))
     }
 }
