@@ -101,7 +101,16 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());
         }
-        Format::Pdf | Format::Xlsx => {
+        Format::Xlsx => {
+            let out = a.out.ok_or_else(|| {
+                DomainError::new("report.out", "định dạng xlsx cần --out TỆP.xlsx")
+            })?;
+            let bytes = report.to_xlsx(store, &Catalogue::builtin(), &unit).await?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("không ghi được {}", out.display()))?;
+            println!("Đã ghi {}", out.display());
+        }
+        Format::Pdf => {
             return Err(DomainError::new(
                 "report.format",
                 "định dạng này chưa có trong phiên bản này; dùng --format txt",

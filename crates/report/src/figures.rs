@@ -205,3 +205,14 @@ impl Figures {
         })
     }
 }
+
+/// The indicator values of one subtree for a period (for annex tables).
+pub async fn subtree_values(
+    store: &Store,
+    catalogue: &Catalogue,
+    unit: &Unit,
+    period: &Period,
+) -> Result<Values, StoreError> {
+    let t = tables(store, catalogue, Scope::of(unit), period.range()).await?;
+    Ok(values(catalogue, &t))
+}

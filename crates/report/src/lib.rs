@@ -9,6 +9,7 @@ pub mod docx;
 pub mod expr;
 pub mod figures;
 pub mod prose;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,10 @@ pub struct Report {
     pub template: String,
     pub text: String,
     pub figures: Figures,
+    /// The units directly below, as of the end of the period (annex rows).
+    pub below_ids: Vec<i64>,
+    #[serde(skip)]
+    pub period: Option<Period>,
 }
 
 /// The template a report uses by default: a multi-year review for ranges of
@@ -171,6 +176,8 @@ pub async fn build(
         template: name,
         text,
         figures,
+        below_ids: children.iter().map(|c| c.id).collect(),
+        period: Some(req.period),
     })
 }
 
@@ -223,5 +230,33 @@ impl Report {
             date,
         );
         Ok(docx::render(&self.to_txt(), &l))
+    }
+}
+
+impl Report {
+    /// The XLSX annex of the report's subtree.
+    pub async fn to_xlsx(
+        &self,
+        store: &Store,
+        catalogue: &Catalogue,
+        unit: &Unit,
+    ) -> Result<Vec<u8>, StoreError> {
+        let all = units::all(store).await?;
+        let rows: Vec<&Unit> = self
+            .below_ids
+            .iter()
+            .filter_map(|id| all.iter().find(|u| u.id == *id))
+            .collect();
+        let period = self.period.expect("built by build()");
+        xlsx::annex(
+            store,
+            catalogue,
+            unit,
+            &rows,
+            &period,
+            &self.figures.all,
+            &self.figures.own,
+        )
+        .await
     }
 }

@@ -1,0 +1,150 @@
+//! The XLSX annex (phụ lục): one sheet per indicator group, one row per unit
+//! directly below the reporting unit (and one for the unit's own level), a
+//! totals row, and a chart of the group's first rate (or count) by unit.
+
+use std::collections::BTreeMap;
+
+use danvan_core::period::Period;
+use danvan_store::units::Unit;
+use danvan_store::{Store, StoreError};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use crate::catalogue::{Catalogue, Formula, Indicator};
+use crate::figures::{Value, Values, subtree_values};
+
+/// Vietnamese names of indicator groups (the code's first word).
+fn group_label(prefix: &str) -> String {
+    match prefix {
+        "reception" => "Tiếp công dân".into(),
+        "petition" => "Đơn thư, khiếu nại, tố cáo".into(),
+        "case" => "Vụ việc phức tạp, đông người, kéo dài".into(),
+        "dossier" => "Hồ sơ thủ tục hành chính".into(),
+        "mediation" => "Hòa giải ở cơ sở".into(),
+        "meeting" => "Đối thoại, tiếp xúc cử tri".into(),
+        "model" => "Mô hình Dân vận khéo".into(),
+        "oversight" => "Giám sát, phản biện xã hội".into(),
+        other => other.to_string(),
+    }
+}
+
+fn xerr(e: XlsxError) -> StoreError {
+    StoreError::Invalid(danvan_core::DomainError::new(
+        "xlsx.write",
+        format!("không ghi được tệp XLSX: {e}"),
+    ))
+}
+
+fn cell_number(v: &Value) -> f64 {
+    match v {
+        Value::Count(n) => *n as f64,
+        Value::Ratio { num, den, .. } if *den != 0 => *num as f64 * 100.0 / *den as f64,
+        Value::Ratio { .. } => 0.0,
+    }
+}
+
+/// Build the annex for `unit`'s subtree: `rows` are the units below it.
+pub async fn annex(
+    store: &Store,
+    catalogue: &Catalogue,
+    unit: &Unit,
+    rows: &[&Unit],
+    period: &Period,
+    all: &Values,
+    own: &Values,
+) -> Result<Vec<u8>, StoreError> {
+    let mut groups: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
+    for i in catalogue.indicators.values() {
+        let prefix = i.code.split('_').next().unwrap_or("").to_string();
+        groups.entry(prefix).or_default().push(i);
+    }
+    let mut per_unit: Vec<(String, Values)> =
+        vec![(format!("{} (cấp mình)", unit.full_name()), own.clone())];
+    for u in rows {
+        per_unit.push((
+            u.full_name(),
+            subtree_values(store, catalogue, u, period).await?,
+        ));
+    }
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
+    let text = Format::new().set_border(FormatBorder::Thin);
+    let num = Format::new()
+        .set_num_format("#,##0")
+        .set_border(FormatBorder::Thin);
+    let pct = Format::new()
+        .set_num_format("0.0")
+        .set_border(FormatBorder::Thin);
+    let total = Format::new().set_bold().set_border(FormatBorder::Thin);
+    for (prefix, indicators) in &groups {
+        let ws = wb.add_worksheet();
+        let title = group_label(prefix);
+        ws.set_name(title.chars().take(31).collect::<String>())
+            .map_err(xerr)?;
+        ws.write_string(
+            0,
+            0,
+            format!("Phụ lục: {title} — {} — {}", unit.full_name(), period),
+        )
+        .map_err(xerr)?;
+        ws.write_string_with_format(2, 0, "Đơn vị", &head)
+            .map_err(xerr)?;
+        ws.set_column_width(0, 36).map_err(xerr)?;
+        for (c, i) in indicators.iter().enumerate() {
+            let label = match i.formula {
+                Formula::Ratio { .. } => format!("{} (%)", i.label),
+                Formula::Value(_) => i.label.clone(),
+            };
+            ws.write_string_with_format(2, c as u16 + 1, label, &head)
+                .map_err(xerr)?;
+            ws.set_column_width(c as u16 + 1, 16).map_err(xerr)?;
+        }
+        let first = 3u32;
+        for (r, (name, values)) in per_unit.iter().enumerate() {
+            let row = first + r as u32;
+            ws.write_string_with_format(row, 0, name, &text)
+                .map_err(xerr)?;
+            for (c, i) in indicators.iter().enumerate() {
+                let v = values.0.get(&i.code).cloned().unwrap_or(Value::Count(0));
+                let f = if matches!(v, Value::Ratio { .. }) {
+                    &pct
+                } else {
+                    &num
+                };
+                ws.write_number_with_format(row, c as u16 + 1, cell_number(&v), f)
+                    .map_err(xerr)?;
+            }
+        }
+        let total_row = first + per_unit.len() as u32;
+        ws.write_string_with_format(total_row, 0, "Tổng cộng", &total)
+            .map_err(xerr)?;
+        for (c, i) in indicators.iter().enumerate() {
+            let v = all.0.get(&i.code).cloned().unwrap_or(Value::Count(0));
+            ws.write_number_with_format(total_row, c as u16 + 1, cell_number(&v), &total)
+                .map_err(xerr)?;
+        }
+        // The chart: the group's first rate, else its first count, by unit.
+        let col = indicators
+            .iter()
+            .position(|i| matches!(i.formula, Formula::Ratio { .. }))
+            .unwrap_or(0) as u16
+            + 1;
+        let mut chart = Chart::new(ChartType::Bar);
+        let name = ws.name();
+        chart
+            .add_series()
+            .set_categories((name.as_str(), first, 0, total_row - 1, 0))
+            .set_values((name.as_str(), first, col, total_row - 1, col))
+            .set_name((name.as_str(), 2, col));
+        chart.title().set_name(&format!(
+            "{} theo đơn vị",
+            indicators[(col - 1) as usize].label
+        ));
+        chart.legend().set_hidden();
+        ws.insert_chart(total_row + 2, 1, &chart).map_err(xerr)?;
+    }
+    wb.save_to_buffer().map_err(xerr)
+}
