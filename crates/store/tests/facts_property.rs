@@ -85,7 +85,10 @@ fn reception(n_units: usize) -> impl Strategy<Value = (usize, Reception)> {
         })
 }
 
-fn ops(n_units: usize) -> impl Strategy<Value = Vec<(u8, usize, Vec<(usize, Reception)>)>> {
+/// One random operation: its kind, a record index, and candidate records.
+type RawOp = (u8, usize, Vec<(usize, Reception)>);
+
+fn ops(n_units: usize) -> impl Strategy<Value = Vec<RawOp>> {
     prop::collection::vec(
         (
             0u8..10,
@@ -96,7 +99,7 @@ fn ops(n_units: usize) -> impl Strategy<Value = Vec<(u8, usize, Vec<(usize, Rece
     )
 }
 
-fn to_op(units: &[Unit], (kind, idx, recs): (u8, usize, Vec<(usize, Reception)>)) -> Op {
+fn to_op(units: &[Unit], (kind, idx, recs): RawOp) -> Op {
     let place = |(u, r): &(usize, Reception)| Reception {
         unit_id: units[*u].id,
         ..r.clone()
