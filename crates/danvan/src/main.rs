@@ -4,6 +4,7 @@
 
 mod bench;
 mod demo;
+mod import_cmd;
 mod units_cmd;
 
 use std::net::SocketAddr;
@@ -75,8 +76,29 @@ enum Command {
         #[command(subcommand)]
         command: UnitsCommand,
     },
+    /// Nhập bản ghi từ tệp CSV: tất cả các dòng hoặc không dòng nào (xem docs/import.md).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc.
     Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Nhập đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh) từ tệp CSV.
+    Petitions {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập các lượt tiếp công dân từ tệp CSV.
+    Receptions {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -155,6 +177,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 store.close().await;
             }
         },
+        Command::Import { command } => {
+            let (db, kind, file) = match command {
+                ImportCommand::Petitions { db, file } => (db, import_cmd::Kind::Petitions, file),
+                ImportCommand::Receptions { db, file } => (db, import_cmd::Kind::Receptions, file),
+            };
+            let store = db.open().await?;
+            let result = import_cmd::import(&store, kind, &file).await;
+            store.close().await;
+            result?;
+        }
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)
