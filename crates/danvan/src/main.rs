@@ -76,7 +76,7 @@ enum Command {
         #[command(subcommand)]
         command: UnitsCommand,
     },
-    /// Nhập bản ghi từ tệp CSV: tất cả các dòng hoặc không dòng nào (xem docs/import.md).
+    /// Nhập bản ghi từ tệp CSV hoặc bảng tính: tất cả các dòng hoặc không dòng nào (xem docs/import.md).
     Import {
         #[command(subcommand)]
         command: ImportCommand,
@@ -87,13 +87,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Nhập đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh) từ tệp CSV.
+    /// Nhập đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh) từ tệp CSV hoặc XLSX.
     Petitions {
         #[command(flatten)]
         db: DbArg,
         file: PathBuf,
     },
-    /// Nhập các lượt tiếp công dân từ tệp CSV.
+    /// Nhập các lượt tiếp công dân từ tệp CSV hoặc XLSX.
     Receptions {
         #[command(flatten)]
         db: DbArg,
