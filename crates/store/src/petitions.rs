@@ -821,7 +821,9 @@ pub enum DueFilter {
 
 /// Pending petitions of a unit's subtree with a running deadline, most
 /// urgent first: unhandled ones against the handling deadline, accepted
-/// unresolved ones against the resolution deadline.
+/// unresolved ones against the resolution deadline. A petition belongs to
+/// the unit that answers for its receiving unit on `today`, so one still
+/// pending at a commune abolished by a merger shows under its successor.
 pub async fn due_list(
     store: &Store,
     unit_id: i64,
@@ -838,18 +840,49 @@ pub async fn due_list(
         Option<NaiveDate>,
         Option<NaiveDate>,
     );
-    let rows: Vec<DueRow> = on_pool!(&store.pool, p => {
-        sqlx::query_as(
-            "SELECT p.id, p.unit_id, p.kind, p.received_on, p.handling, p.eligible, p.processing_deadline, p.deadline \
-             FROM petition p JOIN unit_path up ON up.unit_id = p.unit_id \
-             WHERE up.ancestor_id = $1 AND ((p.handling IS NULL AND p.processing_deadline IS NOT NULL) \
-             OR (p.handling = 'accepted' AND p.resolved_on IS NULL AND p.deadline IS NOT NULL)) \
-             ORDER BY p.id",
-        )
-        .bind(unit_id)
-        .fetch_all(p)
+    let all: HashMap<i64, units::Unit> = units::all(store)
         .await?
-    });
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    if !all.contains_key(&unit_id) {
+        return Err(StoreError::NotFound(format!("đơn vị có mã số {unit_id}")));
+    }
+    let within = |mut id: i64| {
+        for _ in 0..64 {
+            if id == unit_id {
+                return true;
+            }
+            match all.get(&id).and_then(|u| u.parent_id) {
+                Some(p) => id = p,
+                None => return false,
+            }
+        }
+        false
+    };
+    let mut members: Vec<i64> = all
+        .keys()
+        .copied()
+        .filter(|&id| within(units::effective(&all, id, today)))
+        .collect();
+    members.sort_unstable();
+    let mut rows: Vec<DueRow> = Vec::new();
+    for chunk in members.chunks(500) {
+        let got: Vec<DueRow> = on_pool!(&store.pool, p => {
+            let mut qb = QueryBuilder::new(
+                "SELECT id, unit_id, kind, received_on, handling, eligible, processing_deadline, deadline \
+                 FROM petition WHERE ((handling IS NULL AND processing_deadline IS NOT NULL) \
+                 OR (handling = 'accepted' AND resolved_on IS NULL AND deadline IS NOT NULL)) AND unit_id IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build_query_as().fetch_all(p).await?
+        });
+        rows.extend(got);
+    }
     let soon = match which {
         DueFilter::Overdue => 0,
         DueFilter::DueWithin(n) => n,

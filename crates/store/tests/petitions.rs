@@ -599,6 +599,33 @@ fn processing_deadline_across_tet_2026_from_the_stored_schedule() {
             assert_eq!(overdue[0].due, DueStatus::Overdue(7));
             assert_eq!(overdue[0].deadline_kind, DeadlineKind::Processing);
             assert_eq!(overdue[0].status, PetitionStatus::Received);
+            // Pending at a commune abolished on 1 July 2025: listed under the
+            // old district before the merger, under the new province after.
+            let old = unit(s, "24886").await;
+            let district = unit(s, "674").await;
+            let id_old =
+                petitions::insert(s, &fresh(&old, d(2025, 6, 20), PetitionType::Complaint))
+                    .await
+                    .unwrap();
+            let june =
+                petitions::due_list(s, district.id, d(2025, 6, 27), DueFilter::DueWithin(10))
+                    .await
+                    .unwrap();
+            assert_eq!(june.iter().map(|i| i.id).collect::<Vec<_>>(), vec![id_old]);
+            let province = unit(s, "68-2025").await;
+            let august = petitions::due_list(s, province.id, d(2025, 8, 1), DueFilter::Overdue)
+                .await
+                .unwrap();
+            assert_eq!(
+                august.iter().map(|i| i.id).collect::<Vec<_>>(),
+                vec![id_old]
+            );
+            assert!(
+                petitions::due_list(s, district.id, d(2025, 8, 1), DueFilter::Overdue)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
             db.finish().await;
         }
     });
