@@ -631,13 +631,20 @@ async fn mask_for(
     Ok(masked(id, p.clone(), found.is_some()))
 }
 
-/// One petition as `viewer` may see it.
+/// One petition as `viewer` may see it. Reads on the pool: no write lock.
 pub async fn get(store: &Store, id: i64, viewer: Viewer) -> Result<StoredPetition, StoreError> {
-    let mut tx = store.begin().await?;
-    let (_, p) = load_tx(&mut tx, id).await?;
-    let out = mask_for(&mut tx, id, &p, viewer).await?;
-    tx.commit().await?;
-    Ok(out)
+    let sql = format!("SELECT {COLUMNS} FROM petition WHERE id = $1");
+    let mut p = on_pool!(&store.pool, c => {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?;
+        let row = row.ok_or_else(|| StoreError::NotFound(format!("đơn số {id}")))?;
+        row_to_petition(&row)?.2
+    });
+    p.extensions = extensions_of(store, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let assigned = assigned_of(store, &[id], viewer).await?.contains(&id);
+    Ok(masked(id, p, assigned))
 }
 
 /// Which petitions to list.
@@ -1064,10 +1071,15 @@ pub async fn update_case(store: &Store, id: i64, c: &Case) -> Result<(), StoreEr
 }
 
 pub async fn get_case(store: &Store, id: i64) -> Result<Case, StoreError> {
-    let mut tx = store.begin().await?;
-    let c = case_tx(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(c)
+    let row: Option<CaseRow> = on_pool!(&store.pool, c => {
+        sqlx::query_as(
+            "SELECT id, unit_id, opened_on, title, complex, crowd, prolonged, resolved_on FROM petition_case WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+    });
+    Ok(case_from_row(row.ok_or_else(|| StoreError::NotFound(format!("vụ việc số {id}")))?).1)
 }
 
 /// Every case with its id (for recounts and lists).

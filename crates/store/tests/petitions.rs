@@ -892,7 +892,7 @@ fn invalid_input_is_refused_in_vietnamese_and_writes_nothing() {
                 .unwrap_err();
             assert_eq!(
                 e.to_string(),
-                "Dòng 2, cột «on»: ngày ghi nhận giải quyết xong (20/02/2026) trước ngày xử lý 04/03/2026 của đơn"
+                "Dòng 2, cột «resolved_on»: ngày ghi nhận giải quyết xong (20/02/2026) trước ngày xử lý 04/03/2026 của đơn"
             );
             // Before the unit existed.
             let e = petitions::insert(s, &fresh(&commune, d(2025, 6, 2), PetitionType::Complaint))
@@ -1005,7 +1005,7 @@ fn invalid_input_is_refused_in_vietnamese_and_writes_nothing() {
             );
             assert!(
                 msg.contains(
-                    "Dòng 5, cột «on»: ngày ghi nhận giải quyết xong (01/03/2026) trước ngày xử lý"
+                    "Dòng 5, cột «resolved_on»: ngày ghi nhận giải quyết xong (01/03/2026) trước ngày xử lý"
                 ),
                 "{msg}"
             );

@@ -163,6 +163,16 @@ impl Event {
             Event::Resolve { .. } => "ghi nhận giải quyết xong",
         }
     }
+
+    /// The petition field the step's date is stored in, for messages.
+    fn date_field(&self) -> &'static str {
+        match self {
+            Event::Classify { .. } => "classified_on",
+            Event::Handle { .. } => "handled_on",
+            Event::Extend(_) => "extensions",
+            Event::Resolve { .. } => "resolved_on",
+        }
+    }
 }
 
 /// A petition as recorded. Lifecycle fields are filled by events; the
@@ -320,7 +330,7 @@ impl Petition {
                     dmy(last)
                 ),
             )
-            .at_field("on"));
+            .at_field(event.date_field()));
         }
         let mut next = self.clone();
         match (self.status(), event) {
