@@ -670,38 +670,36 @@ pub async fn list(
         .map(|c| format!("p.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let build = |qb: &mut String, binds: &mut Vec<Bind>| {
-        qb.push_str(&format!("SELECT {cols} FROM petition p"));
-        if let Some(u) = filter.unit {
-            binds.push(Bind::I(u));
-            qb.push_str(&format!(
-                " JOIN unit_path up ON up.unit_id = p.unit_id AND up.ancestor_id = ${}",
-                binds.len()
-            ));
-        }
-        qb.push_str(" WHERE 1 = 1");
-        if let Some((a, b)) = filter.received {
-            binds.push(Bind::D(a));
-            binds.push(Bind::D(b));
-            qb.push_str(&format!(
-                " AND p.received_on BETWEEN ${} AND ${}",
-                binds.len() - 1,
-                binds.len()
-            ));
-        }
-        if let Some(k) = filter.kind {
-            binds.push(Bind::S(k.code()));
-            qb.push_str(&format!(" AND p.kind = ${}", binds.len()));
-        }
-        if let Some(c) = filter.case_id {
-            binds.push(Bind::I(c));
-            qb.push_str(&format!(" AND p.case_id = ${}", binds.len()));
-        }
-        qb.push_str(" ORDER BY p.id");
-    };
-    let mut sql = String::new();
-    let mut binds = Vec::new();
-    build(&mut sql, &mut binds);
+    // The SQL text is built once with numbered placeholders and its values
+    // collected, then bound on whichever engine the store runs.
+    let mut sql = format!("SELECT {cols} FROM petition p");
+    let mut binds: Vec<Bind> = Vec::new();
+    if let Some(u) = filter.unit {
+        binds.push(Bind::I(u));
+        sql.push_str(&format!(
+            " JOIN unit_path up ON up.unit_id = p.unit_id AND up.ancestor_id = ${}",
+            binds.len()
+        ));
+    }
+    sql.push_str(" WHERE 1 = 1");
+    if let Some((a, b)) = filter.received {
+        binds.push(Bind::D(a));
+        binds.push(Bind::D(b));
+        sql.push_str(&format!(
+            " AND p.received_on BETWEEN ${} AND ${}",
+            binds.len() - 1,
+            binds.len()
+        ));
+    }
+    if let Some(k) = filter.kind {
+        binds.push(Bind::S(k.code()));
+        sql.push_str(&format!(" AND p.kind = ${}", binds.len()));
+    }
+    if let Some(c) = filter.case_id {
+        binds.push(Bind::I(c));
+        sql.push_str(&format!(" AND p.case_id = ${}", binds.len()));
+    }
+    sql.push_str(" ORDER BY p.id");
     let rows: Vec<(i64, Petition)> = on_pool!(&store.pool, p => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in &binds {
@@ -732,6 +730,7 @@ pub async fn list(
         .collect())
 }
 
+/// A value bound to a placeholder of [`list`]'s query.
 enum Bind {
     I(i64),
     D(NaiveDate),
