@@ -6,6 +6,7 @@ mod bench;
 mod check_cmd;
 mod demo;
 mod report_cmd;
+mod import_cmd;
 mod units_cmd;
 
 use std::net::SocketAddr;
@@ -94,8 +95,29 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Nhập bản ghi từ tệp CSV hoặc bảng tính: tất cả các dòng hoặc không dòng nào (xem docs/import.md).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc.
     Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Nhập đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh) từ tệp CSV hoặc XLSX.
+    Petitions {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập các lượt tiếp công dân từ tệp CSV hoặc XLSX.
+    Receptions {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -184,6 +206,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             verbose,
         } => return check_cmd::run(&file, json, verbose),
+        Command::Import { command } => {
+            let (db, kind, file) = match command {
+                ImportCommand::Petitions { db, file } => (db, import_cmd::Kind::Petitions, file),
+                ImportCommand::Receptions { db, file } => (db, import_cmd::Kind::Receptions, file),
+            };
+            let store = db.open().await?;
+            let result = import_cmd::import(&store, kind, &file).await;
+            store.close().await;
+            result?;
+        }
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)

@@ -6,10 +6,13 @@
 //! from facts, never by scanning records.
 
 mod db;
+pub mod deadlines;
 mod error;
 pub mod facts;
 mod migrate;
+pub mod petitions;
 pub mod reception;
+pub mod record_import;
 pub mod unit_import;
 pub mod units;
 

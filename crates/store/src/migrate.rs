@@ -24,7 +24,10 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_units_facts_receptions")];
+const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_units_facts_receptions"),
+    migration!(2, "0002_petitions"),
+];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
     version BIGINT PRIMARY KEY,
@@ -60,5 +63,7 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
         });
         tx.commit().await?;
     }
-    Ok(())
+    // National deadline rules are data; seeding them on every open keeps a
+    // database current when the built-in defaults gain a rule.
+    crate::deadlines::seed_national(store).await
 }

@@ -4,6 +4,8 @@
 //! **Architecture invariant:** handlers never compute a figure from
 //! records; they ask the store for facts.
 
+pub mod api_petitions;
+
 use std::net::SocketAddr;
 
 use axum::extract::State;
@@ -22,6 +24,7 @@ pub fn router(store: Store) -> Router {
         .route("/", get(home))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/units", get(api_units))
+        .merge(api_petitions::routes())
         .with_state(store)
 }
 

@@ -1,4 +1,5 @@
 //! Record types: what happens at a unit on a date. Each validates itself
 //! and says what it contributes to the fact store.
 
+pub mod petition;
 pub mod reception;

@@ -1,0 +1,590 @@
+//! CSV import of petitions and receptions (`danvan import petitions|receptions`).
+//! The column layout is documented in docs/import.md. Every row is checked
+//! first — by itself, then against the unit tree and the lifecycle rules —
+//! and every bad row is reported by its line with a Vietnamese reason; one
+//! bad row and nothing is written.
+
+use std::io::Read;
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::Where;
+use danvan_core::calendar::deadline::Extension;
+use danvan_core::period::parse_date;
+use danvan_core::records::petition::{
+    Eligibility, Handling, IneligibleReason, Outcome, Petition, PetitionChannel, PetitionField,
+    PetitionType, Sender,
+};
+use danvan_core::records::reception::{
+    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
+};
+use danvan_core::text::fold;
+
+use crate::units::{self, Unit};
+use crate::{Store, StoreError, petitions, reception};
+
+/// Columns of a petition file, in order.
+pub const PETITION_COLUMNS: [&str; 20] = [
+    "unit",
+    "received_on",
+    "channel",
+    "senders",
+    "type",
+    "field",
+    "sender_name",
+    "sender_address",
+    "sender_phone",
+    "summary",
+    "classified_on",
+    "eligibility",
+    "ineligible_reason",
+    "handled_on",
+    "handling",
+    "complex",
+    "remote",
+    "resolved_on",
+    "outcome",
+    "case_id",
+];
+
+/// Columns of a reception file, in order.
+pub const RECEPTION_COLUMNS: [&str; 12] = [
+    "unit",
+    "received_on",
+    "official",
+    "position",
+    "kind",
+    "content",
+    "outcome",
+    "turns",
+    "persons",
+    "delegations",
+    "delegation_persons",
+    "note",
+];
+
+/// One CSV data row: its line in the file and its cells by column name.
+struct Cells<'a> {
+    line: usize,
+    cols: &'a [&'static str],
+    rec: &'a csv::StringRecord,
+    errors: Vec<DomainError>,
+    code: &'static str,
+}
+
+impl Cells<'_> {
+    fn err(&mut self, col: &str, msg: String) {
+        self.errors.push(
+            DomainError::new(self.code, msg)
+                .at_field(col.to_string())
+                .at_line(self.line),
+        );
+    }
+
+    fn raw(&self, col: &str) -> &str {
+        let i = self
+            .cols
+            .iter()
+            .position(|c| *c == col)
+            .expect("known column");
+        self.rec.get(i).unwrap_or("").trim()
+    }
+
+    fn text(&self, col: &str) -> String {
+        self.raw(col).to_string()
+    }
+
+    fn required(&mut self, col: &str) -> Option<String> {
+        let v = self.raw(col).to_string();
+        if v.is_empty() {
+            self.err(col, "không được để trống".into());
+            return None;
+        }
+        Some(v)
+    }
+
+    fn date(&mut self, col: &str) -> Option<NaiveDate> {
+        let s = self.raw(col).to_string();
+        if s.is_empty() {
+            return None;
+        }
+        let d = parse_date(&s).or_else(|| NaiveDate::parse_from_str(&s, "%d/%m/%Y").ok());
+        if d.is_none() {
+            self.err(
+                col,
+                format!("ngày «{s}» không hợp lệ; dùng dạng NNNN-TT-NN hoặc NN/TT/NNNN"),
+            );
+        }
+        d
+    }
+
+    fn required_date(&mut self, col: &str) -> Option<NaiveDate> {
+        if self.raw(col).is_empty() {
+            self.err(col, "không được để trống".into());
+            return None;
+        }
+        self.date(col)
+    }
+
+    fn int(&mut self, col: &str, default: i64) -> Option<i64> {
+        let s = self.raw(col).to_string();
+        if s.is_empty() {
+            return Some(default);
+        }
+        match s.parse::<i64>() {
+            Ok(v) if v >= 0 => Some(v),
+            _ => {
+                self.err(col, format!("«{s}» không phải số nguyên không âm"));
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, col: &str) -> bool {
+        let f = fold(self.raw(col));
+        match f.as_str() {
+            "" | "0" | "khong" | "no" | "false" => false,
+            "1" | "x" | "co" | "yes" | "true" => true,
+            _ => {
+                let s = self.text(col);
+                self.err(col, format!("«{s}» không hợp lệ; dùng «có» hoặc để trống"));
+                false
+            }
+        }
+    }
+
+    fn vocab<T>(&mut self, col: &str, parse: fn(&str) -> Result<T, DomainError>) -> Option<T> {
+        let s = self.raw(col).to_string();
+        if s.is_empty() {
+            return None;
+        }
+        match parse(&s) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(col, e.message);
+                None
+            }
+        }
+    }
+
+    fn required_vocab<T>(
+        &mut self,
+        col: &str,
+        parse: fn(&str) -> Result<T, DomainError>,
+    ) -> Option<T> {
+        if self.raw(col).is_empty() {
+            self.err(col, "không được để trống".into());
+            return None;
+        }
+        self.vocab(col, parse)
+    }
+
+    fn unit(&mut self, units: &[Unit], on: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+        let q = self.required("unit")?;
+        match units::find_in(units, &q, on.map(|d| (d, d)), today) {
+            Ok(u) => Some(u.id),
+            Err(StoreError::Invalid(e)) => {
+                self.err("unit", e.message);
+                None
+            }
+            Err(e) => {
+                self.err("unit", e.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// Read a CSV file whose header must be `cols`; calls `row` for every
+/// non-empty data row. Errors of the file itself (header, encoding) are
+/// pushed to `errors`.
+fn read_rows(
+    input: impl Read,
+    cols: &'static [&'static str],
+    code: &'static str,
+    errors: &mut Vec<DomainError>,
+    mut row: impl FnMut(&mut Cells<'_>),
+) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    match rdr.headers() {
+        Ok(h) => {
+            let got: Vec<String> = h
+                .iter()
+                .map(|s| fold(s.trim_start_matches('\u{feff}')))
+                .collect();
+            if got != cols {
+                errors.push(
+                    DomainError::new(
+                        code,
+                        format!(
+                            "dòng tiêu đề phải là «{}», tệp có «{}»",
+                            cols.join(","),
+                            h.iter().collect::<Vec<_>>().join(",")
+                        ),
+                    )
+                    .at_line(1),
+                );
+                return;
+            }
+        }
+        Err(e) => {
+            errors.push(DomainError::new(
+                code,
+                format!("không đọc được tệp CSV: {e}"),
+            ));
+            return;
+        }
+    }
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                errors.push(
+                    DomainError::new(code, format!("dòng CSV không đọc được: {e}")).at_line(line),
+                );
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != cols.len() {
+            errors.push(
+                DomainError::new(
+                    code,
+                    format!("dòng có {} cột, cần đúng {} cột", rec.len(), cols.len()),
+                )
+                .at_line(line),
+            );
+            continue;
+        }
+        let mut cells = Cells {
+            line,
+            cols,
+            rec: &rec,
+            errors: Vec::new(),
+            code,
+        };
+        row(&mut cells);
+        errors.append(&mut cells.errors);
+    }
+}
+
+/// Exact code or label first; then what users type in spreadsheets: the
+/// label without punctuation ("kiến nghị phản ánh") or a unique beginning of
+/// it ("thụ lý", "chuyển", "lưu đơn").
+fn loose<T: Copy>(
+    s: &str,
+    all: &[T],
+    label: fn(T) -> &'static str,
+    exact: fn(&str) -> Result<T, DomainError>,
+) -> Result<T, DomainError> {
+    let err = match exact(s) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let plain = |x: &str| {
+        fold(x)
+            .chars()
+            .filter(|c| !matches!(c, ',' | '/' | ';' | '.'))
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let q = plain(s);
+    if q.chars().count() < 3 {
+        return Err(err);
+    }
+    let hits: Vec<T> = all
+        .iter()
+        .copied()
+        .filter(|v| plain(label(*v)) == q || plain(label(*v)).starts_with(&format!("{q} ")))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(*one),
+        _ => Err(err),
+    }
+}
+
+fn parse_handling(s: &str) -> Result<Handling, DomainError> {
+    loose(s, Handling::ALL, Handling::label, Handling::parse)
+}
+
+fn parse_type(s: &str) -> Result<PetitionType, DomainError> {
+    loose(
+        s,
+        PetitionType::ALL,
+        PetitionType::label,
+        PetitionType::parse,
+    )
+}
+
+fn parse_eligibility(s: &str) -> Result<bool, DomainError> {
+    match fold(s).as_str() {
+        "du" | "du dieu kien" | "du dieu kien xu ly" | "eligible" => Ok(true),
+        "khong du" | "khong du dieu kien" | "khong du dieu kien xu ly" | "ineligible" => Ok(false),
+        _ => Err(DomainError::new(
+            "petition.import",
+            format!("phân loại «{s}» không hợp lệ; dùng «đủ» hoặc «không đủ»"),
+        )),
+    }
+}
+
+/// Parse a petition file into records, each with its line. `progress` is
+/// called after each row (for a progress bar).
+pub fn parse_petitions(
+    input: impl Read,
+    all_units: &[Unit],
+    today: NaiveDate,
+    mut progress: impl FnMut(),
+) -> Result<Vec<(usize, Petition)>, Vec<DomainError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    read_rows(
+        input,
+        &PETITION_COLUMNS,
+        "petition.import",
+        &mut errors,
+        |c| {
+            progress();
+            let received_on = c.required_date("received_on");
+            let unit_id = c.unit(all_units, received_on, today);
+            let channel = c.required_vocab("channel", PetitionChannel::parse);
+            let senders = c.int("senders", 1);
+            let kind = c.required_vocab("type", parse_type);
+            let field = c
+                .vocab("field", PetitionField::parse)
+                .or(Some(PetitionField::Other));
+            let classified_on = c.date("classified_on");
+            let eligible = c.vocab("eligibility", parse_eligibility);
+            let reason = c.vocab("ineligible_reason", IneligibleReason::parse);
+            let handled_on = c.date("handled_on");
+            let handling = c.vocab("handling", parse_handling);
+            let complex = c.flag("complex");
+            let remote = c.flag("remote");
+            let resolved_on = c.date("resolved_on");
+            let outcome = c.vocab("outcome", Outcome::parse);
+            let case_id = match c.raw("case_id") {
+                "" => Some(None),
+                _ => c.int("case_id", 0).map(Some),
+            };
+            let eligibility = match (eligible, reason) {
+                (None, None) => None,
+                (Some(true), None) => Some(Eligibility::Eligible),
+                (Some(false), Some(r)) | (None, Some(r)) => Some(Eligibility::Ineligible(r)),
+                (Some(true), Some(_)) => {
+                    c.err(
+                        "ineligible_reason",
+                        "đơn đủ điều kiện xử lý không ghi lý do không đủ điều kiện".into(),
+                    );
+                    None
+                }
+                (Some(false), None) => {
+                    c.err(
+                        "ineligible_reason",
+                        "đơn không đủ điều kiện xử lý phải ghi lý do".into(),
+                    );
+                    None
+                }
+            };
+            if !c.errors.is_empty() {
+                return;
+            }
+            let (
+                Some(unit_id),
+                Some(received_on),
+                Some(channel),
+                Some(senders),
+                Some(kind),
+                Some(field),
+                Some(case_id),
+            ) = (unit_id, received_on, channel, senders, kind, field, case_id)
+            else {
+                return;
+            };
+            let p = Petition {
+                senders,
+                case_id,
+                sender: Sender {
+                    name: c.text("sender_name"),
+                    address: c.text("sender_address"),
+                    phone: c.text("sender_phone"),
+                },
+                summary: c.text("summary"),
+                classified_on,
+                eligibility,
+                handled_on,
+                handling,
+                complex,
+                remote,
+                extensions: Vec::<Extension>::new(),
+                resolved_on,
+                outcome,
+                ..Petition::received(unit_id, received_on, channel, kind, field)
+            };
+            match p.validate() {
+                Ok(()) => out.push((c.line, p)),
+                Err(e) => {
+                    let e = e.at_line(c.line);
+                    c.errors.push(e);
+                }
+            }
+        },
+    );
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parse a reception file into records, each with its line.
+pub fn parse_receptions(
+    input: impl Read,
+    all_units: &[Unit],
+    today: NaiveDate,
+    mut progress: impl FnMut(),
+) -> Result<Vec<(usize, Reception)>, Vec<DomainError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    read_rows(
+        input,
+        &RECEPTION_COLUMNS,
+        "reception.import",
+        &mut errors,
+        |c| {
+            progress();
+            let received_on = c.required_date("received_on");
+            let unit_id = c.unit(all_units, received_on, today);
+            let kind = c.required_vocab("kind", ReceptionKind::parse);
+            let content = c.required_vocab("content", ReceptionContent::parse);
+            let outcome = c.required_vocab("outcome", ReceptionOutcome::parse);
+            let turns = c.int("turns", 1);
+            let persons = c.int("persons", 1);
+            let delegations = c.int("delegations", 0);
+            let delegation_persons = c.int("delegation_persons", 0);
+            let (
+                Some(unit_id),
+                Some(received_on),
+                Some(kind),
+                Some(content),
+                Some(outcome),
+                Some(turns),
+                Some(persons),
+                Some(delegations),
+                Some(delegation_persons),
+            ) = (
+                unit_id,
+                received_on,
+                kind,
+                content,
+                outcome,
+                turns,
+                persons,
+                delegations,
+                delegation_persons,
+            )
+            else {
+                return;
+            };
+            let r = Reception {
+                unit_id,
+                received_on,
+                official: c.text("official"),
+                position: c.text("position"),
+                kind,
+                content,
+                outcome,
+                turns,
+                persons,
+                delegations,
+                delegation_persons,
+                petition_id: None,
+                note: c.text("note"),
+            };
+            match r.validate() {
+                Ok(()) => out.push((c.line, r)),
+                Err(e) => {
+                    let e = e.at_line(c.line);
+                    c.errors.push(e);
+                }
+            }
+        },
+    );
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A store error about record `i` (1-based position in a batch) re-pointed
+/// at its line in the file.
+fn at_file_line(e: StoreError, lines: &[usize]) -> StoreError {
+    match e {
+        StoreError::Invalid(mut d) => {
+            let line = |i: usize| lines.get(i.wrapping_sub(1)).copied().unwrap_or(i);
+            d.at = match d.at {
+                Where::Line { line: i } => Where::Line { line: line(i) },
+                Where::LineField { line: i, field } => Where::LineField {
+                    line: line(i),
+                    field,
+                },
+                Where::Field { field } if lines.len() == 1 => Where::LineField {
+                    line: lines[0],
+                    field,
+                },
+                Where::Nowhere if lines.len() == 1 => Where::Line { line: lines[0] },
+                other => other,
+            };
+            StoreError::InvalidRows(vec![d])
+        }
+        e => e,
+    }
+}
+
+/// Import a petition file: all rows or none. Returns how many were written.
+pub async fn import_petitions(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let all = units::all(store).await?;
+    let today = chrono::Local::now().date_naive();
+    let rows = parse_petitions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
+    let records: Vec<Petition> = rows.into_iter().map(|(_, p)| p).collect();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    petitions::insert_many(store, &records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(records.len())
+}
+
+/// Import a reception file: all rows or none. Returns how many were written.
+pub async fn import_receptions(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let all = units::all(store).await?;
+    let today = chrono::Local::now().date_naive();
+    let rows = parse_receptions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
+    let records: Vec<Reception> = rows.into_iter().map(|(_, r)| r).collect();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    reception::insert_many(store, &records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(records.len())
+}

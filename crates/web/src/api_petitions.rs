@@ -1,0 +1,206 @@
+//! JSON API for petitions under `/api/petitions`: create, update, apply a
+//! lifecycle step, list with filters, due lists. Errors are JSON with a
+//! stable `code` and a Vietnamese `message`.
+//!
+//! The viewer is the official named by the `X-Official-Id` header until the
+//! web issue brings accounts; without it the caller is nobody and every
+//! denouncer is masked, so the default is the safe one.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::period::parse_date;
+use danvan_core::records::petition::{Event, Petition, PetitionStatus, PetitionType};
+use danvan_store::petitions::{self, DueFilter, Filter, Viewer};
+use danvan_store::{Store, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<Store> {
+    Router::new()
+        .route("/api/petitions", post(create).get(list))
+        .route("/api/petitions/due", get(due))
+        .route("/api/petitions/{id}", get(one).put(update))
+        .route("/api/petitions/{id}/transition", post(transition))
+}
+
+/// A store error as an HTTP response with a stable code.
+pub struct ApiError(StoreError);
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        ApiError(StoreError::Invalid(e))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match &self.0 {
+            StoreError::Invalid(d) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "code": d.code, "message": d.to_string(), "at": d.at }),
+            ),
+            StoreError::InvalidRows(rows) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({
+                    "code": "invalid_rows",
+                    "message": self.0.to_string(),
+                    "errors": rows.iter().map(|d| json!({ "code": d.code, "message": d.to_string(), "at": d.at })).collect::<Vec<_>>(),
+                }),
+            ),
+            StoreError::NotFound(_) => (
+                StatusCode::NOT_FOUND,
+                json!({ "code": "not_found", "message": self.0.to_string() }),
+            ),
+            StoreError::Connect(..) | StoreError::Db(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({ "code": "database", "message": self.0.to_string() }),
+            ),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+fn viewer(headers: &HeaderMap) -> Result<Viewer, ApiError> {
+    match headers.get("x-official-id") {
+        None => Ok(Viewer { official_id: 0 }),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map(|official_id| Viewer { official_id })
+            .ok_or_else(|| {
+                DomainError::new(
+                    "viewer.invalid",
+                    "tiêu đề X-Official-Id phải là mã số cán bộ (số nguyên)",
+                )
+                .into()
+            }),
+    }
+}
+
+fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
+    parse_date(s).ok_or_else(|| {
+        DomainError::new(
+            "date.invalid",
+            format!("ngày «{s}» không hợp lệ; dùng dạng NNNN-TT-NN"),
+        )
+        .at_field(field.to_string())
+        .into()
+    })
+}
+
+async fn create(
+    State(store): State<Store>,
+    headers: HeaderMap,
+    Json(p): Json<Petition>,
+) -> Result<Response, ApiError> {
+    let v = viewer(&headers)?;
+    let id = petitions::insert(&store, &p).await?;
+    let got = petitions::get(&store, id, v).await?;
+    Ok((StatusCode::CREATED, Json(got)).into_response())
+}
+
+async fn update(
+    State(store): State<Store>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(p): Json<Petition>,
+) -> Result<Response, ApiError> {
+    let v = viewer(&headers)?;
+    petitions::update(&store, id, &p).await?;
+    Ok(Json(petitions::get(&store, id, v).await?).into_response())
+}
+
+async fn one(
+    State(store): State<Store>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let v = viewer(&headers)?;
+    Ok(Json(petitions::get(&store, id, v).await?).into_response())
+}
+
+async fn transition(
+    State(store): State<Store>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(e): Json<Event>,
+) -> Result<Response, ApiError> {
+    let v = viewer(&headers)?;
+    Ok(Json(petitions::transition(&store, id, &e, v).await?).into_response())
+}
+
+/// Query of `GET /api/petitions`.
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    unit: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    status: Option<String>,
+    case_id: Option<i64>,
+}
+
+async fn list(
+    State(store): State<Store>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let v = viewer(&headers)?;
+    let received = match (q.from.as_deref(), q.to.as_deref()) {
+        (None, None) => None,
+        (from, to) => Some((
+            from.map_or(Ok(NaiveDate::MIN), |s| date("from", s))?,
+            to.map_or(Ok(NaiveDate::MAX), |s| date("to", s))?,
+        )),
+    };
+    let filter = Filter {
+        unit: q.unit,
+        received,
+        kind: q.kind.as_deref().map(PetitionType::parse).transpose()?,
+        status: q.status.as_deref().map(PetitionStatus::parse).transpose()?,
+        case_id: q.case_id,
+    };
+    let got = petitions::list(&store, &filter, v).await?;
+    Ok(Json(json!({ "petitions": got })).into_response())
+}
+
+/// Query of `GET /api/petitions/due`: `overdue=true`, or `within=N` days.
+#[derive(Debug, Deserialize)]
+struct DueQuery {
+    unit: i64,
+    today: Option<String>,
+    within: Option<u32>,
+    #[serde(default)]
+    overdue: bool,
+}
+
+async fn due(State(store): State<Store>, Query(q): Query<DueQuery>) -> Result<Response, ApiError> {
+    let today = match q.today.as_deref() {
+        Some(s) => date("today", s)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let which = match (q.overdue, q.within) {
+        (true, _) => DueFilter::Overdue,
+        (false, Some(n)) => DueFilter::DueWithin(n),
+        (false, None) => DueFilter::DueWithin(5),
+    };
+    let items = petitions::due_list(&store, q.unit, today, which).await?;
+    let rows: Vec<_> = items
+        .iter()
+        .map(|i| json!({ "item": i, "text": format!("{}: {}", i.deadline_kind.label(), i.due) }))
+        .collect();
+    Ok(Json(json!({ "due": rows })).into_response())
+}
