@@ -5,8 +5,8 @@
 mod bench;
 mod check_cmd;
 mod demo;
-mod report_cmd;
 mod import_cmd;
+mod report_cmd;
 mod units_cmd;
 
 use std::net::SocketAddr;

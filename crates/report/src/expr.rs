@@ -38,13 +38,20 @@ impl Expr {
             return Err(bad("công thức rỗng"));
         }
         loop {
-            let end = rest.find([' ', '+', '-']).map_or(rest.len(), |i| {
-                // A '-' inside brackets belongs to a filter value.
-                match rest.find('[') {
-                    Some(b) if b < i => rest[b..].find(']').map_or(rest.len(), |c| b + c + 1),
-                    _ => i,
-                }
-            });
+            // A term ends at a space, '+' or '-' outside brackets (a '-' inside
+            // brackets belongs to a filter value).
+            let mut depth = 0;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '[' => depth += 1,
+                        ']' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0 && matches!(c, ' ' | '+' | '-')
+                })
+                .map_or(rest.len(), |(i, _)| i);
             let tok = &rest[..end];
             if tok.is_empty() {
                 return Err(bad("thiếu số hạng"));
@@ -160,6 +167,10 @@ mod tests {
         let opening = table(&[("petition.open", "", 21)]);
         let e = Expr::parse("reception.turns[kind=periodic]").unwrap();
         assert_eq!(e.eval(&period, &opening), 13);
+        let e = Expr::parse("petition.received + petition.open@opening").unwrap();
+        assert_eq!(e.eval(&period, &opening), 75);
+        let e = Expr::parse("reception.turns[kind=periodic]@opening+petition.received").unwrap();
+        assert_eq!(e.eval(&period, &opening), 54);
         let e = Expr::parse("petition.received + petition.open@opening").unwrap();
         assert_eq!(e.eval(&period, &opening), 75);
         let e = Expr::parse("reception.turns - reception.turns[kind=periodic] - 7").unwrap();

@@ -10,10 +10,12 @@ use danvan_core::records::reception::{
 };
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, reception, unit_import};
+use danvan_store::{Store, petitions, reception, unit_import};
+
+mod petition_seeds;
 
 /// The unit fixture shipped with danvan (see fixtures/README.md).
-pub const UNITS_CSV: &str = include_str!("../../../fixtures/units.csv");
+pub const UNITS_CSV: &str = include_str!("../../../../fixtures/units.csv");
 
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     let s = unit_import::import_csv(store, UNITS_CSV.as_bytes()).await?;
@@ -22,6 +24,11 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         let records = receptions(store).await?;
         reception::insert_many(store, &records).await?;
         println!("Tiếp công dân: nạp {} bản ghi mẫu.", records.len());
+        let mut recs = Vec::new();
+        petition_seeds::seed_000(store, &mut recs).await?;
+        petition_seeds::seed_002(store, &mut recs).await?;
+        petitions::insert_many(store, &recs).await?;
+        println!("Đơn thư: nạp {} bản ghi mẫu.", recs.len());
     } else {
         println!("Cơ sở dữ liệu đã có số liệu tiếp công dân; không nạp lại.");
     }
@@ -52,7 +59,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid demo date")
 }
 
@@ -110,7 +117,7 @@ fn rec(
     }
 }
 
-async fn unit(store: &Store, code: &str) -> anyhow::Result<Unit> {
+pub(crate) async fn unit(store: &Store, code: &str) -> anyhow::Result<Unit> {
     Ok(units::find(store, code, None).await?)
 }
 
