@@ -1307,3 +1307,123 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
         }
     });
 }
+
+#[test]
+fn reception_names_only_an_existing_petition_of_its_subtree() {
+    use danvan_core::records::reception::{
+        Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
+    };
+    use danvan_store::reception;
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            setup(s).await;
+            let district = unit(s, "674").await;
+            let commune = unit(s, "24853").await;
+            let elsewhere = unit(s, "522").await;
+            let on = d(2020, 3, 2);
+            let at_commune = petitions::insert(s, &fresh(&commune, on, PetitionType::Complaint))
+                .await
+                .unwrap();
+            let at_district = petitions::insert(s, &fresh(&district, on, PetitionType::Complaint))
+                .await
+                .unwrap();
+            let outside = petitions::insert(s, &fresh(&elsewhere, on, PetitionType::Complaint))
+                .await
+                .unwrap();
+            let taken_in = |u: &Unit, petition_id| Reception {
+                unit_id: u.id,
+                received_on: on,
+                official: "Nguyễn Văn A".into(),
+                position: "Chủ tịch UBND".into(),
+                kind: ReceptionKind::Periodic,
+                content: ReceptionContent::Complaint,
+                outcome: ReceptionOutcome::PetitionReceived,
+                turns: 1,
+                persons: 1,
+                delegations: 0,
+                delegation_persons: 0,
+                petition_id: Some(petition_id),
+                note: String::new(),
+            };
+            // The district's reception may name a petition of its commune
+            // or its own.
+            let ok = reception::insert(s, &taken_in(&district, at_commune))
+                .await
+                .unwrap();
+            reception::insert(s, &taken_in(&district, at_district))
+                .await
+                .unwrap();
+            let before = (
+                facts::dump(s).await.unwrap(),
+                reception::all(s).await.unwrap(),
+            );
+
+            let e = reception::insert(s, &taken_in(&district, 987_654))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "Trường «petition_id»: không tìm thấy đơn số 987654"
+            );
+            let e = reception::insert(s, &taken_in(&district, outside))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "Trường «petition_id»: đơn số {outside} do thành phố Quảng Ngãi nhận, \
+                     không thuộc huyện Đam Rông hay đơn vị trực thuộc"
+                )
+            );
+            // A petition of the unit above is not the commune's either.
+            let e = reception::insert(s, &taken_in(&commune, at_district))
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains("không thuộc xã Đạ Tông"), "{e}");
+            // In a batch: the bad record's position, nothing written.
+            let e = reception::insert_many(
+                s,
+                &[
+                    taken_in(&district, at_commune),
+                    taken_in(&district, outside),
+                ],
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with("Dòng 2, cột «petition_id»: đơn số"),
+                "{e}"
+            );
+            // An update to a petition outside is refused too.
+            let e = reception::update(s, ok, &taken_in(&district, outside))
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains("không thuộc huyện Đam Rông"), "{e}");
+            let e = reception::update(s, ok, &taken_in(&district, 987_654))
+                .await
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("không tìm thấy đơn số 987654"),
+                "{e}"
+            );
+            assert_eq!(
+                (
+                    facts::dump(s).await.unwrap(),
+                    reception::all(s).await.unwrap()
+                ),
+                before
+            );
+            // A valid relink goes through.
+            reception::update(s, ok, &taken_in(&district, at_district))
+                .await
+                .unwrap();
+            assert_eq!(
+                reception::get(s, ok).await.unwrap().petition_id,
+                Some(at_district)
+            );
+            db.finish().await;
+        }
+    });
+}
