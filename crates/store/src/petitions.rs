@@ -17,8 +17,8 @@ use danvan_core::calendar::deadline::{
 use danvan_core::calendar::workdays::WorkCalendar;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::petition::{
-    Case, Eligibility, Event, Handling, IneligibleReason, Outcome, Petition, PetitionChannel,
-    PetitionField, PetitionStatus, PetitionType, Sender,
+    Case, Eligibility, Event, Handling, IneligibleReason, Instance, Outcome, Petition,
+    PetitionChannel, PetitionField, PetitionStatus, PetitionType, Sender,
 };
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row};
@@ -44,8 +44,8 @@ pub struct StoredPetition {
     pub petition: Petition,
 }
 
-const COLUMNS: &str = "id, province_id, unit_id, received_on, channel, senders, kind, field, case_id, \
-     sender_name, sender_address, sender_phone, summary, classified_on, eligible, ineligible_reason, \
+const COLUMNS: &str = "id, province_id, unit_id, received_on, channel, senders, kind, instance, field, \
+     case_id, sender_name, sender_address, sender_phone, summary, classified_on, eligible, ineligible_reason, \
      handled_on, handling, complex, remote, processing_deadline, deadline, rule_id, resolved_on, outcome";
 
 fn row_to_petition<R>(row: &R) -> Result<(i64, i64, Petition), StoreError>
@@ -53,6 +53,7 @@ where
     R: Row,
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i16: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> NaiveDate: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -73,6 +74,7 @@ where
         channel: PetitionChannel::parse(&s("channel")?)?,
         senders: row.try_get("senders")?,
         kind: PetitionType::parse(&s("kind")?)?,
+        instance: instance_from_column(row.try_get("instance")?)?,
         field: PetitionField::parse(&s("field")?)?,
         case_id: row.try_get("case_id")?,
         sender: Sender {
@@ -95,6 +97,21 @@ where
         outcome: opt("outcome")?.map(|o| Outcome::parse(&o)).transpose()?,
     };
     Ok((row.try_get("id")?, row.try_get("province_id")?, p))
+}
+
+fn instance_from_column(n: i16) -> Result<Instance, StoreError> {
+    Ok(u8::try_from(n)
+        .map_err(|_| {
+            DomainError::new(
+                "Instance.unknown",
+                format!("lần giải quyết {n} không hợp lệ"),
+            )
+        })
+        .and_then(Instance::try_from)?)
+}
+
+fn instance_column(p: &Petition) -> i16 {
+    i16::from(p.instance.number())
 }
 
 fn today() -> NaiveDate {
@@ -336,7 +353,7 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
     for chunk in rows.chunks(400) {
         let got: Vec<i64> = on_tx!(&mut tx, c => {
             let mut qb = QueryBuilder::new(
-                "INSERT INTO petition (province_id, unit_id, received_on, channel, senders, kind, field, case_id, \
+                "INSERT INTO petition (province_id, unit_id, received_on, channel, senders, kind, instance, field, case_id, \
                  sender_name, sender_address, sender_phone, summary, classified_on, eligible, ineligible_reason, \
                  handled_on, handling, complex, remote, processing_deadline, deadline, rule_id, resolved_on, outcome) ",
             );
@@ -348,6 +365,7 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
                     .push_bind(p.channel.code())
                     .push_bind(p.senders)
                     .push_bind(p.kind.code())
+                    .push_bind(instance_column(p))
                     .push_bind(p.field.code())
                     .push_bind(p.case_id)
                     .push_bind(p.sender.name.clone())
@@ -427,7 +445,7 @@ async fn write_row(tx: &mut Tx, id: i64, province: i64, p: &Petition) -> Result<
              kind = $6, field = $7, case_id = $8, sender_name = $9, sender_address = $10, sender_phone = $11, \
              summary = $12, classified_on = $13, eligible = $14, ineligible_reason = $15, handled_on = $16, \
              handling = $17, complex = $18, remote = $19, processing_deadline = $20, deadline = $21, \
-             rule_id = $22, resolved_on = $23, outcome = $24 WHERE id = $25",
+             rule_id = $22, resolved_on = $23, outcome = $24, instance = $25 WHERE id = $26",
         )
         .bind(province)
         .bind(p.unit_id)
@@ -453,6 +471,7 @@ async fn write_row(tx: &mut Tx, id: i64, province: i64, p: &Petition) -> Result<
         .bind(p.rule_id.as_deref())
         .bind(p.resolved_on)
         .bind(p.outcome.map(|o| o.code()))
+        .bind(instance_column(p))
         .bind(id)
         .execute(&mut *c)
         .await?;

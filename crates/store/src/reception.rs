@@ -11,7 +11,7 @@ use sqlx::QueryBuilder;
 
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{FactDelta, UnitCache};
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, units};
 
 type Row = (
     i64,
@@ -55,7 +55,9 @@ fn from_row(r: Row) -> Result<(i64, Reception), StoreError> {
 }
 
 /// Checks a record against the unit tree: the unit exists and existed on
-/// the date. Returns the unit's province (the record's distribution key).
+/// the date, and the petition it names, if any, exists and was received in
+/// the unit's subtree. Returns the unit's province (the record's
+/// distribution key).
 async fn check(
     tx: &mut Tx,
     cache: &mut UnitCache,
@@ -100,7 +102,57 @@ async fn check(
         .at_field("received_on")
         .into());
     }
-    Ok(u.province_id)
+    let (province_id, name) = (u.province_id, u.full_name());
+    if let Some(id) = r.petition_id {
+        check_petition(tx, r.unit_id, &name, id).await?;
+    }
+    Ok(province_id)
+}
+
+/// The petition taken in at a reception must exist and belong to the
+/// reception's unit or a unit below it.
+async fn check_petition(
+    tx: &mut Tx,
+    unit_id: i64,
+    unit_name: &str,
+    petition_id: i64,
+) -> Result<(), StoreError> {
+    let petition_unit: Option<i64> = on_tx!(tx, c => {
+        sqlx::query_scalar("SELECT unit_id FROM petition WHERE id = $1")
+            .bind(petition_id)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    let Some(petition_unit) = petition_unit else {
+        return Err(DomainError::new(
+            "reception.unknown_petition",
+            format!("không tìm thấy đơn số {petition_id}"),
+        )
+        .at_field("petition_id")
+        .into());
+    };
+    let within: Option<i64> = on_tx!(tx, c => {
+        sqlx::query_scalar("SELECT unit_id FROM unit_path WHERE unit_id = $1 AND ancestor_id = $2")
+            .bind(petition_unit)
+            .bind(unit_id)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    if within.is_none() {
+        let other = units::by_id_tx(tx, petition_unit).await?.map_or_else(
+            || format!("đơn vị mã số {petition_unit}"),
+            |u| u.full_name(),
+        );
+        return Err(DomainError::new(
+            "reception.petition_unit",
+            format!(
+                "đơn số {petition_id} do {other} nhận, không thuộc {unit_name} hay đơn vị trực thuộc"
+            ),
+        )
+        .at_field("petition_id")
+        .into());
+    }
+    Ok(())
 }
 
 fn contributions(r: &Reception) -> Vec<Contribution> {

@@ -12,8 +12,8 @@ use danvan_core::Where;
 use danvan_core::calendar::deadline::Extension;
 use danvan_core::period::parse_date;
 use danvan_core::records::petition::{
-    Eligibility, Handling, IneligibleReason, Outcome, Petition, PetitionChannel, PetitionField,
-    PetitionType, Sender,
+    Eligibility, Handling, IneligibleReason, Instance, Outcome, Petition, PetitionChannel,
+    PetitionField, PetitionType, Sender,
 };
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
@@ -47,6 +47,12 @@ pub const PETITION_COLUMNS: [&str; 20] = [
     "case_id",
 ];
 
+/// Optional columns a petition file may add after the required ones, in
+/// any order: the name the code reads each by, and the header names
+/// accepted for it.
+pub const PETITION_OPTIONAL_COLUMNS: &[(&str, &[&str])] =
+    &[("instance", &["instance", "lan_giai_quyet"])];
+
 /// Columns of a reception file, in order.
 pub const RECEPTION_COLUMNS: [&str; 12] = [
     "unit",
@@ -66,6 +72,7 @@ pub const RECEPTION_COLUMNS: [&str; 12] = [
 /// One CSV data row: its line in the file and its cells by column name.
 struct Cells<'a> {
     line: usize,
+    /// The file's columns: the required ones, then the optional ones present.
     cols: &'a [&'static str],
     rec: &'a csv::StringRecord,
     errors: Vec<DomainError>,
@@ -81,13 +88,15 @@ impl Cells<'_> {
         );
     }
 
+    /// The cell of `col`; empty when the cell is, or when `col` is an
+    /// optional column the file does not have.
     fn raw(&self, col: &str) -> &str {
-        let i = self
-            .cols
+        self.cols
             .iter()
             .position(|c| *c == col)
-            .expect("known column");
-        self.rec.get(i).unwrap_or("").trim()
+            .and_then(|i| self.rec.get(i))
+            .unwrap_or("")
+            .trim()
     }
 
     fn text(&self, col: &str) -> String {
@@ -195,12 +204,37 @@ impl Cells<'_> {
     }
 }
 
-/// Read a CSV file whose header must be `cols`; calls `row` for every
-/// non-empty data row. Errors of the file itself (header, encoding) are
-/// pushed to `errors`.
+/// The columns a header names: `required` in order, then each of
+/// `optional` at most once, in any order, by any of its header names.
+/// `None` when the header is anything else.
+fn header_columns(
+    got: &[String],
+    required: &[&'static str],
+    optional: &[(&'static str, &[&str])],
+) -> Option<Vec<&'static str>> {
+    if got.len() < required.len() || got[..required.len()] != *required {
+        return None;
+    }
+    let mut cols = required.to_vec();
+    for h in &got[required.len()..] {
+        let (name, _) = optional
+            .iter()
+            .find(|(_, names)| names.contains(&h.as_str()))?;
+        if cols.contains(name) {
+            return None;
+        }
+        cols.push(name);
+    }
+    Some(cols)
+}
+
+/// Read a CSV file whose header must be `required`, optionally followed by
+/// some of `optional`; calls `row` for every non-empty data row. Errors of
+/// the file itself (header, encoding) are pushed to `errors`.
 fn read_rows(
     input: impl Read,
-    cols: &'static [&'static str],
+    required: &'static [&'static str],
+    optional: &[(&'static str, &[&str])],
     code: &'static str,
     errors: &mut Vec<DomainError>,
     mut row: impl FnMut(&mut Cells<'_>),
@@ -209,25 +243,43 @@ fn read_rows(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(input);
-    match rdr.headers() {
+    let cols = match rdr.headers() {
         Ok(h) => {
             let got: Vec<String> = h
                 .iter()
                 .map(|s| fold(s.trim_start_matches('\u{feff}')))
                 .collect();
-            if got != cols {
-                errors.push(
-                    DomainError::new(
-                        code,
-                        format!(
-                            "dòng tiêu đề phải là «{}», tệp có «{}»",
-                            cols.join(","),
-                            h.iter().collect::<Vec<_>>().join(",")
-                        ),
-                    )
-                    .at_line(1),
-                );
-                return;
+            match header_columns(&got, required, optional) {
+                Some(cols) => cols,
+                None => {
+                    let extra = if optional.is_empty() {
+                        String::new()
+                    } else {
+                        let names: Vec<String> = optional
+                            .iter()
+                            .map(|(_, names)| {
+                                names
+                                    .iter()
+                                    .map(|n| format!("«{n}»"))
+                                    .collect::<Vec<_>>()
+                                    .join(" hoặc ")
+                            })
+                            .collect();
+                        format!(" (có thể thêm ở cuối cột {})", names.join(", "))
+                    };
+                    errors.push(
+                        DomainError::new(
+                            code,
+                            format!(
+                                "dòng tiêu đề phải là «{}»{extra}, tệp có «{}»",
+                                required.join(","),
+                                h.iter().collect::<Vec<_>>().join(",")
+                            ),
+                        )
+                        .at_line(1),
+                    );
+                    return;
+                }
             }
         }
         Err(e) => {
@@ -237,7 +289,7 @@ fn read_rows(
             ));
             return;
         }
-    }
+    };
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -265,7 +317,7 @@ fn read_rows(
         }
         let mut cells = Cells {
             line,
-            cols,
+            cols: &cols,
             rec: &rec,
             errors: Vec::new(),
             code,
@@ -349,6 +401,7 @@ pub fn parse_petitions(
     read_rows(
         input,
         &PETITION_COLUMNS,
+        PETITION_OPTIONAL_COLUMNS,
         "petition.import",
         &mut errors,
         |c| {
@@ -358,6 +411,9 @@ pub fn parse_petitions(
             let channel = c.required_vocab("channel", PetitionChannel::parse);
             let senders = c.int("senders", 1);
             let kind = c.required_vocab("type", parse_type);
+            let instance = c
+                .vocab("instance", Instance::parse)
+                .or(Some(Instance::First));
             let field = c
                 .vocab("field", PetitionField::parse)
                 .or(Some(PetitionField::Other));
@@ -402,14 +458,25 @@ pub fn parse_petitions(
                 Some(channel),
                 Some(senders),
                 Some(kind),
+                Some(instance),
                 Some(field),
                 Some(case_id),
-            ) = (unit_id, received_on, channel, senders, kind, field, case_id)
+            ) = (
+                unit_id,
+                received_on,
+                channel,
+                senders,
+                kind,
+                instance,
+                field,
+                case_id,
+            )
             else {
                 return;
             };
             let p = Petition {
                 senders,
+                instance,
                 case_id,
                 sender: Sender {
                     name: c.text("sender_name"),
@@ -456,6 +523,7 @@ pub fn parse_receptions(
     read_rows(
         input,
         &RECEPTION_COLUMNS,
+        &[],
         "reception.import",
         &mut errors,
         |c| {

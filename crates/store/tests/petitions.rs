@@ -10,8 +10,8 @@ use danvan_core::calendar::workdays::{DayKind, DayOverride, official_schedule_20
 use danvan_core::number;
 use danvan_core::period::{DateRange, Period};
 use danvan_core::records::petition::{
-    Case, Eligibility, Event, Handling, IneligibleReason, MASK, Outcome, Petition, PetitionChannel,
-    PetitionField, PetitionStatus, PetitionType, Sender, keys,
+    Case, Eligibility, Event, Handling, IneligibleReason, Instance, MASK, Outcome, Petition,
+    PetitionChannel, PetitionField, PetitionStatus, PetitionType, Sender, keys,
 };
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::petitions::{self, DeadlineKind, DueFilter, Filter, Viewer};
@@ -1090,6 +1090,339 @@ fn receptions_import_all_or_nothing() {
             .await
             .unwrap();
             assert_eq!(t.total(danvan_core::records::reception::keys::TURNS), 3);
+            db.finish().await;
+        }
+    });
+}
+
+/// A complaint received on 2 March 2026 and accepted (thụ lý) on 5 March
+/// with these flags, at lần `instance`.
+fn accepted_complaint(u: &Unit, instance: Instance, complex: bool, remote: bool) -> Petition {
+    let p = classify(
+        Petition {
+            instance,
+            ..fresh(u, d(2026, 3, 2), PetitionType::Complaint)
+        },
+        Eligibility::Eligible,
+    );
+    step(
+        p,
+        Event::Handle {
+            on: d(2026, 3, 5),
+            handling: Handling::Accepted,
+            complex,
+            remote,
+        },
+    )
+}
+
+#[test]
+fn second_instance_complaints_get_the_article_37_deadlines() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            setup(s).await;
+            let commune = unit(s, "24886-2025").await;
+            let accepted = d(2026, 3, 5);
+            let cases = [
+                // 45 calendar days end on Sunday 19 April: the next working day.
+                (Instance::Second, false, false, d(2026, 4, 20), "qg-kn2"),
+                (
+                    Instance::Second,
+                    true,
+                    false,
+                    accepted + Duration::days(60),
+                    "qg-kn2-phuc-tap",
+                ),
+                (
+                    Instance::Second,
+                    true,
+                    true,
+                    accepted + Duration::days(70),
+                    "qg-kn2-phuc-tap-vung-sau",
+                ),
+                // Lần đầu for comparison: 30 days, Saturday 4 April → Monday.
+                (Instance::First, false, false, d(2026, 4, 6), "qg-kn1"),
+            ];
+            let mut ids = Vec::new();
+            for (instance, complex, remote, deadline, rule) in cases {
+                let p = accepted_complaint(&commune, instance, complex, remote);
+                let id = petitions::insert(s, &p).await.unwrap();
+                let got = petitions::get(s, id, NOBODY).await.unwrap().petition;
+                assert_eq!(got.instance, instance);
+                assert_eq!(
+                    got.deadline,
+                    Some(deadline),
+                    "{instance} {complex} {remote}"
+                );
+                assert_eq!(got.rule_id.as_deref(), Some(rule));
+                ids.push(id);
+            }
+            assert_eq!(d(2026, 5, 4), accepted + Duration::days(60));
+            assert_eq!(d(2026, 5, 14), accepted + Duration::days(70));
+
+            // Facts: totals as before, broken down by instance.
+            let march = DateRange::new(d(2026, 3, 1), d(2026, 3, 31));
+            let t = read(s, &commune, march).await;
+            assert_eq!(t.total(keys::ACCEPTED), 4);
+            assert_eq!(
+                t.by(keys::ACCEPTED, "instance"),
+                [("1".to_string(), 1), ("2".to_string(), 3)].into()
+            );
+            // Resolving one counts it under its instance.
+            petitions::transition(
+                s,
+                ids[0],
+                &Event::Resolve {
+                    on: d(2026, 3, 30),
+                    outcome: Outcome::Wrong,
+                },
+                NOBODY,
+            )
+            .await
+            .unwrap();
+            let t = read(s, &commune, march).await;
+            assert_eq!(t.total(keys::RESOLVED), 1);
+            assert_eq!(
+                t.total_where(keys::RESOLVED, &[("instance", "2"), ("type", "complaint")]),
+                1
+            );
+            assert_eq!(t.total(keys::RESOLVED_ON_TIME), 1);
+
+            // A correction to lần hai moves the deadline and the facts.
+            let first = petitions::get(s, ids[3], NOBODY).await.unwrap().petition;
+            petitions::update(
+                s,
+                ids[3],
+                &Petition {
+                    instance: Instance::Second,
+                    ..first
+                },
+            )
+            .await
+            .unwrap();
+            let got = petitions::get(s, ids[3], NOBODY).await.unwrap().petition;
+            assert_eq!(got.deadline, Some(d(2026, 4, 20)));
+            let t = read(s, &commune, march).await;
+            assert_eq!(t.total(keys::ACCEPTED), 4);
+            assert_eq!(t.total_where(keys::ACCEPTED, &[("instance", "2")]), 4);
+            assert_eq!(t.total_where(keys::ACCEPTED, &[("instance", "1")]), 0);
+
+            // A denunciation marked lần hai is refused and writes nothing.
+            let before = snapshot(s).await;
+            let denunciation = Petition {
+                instance: Instance::Second,
+                ..fresh(&commune, d(2026, 3, 2), PetitionType::Denunciation)
+            };
+            let e = petitions::insert(s, &denunciation).await.unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "Trường «instance»: chỉ đơn khiếu nại mới được giải quyết lần hai; \
+                 đơn tố cáo chỉ giải quyết lần đầu"
+            );
+            let e = petitions::insert_many(
+                s,
+                &[
+                    fresh(&commune, d(2026, 3, 2), PetitionType::Complaint),
+                    denunciation.clone(),
+                ],
+            )
+            .await
+            .unwrap_err();
+            assert!(e.to_string().starts_with("Dòng 2, cột «instance»"), "{e}");
+            let stored = petitions::get(s, ids[0], NOBODY).await.unwrap().petition;
+            let e = petitions::update(
+                s,
+                ids[0],
+                &Petition {
+                    kind: PetitionType::Denunciation,
+                    ..stored
+                },
+            )
+            .await
+            .unwrap_err();
+            assert!(e.to_string().contains("chỉ đơn khiếu nại"), "{e}");
+            assert_eq!(snapshot(s).await, before);
+
+            // Import: the optional column, by either name, as a number or a
+            // label; a bad row and nothing is written.
+            let header = record_import::PETITION_COLUMNS.join(",");
+            let row = "24886-2025,2026-03-02,bưu chính,1,khiếu nại,đất đai,A,B,,,\
+                       2026-03-03,đủ,,2026-03-05,thụ lý,có,,,,";
+            let bad = format!(
+                "{header},lan_giai_quyet\n\
+                 {row},lần hai\n\
+                 24886-2025,2026-03-02,bưu chính,1,tố cáo,đất đai,A,B,,,,,,,,,,,,,2\n\
+                 {row},3\n"
+            );
+            let e = record_import::import_petitions(s, bad.as_bytes(), || {})
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("Dòng 3, cột «instance»: chỉ đơn khiếu nại mới được giải quyết lần hai"),
+                "{e}"
+            );
+            assert!(
+                e.contains("Dòng 4, cột «instance»: lần giải quyết «3» không hợp lệ"),
+                "{e}"
+            );
+            let e = record_import::import_petitions(
+                s,
+                format!("{header},lan_giai_quyet,instance\n").as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap_err();
+            assert!(e.to_string().contains("có thể thêm ở cuối cột"), "{e}");
+            assert_eq!(snapshot(s).await, before);
+            for (name, value) in [("instance", "2"), ("lan_giai_quyet", "Lần hai")] {
+                let good = format!("{header},{name}\n{row},{value}\n{row},\n");
+                let n = record_import::import_petitions(s, good.as_bytes(), || {})
+                    .await
+                    .unwrap();
+                assert_eq!(n, 2);
+            }
+            // Files without the column still import, as lần đầu.
+            let n =
+                record_import::import_petitions(s, format!("{header}\n{row}\n").as_bytes(), || {})
+                    .await
+                    .unwrap();
+            assert_eq!(n, 1);
+            let all = petitions::list(s, &Filter::default(), NOBODY)
+                .await
+                .unwrap();
+            let imported: Vec<(Instance, Option<NaiveDate>)> = all[4..]
+                .iter()
+                .map(|p| (p.petition.instance, p.petition.deadline))
+                .collect();
+            // Lần hai, phức tạp: 60 days.
+            let (second, first) = (
+                (Instance::Second, Some(d(2026, 5, 4))),
+                // Lần đầu, phức tạp: 45 days, Sunday → Monday.
+                (Instance::First, Some(d(2026, 4, 20))),
+            );
+            assert_eq!(imported, vec![second, first, second, first, first]);
+            db.finish().await;
+        }
+    });
+}
+
+#[test]
+fn reception_names_only_an_existing_petition_of_its_subtree() {
+    use danvan_core::records::reception::{
+        Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
+    };
+    use danvan_store::reception;
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            setup(s).await;
+            let district = unit(s, "674").await;
+            let commune = unit(s, "24853").await;
+            let elsewhere = unit(s, "522").await;
+            let on = d(2020, 3, 2);
+            let at_commune = petitions::insert(s, &fresh(&commune, on, PetitionType::Complaint))
+                .await
+                .unwrap();
+            let at_district = petitions::insert(s, &fresh(&district, on, PetitionType::Complaint))
+                .await
+                .unwrap();
+            let outside = petitions::insert(s, &fresh(&elsewhere, on, PetitionType::Complaint))
+                .await
+                .unwrap();
+            let taken_in = |u: &Unit, petition_id| Reception {
+                unit_id: u.id,
+                received_on: on,
+                official: "Nguyễn Văn A".into(),
+                position: "Chủ tịch UBND".into(),
+                kind: ReceptionKind::Periodic,
+                content: ReceptionContent::Complaint,
+                outcome: ReceptionOutcome::PetitionReceived,
+                turns: 1,
+                persons: 1,
+                delegations: 0,
+                delegation_persons: 0,
+                petition_id: Some(petition_id),
+                note: String::new(),
+            };
+            // The district's reception may name a petition of its commune
+            // or its own.
+            let ok = reception::insert(s, &taken_in(&district, at_commune))
+                .await
+                .unwrap();
+            reception::insert(s, &taken_in(&district, at_district))
+                .await
+                .unwrap();
+            let before = (
+                facts::dump(s).await.unwrap(),
+                reception::all(s).await.unwrap(),
+            );
+
+            let e = reception::insert(s, &taken_in(&district, 987_654))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "Trường «petition_id»: không tìm thấy đơn số 987654"
+            );
+            let e = reception::insert(s, &taken_in(&district, outside))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "Trường «petition_id»: đơn số {outside} do thành phố Quảng Ngãi nhận, \
+                     không thuộc huyện Đam Rông hay đơn vị trực thuộc"
+                )
+            );
+            // A petition of the unit above is not the commune's either.
+            let e = reception::insert(s, &taken_in(&commune, at_district))
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains("không thuộc xã Đạ Tông"), "{e}");
+            // In a batch: the bad record's position, nothing written.
+            let e = reception::insert_many(
+                s,
+                &[
+                    taken_in(&district, at_commune),
+                    taken_in(&district, outside),
+                ],
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with("Dòng 2, cột «petition_id»: đơn số"),
+                "{e}"
+            );
+            // An update to a petition outside is refused too.
+            let e = reception::update(s, ok, &taken_in(&district, outside))
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains("không thuộc huyện Đam Rông"), "{e}");
+            let e = reception::update(s, ok, &taken_in(&district, 987_654))
+                .await
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("không tìm thấy đơn số 987654"),
+                "{e}"
+            );
+            assert_eq!(
+                (
+                    facts::dump(s).await.unwrap(),
+                    reception::all(s).await.unwrap()
+                ),
+                before
+            );
+            // A valid relink goes through.
+            reception::update(s, ok, &taken_in(&district, at_district))
+                .await
+                .unwrap();
+            assert_eq!(
+                reception::get(s, ok).await.unwrap().petition_id,
+                Some(at_district)
+            );
             db.finish().await;
         }
     });

@@ -99,6 +99,89 @@ vocab! {
     }
 }
 
+/// Lần giải quyết of a complaint (Luật Khiếu nại 2011): lần đầu by the
+/// body whose decision is complained about (art. 28), lần hai by the level
+/// above (art. 37), each with its own statutory deadline. Serialized and
+/// stored as its number, 1 or 2; other petitions are always lần đầu.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum Instance {
+    #[default]
+    First,
+    Second,
+}
+
+impl Instance {
+    pub const ALL: &'static [Instance] = &[Instance::First, Instance::Second];
+
+    /// 1 or 2, as stored.
+    pub fn number(self) -> u8 {
+        match self {
+            Instance::First => 1,
+            Instance::Second => 2,
+        }
+    }
+
+    /// The number as text: the fact breakdown value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Instance::First => "1",
+            Instance::Second => "2",
+        }
+    }
+
+    /// Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Instance::First => "lần đầu",
+            Instance::Second => "lần hai",
+        }
+    }
+
+    fn unknown(s: &str) -> DomainError {
+        DomainError::new(
+            "Instance.unknown",
+            format!("lần giải quyết «{s}» không hợp lệ; dùng 1 (lần đầu) hoặc 2 (lần hai)"),
+        )
+    }
+
+    /// Accepts 1/2 or the label ("lần hai", "lan hai").
+    pub fn parse(s: &str) -> Result<Instance, DomainError> {
+        let f = crate::text::fold(s);
+        Instance::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code() == f || crate::text::fold(v.label()) == f)
+            .ok_or_else(|| Instance::unknown(s))
+    }
+}
+
+impl TryFrom<u8> for Instance {
+    type Error = DomainError;
+
+    fn try_from(n: u8) -> Result<Instance, DomainError> {
+        match n {
+            1 => Ok(Instance::First),
+            2 => Ok(Instance::Second),
+            _ => Err(Instance::unknown(&n.to_string())),
+        }
+    }
+}
+
+impl From<Instance> for u8 {
+    fn from(i: Instance) -> u8 {
+        i.number()
+    }
+}
+
+impl std::fmt::Display for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// Result of classification (phân loại đơn).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "reason", rename_all = "snake_case")]
@@ -185,6 +268,9 @@ pub struct Petition {
     /// Số người đứng đơn (at least 1).
     pub senders: i64,
     pub kind: PetitionType,
+    /// Lần giải quyết: only a complaint may be lần hai.
+    #[serde(default)]
+    pub instance: Instance,
     pub field: PetitionField,
     /// The case (vụ việc) grouping this petition, if any.
     pub case_id: Option<i64>,
@@ -227,6 +313,7 @@ impl Petition {
             channel,
             senders: 1,
             kind,
+            instance: Instance::First,
             field,
             case_id: None,
             sender: Sender::default(),
@@ -264,7 +351,10 @@ impl Petition {
     /// The procedure whose statutory deadline runs from acceptance, if any.
     pub fn resolution_procedure(&self) -> Option<Procedure> {
         match self.kind {
-            PetitionType::Complaint => Some(Procedure::ComplaintFirstInstance),
+            PetitionType::Complaint => Some(match self.instance {
+                Instance::First => Procedure::ComplaintFirstInstance,
+                Instance::Second => Procedure::ComplaintSecondInstance,
+            }),
             PetitionType::Denunciation => Some(Procedure::Denunciation),
             PetitionType::Recommendation => None,
         }
@@ -476,6 +566,16 @@ impl Petition {
             )
             .at_field("senders"));
         }
+        if self.instance == Instance::Second && self.kind != PetitionType::Complaint {
+            return Err(DomainError::new(
+                "petition.instance",
+                format!(
+                    "chỉ đơn khiếu nại mới được giải quyết lần hai; đơn {} chỉ giải quyết lần đầu",
+                    self.kind.label()
+                ),
+            )
+            .at_field("instance"));
+        }
         let mut p = Petition {
             classified_on: None,
             eligibility: None,
@@ -535,7 +635,8 @@ pub mod keys {
     /// thụ lý, lưu đơn). Breakdown: `handling`, `type`.
     pub const HANDLED: &str = "petition.handled";
     /// Flow, on the acceptance date: accepted as within competence (thụ lý).
-    /// Breakdown: `type`, `complex`, `remote` (`yes`/`no`).
+    /// Breakdown: `type`, `complex`, `remote` (`yes`/`no`) and, for
+    /// complaints, `instance` (`1` lần đầu, `2` lần hai).
     pub const ACCEPTED: &str = "petition.accepted";
     /// Stock: +1 on acceptance, −1 on resolution. Up to the day before a
     /// period plus [`ACCEPTED`] in it: within competence in the period
@@ -543,7 +644,7 @@ pub mod keys {
     /// quyết). Breakdown: `type`.
     pub const IN_RESOLUTION: &str = "petition.in_resolution";
     /// Flow, on the resolution date: resolved (giải quyết xong).
-    /// Breakdown: `type`, `outcome`.
+    /// Breakdown: `type`, `outcome` and, for complaints, `instance`.
     pub const RESOLVED: &str = "petition.resolved";
     /// Flow, on the resolution date: resolved no later than the statutory
     /// deadline (extensions included). Breakdown: `type`.
@@ -588,6 +689,11 @@ fn yes(b: bool) -> &'static str {
 impl FactSource for Petition {
     fn contributions(&self, out: &mut Vec<Contribution>) {
         let ty = || Breakdown::new().with("type", self.kind.code());
+        // Lần giải quyết only means something for complaints.
+        let with_instance = |b: Breakdown| match self.kind {
+            PetitionType::Complaint => b.with("instance", self.instance.code()),
+            _ => b,
+        };
         self.contribute(
             out,
             self.received_on,
@@ -614,11 +720,12 @@ impl FactSource for Petition {
                 let flags = ty()
                     .with("complex", yes(self.complex))
                     .with("remote", yes(self.remote));
-                self.contribute(out, on, keys::ACCEPTED, flags, 1);
+                self.contribute(out, on, keys::ACCEPTED, with_instance(flags), 1);
                 self.contribute(out, on, keys::IN_RESOLUTION, ty(), 1);
                 if let (Some(r), Some(o)) = (self.resolved_on, self.outcome) {
                     self.contribute(out, r, keys::IN_RESOLUTION, ty(), -1);
-                    self.contribute(out, r, keys::RESOLVED, ty().with("outcome", o.code()), 1);
+                    let b = with_instance(ty().with("outcome", o.code()));
+                    self.contribute(out, r, keys::RESOLVED, b, 1);
                     if let Some(d) = self.deadline {
                         let key = if r <= d {
                             keys::RESOLVED_ON_TIME
@@ -836,6 +943,98 @@ mod tests {
         assert_eq!(
             p.validate().unwrap_err().code,
             "petition.illegal_transition"
+        );
+    }
+
+    #[test]
+    fn second_instance_is_for_complaints_only() {
+        let second = Petition {
+            instance: Instance::Second,
+            ..new()
+        };
+        second.validate().unwrap();
+        assert_eq!(
+            second.resolution_procedure(),
+            Some(Procedure::ComplaintSecondInstance)
+        );
+        assert_eq!(
+            new().resolution_procedure(),
+            Some(Procedure::ComplaintFirstInstance)
+        );
+        let e = Petition {
+            kind: PetitionType::Denunciation,
+            ..second
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.code, "petition.instance");
+        assert_eq!(
+            e.to_string(),
+            "Trường «instance»: chỉ đơn khiếu nại mới được giải quyết lần hai; \
+             đơn tố cáo chỉ giải quyết lần đầu"
+        );
+    }
+
+    #[test]
+    fn instance_reads_as_a_number_or_a_label() {
+        assert_eq!(Instance::parse("2").unwrap(), Instance::Second);
+        assert_eq!(Instance::parse("Lần hai").unwrap(), Instance::Second);
+        assert_eq!(Instance::parse("lan dau").unwrap(), Instance::First);
+        assert!(Instance::parse("3").unwrap_err().message.contains("«3»"));
+        let json = serde_json::to_value(Petition {
+            instance: Instance::Second,
+            ..new()
+        })
+        .unwrap();
+        assert_eq!(json["instance"], 2);
+        let mut json = json;
+        json.as_object_mut().unwrap().remove("instance");
+        let back: Petition = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back.instance, Instance::First);
+        json["instance"] = 3.into();
+        assert!(serde_json::from_value::<Petition>(json).is_err());
+    }
+
+    #[test]
+    fn complaints_break_accepted_and_resolved_down_by_instance() {
+        let life = |p: Petition| {
+            let p = p
+                .apply(&classify(d(2024, 3, 4)))
+                .unwrap()
+                .apply(&accept(d(2024, 3, 8)))
+                .unwrap()
+                .apply(&Event::Resolve {
+                    on: d(2024, 4, 2),
+                    outcome: Outcome::Right,
+                })
+                .unwrap();
+            let mut out = Vec::new();
+            p.contributions(&mut out);
+            out.into_iter()
+                .filter(|c| c.key == keys::ACCEPTED || c.key == keys::RESOLVED)
+                .map(|c| c.breakdown)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            life(Petition {
+                instance: Instance::Second,
+                ..new()
+            }),
+            vec![
+                "complex=no;instance=2;remote=no;type=complaint",
+                "instance=2;outcome=right;type=complaint"
+            ]
+        );
+        assert_eq!(life(new())[1], "instance=1;outcome=right;type=complaint");
+        assert_eq!(
+            life(Petition {
+                kind: PetitionType::Denunciation,
+                ..new()
+            }),
+            vec![
+                "complex=no;remote=no;type=denunciation",
+                "outcome=right;type=denunciation"
+            ]
         );
     }
 
