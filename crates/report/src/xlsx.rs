@@ -54,7 +54,10 @@ pub async fn annex(
 ) -> Result<Vec<u8>, StoreError> {
     let mut groups: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
     for i in catalogue.indicators.values() {
-        let prefix = i.code.split('_').next().unwrap_or("").to_string();
+        let prefix = match i.code.split('_').next().unwrap_or("") {
+            "complaint" | "denunciation" => "petition".to_string(),
+            p => p.to_string(),
+        };
         groups.entry(prefix).or_default().push(i);
     }
     let mut per_unit: Vec<(String, Values)> =
