@@ -5,10 +5,16 @@
 //! write updates the facts in the same transaction; every figure is read
 //! from facts, never by scanning records.
 
+pub mod datasets;
 mod db;
+pub mod dossiers;
 mod error;
 pub mod facts;
+pub mod mediation;
+pub mod meetings;
 mod migrate;
+pub mod models;
+mod placing;
 pub mod reception;
 pub mod unit_import;
 pub mod units;

@@ -24,7 +24,11 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_units_facts_receptions")];
+const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_units_facts_receptions"),
+    // 0002: petitions (another branch).
+    migration!(3, "0003_onestop_mediation_models_datasets"),
+];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
     version BIGINT PRIMARY KEY,

@@ -1,0 +1,440 @@
+//! Bulk import of a one-stop export, a million rows in seconds: rows are
+//! parsed and checked in memory (on their own thread for CSV), written in
+//! large multi-row upserts keyed by the dossier code inside one
+//! transaction, and their facts are summed in memory per distinct
+//! (unit, date, key, breakdown) before being expanded to the fact rows.
+//!
+//! Re-importing rows already stored changes nothing; a row whose dates
+//! moved on (resolved since the last export) replaces the stored one and
+//! its facts are corrected. By default one bad row and nothing is written
+//! (every bad row is reported with its line); with `skip_invalid` the good
+//! rows are written and the bad ones reported.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::dossier::Dossier;
+use danvan_core::records::dossier::columns::Layout;
+use sqlx::QueryBuilder;
+
+use super::{COLUMNS, Row, from_row};
+use crate::db::{Tx, on_tx};
+use crate::facts::{FactDelta, UnitCache};
+use crate::{Store, StoreError, units};
+
+/// Rows per multi-row statement: under SQLite's 32,766 bound parameters.
+const STATEMENT_ROWS: usize = 2_500;
+/// Rows parsed per chunk handed from the parser to the writer.
+pub const CHUNK_ROWS: usize = 20_000;
+/// Errors kept for the report; the rest are only counted.
+const MAX_REPORTED: usize = 10_000;
+
+/// How to treat bad rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Write the good rows and report the bad ones, instead of writing
+    /// nothing when any row is bad.
+    pub skip_invalid: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Data rows read (header excluded).
+    pub rows: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Further rows of an inter-agency dossier already counted at the
+    /// unit that received it (the first row of its code).
+    pub inter_agency_merged: usize,
+    /// Bad rows, each with its line and a Vietnamese reason.
+    pub rejected: Vec<DomainError>,
+    /// Bad rows beyond those listed.
+    pub rejected_unlisted: usize,
+}
+
+impl ImportSummary {
+    pub fn rejected_count(&self) -> usize {
+        self.rejected.len() + self.rejected_unlisted
+    }
+}
+
+/// One parsed row: its line, its unit's code and the dossier, or the reason
+/// it was refused.
+pub type ParsedRow = Result<(usize, String, Dossier), DomainError>;
+
+type AggKey = (i64, NaiveDate, &'static str, String);
+
+/// An import in progress, holding its write transaction.
+pub struct Importer {
+    tx: Tx,
+    opts: ImportOptions,
+    unit_ids: HashMap<String, i64>,
+    cache: UnitCache,
+    /// The table was empty when the import began: no stored row to compare.
+    fresh: bool,
+    /// Codes met in this file and the line of their first row.
+    seen: HashMap<Box<str>, (u32, bool)>,
+    procedures: HashMap<String, String>,
+    facts: HashMap<AggKey, i64>,
+    contributions: Vec<Contribution>,
+    today: NaiveDate,
+    summary: ImportSummary,
+}
+
+impl Importer {
+    pub async fn begin(store: &Store, opts: ImportOptions) -> Result<Importer, StoreError> {
+        let unit_ids = units::all(store)
+            .await?
+            .into_iter()
+            .map(|u| (u.code, u.id))
+            .collect();
+        let mut tx = store.begin().await?;
+        let any: Option<String> = on_tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT code FROM dossier LIMIT 1").fetch_optional(&mut *c).await?
+        });
+        Ok(Importer {
+            tx,
+            opts,
+            unit_ids,
+            cache: UnitCache::default(),
+            fresh: any.is_none(),
+            seen: HashMap::new(),
+            procedures: HashMap::new(),
+            facts: HashMap::new(),
+            contributions: Vec::new(),
+            today: chrono::Local::now().date_naive(),
+            summary: ImportSummary::default(),
+        })
+    }
+
+    fn reject(&mut self, e: DomainError) {
+        if self.summary.rejected.len() < MAX_REPORTED {
+            self.summary.rejected.push(e);
+        } else {
+            self.summary.rejected_unlisted += 1;
+        }
+    }
+
+    /// Whether anything may still be written.
+    fn writing(&self) -> bool {
+        self.opts.skip_invalid || self.summary.rejected_count() == 0
+    }
+
+    /// Check a row against the unit tree; returns its province.
+    async fn place(&mut self, line: usize, unit: &str, d: &mut Dossier) -> Result<i64, DomainError> {
+        let bad = |code, msg: String, field: &str| DomainError::new(code, msg).at_field(field).at_line(line);
+        let Some(&id) = self.unit_ids.get(unit) else {
+            return Err(bad("dossier.unknown_unit", format!("không tìm thấy đơn vị mã «{unit}»"), "ma_don_vi"));
+        };
+        d.unit_id = id;
+        if d.received_on > self.today {
+            return Err(bad(
+                "dossier.future_date",
+                format!("ngày tiếp nhận {} ở tương lai", d.received_on.format("%d/%m/%Y")),
+                "ngay_tiep_nhan",
+            ));
+        }
+        let r = self.cache.resolve(&mut self.tx, id, d.received_on).await;
+        if let Err(e) = r {
+            return Err(bad("dossier.unit", e.to_string(), "ma_don_vi"));
+        }
+        let u = self.cache.get(id).expect("resolved above");
+        if let Some(f) = u.valid_from
+            && d.received_on < f
+        {
+            return Err(bad(
+                "dossier.before_unit",
+                format!(
+                    "{} chỉ có từ ngày {}, không thể tiếp nhận hồ sơ ngày {}",
+                    u.full_name(),
+                    f.format("%d/%m/%Y"),
+                    d.received_on.format("%d/%m/%Y")
+                ),
+                "ngay_tiep_nhan",
+            ));
+        }
+        Ok(u.province_id)
+    }
+
+    fn add_facts(&mut self, d: &Dossier, sign: i64) {
+        self.contributions.clear();
+        d.contributions(&mut self.contributions);
+        for c in self.contributions.drain(..) {
+            *self
+                .facts
+                .entry((c.unit_id, c.date, c.key, c.breakdown))
+                .or_insert(0) += sign * c.value;
+        }
+    }
+
+    /// Take a chunk of parsed rows: check, compare with stored rows, write.
+    pub async fn push(&mut self, rows: Vec<ParsedRow>) -> Result<(), StoreError> {
+        let mut good: Vec<(i64, Dossier)> = Vec::with_capacity(rows.len());
+        for r in rows {
+            self.summary.rows += 1;
+            let (line, unit, mut d) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    self.reject(e);
+                    continue;
+                }
+            };
+            let province = match self.place(line, &unit, &mut d).await {
+                Ok(p) => p,
+                Err(e) => {
+                    self.reject(e);
+                    continue;
+                }
+            };
+            if let Some(&(first, inter)) = self.seen.get(d.code.as_str()) {
+                if inter && d.inter_agency {
+                    self.summary.inter_agency_merged += 1;
+                } else {
+                    self.reject(
+                        DomainError::new(
+                            "dossier.duplicate",
+                            format!("mã hồ sơ «{}» trùng với dòng {first}", d.code),
+                        )
+                        .at_field("ma_ho_so")
+                        .at_line(line),
+                    );
+                }
+                continue;
+            }
+            self.seen.insert(d.code.as_str().into(), (line as u32, d.inter_agency));
+            good.push((province, d));
+        }
+        if !self.writing() || good.is_empty() {
+            return Ok(());
+        }
+        let stored = if self.fresh { HashMap::new() } else { self.stored(&good).await? };
+        let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(good.len());
+        for (p, mut d) in good {
+            let key = if d.procedure_code.is_empty() { d.procedure_name.clone() } else { d.procedure_code.clone() };
+            if !self.procedures.contains_key(&key) || !d.procedure_name.is_empty() {
+                self.procedures.insert(key.clone(), d.procedure_name.clone());
+            }
+            d.procedure_code = key;
+            match stored.get(&d.code) {
+                Some(old) if same(old, &d) => self.summary.unchanged += 1,
+                Some(old) => {
+                    let old = old.clone();
+                    self.add_facts(&old, -1);
+                    self.add_facts(&d, 1);
+                    self.summary.updated += 1;
+                    write.push((p, d));
+                }
+                None => {
+                    self.add_facts(&d, 1);
+                    self.summary.inserted += 1;
+                    write.push((p, d));
+                }
+            }
+        }
+        self.upsert(&write).await
+    }
+
+    /// The stored versions of the chunk's dossiers, by code.
+    async fn stored(&mut self, rows: &[(i64, Dossier)]) -> Result<HashMap<String, Dossier>, StoreError> {
+        let mut out = HashMap::new();
+        for chunk in rows.chunks(STATEMENT_ROWS * 4) {
+            let got: Vec<Row> = on_tx!(&mut self.tx, c => {
+                let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS} FROM dossier WHERE code IN ("));
+                let mut sep = qb.separated(", ");
+                for (_, d) in chunk {
+                    sep.push_bind(d.code.as_str());
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(&mut *c).await?
+            });
+            for r in got {
+                let d = from_row(r)?;
+                out.insert(d.code.clone(), d);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn upsert(&mut self, rows: &[(i64, Dossier)]) -> Result<(), StoreError> {
+        for chunk in rows.chunks(STATEMENT_ROWS) {
+            on_tx!(&mut self.tx, c => {
+                let mut qb = QueryBuilder::new(format!("INSERT INTO dossier (province_id, {COLUMNS}) "));
+                qb.push_values(chunk, |mut b, (p, d)| {
+                    b.push_bind(*p)
+                        .push_bind(d.code.as_str())
+                        .push_bind(d.unit_id)
+                        .push_bind(d.procedure_code.as_str())
+                        .push_bind(d.channel.code())
+                        .push_bind(d.inter_agency)
+                        .push_bind(d.received_on)
+                        .push_bind(d.due_on)
+                        .push_bind(d.resolved_on)
+                        .push_bind(d.returned_on)
+                        .push_bind(d.withdrawn_on);
+                });
+                qb.push(
+                    " ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
+                     unit_id = excluded.unit_id, procedure_code = excluded.procedure_code, \
+                     channel = excluded.channel, inter_agency = excluded.inter_agency, \
+                     received_on = excluded.received_on, due_on = excluded.due_on, \
+                     resolved_on = excluded.resolved_on, returned_on = excluded.returned_on, \
+                     withdrawn_on = excluded.withdrawn_on",
+                );
+                qb.build().execute(&mut *c).await?;
+            });
+        }
+        Ok(())
+    }
+
+    /// Write the procedures and facts and commit; or, when a row was bad
+    /// and bad rows are not skipped, write nothing and list them.
+    pub async fn finish(mut self) -> Result<ImportSummary, StoreError> {
+        if !self.writing() {
+            self.summary.rejected.sort_by_key(line_of);
+            return Err(StoreError::InvalidRows(self.summary.rejected));
+        }
+        let mut procs: Vec<(String, String)> = self.procedures.drain().collect();
+        procs.sort();
+        for chunk in procs.chunks(STATEMENT_ROWS) {
+            on_tx!(&mut self.tx, c => {
+                let mut qb = QueryBuilder::new("INSERT INTO onestop_procedure (code, name) ");
+                qb.push_values(chunk, |mut b, (code, name)| {
+                    b.push_bind(code.as_str()).push_bind(name.as_str());
+                });
+                qb.push(" ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE excluded.name <> ''");
+                qb.build().execute(&mut *c).await?;
+            });
+        }
+        let contributions: Vec<Contribution> = self
+            .facts
+            .drain()
+            .filter(|(_, v)| *v != 0)
+            .map(|((unit_id, date, key, breakdown), value)| Contribution { unit_id, date, key, breakdown, value })
+            .collect();
+        let mut delta = FactDelta::new();
+        delta.add(&mut self.tx, &mut self.cache, &contributions, 1).await?;
+        delta.apply(&mut self.tx).await?;
+        self.tx.commit().await?;
+        self.summary.rejected.sort_by_key(line_of);
+        Ok(self.summary)
+    }
+}
+
+fn line_of(e: &DomainError) -> usize {
+    match e.at {
+        danvan_core::Where::Line { line } | danvan_core::Where::LineField { line, .. } => line,
+        _ => 0,
+    }
+}
+
+/// Equal as stored (the procedure name lives in its own table).
+fn same(a: &Dossier, b: &Dossier) -> bool {
+    a.unit_id == b.unit_id
+        && a.procedure_code == b.procedure_code
+        && a.channel == b.channel
+        && a.inter_agency == b.inter_agency
+        && a.received_on == b.received_on
+        && a.due_on == b.due_on
+        && a.resolved_on == b.resolved_on
+        && a.returned_on == b.returned_on
+        && a.withdrawn_on == b.withdrawn_on
+}
+
+/// Parse a UTF-8 CSV export (comma or semicolon separated) into chunks
+/// handed to `send`; returns the header problem, if any, at once.
+pub fn parse_csv(
+    input: impl Read,
+    mut send: impl FnMut(Vec<ParsedRow>) -> bool,
+) -> Result<(), DomainError> {
+    let mut input = std::io::BufReader::with_capacity(1 << 20, input);
+    let delimiter = sniff_delimiter(&mut input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
+    let headers = rdr.headers().map_err(csv_error)?.clone();
+    let cells: Vec<&str> = headers.iter().collect();
+    let layout = Layout::from_headers(&cells)?;
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    let mut rec = csv::ByteRecord::new();
+    let mut cells: Vec<&str> = Vec::with_capacity(32);
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                cells.clear();
+                let mut utf8 = true;
+                for f in rec.iter() {
+                    match std::str::from_utf8(f) {
+                        Ok(s) => cells.push(s),
+                        Err(_) => {
+                            utf8 = false;
+                            break;
+                        }
+                    }
+                }
+                let r = if utf8 {
+                    layout.parse_row(&cells, line)
+                } else {
+                    Err(DomainError::new("dossier.encoding", "dòng có ký tự không đọc được (tệp không phải UTF-8)").at_line(line))
+                };
+                // Cells borrow `rec`; drop them before reading the next record.
+                cells.clear();
+                chunk.push(r);
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                chunk.push(Err(csv_error(e).at_line(line)));
+            }
+        }
+        if chunk.len() == CHUNK_ROWS && !send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS))) {
+            return Ok(());
+        }
+    }
+    if !chunk.is_empty() {
+        send(chunk);
+    }
+    Ok(())
+}
+
+fn csv_error(e: csv::Error) -> DomainError {
+    DomainError::new("dossier.csv", format!("tệp CSV không đọc được: {e}"))
+}
+
+/// Semicolons when the header line has more of them than commas (Excel
+/// in Vietnamese locales writes those).
+fn sniff_delimiter(input: &mut impl std::io::BufRead) -> u8 {
+    let buf = input.fill_buf().unwrap_or(&[]);
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |c| line.iter().filter(|&&b| b == c).count();
+    if count(b';') > count(b',') { b';' } else { b',' }
+}
+
+/// Import a UTF-8 CSV export: parsed on its own thread while the previous
+/// chunk is written. `progress` is told the rows done so far.
+pub async fn import_csv(
+    store: &Store,
+    input: impl Read + Send + 'static,
+    opts: ImportOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<ImportSummary, StoreError> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ParsedRow>>(2);
+    let parser = std::thread::spawn(move || parse_csv(input, |c| tx.blocking_send(c).is_ok()));
+    let mut imp = Importer::begin(store, opts).await?;
+    let mut done = 0;
+    while let Some(chunk) = rx.recv().await {
+        done += chunk.len();
+        imp.push(chunk).await?;
+        progress(done);
+    }
+    parser
+        .join()
+        .map_err(|_| DomainError::new("dossier.parser", "bộ đọc tệp dừng bất thường"))??;
+    imp.finish().await
+}
