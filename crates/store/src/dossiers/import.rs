@@ -362,13 +362,12 @@ pub fn parse_csv(
     let layout = Layout::from_headers(&cells)?;
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     let mut rec = csv::ByteRecord::new();
-    let mut cells: Vec<&str> = Vec::with_capacity(32);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
                 let line = rec.position().map_or(0, |p| p.line() as usize);
-                cells.clear();
+                let mut cells: Vec<&str> = Vec::with_capacity(rec.len());
                 let mut utf8 = true;
                 for f in rec.iter() {
                     match std::str::from_utf8(f) {
@@ -380,12 +379,10 @@ pub fn parse_csv(
                     }
                 }
                 let r = if utf8 {
-                    layout.parse_row(&cells, line)
+                    layout.parse_row(&cells, line).map(|(unit, d)| (line, unit, d))
                 } else {
                     Err(DomainError::new("dossier.encoding", "dòng có ký tự không đọc được (tệp không phải UTF-8)").at_line(line))
                 };
-                // Cells borrow `rec`; drop them before reading the next record.
-                cells.clear();
                 chunk.push(r);
             }
             Err(e) => {
