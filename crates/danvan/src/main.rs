@@ -3,7 +3,9 @@
 //! arguments; each subcommand lives in its own module.
 
 mod bench;
+mod bench_dossiers;
 mod demo;
+mod dossiers_cmd;
 mod units_cmd;
 
 use std::net::SocketAddr;
@@ -75,8 +77,31 @@ enum Command {
         #[command(subcommand)]
         command: UnitsCommand,
     },
-    /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc.
+    /// Nhập dữ liệu từ tệp.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
+    /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa).
     Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Nhập hồ sơ thủ tục hành chính từ tệp xuất của hệ thống một cửa (CSV hoặc XLSX;
+    /// xem docs/import-dossiers.md).
+    Dossiers {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+        /// Ghi các dòng hợp lệ và bỏ qua dòng lỗi (mặc định: có dòng lỗi thì không ghi gì).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Ghi danh sách dòng bị loại vào tệp này.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -153,6 +178,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let store = db.open().await?;
                 units_cmd::tree(&store, unit.as_deref(), at.as_deref()).await?;
                 store.close().await;
+            }
+        },
+        Command::Import { command } => match command {
+            ImportCommand::Dossiers {
+                db,
+                file,
+                skip_invalid,
+                errors,
+            } => {
+                let store = db.open().await?;
+                let opts = danvan_store::dossiers::import::ImportOptions { skip_invalid };
+                let result = dossiers_cmd::import(&store, &file, opts, errors.as_deref()).await;
+                store.close().await;
+                result?;
             }
         },
         Command::Bench(args) => bench::run(args).await?,

@@ -13,6 +13,7 @@
 //! period is made of them; other date ranges are refused.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use danvan_core::DomainError;
@@ -22,6 +23,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 
 use crate::db::{Tx, on_pool, on_tx};
+use crate::fast_hash::FxMap;
 use crate::units::{self, Unit};
 use crate::{Store, StoreError};
 
@@ -107,16 +109,22 @@ impl UnitCache {
         self.units.get(&id)
     }
 
-    fn resolved_in_memory(&self, id: i64, date: NaiveDate) -> i64 {
+    /// The unit answering for `id` on `date`, among the units loaded.
+    pub(crate) fn resolved_in_memory(&self, id: i64, date: NaiveDate) -> i64 {
         units::effective(&self.units, id, date)
     }
 }
+
+/// A fact row's key while summing: the indicator key is static and the
+/// breakdown shared by the 18 rows one contribution expands to, so
+/// summing allocates once per contribution, not once per row.
+type DeltaKey = (i64, i64, &'static str, i16, i32, Arc<str>);
 
 /// Signed fact changes of one batch, summed in memory before they are
 /// written: a batch of a million records touches each fact row once.
 #[derive(Default, Debug)]
 pub struct FactDelta {
-    map: HashMap<FactKey, i64>,
+    map: FxMap<DeltaKey, i64>,
 }
 
 impl FactDelta {
@@ -139,22 +147,16 @@ impl FactDelta {
         if v == 0 {
             return;
         }
-        let mut put = |unit_id: i64, province_id: i64, grain: Grain, breakdown: &str| {
-            let k = FactKey {
-                province_id,
-                unit_id,
-                key: c.key.to_string(),
-                grain: grain.as_i16(),
-                bucket: grain.bucket(c.date),
-                breakdown: breakdown.to_string(),
-            };
-            *self.map.entry(k).or_insert(0) += v;
-        };
+        let own: Arc<str> = Arc::from(c.breakdown.as_str());
+        let total: Arc<str> = Arc::from("");
+        let buckets = Grain::ROLLED_UP.map(|g| (g.as_i16(), g.bucket(c.date)));
         for &(unit_id, province_id) in path {
-            for g in Grain::ROLLED_UP {
-                put(unit_id, province_id, g, &c.breakdown);
+            for &(grain, bucket) in &buckets {
+                let k = (province_id, unit_id, c.key, grain, bucket, own.clone());
+                *self.map.entry(k).or_insert(0) += v;
                 if !c.breakdown.is_empty() {
-                    put(unit_id, province_id, g, "");
+                    let k = (province_id, unit_id, c.key, grain, bucket, total.clone());
+                    *self.map.entry(k).or_insert(0) += v;
                 }
             }
         }
@@ -170,15 +172,14 @@ impl FactDelta {
     ) -> Result<(), StoreError> {
         for c in contributions {
             let at = cache.resolve(tx, c.unit_id, c.date).await?;
-            let path = cache.paths[&at].clone();
-            self.add_expanded(c, &path, sign);
+            self.add_expanded(c, &cache.paths[&at], sign);
         }
         Ok(())
     }
 
     /// Write the changes: one multi-row upsert per chunk.
     pub(crate) async fn apply(self, tx: &mut Tx) -> Result<(), StoreError> {
-        let mut rows: Vec<(FactKey, i64)> = self.map.into_iter().filter(|(_, v)| *v != 0).collect();
+        let mut rows: Vec<(DeltaKey, i64)> = self.map.into_iter().filter(|(_, v)| *v != 0).collect();
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for chunk in rows.chunks(2000) {
@@ -186,13 +187,13 @@ impl FactDelta {
                 let mut qb = QueryBuilder::new(
                     "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) ",
                 );
-                qb.push_values(chunk, |mut b, (k, v)| {
-                    b.push_bind(k.province_id)
-                        .push_bind(k.unit_id)
-                        .push_bind(k.key.as_str())
-                        .push_bind(k.grain)
-                        .push_bind(k.bucket)
-                        .push_bind(k.breakdown.as_str())
+                qb.push_values(chunk, |mut b, ((province_id, unit_id, key, grain, bucket, breakdown), v)| {
+                    b.push_bind(*province_id)
+                        .push_bind(*unit_id)
+                        .push_bind(*key)
+                        .push_bind(*grain)
+                        .push_bind(*bucket)
+                        .push_bind(&**breakdown)
                         .push_bind(*v);
                 });
                 qb.push(
@@ -215,8 +216,16 @@ pub fn recount(all_units: &[Unit], contributions: &[Contribution]) -> HashMap<Fa
         let at = cache.resolved_in_memory(c.unit_id, c.date);
         delta.add_expanded(c, &cache.paths[&at], 1);
     }
-    delta.map.retain(|_, v| *v != 0);
-    delta.map
+    delta
+        .map
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .map(|((province_id, unit_id, key, grain, bucket, breakdown), v)| {
+            let key = key.to_string();
+            let breakdown = breakdown.to_string();
+            (FactKey { province_id, unit_id, key, grain, bucket, breakdown }, v)
+        })
+        .collect()
 }
 
 /// Every non-zero fact row as stored.

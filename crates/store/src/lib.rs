@@ -10,6 +10,7 @@ mod db;
 pub mod dossiers;
 mod error;
 pub mod facts;
+mod fast_hash;
 pub mod mediation;
 pub mod meetings;
 mod migrate;

@@ -1,8 +1,10 @@
-//! Bulk import of a one-stop export, a million rows in seconds: rows are
-//! parsed and checked in memory (on their own thread for CSV), written in
-//! large multi-row upserts keyed by the dossier code inside one
-//! transaction, and their facts are summed in memory per distinct
-//! (unit, date, key, breakdown) before being expanded to the fact rows.
+//! Bulk import of a one-stop export, a million rows in seconds, in three
+//! overlapping stages: a parser thread reads the file and checks each row
+//! in memory against the unit tree and the codes already met (a
+//! [`Checker`]); the importer compares with stored rows, sums the facts in
+//! memory per unit, half-month and kind, and builds large multi-row
+//! upserts keyed by the dossier code; the database executes them, all in
+//! one transaction.
 //!
 //! Re-importing rows already stored changes nothing; a row whose dates
 //! moved on (resolved since the last export) replaces the stored one and
@@ -15,14 +17,15 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use danvan_core::DomainError;
-use danvan_core::fact::{Contribution, FactSource};
-use danvan_core::records::dossier::Dossier;
+use danvan_core::fact::Contribution;
 use danvan_core::records::dossier::columns::Layout;
+use danvan_core::records::dossier::{Dossier, DossierFact};
 use sqlx::QueryBuilder;
 
 use super::{COLUMNS, Row, from_row};
 use crate::db::{Tx, on_tx};
 use crate::facts::{FactDelta, UnitCache};
+use crate::fast_hash::FxMap;
 use crate::{Store, StoreError, units};
 
 /// Rows per multi-row statement: under SQLite's 32,766 bound parameters.
@@ -67,66 +70,38 @@ impl ImportSummary {
 /// it was refused.
 pub type ParsedRow = Result<(usize, String, Dossier), DomainError>;
 
-type AggKey = (i64, NaiveDate, &'static str, String);
-
-/// An import in progress, holding its write transaction.
-pub struct Importer {
-    tx: Tx,
-    opts: ImportOptions,
-    unit_ids: HashMap<String, i64>,
-    cache: UnitCache,
-    /// The table was empty when the import began: no stored row to compare.
-    fresh: bool,
-    /// Codes met in this file and the line of their first row.
-    seen: HashMap<Box<str>, (u32, bool)>,
-    procedures: HashMap<String, String>,
-    facts: HashMap<AggKey, i64>,
-    contributions: Vec<Contribution>,
-    today: NaiveDate,
-    summary: ImportSummary,
+/// A chunk of rows after checking: the good ones with their province.
+#[derive(Debug, Default)]
+pub struct Checked {
+    rows: usize,
+    good: Vec<(i64, Dossier)>,
+    rejected: Vec<DomainError>,
+    merged: usize,
 }
 
-impl Importer {
-    pub async fn begin(store: &Store, opts: ImportOptions) -> Result<Importer, StoreError> {
-        let unit_ids = units::all(store)
-            .await?
-            .into_iter()
-            .map(|u| (u.code, u.id))
-            .collect();
-        let mut tx = store.begin().await?;
-        let any: Option<String> = on_tx!(&mut tx, c => {
-            sqlx::query_scalar("SELECT code FROM dossier LIMIT 1").fetch_optional(&mut *c).await?
-        });
-        Ok(Importer {
-            tx,
-            opts,
-            unit_ids,
-            cache: UnitCache::default(),
-            fresh: any.is_none(),
-            seen: HashMap::new(),
-            procedures: HashMap::new(),
-            facts: HashMap::new(),
-            contributions: Vec::new(),
-            today: chrono::Local::now().date_naive(),
-            summary: ImportSummary::default(),
-        })
-    }
+/// Checks rows against the unit tree (loaded whole, in memory) and the
+/// codes met earlier in the file. Pure and `Send`: it runs on the parser's
+/// thread.
+pub struct Checker {
+    unit_ids: HashMap<String, i64>,
+    cache: UnitCache,
+    /// Codes met in this file, the line of their first row, inter-agency.
+    seen: FxMap<Box<str>, (u32, bool)>,
+    today: NaiveDate,
+}
 
-    fn reject(&mut self, e: DomainError) {
-        if self.summary.rejected.len() < MAX_REPORTED {
-            self.summary.rejected.push(e);
-        } else {
-            self.summary.rejected_unlisted += 1;
+impl Checker {
+    fn new(all: &[units::Unit]) -> Checker {
+        Checker {
+            unit_ids: all.iter().map(|u| (u.code.clone(), u.id)).collect(),
+            cache: UnitCache::from_units(all),
+            seen: FxMap::default(),
+            today: chrono::Local::now().date_naive(),
         }
     }
 
-    /// Whether anything may still be written.
-    fn writing(&self) -> bool {
-        self.opts.skip_invalid || self.summary.rejected_count() == 0
-    }
-
-    /// Check a row against the unit tree; returns its province.
-    async fn place(&mut self, line: usize, unit: &str, d: &mut Dossier) -> Result<i64, DomainError> {
+    /// Place a row on the unit tree; returns its province.
+    fn place(&self, line: usize, unit: &str, d: &mut Dossier) -> Result<i64, DomainError> {
         let bad = |code, msg: String, field: &str| DomainError::new(code, msg).at_field(field).at_line(line);
         let Some(&id) = self.unit_ids.get(unit) else {
             return Err(bad("dossier.unknown_unit", format!("không tìm thấy đơn vị mã «{unit}»"), "ma_don_vi"));
@@ -139,11 +114,7 @@ impl Importer {
                 "ngay_tiep_nhan",
             ));
         }
-        let r = self.cache.resolve(&mut self.tx, id, d.received_on).await;
-        if let Err(e) = r {
-            return Err(bad("dossier.unit", e.to_string(), "ma_don_vi"));
-        }
-        let u = self.cache.get(id).expect("resolved above");
+        let u = self.cache.get(id).expect("every unit is loaded");
         if let Some(f) = u.valid_from
             && d.received_on < f
         {
@@ -161,41 +132,29 @@ impl Importer {
         Ok(u.province_id)
     }
 
-    fn add_facts(&mut self, d: &Dossier, sign: i64) {
-        self.contributions.clear();
-        d.contributions(&mut self.contributions);
-        for c in self.contributions.drain(..) {
-            *self
-                .facts
-                .entry((c.unit_id, c.date, c.key, c.breakdown))
-                .or_insert(0) += sign * c.value;
-        }
-    }
-
-    /// Take a chunk of parsed rows: check, compare with stored rows, write.
-    pub async fn push(&mut self, rows: Vec<ParsedRow>) -> Result<(), StoreError> {
-        let mut good: Vec<(i64, Dossier)> = Vec::with_capacity(rows.len());
+    /// Check a chunk of parsed rows.
+    pub fn check(&mut self, rows: Vec<ParsedRow>) -> Checked {
+        let mut out = Checked { rows: rows.len(), good: Vec::with_capacity(rows.len()), ..Checked::default() };
         for r in rows {
-            self.summary.rows += 1;
             let (line, unit, mut d) = match r {
                 Ok(x) => x,
                 Err(e) => {
-                    self.reject(e);
+                    out.rejected.push(e);
                     continue;
                 }
             };
-            let province = match self.place(line, &unit, &mut d).await {
+            let province = match self.place(line, &unit, &mut d) {
                 Ok(p) => p,
                 Err(e) => {
-                    self.reject(e);
+                    out.rejected.push(e);
                     continue;
                 }
             };
             if let Some(&(first, inter)) = self.seen.get(d.code.as_str()) {
                 if inter && d.inter_agency {
-                    self.summary.inter_agency_merged += 1;
+                    out.merged += 1;
                 } else {
-                    self.reject(
+                    out.rejected.push(
                         DomainError::new(
                             "dossier.duplicate",
                             format!("mã hồ sơ «{}» trùng với dòng {first}", d.code),
@@ -207,17 +166,114 @@ impl Importer {
                 continue;
             }
             self.seen.insert(d.code.as_str().into(), (line as u32, d.inter_agency));
-            good.push((province, d));
+            out.good.push((province, d));
         }
-        if !self.writing() || good.is_empty() {
+        out
+    }
+}
+
+/// Facts are summed per unit, half-month and kind: half-months are the
+/// finest grain the fact store keeps, so nothing is lost.
+type AggKey = (i64, NaiveDate, DossierFact);
+
+fn half_month_start(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    d.with_day(if d.day() < 15 { 1 } else { 15 }).expect("valid day")
+}
+
+/// An import in progress, holding its write transaction.
+pub struct Importer {
+    tx: Tx,
+    opts: ImportOptions,
+    checker: Option<Checker>,
+    cache: UnitCache,
+    /// The table was empty when the import began: no stored row to compare.
+    fresh: bool,
+    procedures: FxMap<String, String>,
+    facts: FxMap<AggKey, i64>,
+    scratch: Vec<(NaiveDate, DossierFact, i64)>,
+    summary: ImportSummary,
+}
+
+impl Importer {
+    pub async fn begin(store: &Store, opts: ImportOptions) -> Result<Importer, StoreError> {
+        let all = units::all(store).await?;
+        let mut tx = store.begin().await?;
+        let any: Option<String> = on_tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT code FROM dossier LIMIT 1").fetch_optional(&mut *c).await?
+        });
+        Ok(Importer {
+            tx,
+            opts,
+            checker: Some(Checker::new(&all)),
+            cache: UnitCache::from_units(&all),
+            fresh: any.is_none(),
+            procedures: FxMap::default(),
+            facts: FxMap::default(),
+            scratch: Vec::with_capacity(16),
+            summary: ImportSummary::default(),
+        })
+    }
+
+    /// The row checker, to run on another thread; [`Importer::push`] may
+    /// not be used afterwards, only [`Importer::write`].
+    pub fn take_checker(&mut self) -> Option<Checker> {
+        self.checker.take()
+    }
+
+    fn reject(&mut self, e: DomainError) {
+        if self.summary.rejected.len() < MAX_REPORTED {
+            self.summary.rejected.push(e);
+        } else {
+            self.summary.rejected_unlisted += 1;
+        }
+    }
+
+    /// Whether anything may still be written.
+    fn writing(&self) -> bool {
+        self.opts.skip_invalid || self.summary.rejected_count() == 0
+    }
+
+    fn add_facts(&mut self, d: &Dossier, sign: i64) {
+        self.scratch.clear();
+        d.facts(&mut self.scratch);
+        for &(date, f, v) in &self.scratch {
+            // The unit answering on the fact's own date (mergers).
+            let at = self.cache.resolved_in_memory(d.unit_id, date);
+            *self.facts.entry((at, half_month_start(date), f)).or_insert(0) += sign * v;
+        }
+    }
+
+    /// Check and write a chunk of parsed rows.
+    pub async fn push(&mut self, rows: Vec<ParsedRow>) -> Result<(), StoreError> {
+        let checker = self.checker.as_mut().expect("checker not taken");
+        let checked = checker.check(rows);
+        self.write(checked).await
+    }
+
+    /// Write a checked chunk: compare with stored rows, sum facts, upsert.
+    pub async fn write(&mut self, c: Checked) -> Result<(), StoreError> {
+        self.summary.rows += c.rows;
+        self.summary.inter_agency_merged += c.merged;
+        for e in c.rejected {
+            self.reject(e);
+        }
+        if !self.writing() || c.good.is_empty() {
             return Ok(());
         }
-        let stored = if self.fresh { HashMap::new() } else { self.stored(&good).await? };
-        let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(good.len());
-        for (p, mut d) in good {
+        let stored = if self.fresh { HashMap::new() } else { self.stored(&c.good).await? };
+        let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(c.good.len());
+        for (p, mut d) in c.good {
             let key = if d.procedure_code.is_empty() { d.procedure_name.clone() } else { d.procedure_code.clone() };
-            if !self.procedures.contains_key(&key) || !d.procedure_name.is_empty() {
-                self.procedures.insert(key.clone(), d.procedure_name.clone());
+            match self.procedures.get_mut(&key) {
+                Some(name) => {
+                    if name.is_empty() && !d.procedure_name.is_empty() {
+                        name.clone_from(&d.procedure_name);
+                    }
+                }
+                None => {
+                    self.procedures.insert(key.clone(), d.procedure_name.clone());
+                }
             }
             d.procedure_code = key;
             match stored.get(&d.code) {
@@ -314,7 +370,13 @@ impl Importer {
             .facts
             .drain()
             .filter(|(_, v)| *v != 0)
-            .map(|((unit_id, date, key, breakdown), value)| Contribution { unit_id, date, key, breakdown, value })
+            .map(|((unit_id, date, f), value)| Contribution {
+                unit_id,
+                date,
+                key: f.key(),
+                breakdown: f.breakdown().to_string(),
+                value,
+            })
             .collect();
         let mut delta = FactDelta::new();
         delta.add(&mut self.tx, &mut self.cache, &contributions, 1).await?;
@@ -413,21 +475,22 @@ fn sniff_delimiter(input: &mut impl std::io::BufRead) -> u8 {
     if count(b';') > count(b',') { b';' } else { b',' }
 }
 
-/// Import a UTF-8 CSV export: parsed on its own thread while the previous
-/// chunk is written. `progress` is told the rows done so far.
+/// Import a UTF-8 CSV export: parsed and checked on its own thread while
+/// the previous chunk is written. `progress` is told the rows done so far.
 pub async fn import_csv(
     store: &Store,
     input: impl Read + Send + 'static,
     opts: ImportOptions,
     mut progress: impl FnMut(usize),
 ) -> Result<ImportSummary, StoreError> {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ParsedRow>>(2);
-    let parser = std::thread::spawn(move || parse_csv(input, |c| tx.blocking_send(c).is_ok()));
     let mut imp = Importer::begin(store, opts).await?;
+    let mut checker = imp.take_checker().expect("fresh importer");
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Checked>(2);
+    let parser = std::thread::spawn(move || parse_csv(input, |c| tx.blocking_send(checker.check(c)).is_ok()));
     let mut done = 0;
     while let Some(chunk) = rx.recv().await {
-        done += chunk.len();
-        imp.push(chunk).await?;
+        done += chunk.rows;
+        imp.write(chunk).await?;
         progress(done);
     }
     parser

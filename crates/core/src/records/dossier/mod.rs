@@ -6,15 +6,17 @@
 //! of a period" and "carried over" are reads up to a date.
 
 pub mod columns;
+pub mod facts;
 pub mod rate;
 pub mod status;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::fact::{Breakdown, Contribution, FactSource};
+use crate::fact::{Contribution, FactSource};
 use crate::{DomainError, vocab};
 
+pub use facts::{DossierFact, DueOutcome};
 pub use status::{DossierStatus, NEARLY_DUE_DAYS, PendingStatus, Timeliness};
 
 vocab! {
@@ -134,69 +136,19 @@ impl Dossier {
         }
         Ok(())
     }
-
-    fn push(out: &mut Vec<Contribution>, unit_id: i64, date: NaiveDate, key: &'static str, b: String, value: i64) {
-        out.push(Contribution {
-            unit_id,
-            date,
-            key,
-            breakdown: b,
-            value,
-        });
-    }
-
-    /// +1 on `from`, −1 on `to` (exclusive end), when the span is not empty.
-    fn push_span(&self, out: &mut Vec<Contribution>, status: PendingStatus, from: NaiveDate, to: Option<NaiveDate>) {
-        if to.is_some_and(|t| t <= from) {
-            return;
-        }
-        let b = Breakdown::new().with("status", status.code()).build();
-        Self::push(out, self.unit_id, from, keys::PENDING, b.clone(), 1);
-        if let Some(t) = to {
-            Self::push(out, self.unit_id, t, keys::PENDING, b, -1);
-        }
-    }
 }
 
 impl FactSource for Dossier {
     fn contributions(&self, out: &mut Vec<Contribution>) {
-        let u = self.unit_id;
-        let route = if self.inter_agency { "inter_agency" } else { "single" };
-        let b = Breakdown::new()
-            .with("channel", self.channel.code())
-            .with("route", route)
-            .build();
-        Self::push(out, u, self.received_on, keys::RECEIVED, b, 1);
-        if let Some(r) = self.resolved_on {
-            let t = status::timeliness(self.due_on, r);
-            let b = Breakdown::new().with("timeliness", t.code()).build();
-            Self::push(out, u, r, keys::RESOLVED, b, 1);
-        }
-        if let Some(d) = self.returned_on {
-            Self::push(out, u, d, keys::RETURNED, String::new(), 1);
-        }
-        if let Some(d) = self.withdrawn_on {
-            Self::push(out, u, d, keys::WITHDRAWN, String::new(), 1);
-        }
-        if self.returned_on.is_none() && self.withdrawn_on.is_none() {
-            let outcome = match self.resolved_on {
-                Some(r) if r <= self.due_on => "in_time",
-                Some(_) => "late",
-                None => "open",
-            };
-            let b = Breakdown::new().with("outcome", outcome).build();
-            Self::push(out, u, self.due_on, keys::FELL_DUE, b, 1);
-        }
-        // Pending spans: in time, then nearly due, then overdue, each cut
-        // short by the closing date.
-        let close = self.closed_on();
-        let soon = self.due_on - chrono::Days::new(NEARLY_DUE_DAYS);
-        let after_due = self.due_on + chrono::Days::new(1);
-        let min = |a: NaiveDate, b: Option<NaiveDate>| b.map_or(a, |b| a.min(b));
-        let start = self.received_on;
-        self.push_span(out, PendingStatus::InTime, start, Some(min(soon, close)));
-        self.push_span(out, PendingStatus::NearlyDue, start.max(soon), Some(min(after_due, close)));
-        self.push_span(out, PendingStatus::Overdue, start.max(after_due), close);
+        let mut facts = Vec::with_capacity(9);
+        self.facts(&mut facts);
+        out.extend(facts.into_iter().map(|(date, f, value)| Contribution {
+            unit_id: self.unit_id,
+            date,
+            key: f.key(),
+            breakdown: f.breakdown().to_string(),
+            value,
+        }));
     }
 }
 
