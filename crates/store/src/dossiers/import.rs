@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use danvan_core::DomainError;
@@ -30,6 +31,8 @@ use crate::{Store, StoreError, units};
 
 /// Rows per multi-row statement: under SQLite's 32,766 bound parameters.
 const STATEMENT_ROWS: usize = 2_500;
+/// Columns of one upserted row.
+const UPSERT_COLUMNS: usize = 11;
 /// Rows parsed per chunk handed from the parser to the writer.
 pub const CHUNK_ROWS: usize = 20_000;
 /// Errors kept for the report; the rest are only counted.
@@ -83,7 +86,7 @@ pub struct Checked {
 /// codes met earlier in the file. Pure and `Send`: it runs on the parser's
 /// thread.
 pub struct Checker {
-    unit_ids: HashMap<String, i64>,
+    unit_ids: FxMap<String, i64>,
     cache: UnitCache,
     /// Codes met in this file, the line of their first row, inter-agency.
     seen: FxMap<Box<str>, (u32, bool)>,
@@ -192,6 +195,7 @@ pub struct Importer {
     procedures: FxMap<String, String>,
     facts: FxMap<AggKey, i64>,
     scratch: Vec<(NaiveDate, DossierFact, i64)>,
+    sql: HashMap<usize, Arc<str>>,
     summary: ImportSummary,
 }
 
@@ -211,6 +215,7 @@ impl Importer {
             procedures: FxMap::default(),
             facts: FxMap::default(),
             scratch: Vec::with_capacity(16),
+            sql: HashMap::new(),
             summary: ImportSummary::default(),
         })
     }
@@ -237,9 +242,10 @@ impl Importer {
     fn add_facts(&mut self, d: &Dossier, sign: i64) {
         self.scratch.clear();
         d.facts(&mut self.scratch);
+        // Only a unit that ended (merged) may answer through another.
+        let ended = self.cache.get(d.unit_id).is_some_and(|u| u.valid_to.is_some());
         for &(date, f, v) in &self.scratch {
-            // The unit answering on the fact's own date (mergers).
-            let at = self.cache.resolved_in_memory(d.unit_id, date);
+            let at = if ended { self.cache.resolved_in_memory(d.unit_id, date) } else { d.unit_id };
             *self.facts.entry((at, half_month_start(date), f)).or_insert(0) += sign * v;
         }
     }
@@ -316,24 +322,34 @@ impl Importer {
         Ok(out)
     }
 
-    async fn upsert(&mut self, rows: &[(i64, Dossier)]) -> Result<(), StoreError> {
-        for chunk in rows.chunks(STATEMENT_ROWS) {
-            on_tx!(&mut self.tx, c => {
-                let mut qb = QueryBuilder::new(format!("INSERT INTO dossier (province_id, {COLUMNS}) "));
-                qb.push_values(chunk, |mut b, (p, d)| {
-                    b.push_bind(*p)
-                        .push_bind(d.code.as_str())
-                        .push_bind(d.unit_id)
-                        .push_bind(d.procedure_code.as_str())
-                        .push_bind(d.channel.code())
-                        .push_bind(d.inter_agency)
-                        .push_bind(d.received_on)
-                        .push_bind(d.due_on)
-                        .push_bind(d.resolved_on)
-                        .push_bind(d.returned_on)
-                        .push_bind(d.withdrawn_on);
-                });
-                qb.push(
+    /// The upsert statement for `n` rows, built once per size: most
+    /// chunks are full, so the text is made (and prepared) once.
+    /// Placeholders are positional `?` on SQLite (as `QueryBuilder`
+    /// writes them; SQLite would look `$N` up by name, quadratic here).
+    fn upsert_sql(&mut self, n: usize) -> Arc<str> {
+        let sqlite = matches!(self.tx, Tx::Sqlite(_));
+        self.sql
+            .entry(n)
+            .or_insert_with(|| {
+                let mut s = format!("INSERT INTO dossier (province_id, {COLUMNS}) VALUES ");
+                for r in 0..n {
+                    if r > 0 {
+                        s.push_str(", ");
+                    }
+                    s.push('(');
+                    for c in 0..UPSERT_COLUMNS {
+                        if c > 0 {
+                            s.push_str(", ");
+                        }
+                        if sqlite {
+                            s.push('?');
+                        } else {
+                            s.push_str(&format!("${}", r * UPSERT_COLUMNS + c + 1));
+                        }
+                    }
+                    s.push(')');
+                }
+                s.push_str(
                     " ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
                      unit_id = excluded.unit_id, procedure_code = excluded.procedure_code, \
                      channel = excluded.channel, inter_agency = excluded.inter_agency, \
@@ -341,7 +357,31 @@ impl Importer {
                      resolved_on = excluded.resolved_on, returned_on = excluded.returned_on, \
                      withdrawn_on = excluded.withdrawn_on",
                 );
-                qb.build().execute(&mut *c).await?;
+                Arc::from(s)
+            })
+            .clone()
+    }
+
+    async fn upsert(&mut self, rows: &[(i64, Dossier)]) -> Result<(), StoreError> {
+        for chunk in rows.chunks(STATEMENT_ROWS) {
+            let sql = self.upsert_sql(chunk.len());
+            on_tx!(&mut self.tx, c => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (p, d) in chunk {
+                    q = q
+                        .bind(*p)
+                        .bind(d.code.as_str())
+                        .bind(d.unit_id)
+                        .bind(d.procedure_code.as_str())
+                        .bind(d.channel.code())
+                        .bind(d.inter_agency)
+                        .bind(d.received_on)
+                        .bind(d.due_on)
+                        .bind(d.resolved_on)
+                        .bind(d.returned_on)
+                        .bind(d.withdrawn_on);
+                }
+                q.execute(&mut *c).await?;
             });
         }
         Ok(())

@@ -185,6 +185,9 @@ pub fn parse_channel(s: &str) -> Result<Channel, DomainError> {
 
 /// A yes/no cell: empty is no.
 pub fn parse_flag(s: &str) -> Result<bool, DomainError> {
+    if s.is_empty() {
+        return Ok(false);
+    }
     match fold(s).as_str() {
         "" | "0" | "khong" | "k" | "false" | "no" | "n" => Ok(false),
         "1" | "co" | "x" | "true" | "yes" | "y" | "lien thong" => Ok(true),
@@ -206,8 +209,11 @@ fn num(s: &str) -> Option<u32> {
 /// time after a space or a `T` (ignored: deadlines are kept by day).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let day = s.split([' ', 'T']).next()?;
-    let parts: Vec<&str> = day.split(['/', '-', '.']).collect();
-    let [a, b, c] = parts[..] else { return None };
+    let mut parts = day.split(['/', '-', '.']);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
     let (y, m, d) = if a.len() == 4 {
         (num(a)?, num(b)?, num(c)?)
     } else {
