@@ -38,7 +38,7 @@ pub(crate) async fn place(
     {
         return Err(DomainError::new(
             "record.before_unit",
-            format!("{} chỉ có từ ngày {}, không thể ghi {what} {day}", u.full_name(), f.format("%d/%m/%Y")),
+            format!("{} chỉ có từ ngày {}; {what} {day} sớm hơn ngày đó", u.full_name(), f.format("%d/%m/%Y")),
         )
         .into());
     }
