@@ -32,7 +32,8 @@ const DISTRICTS: usize = 10;
 const COMMUNES_PER_DISTRICT: usize = 20;
 
 pub async fn run(a: ImportBenchArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&a.dir).with_context(|| format!("không tạo được thư mục {}", a.dir.display()))?;
+    std::fs::create_dir_all(&a.dir)
+        .with_context(|| format!("không tạo được thư mục {}", a.dir.display()))?;
     let csv = a.dir.join(format!("ho-so-{}.csv", a.rows));
     let db = a.dir.join("bench.db");
     for suffix in ["", "-wal", "-shm"] {
@@ -61,8 +62,18 @@ pub async fn run(a: ImportBenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(again.unchanged == a.rows, "nhập lại đã thay đổi dữ liệu");
     let root = units::find(&store, "BD", None).await?;
     let year = danvan_core::period::Period::parse("2000..2100", false)?.range();
-    let t = facts::read(&store, Scope::of(&root), &[keys::RECEIVED], year, Detail::Totals).await?;
-    anyhow::ensure!(t.total(keys::RECEIVED) == a.rows as i64, "facts không khớp số hồ sơ");
+    let t = facts::read(
+        &store,
+        Scope::of(&root),
+        &[keys::RECEIVED],
+        year,
+        Detail::Totals,
+    )
+    .await?;
+    anyhow::ensure!(
+        t.total(keys::RECEIVED) == a.rows as i64,
+        "facts không khớp số hồ sơ"
+    );
     println!(
         "\nKết quả: nhập lần đầu {} dòng/giây; nhập lại {} dòng/giây (SQLite, {}).",
         number::int(first as i64),
@@ -80,7 +91,9 @@ fn commune_codes() -> Vec<String> {
 }
 
 fn units_csv(communes: &[String]) -> String {
-    let mut s = String::from("code,name,kind,parent_code,valid_from,valid_to,successor_code\nBD,Tỉnh đo,tỉnh,,,,\n");
+    let mut s = String::from(
+        "code,name,kind,parent_code,valid_from,valid_to,successor_code\nBD,Tỉnh đo,tỉnh,,,,\n",
+    );
     for d in 1..=DISTRICTS {
         s.push_str(&format!("BD-{d:02},Huyện đo {d:02},huyện,BD,,,\n"));
     }
@@ -94,9 +107,13 @@ fn units_csv(communes: &[String]) -> String {
 /// resolved (early, on time, late), some pending, returned or withdrawn.
 fn generate(path: &PathBuf, rows: usize) -> anyhow::Result<Vec<String>> {
     let codes = commune_codes();
-    let f = std::fs::File::create(path).with_context(|| format!("không tạo được {}", path.display()))?;
+    let f = std::fs::File::create(path)
+        .with_context(|| format!("không tạo được {}", path.display()))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-    writeln!(w, "STT,Mã hồ sơ,Mã thủ tục,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Liên thông,Ngày tiếp nhận,Hạn giải quyết,Ngày có kết quả,Ngày trả lại,Ngày rút")?;
+    writeln!(
+        w,
+        "STT,Mã hồ sơ,Mã thủ tục,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Liên thông,Ngày tiếp nhận,Hạn giải quyết,Ngày có kết quả,Ngày trả lại,Ngày rút"
+    )?;
     let mut rng = StdRng::seed_from_u64(4);
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date");
     let channels = ["Trực tiếp", "Trực tuyến", "Bưu chính"];
@@ -105,9 +122,14 @@ fn generate(path: &PathBuf, rows: usize) -> anyhow::Result<Vec<String>> {
         let unit = &codes[rng.random_range(0..codes.len())];
         let received = start + Days::new(rng.random_range(0..700));
         let due = received + Days::new(rng.random_range(3..21));
-        let (mut resolved, mut returned, mut withdrawn) = (String::new(), String::new(), String::new());
+        let (mut resolved, mut returned, mut withdrawn) =
+            (String::new(), String::new(), String::new());
         match rng.random_range(0..100) {
-            0..60 => resolved = fmt(received + Days::new(rng.random_range(0..(due - received).num_days() as u64))),
+            0..60 => {
+                resolved =
+                    fmt(received
+                        + Days::new(rng.random_range(0..(due - received).num_days() as u64)))
+            }
             60..80 => resolved = fmt(due),
             80..88 => resolved = fmt(due + Days::new(rng.random_range(1..15))),
             88..92 => returned = fmt(received + Days::new(1)),
@@ -120,7 +142,11 @@ fn generate(path: &PathBuf, rows: usize) -> anyhow::Result<Vec<String>> {
             "{},000.00.{unit}-{n:08},1.{p:06},Thủ tục hành chính số {p},{unit},{},{},{},{},{resolved},{returned},{withdrawn}",
             n + 1,
             channels[rng.random_range(0..3)],
-            if rng.random_range(0..20) == 0 { "có" } else { "" },
+            if rng.random_range(0..20) == 0 {
+                "có"
+            } else {
+                ""
+            },
             fmt(received),
             due.format("%Y-%m-%d"),
         )?;

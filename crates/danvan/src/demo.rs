@@ -96,7 +96,7 @@ fn rec(
         },
         kind,
         content: CONTENTS[i % 4],
-        outcome: if i % 3 == 0 {
+        outcome: if i.is_multiple_of(3) {
             ReceptionOutcome::Explained
         } else {
             ReceptionOutcome::Guided

@@ -10,7 +10,9 @@ use calamine::{Data, DataType, Reader, open_workbook_auto};
 use danvan_core::DomainError;
 use danvan_core::number;
 use danvan_core::records::dossier::columns::Layout;
-use danvan_store::dossiers::import::{CHUNK_ROWS, ImportOptions, ImportSummary, Importer, ParsedRow, import_csv};
+use danvan_store::dossiers::import::{
+    CHUNK_ROWS, ImportOptions, ImportSummary, Importer, ParsedRow, import_csv,
+};
 use danvan_store::{Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -23,7 +25,11 @@ pub async fn import(
     opts: ImportOptions,
     errors_file: Option<&Path>,
 ) -> anyhow::Result<ImportSummary> {
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let t0 = std::time::Instant::now();
     let result = if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
         import_sheet(store, file, opts).await
@@ -33,7 +39,9 @@ pub async fn import(
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
-            if let (Some(StoreError::InvalidRows(rows)), Some(path)) = (e.downcast_ref::<StoreError>(), errors_file) {
+            if let (Some(StoreError::InvalidRows(rows)), Some(path)) =
+                (e.downcast_ref::<StoreError>(), errors_file)
+            {
                 write_errors(path, rows)?;
             }
             return Err(e);
@@ -56,7 +64,10 @@ pub async fn import(
         println!("  {e}");
     }
     if summary.rejected_count() > SHOWN {
-        println!("  … và {} dòng bị loại khác.", number::int((summary.rejected_count() - SHOWN) as i64));
+        println!(
+            "  … và {} dòng bị loại khác.",
+            number::int((summary.rejected_count() - SHOWN) as i64)
+        );
     }
     if let Some(path) = errors_file {
         write_errors(path, &summary.rejected)?;
@@ -97,8 +108,14 @@ pub fn decode(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
-async fn import_text(store: &Store, file: &Path, opts: ImportOptions) -> anyhow::Result<ImportSummary> {
-    let open = || std::fs::File::open(file).with_context(|| format!("không mở được tệp {}", file.display()));
+async fn import_text(
+    store: &Store,
+    file: &Path,
+    opts: ImportOptions,
+) -> anyhow::Result<ImportSummary> {
+    let open = || {
+        std::fs::File::open(file).with_context(|| format!("không mở được tệp {}", file.display()))
+    };
     let mut head = vec![0u8; 64 * 1024];
     let n = open()?.read(&mut head)?;
     head.truncate(n);
@@ -132,22 +149,30 @@ fn cell_text(c: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "có" } else { "không" }.to_string(),
-        Data::DateTime(_) | Data::DateTimeIso(_) => {
-            c.as_date().map_or_else(|| c.to_string(), |d| d.format("%Y-%m-%d").to_string())
-        }
+        Data::DateTime(_) | Data::DateTimeIso(_) => c
+            .as_date()
+            .map_or_else(|| c.to_string(), |d| d.format("%Y-%m-%d").to_string()),
         other => other.to_string(),
     }
 }
 
-async fn import_sheet(store: &Store, file: &Path, opts: ImportOptions) -> anyhow::Result<ImportSummary> {
-    let mut wb = open_workbook_auto(file).with_context(|| format!("không mở được bảng tính {}", file.display()))?;
+async fn import_sheet(
+    store: &Store,
+    file: &Path,
+    opts: ImportOptions,
+) -> anyhow::Result<ImportSummary> {
+    let mut wb = open_workbook_auto(file)
+        .with_context(|| format!("không mở được bảng tính {}", file.display()))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| DomainError::new("dossier.empty_workbook", "bảng tính không có trang nào"))?
         .with_context(|| format!("không đọc được trang đầu của {}", file.display()))?;
     let first = range.start().map_or(0, |(r, _)| r as usize);
     let mut rows = range.rows();
-    let header: Vec<String> = rows.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(cell_text).collect())
+        .unwrap_or_default();
     let layout = Layout::from_headers(&header)?;
     let pb = bar(range.height().saturating_sub(1) as u64, false);
     let mut imp = Importer::begin(store, opts).await?;

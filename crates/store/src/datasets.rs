@@ -18,13 +18,19 @@ use crate::{Store, StoreError};
 
 /// Options are stored as `code=label` lines.
 fn options_text(o: &[ElementOption]) -> String {
-    o.iter().map(|o| format!("{}={}", o.code, o.label)).collect::<Vec<_>>().join("\n")
+    o.iter()
+        .map(|o| format!("{}={}", o.code, o.label))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn options_parse(s: &str) -> Vec<ElementOption> {
     s.lines()
         .filter_map(|l| l.split_once('='))
-        .map(|(c, l)| ElementOption { code: c.to_string(), label: l.to_string() })
+        .map(|(c, l)| ElementOption {
+            code: c.to_string(),
+            label: l.to_string(),
+        })
         .collect()
 }
 
@@ -73,7 +79,10 @@ pub async fn define_element(store: &Store, e: &DataElement) -> Result<i64, Store
             let kept = old.value_type == e.value_type
                 && old.scale == e.scale
                 && old.aggregation == e.aggregation
-                && old.options.iter().all(|o| e.options.iter().any(|n| n.code == o.code));
+                && old
+                    .options
+                    .iter()
+                    .all(|o| e.options.iter().any(|n| n.code == o.code));
             if used.is_some() && !kept {
                 return Err(DomainError::new(
                     "data.element_in_use",
@@ -128,7 +137,11 @@ pub async fn define_set(store: &Store, s: &DataSet) -> Result<i64, StoreError> {
     let mut ids = Vec::new();
     for code in &s.elements {
         let (id, _) = element_tx(&mut tx, code).await?.ok_or_else(|| {
-            DomainError::new("data.unknown_element", format!("chưa có chỉ tiêu mã «{code}»")).at_field("elements")
+            DomainError::new(
+                "data.unknown_element",
+                format!("chưa có chỉ tiêu mã «{code}»"),
+            )
+            .at_field("elements")
         })?;
         ids.push(id);
     }
@@ -166,7 +179,8 @@ pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElem
             .fetch_optional(&mut *c)
             .await?
     });
-    let (id, name, pt) = row.ok_or_else(|| StoreError::NotFound(format!("bộ chỉ tiêu «{code}»")))?;
+    let (id, name, pt) =
+        row.ok_or_else(|| StoreError::NotFound(format!("bộ chỉ tiêu «{code}»")))?;
     let codes: Vec<String> = on_tx!(&mut tx, c => {
         sqlx::query_scalar(
             "SELECT e.code FROM data_set_element se JOIN data_element e ON e.id = se.element_id \
@@ -181,7 +195,15 @@ pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElem
         elements.extend(element_tx(&mut tx, c).await?.map(|x| x.1));
     }
     tx.commit().await?;
-    Ok((DataSet { code: code.to_string(), name, period_type: PeriodType::parse(&pt)?, elements: codes }, elements))
+    Ok((
+        DataSet {
+            code: code.to_string(),
+            name,
+            period_type: PeriodType::parse(&pt)?,
+            elements: codes,
+        },
+        elements,
+    ))
 }
 
 /// Enter values of one data set (one value per unit, period, element and
@@ -194,21 +216,30 @@ pub async fn enter(store: &Store, set: &str, values: &[DataValue]) -> Result<(),
     let mut delta = FactDelta::new();
     for (i, v) in values.iter().enumerate() {
         let checked: Result<(i64, i64, NaiveDate, &DataElement), StoreError> = async {
-            let e = elements.iter().find(|e| e.code == v.element).ok_or_else(|| {
-                DomainError::new(
-                    "data.not_in_set",
-                    format!("chỉ tiêu «{}» không thuộc bộ chỉ tiêu «{}»", v.element, ds.name),
-                )
-                .at_field("element")
-            })?;
+            let e = elements
+                .iter()
+                .find(|e| e.code == v.element)
+                .ok_or_else(|| {
+                    DomainError::new(
+                        "data.not_in_set",
+                        format!(
+                            "chỉ tiêu «{}» không thuộc bộ chỉ tiêu «{}»",
+                            v.element, ds.name
+                        ),
+                    )
+                    .at_field("element")
+                })?;
             e.check_option(&v.option)?;
             let start = ds.period_start(&v.period)?;
             let p = place(&mut tx, &mut cache, v.unit_id, start, "kỳ số liệu bắt đầu").await?;
-            let (id, _) = element_tx(&mut tx, &e.code).await?.expect("element of the set");
+            let (id, _) = element_tx(&mut tx, &e.code)
+                .await?
+                .expect("element of the set");
             Ok((p, id, start, e))
         }
         .await;
-        let (province, element_id, start, e) = checked.map_err(|err| at_position(err, i, values.len()))?;
+        let (province, element_id, start, e) =
+            checked.map_err(|err| at_position(err, i, values.len()))?;
         let old: Option<i64> = on_tx!(&mut tx, c => {
             sqlx::query_scalar(
                 "SELECT value FROM data_value WHERE province_id = $1 AND unit_id = $2 AND element_id = $3 \
@@ -226,7 +257,11 @@ pub async fn enter(store: &Store, set: &str, values: &[DataValue]) -> Result<(),
             let facts = |value: i64| -> Vec<Contribution> {
                 let dv = DataValue { value, ..v.clone() };
                 let mut out = Vec::new();
-                SummedValue { value: &dv, period_start: start }.contributions(&mut out);
+                SummedValue {
+                    value: &dv,
+                    period_start: start,
+                }
+                .contributions(&mut out);
                 out
             };
             if let Some(o) = old {

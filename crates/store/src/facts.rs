@@ -179,7 +179,8 @@ impl FactDelta {
 
     /// Write the changes: one multi-row upsert per chunk.
     pub(crate) async fn apply(self, tx: &mut Tx) -> Result<(), StoreError> {
-        let mut rows: Vec<(DeltaKey, i64)> = self.map.into_iter().filter(|(_, v)| *v != 0).collect();
+        let mut rows: Vec<(DeltaKey, i64)> =
+            self.map.into_iter().filter(|(_, v)| *v != 0).collect();
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for chunk in rows.chunks(2000) {
@@ -220,11 +221,23 @@ pub fn recount(all_units: &[Unit], contributions: &[Contribution]) -> HashMap<Fa
         .map
         .into_iter()
         .filter(|(_, v)| *v != 0)
-        .map(|((province_id, unit_id, key, grain, bucket, breakdown), v)| {
-            let key = key.to_string();
-            let breakdown = breakdown.to_string();
-            (FactKey { province_id, unit_id, key, grain, bucket, breakdown }, v)
-        })
+        .map(
+            |((province_id, unit_id, key, grain, bucket, breakdown), v)| {
+                let key = key.to_string();
+                let breakdown = breakdown.to_string();
+                (
+                    FactKey {
+                        province_id,
+                        unit_id,
+                        key,
+                        grain,
+                        bucket,
+                        breakdown,
+                    },
+                    v,
+                )
+            },
+        )
         .collect()
 }
 

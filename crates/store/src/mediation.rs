@@ -22,7 +22,14 @@ fn contributions(r: &MediationCase) -> Vec<Contribution> {
 
 async fn check(tx: &mut Tx, cache: &mut UnitCache, r: &MediationCase) -> Result<i64, StoreError> {
     r.validate()?;
-    place(tx, cache, r.unit_id, r.received_on, "ngày tiếp nhận vụ việc").await
+    place(
+        tx,
+        cache,
+        r.unit_id,
+        r.received_on,
+        "ngày tiếp nhận vụ việc",
+    )
+    .await
 }
 
 /// Insert cases in one transaction; one bad case (reported with its
@@ -33,7 +40,9 @@ pub async fn insert_many(store: &Store, cases: &[MediationCase]) -> Result<Vec<i
     let mut delta = FactDelta::new();
     let mut provinces = Vec::with_capacity(cases.len());
     for (i, r) in cases.iter().enumerate() {
-        let p = check(&mut tx, &mut cache, r).await.map_err(|e| at_position(e, i, cases.len()))?;
+        let p = check(&mut tx, &mut cache, r)
+            .await
+            .map_err(|e| at_position(e, i, cases.len()))?;
         provinces.push(p);
         delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
     }
@@ -96,7 +105,9 @@ pub async fn update(store: &Store, id: i64, r: &MediationCase) -> Result<(), Sto
     let mut cache = UnitCache::default();
     let province = check(&mut tx, &mut cache, r).await?;
     let mut delta = FactDelta::new();
-    delta.add(&mut tx, &mut cache, &contributions(&old), -1).await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
     delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
     on_tx!(&mut tx, c => {
         sqlx::query(
@@ -124,7 +135,9 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     let old = get_tx(&mut tx, id).await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
-    delta.add(&mut tx, &mut cache, &contributions(&old), -1).await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM mediation_case WHERE id = $1").bind(id).execute(&mut *c).await?;
     });

@@ -85,7 +85,12 @@ async fn get_tx(tx: &mut Tx, id: i64) -> Result<Meeting, StoreError> {
     });
     let opinions = ops
         .into_iter()
-        .map(|(content, f)| Ok(Opinion { content, follow_up: FollowUp::parse(&f)? }))
+        .map(|(content, f)| {
+            Ok(Opinion {
+                content,
+                follow_up: FollowUp::parse(&f)?,
+            })
+        })
         .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(Meeting {
         unit_id: r.0,
@@ -108,18 +113,30 @@ pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
 
 /// Record a new follow-up for the `index`-th opinion (0-based) of a
 /// meeting, e.g. when a written answer is sent.
-pub async fn set_follow_up(store: &Store, id: i64, index: usize, f: FollowUp) -> Result<(), StoreError> {
+pub async fn set_follow_up(
+    store: &Store,
+    id: i64,
+    index: usize,
+    f: FollowUp,
+) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let old = get_tx(&mut tx, id).await?;
     if index >= old.opinions.len() {
-        return Err(StoreError::NotFound(format!("ý kiến thứ {} của hội nghị số {id}", index + 1)));
+        return Err(StoreError::NotFound(format!(
+            "ý kiến thứ {} của hội nghị số {id}",
+            index + 1
+        )));
     }
     let mut new = old.clone();
     new.opinions[index].follow_up = f;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
-    delta.add(&mut tx, &mut cache, &contributions(&old), -1).await?;
-    delta.add(&mut tx, &mut cache, &contributions(&new), 1).await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&new), 1)
+        .await?;
     on_tx!(&mut tx, c => {
         let oid: i64 = sqlx::query_scalar(
             "SELECT id FROM meeting_opinion WHERE meeting_id = $1 ORDER BY id LIMIT 1 OFFSET $2",
@@ -144,7 +161,9 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     let old = get_tx(&mut tx, id).await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
-    delta.add(&mut tx, &mut cache, &contributions(&old), -1).await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM meeting_opinion WHERE meeting_id = $1").bind(id).execute(&mut *c).await?;
         sqlx::query("DELETE FROM meeting WHERE id = $1").bind(id).execute(&mut *c).await?;

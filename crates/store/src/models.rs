@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::fact::{Contribution, FactSource};
-use danvan_core::records::model::{Model, ModelEntry, ModelField, ModelLevel, ModelStatus, ModelYear};
+use danvan_core::records::model::{
+    Model, ModelEntry, ModelField, ModelLevel, ModelStatus, ModelYear,
+};
 
 use crate::db::{Tx, on_tx};
 use crate::facts::{FactDelta, UnitCache};
@@ -27,7 +29,12 @@ async fn model_tx(tx: &mut Tx, id: i64) -> Result<(i64, Model), StoreError> {
     let r = row.ok_or_else(|| StoreError::NotFound(format!("mô hình số {id}")))?;
     Ok((
         r.0,
-        Model { unit_id: r.1, name: r.2, level: ModelLevel::parse(&r.3)?, field: ModelField::parse(&r.4)? },
+        Model {
+            unit_id: r.1,
+            name: r.2,
+            level: ModelLevel::parse(&r.3)?,
+            field: ModelField::parse(&r.4)?,
+        },
     ))
 }
 
@@ -40,14 +47,23 @@ async fn year_tx(tx: &mut Tx, id: i64, year: i32) -> Result<Option<ModelYear>, S
             .await?
     });
     row.map(|r| {
-        Ok(ModelYear { year, recorded_on: r.0, status: ModelStatus::parse(&r.1)?, recognised: r.2, award: r.3 })
+        Ok(ModelYear {
+            year,
+            recorded_on: r.0,
+            status: ModelStatus::parse(&r.1)?,
+            recognised: r.2,
+            award: r.3,
+        })
     })
     .transpose()
 }
 
 /// Insert models, each with its yearly entries; one bad model or entry
 /// (reported with the model's position) and nothing is written.
-pub async fn insert_many(store: &Store, models: &[(Model, Vec<ModelYear>)]) -> Result<Vec<i64>, StoreError> {
+pub async fn insert_many(
+    store: &Store,
+    models: &[(Model, Vec<ModelYear>)],
+) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
@@ -58,15 +74,30 @@ pub async fn insert_many(store: &Store, models: &[(Model, Vec<ModelYear>)]) -> R
             m.validate()?;
             for y in years {
                 y.validate()?;
-                province = place(&mut tx, &mut cache, m.unit_id, y.recorded_on, "ngày ghi nhận mô hình").await?;
+                province = place(
+                    &mut tx,
+                    &mut cache,
+                    m.unit_id,
+                    y.recorded_on,
+                    "ngày ghi nhận mô hình",
+                )
+                .await?;
             }
             if years.is_empty() {
-                return Err(DomainError::new("model.no_year", "mô hình phải có ít nhất một năm đăng ký").into());
+                return Err(DomainError::new(
+                    "model.no_year",
+                    "mô hình phải có ít nhất một năm đăng ký",
+                )
+                .into());
             }
             let mut ys: Vec<i32> = years.iter().map(|y| y.year).collect();
             ys.sort_unstable();
             if ys.windows(2).any(|w| w[0] == w[1]) {
-                return Err(DomainError::new("model.duplicate_year", "một năm chỉ ghi một tình trạng").into());
+                return Err(DomainError::new(
+                    "model.duplicate_year",
+                    "một năm chỉ ghi một tình trạng",
+                )
+                .into());
             }
             Ok(())
         }
@@ -86,7 +117,9 @@ pub async fn insert_many(store: &Store, models: &[(Model, Vec<ModelYear>)]) -> R
         });
         for y in years {
             write_year(&mut tx, province, id, y).await?;
-            delta.add(&mut tx, &mut cache, &contributions(m, y), 1).await?;
+            delta
+                .add(&mut tx, &mut cache, &contributions(m, y), 1)
+                .await?;
         }
         ids.push(id);
     }
@@ -122,12 +155,23 @@ pub async fn set_year(store: &Store, id: i64, y: &ModelYear) -> Result<(), Store
     let mut tx = store.begin().await?;
     let (_, m) = model_tx(&mut tx, id).await?;
     let mut cache = UnitCache::default();
-    let province = place(&mut tx, &mut cache, m.unit_id, y.recorded_on, "ngày ghi nhận mô hình").await?;
+    let province = place(
+        &mut tx,
+        &mut cache,
+        m.unit_id,
+        y.recorded_on,
+        "ngày ghi nhận mô hình",
+    )
+    .await?;
     let mut delta = FactDelta::new();
     if let Some(old) = year_tx(&mut tx, id, y.year).await? {
-        delta.add(&mut tx, &mut cache, &contributions(&m, &old), -1).await?;
+        delta
+            .add(&mut tx, &mut cache, &contributions(&m, &old), -1)
+            .await?;
     }
-    delta.add(&mut tx, &mut cache, &contributions(&m, y), 1).await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&m, y), 1)
+        .await?;
     write_year(&mut tx, province, id, y).await?;
     delta.apply(&mut tx).await?;
     tx.commit().await

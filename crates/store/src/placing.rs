@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use danvan_core::DomainError;
 
+use crate::StoreError;
 use crate::db::Tx;
 use crate::facts::UnitCache;
-use crate::StoreError;
 
 pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -21,24 +21,36 @@ pub(crate) async fn place(
     date: NaiveDate,
     what: &str,
 ) -> Result<i64, StoreError> {
-    cache.resolve(tx, unit_id, date).await.map_err(|e| match e {
-        StoreError::NotFound(_) => StoreError::Invalid(
-            DomainError::new("record.unknown_unit", format!("không tìm thấy đơn vị (mã số {unit_id})"))
+    cache
+        .resolve(tx, unit_id, date)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::Invalid(
+                DomainError::new(
+                    "record.unknown_unit",
+                    format!("không tìm thấy đơn vị (mã số {unit_id})"),
+                )
                 .at_field("unit_id"),
-        ),
-        e => e,
-    })?;
+            ),
+            e => e,
+        })?;
     let u = cache.get(unit_id).expect("resolved above");
     let day = date.format("%d/%m/%Y");
     if date > today() {
-        return Err(DomainError::new("record.future_date", format!("{what} {day} ở tương lai")).into());
+        return Err(
+            DomainError::new("record.future_date", format!("{what} {day} ở tương lai")).into(),
+        );
     }
     if let Some(f) = u.valid_from
         && date < f
     {
         return Err(DomainError::new(
             "record.before_unit",
-            format!("{} chỉ có từ ngày {}; {what} {day} sớm hơn ngày đó", u.full_name(), f.format("%d/%m/%Y")),
+            format!(
+                "{} chỉ có từ ngày {}; {what} {day} sớm hơn ngày đó",
+                u.full_name(),
+                f.format("%d/%m/%Y")
+            ),
         )
         .into());
     }

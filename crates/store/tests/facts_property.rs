@@ -85,7 +85,10 @@ fn reception(n_units: usize) -> impl Strategy<Value = (usize, Reception)> {
         })
 }
 
-fn ops(n_units: usize) -> impl Strategy<Value = Vec<(u8, usize, Vec<(usize, Reception)>)>> {
+/// One generated operation: its kind, a target and the records it writes.
+type GenOp = (u8, usize, Vec<(usize, Reception)>);
+
+fn ops(n_units: usize) -> impl Strategy<Value = Vec<GenOp>> {
     prop::collection::vec(
         (
             0u8..10,

@@ -102,7 +102,8 @@ fn bad(code: &'static str, msg: String) -> DomainError {
 fn valid_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 48
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 impl DataElement {
@@ -118,15 +119,27 @@ impl DataElement {
             return Err(bad("data.invalid", "thiếu tên chỉ tiêu".into()).at_field("label"));
         }
         if self.value_type == ValueType::Integer && self.scale != 0 {
-            return Err(bad("data.invalid", "chỉ tiêu số nguyên không có chữ số thập phân".into()).at_field("scale"));
+            return Err(bad(
+                "data.invalid",
+                "chỉ tiêu số nguyên không có chữ số thập phân".into(),
+            )
+            .at_field("scale"));
         }
         if self.scale > MAX_SCALE {
-            return Err(bad("data.invalid", format!("tối đa {MAX_SCALE} chữ số thập phân")).at_field("scale"));
+            return Err(bad(
+                "data.invalid",
+                format!("tối đa {MAX_SCALE} chữ số thập phân"),
+            )
+            .at_field("scale"));
         }
         let mut seen = HashSet::new();
         for o in &self.options {
             if !valid_code(&o.code) || !seen.insert(o.code.as_str()) {
-                return Err(bad("data.bad_option", format!("mã phân tổ «{}» không hợp lệ hoặc bị trùng", o.code)).at_field("options"));
+                return Err(bad(
+                    "data.bad_option",
+                    format!("mã phân tổ «{}» không hợp lệ hoặc bị trùng", o.code),
+                )
+                .at_field("options"));
             }
         }
         Ok(())
@@ -154,18 +167,30 @@ impl DataElement {
         let (int, frac) = t.split_once(',').unwrap_or((t, ""));
         let groups: Vec<&str> = int.split('.').collect();
         let grouped_ok = groups.len() == 1
-            || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+            || (!groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3));
         let digits: String = groups.concat();
         if digits.is_empty() || !grouped_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err());
         }
-        if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() as u32 > self.scale || (t.contains(',') && frac.is_empty()) {
+        if !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() as u32 > self.scale
+            || (t.contains(',') && frac.is_empty())
+        {
             return Err(err());
         }
         let mut v: i64 = digits.parse().map_err(|_| err())?;
-        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| err())? };
+        let mut f: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| err())?
+        };
         f *= 10i64.pow(self.scale - frac.len() as u32);
-        v = v.checked_mul(10i64.pow(self.scale)).and_then(|x| x.checked_add(f)).ok_or_else(err)?;
+        v = v
+            .checked_mul(10i64.pow(self.scale))
+            .and_then(|x| x.checked_add(f))
+            .ok_or_else(err)?;
         Ok(if neg { -v } else { v })
     }
 
@@ -185,7 +210,11 @@ impl DataElement {
             if allowed.is_empty() {
                 format!("chỉ tiêu «{}» không có phân tổ «{option}»", self.label)
             } else {
-                format!("chỉ tiêu «{}» cần phân tổ là một trong: {}", self.label, allowed.join(", "))
+                format!(
+                    "chỉ tiêu «{}» cần phân tổ là một trong: {}",
+                    self.label,
+                    allowed.join(", ")
+                )
             },
         )
         .at_field("option"))
@@ -195,10 +224,18 @@ impl DataElement {
 impl DataSet {
     pub fn validate(&self) -> Result<(), DomainError> {
         if !valid_code(&self.code) {
-            return Err(bad("data.bad_code", format!("mã bộ chỉ tiêu «{}» không hợp lệ", self.code)).at_field("code"));
+            return Err(bad(
+                "data.bad_code",
+                format!("mã bộ chỉ tiêu «{}» không hợp lệ", self.code),
+            )
+            .at_field("code"));
         }
         if self.elements.is_empty() {
-            return Err(bad("data.invalid", "bộ chỉ tiêu phải có ít nhất một chỉ tiêu".into()).at_field("elements"));
+            return Err(bad(
+                "data.invalid",
+                "bộ chỉ tiêu phải có ít nhất một chỉ tiêu".into(),
+            )
+            .at_field("elements"));
         }
         Ok(())
     }
@@ -216,7 +253,11 @@ impl DataSet {
         if !fits {
             return Err(bad(
                 "data.bad_period",
-                format!("kỳ «{period}» không phải kỳ {} của bộ chỉ tiêu «{}»", self.period_type.label(), self.name),
+                format!(
+                    "kỳ «{period}» không phải kỳ {} của bộ chỉ tiêu «{}»",
+                    self.period_type.label(),
+                    self.name
+                ),
             )
             .at_field("period"));
         }
@@ -229,7 +270,10 @@ impl DataSet {
 pub fn key_for(code: &str) -> &'static str {
     static KEYS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let name = format!("data.{code}");
-    let mut set = KEYS.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    let mut set = KEYS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     if let Some(k) = set.get(name.as_str()) {
         return k;
     }
@@ -279,7 +323,10 @@ mod tests {
             value_type: ValueType::Decimal,
             scale: 1,
             aggregation: Aggregation::Sum,
-            options: vec![ElementOption { code: "budget".into(), label: "Thu hồi nộp NSNN".into() }],
+            options: vec![ElementOption {
+                code: "budget".into(),
+                label: "Thu hồi nộp NSNN".into(),
+            }],
         }
     }
 
@@ -293,9 +340,19 @@ mod tests {
         for bad in ["3.56", "1,25", "abc", "", "1.2345", "3,", ".565"] {
             assert!(e.parse_value(bad).is_err(), "{bad}");
         }
-        assert!(e.parse_value("1,25").unwrap_err().to_string().contains("tối đa 1 chữ số thập phân"));
+        assert!(
+            e.parse_value("1,25")
+                .unwrap_err()
+                .to_string()
+                .contains("tối đa 1 chữ số thập phân")
+        );
         assert!(e.check_option("budget").is_ok());
-        assert!(e.check_option("").unwrap_err().to_string().contains("budget"));
+        assert!(
+            e.check_option("")
+                .unwrap_err()
+                .to_string()
+                .contains("budget")
+        );
         assert_eq!(e.key(), "data.violation_amount");
         assert!(std::ptr::eq(e.key(), key_for("violation_amount")));
     }
@@ -308,7 +365,15 @@ mod tests {
             period_type: PeriodType::Year,
             elements: vec!["x".into()],
         };
-        assert_eq!(s.period_start("2016").unwrap(), NaiveDate::from_ymd_opt(2016, 1, 1).unwrap());
-        assert!(s.period_start("2016-H1").unwrap_err().to_string().contains("không phải kỳ năm"));
+        assert_eq!(
+            s.period_start("2016").unwrap(),
+            NaiveDate::from_ymd_opt(2016, 1, 1).unwrap()
+        );
+        assert!(
+            s.period_start("2016-H1")
+                .unwrap_err()
+                .to_string()
+                .contains("không phải kỳ năm")
+        );
     }
 }

@@ -57,7 +57,9 @@ pub mod keys {
 impl MediationCase {
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.team.trim().is_empty() {
-            return Err(DomainError::new("mediation.invalid", "thiếu tên tổ hòa giải").at_field("team"));
+            return Err(
+                DomainError::new("mediation.invalid", "thiếu tên tổ hòa giải").at_field("team"),
+            );
         }
         Ok(())
     }
@@ -95,7 +97,12 @@ mod tests {
         let mut out = Vec::new();
         c.contributions(&mut out);
         assert_eq!(out[0].breakdown, "field=land;result=failure");
-        let e = MediationCase { team: " ".into(), ..c }.validate().unwrap_err();
+        let e = MediationCase {
+            team: " ".into(),
+            ..c
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.to_string(), "Trường «team»: thiếu tên tổ hòa giải");
     }
 }

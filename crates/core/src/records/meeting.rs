@@ -67,7 +67,9 @@ pub mod keys {
 
 impl Meeting {
     pub fn validate(&self) -> Result<(), DomainError> {
-        let bad = |f: &str, m: &str| Err(DomainError::new("meeting.invalid", m.to_string()).at_field(f.to_string()));
+        let bad = |f: &str, m: &str| {
+            Err(DomainError::new("meeting.invalid", m.to_string()).at_field(f.to_string()))
+        };
         if self.participants < 1 {
             return bad("participants", "số người tham dự phải từ 1 trở lên");
         }
@@ -126,22 +128,46 @@ mod tests {
             participants: 45,
             subject: String::new(),
             opinions: vec![
-                Opinion { content: "Đường".into(), follow_up: FollowUp::AnsweredAtMeeting },
-                Opinion { content: "Điện".into(), follow_up: FollowUp::AnsweredAtMeeting },
-                Opinion { content: "Nước".into(), follow_up: FollowUp::Pending },
+                Opinion {
+                    content: "Đường".into(),
+                    follow_up: FollowUp::AnsweredAtMeeting,
+                },
+                Opinion {
+                    content: "Điện".into(),
+                    follow_up: FollowUp::AnsweredAtMeeting,
+                },
+                Opinion {
+                    content: "Nước".into(),
+                    follow_up: FollowUp::Pending,
+                },
             ],
         };
         m.validate().unwrap();
         let mut out = Vec::new();
         m.contributions(&mut out);
-        let got: Vec<(&str, &str, i64)> = out.iter().map(|c| (c.key, c.breakdown.as_str(), c.value)).collect();
-        assert_eq!(got, vec![
-            (keys::SESSIONS, "kind=voter_contact", 1),
-            (keys::PARTICIPANTS, "kind=voter_contact", 45),
-            (keys::OPINIONS, "follow_up=answered_at_meeting;kind=voter_contact", 2),
-            (keys::OPINIONS, "follow_up=pending;kind=voter_contact", 1),
-        ]);
-        let e = Meeting { deputies: String::new(), ..m }.validate().unwrap_err();
+        let got: Vec<(&str, &str, i64)> = out
+            .iter()
+            .map(|c| (c.key, c.breakdown.as_str(), c.value))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (keys::SESSIONS, "kind=voter_contact", 1),
+                (keys::PARTICIPANTS, "kind=voter_contact", 45),
+                (
+                    keys::OPINIONS,
+                    "follow_up=answered_at_meeting;kind=voter_contact",
+                    2
+                ),
+                (keys::OPINIONS, "follow_up=pending;kind=voter_contact", 1),
+            ]
+        );
+        let e = Meeting {
+            deputies: String::new(),
+            ..m
+        }
+        .validate()
+        .unwrap_err();
         assert!(e.to_string().contains("đại biểu dự"));
     }
 }

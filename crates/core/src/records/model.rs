@@ -148,10 +148,22 @@ mod tests {
             award: String::new(),
         };
         let mut out = Vec::new();
-        ModelEntry { model: &m, year: &y }.contributions(&mut out);
+        ModelEntry {
+            model: &m,
+            year: &y,
+        }
+        .contributions(&mut out);
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].breakdown, "field=culture_society;level=grassroots;status=replicated");
+        assert_eq!(
+            out[0].breakdown,
+            "field=culture_society;level=grassroots;status=replicated"
+        );
         let bad = ModelYear { year: 2022, ..y };
-        assert!(bad.validate().unwrap_err().to_string().contains("không thuộc năm 2022"));
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("không thuộc năm 2022")
+        );
     }
 }

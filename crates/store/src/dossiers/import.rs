@@ -105,15 +105,24 @@ impl Checker {
 
     /// Place a row on the unit tree; returns its province.
     fn place(&self, line: usize, unit: &str, d: &mut Dossier) -> Result<i64, DomainError> {
-        let bad = |code, msg: String, field: &str| DomainError::new(code, msg).at_field(field).at_line(line);
+        let bad = |code, msg: String, field: &str| {
+            DomainError::new(code, msg).at_field(field).at_line(line)
+        };
         let Some(&id) = self.unit_ids.get(unit) else {
-            return Err(bad("dossier.unknown_unit", format!("không tìm thấy đơn vị mã «{unit}»"), "ma_don_vi"));
+            return Err(bad(
+                "dossier.unknown_unit",
+                format!("không tìm thấy đơn vị mã «{unit}»"),
+                "ma_don_vi",
+            ));
         };
         d.unit_id = id;
         if d.received_on > self.today {
             return Err(bad(
                 "dossier.future_date",
-                format!("ngày tiếp nhận {} ở tương lai", d.received_on.format("%d/%m/%Y")),
+                format!(
+                    "ngày tiếp nhận {} ở tương lai",
+                    d.received_on.format("%d/%m/%Y")
+                ),
                 "ngay_tiep_nhan",
             ));
         }
@@ -137,7 +146,11 @@ impl Checker {
 
     /// Check a chunk of parsed rows.
     pub fn check(&mut self, rows: Vec<ParsedRow>) -> Checked {
-        let mut out = Checked { rows: rows.len(), good: Vec::with_capacity(rows.len()), ..Checked::default() };
+        let mut out = Checked {
+            rows: rows.len(),
+            good: Vec::with_capacity(rows.len()),
+            ..Checked::default()
+        };
         for r in rows {
             let (line, unit, mut d) = match r {
                 Ok(x) => x,
@@ -168,7 +181,8 @@ impl Checker {
                 }
                 continue;
             }
-            self.seen.insert(d.code.as_str().into(), (line as u32, d.inter_agency));
+            self.seen
+                .insert(d.code.as_str().into(), (line as u32, d.inter_agency));
             out.good.push((province, d));
         }
         out
@@ -181,7 +195,8 @@ type AggKey = (i64, NaiveDate, DossierFact);
 
 fn half_month_start(d: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
-    d.with_day(if d.day() < 15 { 1 } else { 15 }).expect("valid day")
+    d.with_day(if d.day() < 15 { 1 } else { 15 })
+        .expect("valid day")
 }
 
 /// An import in progress, holding its write transaction.
@@ -243,10 +258,20 @@ impl Importer {
         self.scratch.clear();
         d.facts(&mut self.scratch);
         // Only a unit that ended (merged) may answer through another.
-        let ended = self.cache.get(d.unit_id).is_some_and(|u| u.valid_to.is_some());
+        let ended = self
+            .cache
+            .get(d.unit_id)
+            .is_some_and(|u| u.valid_to.is_some());
         for &(date, f, v) in &self.scratch {
-            let at = if ended { self.cache.resolved_in_memory(d.unit_id, date) } else { d.unit_id };
-            *self.facts.entry((at, half_month_start(date), f)).or_insert(0) += sign * v;
+            let at = if ended {
+                self.cache.resolved_in_memory(d.unit_id, date)
+            } else {
+                d.unit_id
+            };
+            *self
+                .facts
+                .entry((at, half_month_start(date), f))
+                .or_insert(0) += sign * v;
         }
     }
 
@@ -267,10 +292,18 @@ impl Importer {
         if !self.writing() || c.good.is_empty() {
             return Ok(());
         }
-        let stored = if self.fresh { HashMap::new() } else { self.stored(&c.good).await? };
+        let stored = if self.fresh {
+            HashMap::new()
+        } else {
+            self.stored(&c.good).await?
+        };
         let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(c.good.len());
         for (p, mut d) in c.good {
-            let key = if d.procedure_code.is_empty() { d.procedure_name.clone() } else { d.procedure_code.clone() };
+            let key = if d.procedure_code.is_empty() {
+                d.procedure_name.clone()
+            } else {
+                d.procedure_code.clone()
+            };
             match self.procedures.get_mut(&key) {
                 Some(name) => {
                     if name.is_empty() && !d.procedure_name.is_empty() {
@@ -278,7 +311,8 @@ impl Importer {
                     }
                 }
                 None => {
-                    self.procedures.insert(key.clone(), d.procedure_name.clone());
+                    self.procedures
+                        .insert(key.clone(), d.procedure_name.clone());
                 }
             }
             d.procedure_code = key;
@@ -302,7 +336,10 @@ impl Importer {
     }
 
     /// The stored versions of the chunk's dossiers, by code.
-    async fn stored(&mut self, rows: &[(i64, Dossier)]) -> Result<HashMap<String, Dossier>, StoreError> {
+    async fn stored(
+        &mut self,
+        rows: &[(i64, Dossier)],
+    ) -> Result<HashMap<String, Dossier>, StoreError> {
         let mut out = HashMap::new();
         for chunk in rows.chunks(STATEMENT_ROWS * 4) {
             let got: Vec<Row> = on_tx!(&mut self.tx, c => {
@@ -419,7 +456,9 @@ impl Importer {
             })
             .collect();
         let mut delta = FactDelta::new();
-        delta.add(&mut self.tx, &mut self.cache, &contributions, 1).await?;
+        delta
+            .add(&mut self.tx, &mut self.cache, &contributions, 1)
+            .await?;
         delta.apply(&mut self.tx).await?;
         self.tx.commit().await?;
         self.summary.rejected.sort_by_key(line_of);
@@ -481,9 +520,15 @@ pub fn parse_csv(
                     }
                 }
                 let r = if utf8 {
-                    layout.parse_row(&cells, line).map(|(unit, d)| (line, unit, d))
+                    layout
+                        .parse_row(&cells, line)
+                        .map(|(unit, d)| (line, unit, d))
                 } else {
-                    Err(DomainError::new("dossier.encoding", "dòng có ký tự không đọc được (tệp không phải UTF-8)").at_line(line))
+                    Err(DomainError::new(
+                        "dossier.encoding",
+                        "dòng có ký tự không đọc được (tệp không phải UTF-8)",
+                    )
+                    .at_line(line))
                 };
                 chunk.push(r);
             }
@@ -492,7 +537,12 @@ pub fn parse_csv(
                 chunk.push(Err(csv_error(e).at_line(line)));
             }
         }
-        if chunk.len() == CHUNK_ROWS && !send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS))) {
+        if chunk.len() == CHUNK_ROWS
+            && !send(std::mem::replace(
+                &mut chunk,
+                Vec::with_capacity(CHUNK_ROWS),
+            ))
+        {
             return Ok(());
         }
     }
@@ -512,7 +562,11 @@ fn sniff_delimiter(input: &mut impl std::io::BufRead) -> u8 {
     let buf = input.fill_buf().unwrap_or(&[]);
     let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let count = |c| line.iter().filter(|&&b| b == c).count();
-    if count(b';') > count(b',') { b';' } else { b',' }
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// Import a UTF-8 CSV export: parsed and checked on its own thread while
@@ -526,7 +580,9 @@ pub async fn import_csv(
     let mut imp = Importer::begin(store, opts).await?;
     let mut checker = imp.take_checker().expect("fresh importer");
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Checked>(2);
-    let parser = std::thread::spawn(move || parse_csv(input, |c| tx.blocking_send(checker.check(c)).is_ok()));
+    let parser = std::thread::spawn(move || {
+        parse_csv(input, |c| tx.blocking_send(checker.check(c)).is_ok())
+    });
     let mut done = 0;
     while let Some(chunk) = rx.recv().await {
         done += chunk.rows;

@@ -132,15 +132,34 @@ pub async fn figures(
     let flows = facts::read(
         store,
         scope,
-        &[keys::RECEIVED, keys::RESOLVED, keys::RETURNED, keys::WITHDRAWN, keys::FELL_DUE],
+        &[
+            keys::RECEIVED,
+            keys::RESOLVED,
+            keys::RETURNED,
+            keys::WITHDRAWN,
+            keys::FELL_DUE,
+        ],
         range,
         Detail::Breakdowns,
     )
     .await?;
-    let end = facts::read(store, scope, &[keys::PENDING], DateRange::up_to(range.end), Detail::Breakdowns)
-        .await?;
+    let end = facts::read(
+        store,
+        scope,
+        &[keys::PENDING],
+        DateRange::up_to(range.end),
+        Detail::Breakdowns,
+    )
+    .await?;
     let eve = range.start - Days::new(1);
-    let before = facts::read(store, scope, &[keys::PENDING], DateRange::up_to(eve), Detail::Totals).await?;
+    let before = facts::read(
+        store,
+        scope,
+        &[keys::PENDING],
+        DateRange::up_to(eve),
+        Detail::Totals,
+    )
+    .await?;
     let received = flows.by(keys::RECEIVED, "channel");
     let resolved = flows.by(keys::RESOLVED, "timeliness");
     let due = flows.by(keys::FELL_DUE, "outcome");

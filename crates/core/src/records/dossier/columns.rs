@@ -27,17 +27,149 @@ pub enum Column {
 /// Each column: the canonical header, whether it is required, and the
 /// accepted header names, folded (no diacritics, lower case).
 const COLUMNS: &[(Column, &str, bool, &[&str])] = &[
-    (Column::Code, "ma_ho_so", true, &["ma ho so", "so ho so", "ma hs", "so hs", "ma_ho_so", "code"]),
-    (Column::ProcedureCode, "ma_thu_tuc", false, &["ma thu tuc", "ma tthc", "ma thu tuc hanh chinh", "ma_thu_tuc", "procedure_code"]),
-    (Column::ProcedureName, "ten_thu_tuc", false, &["ten thu tuc", "thu tuc", "ten tthc", "ten thu tuc hanh chinh", "thu tuc hanh chinh", "ten_thu_tuc", "procedure_name"]),
-    (Column::Unit, "ma_don_vi", true, &["ma don vi", "don vi", "don vi tiep nhan", "ma don vi tiep nhan", "co quan tiep nhan", "ma co quan", "ma_don_vi", "unit_code", "unit"]),
-    (Column::Channel, "kenh", true, &["kenh", "kenh tiep nhan", "kenh nop", "hinh thuc tiep nhan", "hinh thuc nop", "channel"]),
-    (Column::InterAgency, "lien_thong", false, &["lien thong", "ho so lien thong", "lien_thong", "inter_agency"]),
-    (Column::Received, "ngay_tiep_nhan", true, &["ngay tiep nhan", "ngay nhan", "ngay nop", "thoi gian tiep nhan", "ngay_tiep_nhan", "received", "received_on"]),
-    (Column::Due, "han_giai_quyet", true, &["han giai quyet", "ngay hen tra", "ngay hen tra ket qua", "han xu ly", "ngay hen", "han_giai_quyet", "due", "due_on"]),
-    (Column::Resolved, "ngay_giai_quyet", false, &["ngay giai quyet", "ngay co ket qua", "ngay hoan thanh", "ngay tra ket qua", "ngay xu ly xong", "ngay_giai_quyet", "resolved", "resolved_on"]),
-    (Column::Returned, "ngay_tra_lai", false, &["ngay tra lai", "ngay yeu cau bo sung", "ngay tra lai/bo sung", "ngay tra lai, bo sung", "ngay_tra_lai", "returned", "returned_on"]),
-    (Column::Withdrawn, "ngay_rut", false, &["ngay rut", "ngay rut ho so", "ngay cong dan rut", "ngay_rut", "withdrawn", "withdrawn_on"]),
+    (
+        Column::Code,
+        "ma_ho_so",
+        true,
+        &["ma ho so", "so ho so", "ma hs", "so hs", "ma_ho_so", "code"],
+    ),
+    (
+        Column::ProcedureCode,
+        "ma_thu_tuc",
+        false,
+        &[
+            "ma thu tuc",
+            "ma tthc",
+            "ma thu tuc hanh chinh",
+            "ma_thu_tuc",
+            "procedure_code",
+        ],
+    ),
+    (
+        Column::ProcedureName,
+        "ten_thu_tuc",
+        false,
+        &[
+            "ten thu tuc",
+            "thu tuc",
+            "ten tthc",
+            "ten thu tuc hanh chinh",
+            "thu tuc hanh chinh",
+            "ten_thu_tuc",
+            "procedure_name",
+        ],
+    ),
+    (
+        Column::Unit,
+        "ma_don_vi",
+        true,
+        &[
+            "ma don vi",
+            "don vi",
+            "don vi tiep nhan",
+            "ma don vi tiep nhan",
+            "co quan tiep nhan",
+            "ma co quan",
+            "ma_don_vi",
+            "unit_code",
+            "unit",
+        ],
+    ),
+    (
+        Column::Channel,
+        "kenh",
+        true,
+        &[
+            "kenh",
+            "kenh tiep nhan",
+            "kenh nop",
+            "hinh thuc tiep nhan",
+            "hinh thuc nop",
+            "channel",
+        ],
+    ),
+    (
+        Column::InterAgency,
+        "lien_thong",
+        false,
+        &[
+            "lien thong",
+            "ho so lien thong",
+            "lien_thong",
+            "inter_agency",
+        ],
+    ),
+    (
+        Column::Received,
+        "ngay_tiep_nhan",
+        true,
+        &[
+            "ngay tiep nhan",
+            "ngay nhan",
+            "ngay nop",
+            "thoi gian tiep nhan",
+            "ngay_tiep_nhan",
+            "received",
+            "received_on",
+        ],
+    ),
+    (
+        Column::Due,
+        "han_giai_quyet",
+        true,
+        &[
+            "han giai quyet",
+            "ngay hen tra",
+            "ngay hen tra ket qua",
+            "han xu ly",
+            "ngay hen",
+            "han_giai_quyet",
+            "due",
+            "due_on",
+        ],
+    ),
+    (
+        Column::Resolved,
+        "ngay_giai_quyet",
+        false,
+        &[
+            "ngay giai quyet",
+            "ngay co ket qua",
+            "ngay hoan thanh",
+            "ngay tra ket qua",
+            "ngay xu ly xong",
+            "ngay_giai_quyet",
+            "resolved",
+            "resolved_on",
+        ],
+    ),
+    (
+        Column::Returned,
+        "ngay_tra_lai",
+        false,
+        &[
+            "ngay tra lai",
+            "ngay yeu cau bo sung",
+            "ngay tra lai/bo sung",
+            "ngay tra lai, bo sung",
+            "ngay_tra_lai",
+            "returned",
+            "returned_on",
+        ],
+    ),
+    (
+        Column::Withdrawn,
+        "ngay_rut",
+        false,
+        &[
+            "ngay rut",
+            "ngay rut ho so",
+            "ngay cong dan rut",
+            "ngay_rut",
+            "withdrawn",
+            "withdrawn_on",
+        ],
+    ),
 ];
 
 /// The canonical header line of the documented layout.
@@ -63,7 +195,9 @@ impl Layout {
     pub fn from_headers<S: AsRef<str>>(headers: &[S]) -> Result<Layout, DomainError> {
         let mut idx = [None; 11];
         for (i, h) in headers.iter().enumerate() {
-            let Some(c) = column_of(h.as_ref()) else { continue };
+            let Some(c) = column_of(h.as_ref()) else {
+                continue;
+            };
             let slot = &mut idx[c as usize];
             if let Some(prev) = *slot {
                 return Err(DomainError::new(
@@ -96,7 +230,9 @@ impl Layout {
             )
             .at_line(1));
         }
-        if idx[Column::ProcedureCode as usize].is_none() && idx[Column::ProcedureName as usize].is_none() {
+        if idx[Column::ProcedureCode as usize].is_none()
+            && idx[Column::ProcedureName as usize].is_none()
+        {
             return Err(DomainError::new(
                 "dossier.missing_column",
                 "thiếu cột ma_thu_tuc hoặc ten_thu_tuc".to_string(),
@@ -115,7 +251,11 @@ impl Layout {
     /// One row of cells as a dossier and the code of its unit. The
     /// dossier's `unit_id` is 0 until the store resolves the code.
     /// `line` is the 1-based line of the row in the file.
-    pub fn parse_row<S: AsRef<str>>(&self, row: &[S], line: usize) -> Result<(String, Dossier), DomainError> {
+    pub fn parse_row<S: AsRef<str>>(
+        &self,
+        row: &[S],
+        line: usize,
+    ) -> Result<(String, Dossier), DomainError> {
         let at = |e: DomainError| e.at_line(line);
         if row.iter().all(|c| c.as_ref().trim().is_empty()) {
             return Err(at(DomainError::new("dossier.empty_row", "dòng trống")));
@@ -124,7 +264,8 @@ impl Layout {
             let s = self.cell(row, c);
             if s.is_empty() {
                 return if required {
-                    Err(at(DomainError::new("dossier.missing", "thiếu ngày").at_field(COLUMNS[c as usize].1)))
+                    Err(at(DomainError::new("dossier.missing", "thiếu ngày")
+                        .at_field(COLUMNS[c as usize].1)))
                 } else {
                     Ok(None)
                 };
@@ -139,10 +280,12 @@ impl Layout {
         };
         let unit = self.cell(row, Column::Unit);
         if unit.is_empty() {
-            return Err(at(DomainError::new("dossier.missing", "thiếu mã đơn vị").at_field("ma_don_vi")));
+            return Err(at(
+                DomainError::new("dossier.missing", "thiếu mã đơn vị").at_field("ma_don_vi")
+            ));
         }
-        let channel = parse_channel(self.cell(row, Column::Channel))
-            .map_err(|e| at(e.at_field("kenh")))?;
+        let channel =
+            parse_channel(self.cell(row, Column::Channel)).map_err(|e| at(e.at_field("kenh")))?;
         let inter_agency = parse_flag(self.cell(row, Column::InterAgency))
             .map_err(|e| at(e.at_field("lien_thong")))?;
         let d = Dossier {

@@ -75,7 +75,11 @@ impl Dossier {
     /// their own dates; pending states are spans, +1 on the first day and
     /// −1 on the day after the last, cut short by the closing date.
     pub fn facts(&self, out: &mut Vec<(NaiveDate, DossierFact, i64)>) {
-        out.push((self.received_on, DossierFact::Received(self.channel, self.inter_agency), 1));
+        out.push((
+            self.received_on,
+            DossierFact::Received(self.channel, self.inter_agency),
+            1,
+        ));
         if let Some(r) = self.resolved_on {
             out.push((r, DossierFact::Resolved(timeliness(self.due_on, r)), 1));
         }
@@ -108,7 +112,11 @@ impl Dossier {
             }
         };
         span(PendingStatus::InTime, start, Some(min(soon, close)));
-        span(PendingStatus::NearlyDue, start.max(soon), Some(min(after_due, close)));
+        span(
+            PendingStatus::NearlyDue,
+            start.max(soon),
+            Some(min(after_due, close)),
+        );
         span(PendingStatus::Overdue, start.max(after_due), close);
     }
 }
@@ -130,13 +138,22 @@ mod tests {
             }
         }
         for &t in Timeliness::ALL {
-            assert_eq!(DossierFact::Resolved(t).breakdown(), Breakdown::new().with("timeliness", t.code()).build());
+            assert_eq!(
+                DossierFact::Resolved(t).breakdown(),
+                Breakdown::new().with("timeliness", t.code()).build()
+            );
         }
         for &o in DueOutcome::ALL {
-            assert_eq!(DossierFact::FellDue(o).breakdown(), Breakdown::new().with("outcome", o.code()).build());
+            assert_eq!(
+                DossierFact::FellDue(o).breakdown(),
+                Breakdown::new().with("outcome", o.code()).build()
+            );
         }
         for &s in PendingStatus::ALL {
-            assert_eq!(DossierFact::Pending(s).breakdown(), Breakdown::new().with("status", s.code()).build());
+            assert_eq!(
+                DossierFact::Pending(s).breakdown(),
+                Breakdown::new().with("status", s.code()).build()
+            );
         }
     }
 }

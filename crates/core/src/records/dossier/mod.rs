@@ -94,10 +94,7 @@ impl Dossier {
             return bad("code", "thiếu mã hồ sơ".into());
         }
         if code.chars().count() > MAX_CODE_LEN {
-            return bad(
-                "code",
-                format!("mã hồ sơ dài quá {MAX_CODE_LEN} ký tự"),
-            );
+            return bad("code", format!("mã hồ sơ dài quá {MAX_CODE_LEN} ký tự"));
         }
         if self.procedure_code.trim().is_empty() && self.procedure_name.trim().is_empty() {
             return bad("procedure", "thiếu mã hoặc tên thủ tục".into());
@@ -124,7 +121,11 @@ impl Dossier {
             {
                 return bad(
                     field,
-                    format!("{label} {} trước ngày tiếp nhận {}", fmt(d), fmt(self.received_on)),
+                    format!(
+                        "{label} {} trước ngày tiếp nhận {}",
+                        fmt(d),
+                        fmt(self.received_on)
+                    ),
                 );
             }
         }

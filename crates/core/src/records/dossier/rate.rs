@@ -19,6 +19,8 @@ vocab! {
     }
 }
 
+// `vocab!` declares the enum, so `#[derive(Default)]` can not be added there.
+#[allow(clippy::derivable_impls)]
 impl Default for OnTimeFormula {
     fn default() -> Self {
         OnTimeFormula::EarlyOrOnTimeOverResolved
