@@ -80,6 +80,10 @@ pub struct Checked {
     good: Vec<(i64, Dossier)>,
     rejected: Vec<DomainError>,
     merged: usize,
+    /// The good rows' facts, summed (as if all were new).
+    facts: FxMap<AggKey, i64>,
+    /// Procedures first met (or first named) in this chunk.
+    procedures: Vec<(String, String)>,
 }
 
 /// Checks rows against the unit tree (loaded whole, in memory) and the
@@ -90,6 +94,8 @@ pub struct Checker {
     cache: UnitCache,
     /// Codes met in this file, the line of their first row, inter-agency.
     seen: FxMap<Box<str>, (u32, bool)>,
+    procedures: FxMap<String, bool>,
+    scratch: Vec<(NaiveDate, DossierFact, i64)>,
     today: NaiveDate,
 }
 
@@ -99,7 +105,29 @@ impl Checker {
             unit_ids: all.iter().map(|u| (u.code.clone(), u.id)).collect(),
             cache: UnitCache::from_units(all),
             seen: FxMap::default(),
+            procedures: FxMap::default(),
+            scratch: Vec::with_capacity(16),
             today: chrono::Local::now().date_naive(),
+        }
+    }
+
+    /// Key the procedure by its code (by its name when the export has no
+    /// code) and note it when new or newly named.
+    fn procedure(&mut self, d: &mut Dossier, out: &mut Vec<(String, String)>) {
+        if d.procedure_code.is_empty() {
+            d.procedure_code.clone_from(&d.procedure_name);
+        }
+        let named = !d.procedure_name.is_empty();
+        match self.procedures.get_mut(d.procedure_code.as_str()) {
+            Some(had_name) if *had_name || !named => {}
+            Some(had_name) => {
+                *had_name = true;
+                out.push((d.procedure_code.clone(), d.procedure_name.clone()));
+            }
+            None => {
+                self.procedures.insert(d.procedure_code.clone(), named);
+                out.push((d.procedure_code.clone(), d.procedure_name.clone()));
+            }
         }
     }
 
@@ -183,6 +211,8 @@ impl Checker {
             }
             self.seen
                 .insert(d.code.as_str().into(), (line as u32, d.inter_agency));
+            self.procedure(&mut d, &mut out.procedures);
+            add_facts(&self.cache, &mut self.scratch, &mut out.facts, &d, 1);
             out.good.push((province, d));
         }
         out
@@ -197,6 +227,29 @@ fn half_month_start(d: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
     d.with_day(if d.day() < 15 { 1 } else { 15 })
         .expect("valid day")
+}
+
+/// Add `sign ×` a dossier's facts to `facts`, at the unit answering on
+/// each fact's date.
+fn add_facts(
+    cache: &UnitCache,
+    scratch: &mut Vec<(NaiveDate, DossierFact, i64)>,
+    facts: &mut FxMap<AggKey, i64>,
+    d: &Dossier,
+    sign: i64,
+) {
+    scratch.clear();
+    d.facts(scratch);
+    // Only a unit that ended (merged) may answer through another.
+    let ended = cache.get(d.unit_id).is_some_and(|u| u.valid_to.is_some());
+    for &(date, f, v) in scratch.iter() {
+        let at = if ended {
+            cache.resolved_in_memory(d.unit_id, date)
+        } else {
+            d.unit_id
+        };
+        *facts.entry((at, half_month_start(date), f)).or_insert(0) += sign * v;
+    }
 }
 
 /// An import in progress, holding its write transaction.
@@ -254,27 +307,6 @@ impl Importer {
         self.opts.skip_invalid || self.summary.rejected_count() == 0
     }
 
-    fn add_facts(&mut self, d: &Dossier, sign: i64) {
-        self.scratch.clear();
-        d.facts(&mut self.scratch);
-        // Only a unit that ended (merged) may answer through another.
-        let ended = self
-            .cache
-            .get(d.unit_id)
-            .is_some_and(|u| u.valid_to.is_some());
-        for &(date, f, v) in &self.scratch {
-            let at = if ended {
-                self.cache.resolved_in_memory(d.unit_id, date)
-            } else {
-                d.unit_id
-            };
-            *self
-                .facts
-                .entry((at, half_month_start(date), f))
-                .or_insert(0) += sign * v;
-        }
-    }
-
     /// Check and write a chunk of parsed rows.
     pub async fn push(&mut self, rows: Vec<ParsedRow>) -> Result<(), StoreError> {
         let checker = self.checker.as_mut().expect("checker not taken");
@@ -292,41 +324,39 @@ impl Importer {
         if !self.writing() || c.good.is_empty() {
             return Ok(());
         }
-        let stored = if self.fresh {
-            HashMap::new()
-        } else {
-            self.stored(&c.good).await?
-        };
-        let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(c.good.len());
-        for (p, mut d) in c.good {
-            let key = if d.procedure_code.is_empty() {
-                d.procedure_name.clone()
-            } else {
-                d.procedure_code.clone()
-            };
-            match self.procedures.get_mut(&key) {
-                Some(name) => {
-                    if name.is_empty() && !d.procedure_name.is_empty() {
-                        name.clone_from(&d.procedure_name);
-                    }
-                }
-                None => {
-                    self.procedures
-                        .insert(key.clone(), d.procedure_name.clone());
-                }
+        for (code, name) in c.procedures {
+            let slot = self.procedures.entry(code).or_default();
+            if slot.is_empty() {
+                *slot = name;
             }
-            d.procedure_code = key;
+        }
+        if self.facts.is_empty() {
+            self.facts = c.facts;
+        } else {
+            for (k, v) in c.facts {
+                *self.facts.entry(k).or_insert(0) += v;
+            }
+        }
+        if self.fresh {
+            self.summary.inserted += c.good.len();
+            return self.upsert(&c.good).await;
+        }
+        // The chunk's facts counted every row as new: take back those of
+        // unchanged rows, and the old facts of changed ones.
+        let stored = self.stored(&c.good).await?;
+        let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(c.good.len());
+        for (p, d) in c.good {
             match stored.get(&d.code) {
-                Some(old) if same(old, &d) => self.summary.unchanged += 1,
+                Some(old) if same(old, &d) => {
+                    add_facts(&self.cache, &mut self.scratch, &mut self.facts, &d, -1);
+                    self.summary.unchanged += 1;
+                }
                 Some(old) => {
-                    let old = old.clone();
-                    self.add_facts(&old, -1);
-                    self.add_facts(&d, 1);
+                    add_facts(&self.cache, &mut self.scratch, &mut self.facts, old, -1);
                     self.summary.updated += 1;
                     write.push((p, d));
                 }
                 None => {
-                    self.add_facts(&d, 1);
                     self.summary.inserted += 1;
                     write.push((p, d));
                 }
@@ -399,10 +429,16 @@ impl Importer {
             .clone()
     }
 
+    /// Upsert rows, building each statement's arguments while the
+    /// database executes the previous statement.
     async fn upsert(&mut self, rows: &[(i64, Dossier)]) -> Result<(), StoreError> {
-        for chunk in rows.chunks(STATEMENT_ROWS) {
-            let sql = self.upsert_sql(chunk.len());
-            on_tx!(&mut self.tx, c => {
+        let sqls: Vec<Arc<str>> = rows
+            .chunks(STATEMENT_ROWS)
+            .map(|c| self.upsert_sql(c.len()))
+            .collect();
+        on_tx!(&mut self.tx, c => {
+            let mut chunks = rows.chunks(STATEMENT_ROWS).zip(sqls);
+            let build = |(chunk, sql): (&[(i64, Dossier)], Arc<str>)| {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (p, d) in chunk {
                     q = q
@@ -418,9 +454,16 @@ impl Importer {
                         .bind(d.returned_on)
                         .bind(d.withdrawn_on);
                 }
-                q.execute(&mut *c).await?;
-            });
-        }
+                q
+            };
+            let mut next = chunks.next().map(build);
+            while let Some(q) = next.take() {
+                let following = chunks.next();
+                let (done, built) = tokio::join!(q.execute(&mut *c), async { following.map(build) });
+                done?;
+                next = built;
+            }
+        });
         Ok(())
     }
 
