@@ -22,7 +22,7 @@ use danvan_core::period::{BucketRun, DateRange, Grain};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use crate::db::{Tx, on_pool, on_tx};
+use crate::db::{Tx, on_pool, on_tx, values_sql};
 use crate::fast_hash::FxMap;
 use crate::units::{self, Unit};
 use crate::{Store, StoreError};
@@ -115,6 +115,9 @@ impl UnitCache {
     }
 }
 
+/// Fact rows per upsert statement (7 arguments each).
+const FACT_ROWS: usize = 2000;
+
 /// A fact row's key while summing: the indicator key is static and the
 /// breakdown shared by the 18 rows one contribution expands to, so
 /// summing allocates once per contribution, not once per row.
@@ -183,27 +186,42 @@ impl FactDelta {
             self.map.into_iter().filter(|(_, v)| *v != 0).collect();
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for chunk in rows.chunks(2000) {
-            on_tx!(tx, c => {
-                let mut qb = QueryBuilder::new(
-                    "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) ",
-                );
-                qb.push_values(chunk, |mut b, ((province_id, unit_id, key, grain, bucket, breakdown), v)| {
-                    b.push_bind(*province_id)
-                        .push_bind(*unit_id)
-                        .push_bind(*key)
-                        .push_bind(*grain)
-                        .push_bind(*bucket)
-                        .push_bind(&**breakdown)
-                        .push_bind(*v);
-                });
-                qb.push(
-                    " ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
-                     DO UPDATE SET value = fact.value + excluded.value",
-                );
-                qb.build().execute(&mut *c).await?;
-            });
-        }
+        // Each statement's arguments are built while the previous one runs.
+        let sqlite = tx.is_sqlite();
+        let sql = |n: usize| -> Arc<str> {
+            Arc::from(format!(
+                "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) {} \
+                 ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
+                 DO UPDATE SET value = fact.value + excluded.value",
+                values_sql(sqlite, n, 7)
+            ))
+        };
+        let full = sql(FACT_ROWS);
+        on_tx!(tx, c => {
+            let build = |chunk: &[(DeltaKey, i64)]| {
+                let text = if chunk.len() == FACT_ROWS { full.clone() } else { sql(chunk.len()) };
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+                for ((province_id, unit_id, key, grain, bucket, breakdown), v) in chunk {
+                    q = q
+                        .bind(*province_id)
+                        .bind(*unit_id)
+                        .bind(*key)
+                        .bind(*grain)
+                        .bind(*bucket)
+                        .bind(&**breakdown)
+                        .bind(*v);
+                }
+                q
+            };
+            let mut chunks = rows.chunks(FACT_ROWS);
+            let mut next = chunks.next().map(build);
+            while let Some(q) = next.take() {
+                let following = chunks.next();
+                let (done, built) = tokio::join!(q.execute(&mut *c), async { following.map(build) });
+                done?;
+                next = built;
+            }
+        });
         Ok(())
     }
 }

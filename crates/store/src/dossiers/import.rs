@@ -24,7 +24,7 @@ use danvan_core::records::dossier::{Dossier, DossierFact};
 use sqlx::QueryBuilder;
 
 use super::{COLUMNS, Row, from_row};
-use crate::db::{Tx, on_tx};
+use crate::db::{Tx, on_tx, values_sql};
 use crate::facts::{FactDelta, UnitCache};
 use crate::fast_hash::FxMap;
 use crate::{Store, StoreError, units};
@@ -391,40 +391,21 @@ impl Importer {
 
     /// The upsert statement for `n` rows, built once per size: most
     /// chunks are full, so the text is made (and prepared) once.
-    /// Placeholders are positional `?` on SQLite (as `QueryBuilder`
-    /// writes them; SQLite would look `$N` up by name, quadratic here).
     fn upsert_sql(&mut self, n: usize) -> Arc<str> {
-        let sqlite = matches!(self.tx, Tx::Sqlite(_));
+        let sqlite = self.tx.is_sqlite();
         self.sql
             .entry(n)
             .or_insert_with(|| {
-                let mut s = format!("INSERT INTO dossier (province_id, {COLUMNS}) VALUES ");
-                for r in 0..n {
-                    if r > 0 {
-                        s.push_str(", ");
-                    }
-                    s.push('(');
-                    for c in 0..UPSERT_COLUMNS {
-                        if c > 0 {
-                            s.push_str(", ");
-                        }
-                        if sqlite {
-                            s.push('?');
-                        } else {
-                            s.push_str(&format!("${}", r * UPSERT_COLUMNS + c + 1));
-                        }
-                    }
-                    s.push(')');
-                }
-                s.push_str(
-                    " ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
+                Arc::from(format!(
+                    "INSERT INTO dossier (province_id, {COLUMNS}) {} \
+                     ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
                      unit_id = excluded.unit_id, procedure_code = excluded.procedure_code, \
                      channel = excluded.channel, inter_agency = excluded.inter_agency, \
                      received_on = excluded.received_on, due_on = excluded.due_on, \
                      resolved_on = excluded.resolved_on, returned_on = excluded.returned_on, \
                      withdrawn_on = excluded.withdrawn_on",
-                );
-                Arc::from(s)
+                    values_sql(sqlite, n, UPSERT_COLUMNS)
+                ))
             })
             .clone()
     }
