@@ -19,7 +19,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    what: Option<BenchWhat>,
     /// Cơ sở dữ liệu dùng để đo (tệp SQLite hoặc URL postgres://…).
     #[arg(long, default_value = "danvan-bench.db")]
     db: String,
@@ -38,9 +41,19 @@ pub struct BenchArgs {
     repeat: usize,
 }
 
+/// Other measurements than the default read benchmark.
+#[derive(clap::Subcommand)]
+enum BenchWhat {
+    /// Đo tốc độ `danvan import dossiers` trên tệp sinh ra (mặc định 1.000.000 dòng).
+    ImportDossiers(crate::bench_dossiers::ImportBenchArgs),
+}
+
 const YEAR: i32 = 2025;
 
 pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
+    if let Some(BenchWhat::ImportDossiers(args)) = a.what {
+        return crate::bench_dossiers::run(args).await;
+    }
     let store = Store::open(&a.db).await?;
     let all = units::all(&store).await?;
     if !all.iter().any(|u| u.code == "B01") {

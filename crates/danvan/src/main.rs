@@ -3,8 +3,10 @@
 //! arguments; each subcommand lives in its own module.
 
 mod bench;
+mod bench_dossiers;
 mod check_cmd;
 mod demo;
+mod dossiers_cmd;
 mod import_cmd;
 mod report_cmd;
 mod units_cmd;
@@ -100,12 +102,26 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
-    /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc.
+    /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
+    /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa).
     Bench(bench::BenchArgs),
 }
 
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Nhập hồ sơ thủ tục hành chính từ tệp xuất của hệ thống một cửa (CSV hoặc XLSX;
+    /// xem docs/import-dossiers.md).
+    Dossiers {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+        /// Ghi các dòng hợp lệ và bỏ qua dòng lỗi (mặc định: có dòng lỗi thì không ghi gì).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Ghi danh sách dòng bị loại vào tệp này.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+    },
     /// Nhập đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh) từ tệp CSV hoặc XLSX.
     Petitions {
         #[command(flatten)]
@@ -206,17 +222,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             verbose,
         } => return check_cmd::run(&file, json, verbose),
-        Command::Import { command } => {
-            let (db, kind, file) = match command {
-                ImportCommand::Petitions { db, file } => (db, import_cmd::Kind::Petitions, file),
-                ImportCommand::Receptions { db, file } => (db, import_cmd::Kind::Receptions, file),
-            };
-            let store = db.open().await?;
-            let result = import_cmd::import(&store, kind, &file).await;
-            store.close().await;
-            result?;
-        }
+        Command::Import { command } => match command {
+            ImportCommand::Dossiers {
+                db,
+                file,
+                skip_invalid,
+                errors,
+            } => {
+                let store = db.open().await?;
+                let opts = danvan_store::dossiers::import::ImportOptions { skip_invalid };
+                let result = dossiers_cmd::import(&store, &file, opts, errors.as_deref()).await;
+                store.close().await;
+                result?;
+            }
+            ImportCommand::Petitions { db, file } => {
+                import_records(db, import_cmd::Kind::Petitions, &file).await?
+            }
+            ImportCommand::Receptions { db, file } => {
+                import_records(db, import_cmd::Kind::Receptions, &file).await?
+            }
+        },
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `danvan import petitions|receptions`: all rows or none.
+async fn import_records(
+    db: DbArg,
+    kind: import_cmd::Kind,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let store = db.open().await?;
+    let result = import_cmd::import(&store, kind, file).await;
+    store.close().await;
+    result
 }

@@ -65,7 +65,38 @@ macro_rules! on_tx {
 
 pub(crate) use {on_pool, on_tx};
 
+/// `VALUES (…), (…)` for `rows` rows of `cols` placeholders: positional
+/// `?` on SQLite (which would look `$N` up by name, quadratic in a
+/// statement of thousands), `$N` on PostgreSQL. For bulk statements whose
+/// text is built once and reused; everything else uses `$N` directly.
+pub(crate) fn values_sql(sqlite: bool, rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 6 + 8);
+    s.push_str("VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            if sqlite {
+                s.push('?');
+            } else {
+                s.push_str(&format!("${}", r * cols + c + 1));
+            }
+        }
+        s.push(')');
+    }
+    s
+}
+
 impl Tx {
+    pub(crate) fn is_sqlite(&self) -> bool {
+        matches!(self, Tx::Sqlite(_))
+    }
+
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

@@ -13,6 +13,7 @@
 //! period is made of them; other date ranges are refused.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use danvan_core::DomainError;
@@ -21,7 +22,8 @@ use danvan_core::period::{BucketRun, DateRange, Grain};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use crate::db::{Tx, on_pool, on_tx};
+use crate::db::{Tx, on_pool, on_tx, values_sql};
+use crate::fast_hash::FxMap;
 use crate::units::{self, Unit};
 use crate::{Store, StoreError};
 
@@ -107,16 +109,25 @@ impl UnitCache {
         self.units.get(&id)
     }
 
-    fn resolved_in_memory(&self, id: i64, date: NaiveDate) -> i64 {
+    /// The unit answering for `id` on `date`, among the units loaded.
+    pub(crate) fn resolved_in_memory(&self, id: i64, date: NaiveDate) -> i64 {
         units::effective(&self.units, id, date)
     }
 }
+
+/// Fact rows per upsert statement (7 arguments each).
+const FACT_ROWS: usize = 2000;
+
+/// A fact row's key while summing: the indicator key is static and the
+/// breakdown shared by the 18 rows one contribution expands to, so
+/// summing allocates once per contribution, not once per row.
+type DeltaKey = (i64, i64, &'static str, i16, i32, Arc<str>);
 
 /// Signed fact changes of one batch, summed in memory before they are
 /// written: a batch of a million records touches each fact row once.
 #[derive(Default, Debug)]
 pub struct FactDelta {
-    map: HashMap<FactKey, i64>,
+    map: FxMap<DeltaKey, i64>,
 }
 
 impl FactDelta {
@@ -139,22 +150,16 @@ impl FactDelta {
         if v == 0 {
             return;
         }
-        let mut put = |unit_id: i64, province_id: i64, grain: Grain, breakdown: &str| {
-            let k = FactKey {
-                province_id,
-                unit_id,
-                key: c.key.to_string(),
-                grain: grain.as_i16(),
-                bucket: grain.bucket(c.date),
-                breakdown: breakdown.to_string(),
-            };
-            *self.map.entry(k).or_insert(0) += v;
-        };
+        let own: Arc<str> = Arc::from(c.breakdown.as_str());
+        let total: Arc<str> = Arc::from("");
+        let buckets = Grain::ROLLED_UP.map(|g| (g.as_i16(), g.bucket(c.date)));
         for &(unit_id, province_id) in path {
-            for g in Grain::ROLLED_UP {
-                put(unit_id, province_id, g, &c.breakdown);
+            for &(grain, bucket) in &buckets {
+                let k = (province_id, unit_id, c.key, grain, bucket, own.clone());
+                *self.map.entry(k).or_insert(0) += v;
                 if !c.breakdown.is_empty() {
-                    put(unit_id, province_id, g, "");
+                    let k = (province_id, unit_id, c.key, grain, bucket, total.clone());
+                    *self.map.entry(k).or_insert(0) += v;
                 }
             }
         }
@@ -170,38 +175,53 @@ impl FactDelta {
     ) -> Result<(), StoreError> {
         for c in contributions {
             let at = cache.resolve(tx, c.unit_id, c.date).await?;
-            let path = cache.paths[&at].clone();
-            self.add_expanded(c, &path, sign);
+            self.add_expanded(c, &cache.paths[&at], sign);
         }
         Ok(())
     }
 
     /// Write the changes: one multi-row upsert per chunk.
     pub(crate) async fn apply(self, tx: &mut Tx) -> Result<(), StoreError> {
-        let mut rows: Vec<(FactKey, i64)> = self.map.into_iter().filter(|(_, v)| *v != 0).collect();
+        let mut rows: Vec<(DeltaKey, i64)> =
+            self.map.into_iter().filter(|(_, v)| *v != 0).collect();
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for chunk in rows.chunks(2000) {
-            on_tx!(tx, c => {
-                let mut qb = QueryBuilder::new(
-                    "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) ",
-                );
-                qb.push_values(chunk, |mut b, (k, v)| {
-                    b.push_bind(k.province_id)
-                        .push_bind(k.unit_id)
-                        .push_bind(k.key.as_str())
-                        .push_bind(k.grain)
-                        .push_bind(k.bucket)
-                        .push_bind(k.breakdown.as_str())
-                        .push_bind(*v);
-                });
-                qb.push(
-                    " ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
-                     DO UPDATE SET value = fact.value + excluded.value",
-                );
-                qb.build().execute(&mut *c).await?;
-            });
-        }
+        // Each statement's arguments are built while the previous one runs.
+        let sqlite = tx.is_sqlite();
+        let sql = |n: usize| -> Arc<str> {
+            Arc::from(format!(
+                "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) {} \
+                 ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
+                 DO UPDATE SET value = fact.value + excluded.value",
+                values_sql(sqlite, n, 7)
+            ))
+        };
+        let full = sql(FACT_ROWS);
+        on_tx!(tx, c => {
+            let build = |chunk: &[(DeltaKey, i64)]| {
+                let text = if chunk.len() == FACT_ROWS { full.clone() } else { sql(chunk.len()) };
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+                for ((province_id, unit_id, key, grain, bucket, breakdown), v) in chunk {
+                    q = q
+                        .bind(*province_id)
+                        .bind(*unit_id)
+                        .bind(*key)
+                        .bind(*grain)
+                        .bind(*bucket)
+                        .bind(&**breakdown)
+                        .bind(*v);
+                }
+                q
+            };
+            let mut chunks = rows.chunks(FACT_ROWS);
+            let mut next = chunks.next().map(build);
+            while let Some(q) = next.take() {
+                let following = chunks.next();
+                let (done, built) = tokio::join!(q.execute(&mut *c), async { following.map(build) });
+                done?;
+                next = built;
+            }
+        });
         Ok(())
     }
 }
@@ -215,8 +235,28 @@ pub fn recount(all_units: &[Unit], contributions: &[Contribution]) -> HashMap<Fa
         let at = cache.resolved_in_memory(c.unit_id, c.date);
         delta.add_expanded(c, &cache.paths[&at], 1);
     }
-    delta.map.retain(|_, v| *v != 0);
-    delta.map
+    delta
+        .map
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .map(
+            |((province_id, unit_id, key, grain, bucket, breakdown), v)| {
+                let key = key.to_string();
+                let breakdown = breakdown.to_string();
+                (
+                    FactKey {
+                        province_id,
+                        unit_id,
+                        key,
+                        grain,
+                        bucket,
+                        breakdown,
+                    },
+                    v,
+                )
+            },
+        )
+        .collect()
 }
 
 /// Every non-zero fact row as stored.

@@ -5,12 +5,19 @@
 //! write updates the facts in the same transaction; every figure is read
 //! from facts, never by scanning records.
 
+pub mod datasets;
 mod db;
 pub mod deadlines;
+pub mod dossiers;
 mod error;
 pub mod facts;
+mod fast_hash;
+pub mod mediation;
+pub mod meetings;
 mod migrate;
+pub mod models;
 pub mod petitions;
+mod placing;
 pub mod reception;
 pub mod record_import;
 pub mod unit_import;

@@ -27,8 +27,7 @@ macro_rules! migration {
 const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_units_facts_receptions"),
     migration!(2, "0002_petitions"),
-    // Version 3 comes from another branch; versions apply in order, each
-    // once, so it may land between these later.
+    migration!(3, "0003_onestop_mediation_models_datasets"),
     migration!(4, "0004_complaint_instance"),
 ];
 

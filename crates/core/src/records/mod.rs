@@ -1,5 +1,10 @@
 //! Record types: what happens at a unit on a date. Each validates itself
 //! and says what it contributes to the fact store.
 
+pub mod dataset;
+pub mod dossier;
+pub mod mediation;
+pub mod meeting;
+pub mod model;
 pub mod petition;
 pub mod reception;

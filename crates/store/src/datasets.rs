@@ -1,0 +1,314 @@
+//! Aggregate data sets: element and set definitions, and values entered
+//! per unit and period. A value of a "sum" element is a fact under
+//! `data.<code>` (option as breakdown); re-entering a value replaces it and
+//! corrects the facts. "Last value" and "none" elements are read with
+//! [`value`].
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::dataset::{
+    Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType, SummedValue, ValueType,
+};
+
+use crate::db::{Tx, on_pool, on_tx};
+use crate::facts::{FactDelta, UnitCache};
+use crate::placing::{at_position, place};
+use crate::{Store, StoreError};
+
+/// Options are stored as `code=label` lines.
+fn options_text(o: &[ElementOption]) -> String {
+    o.iter()
+        .map(|o| format!("{}={}", o.code, o.label))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn options_parse(s: &str) -> Vec<ElementOption> {
+    s.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(c, l)| ElementOption {
+            code: c.to_string(),
+            label: l.to_string(),
+        })
+        .collect()
+}
+
+type ElementRow = (i64, String, String, String, String, i32, String, String);
+
+fn element_from(r: ElementRow) -> Result<(i64, DataElement), StoreError> {
+    Ok((
+        r.0,
+        DataElement {
+            code: r.1,
+            label: r.2,
+            measure: r.3,
+            value_type: ValueType::parse(&r.4)?,
+            scale: r.5 as u32,
+            aggregation: Aggregation::parse(&r.6)?,
+            options: options_parse(&r.7),
+        },
+    ))
+}
+
+async fn element_tx(tx: &mut Tx, code: &str) -> Result<Option<(i64, DataElement)>, StoreError> {
+    let row: Option<ElementRow> = on_tx!(tx, c => {
+        sqlx::query_as(
+            "SELECT id, code, label, measure, value_type, scale, aggregation, options FROM data_element WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    row.map(element_from).transpose()
+}
+
+/// Define an element, or relabel an existing one. How its values are
+/// typed and aggregated can not change once values were entered.
+pub async fn define_element(store: &Store, e: &DataElement) -> Result<i64, StoreError> {
+    e.validate()?;
+    let mut tx = store.begin().await?;
+    let id = match element_tx(&mut tx, &e.code).await? {
+        Some((id, old)) => {
+            let used: Option<i64> = on_tx!(&mut tx, c => {
+                sqlx::query_scalar("SELECT element_id FROM data_value WHERE element_id = $1 LIMIT 1")
+                    .bind(id)
+                    .fetch_optional(&mut *c)
+                    .await?
+            });
+            let kept = old.value_type == e.value_type
+                && old.scale == e.scale
+                && old.aggregation == e.aggregation
+                && old
+                    .options
+                    .iter()
+                    .all(|o| e.options.iter().any(|n| n.code == o.code));
+            if used.is_some() && !kept {
+                return Err(DomainError::new(
+                    "data.element_in_use",
+                    format!(
+                        "chỉ tiêu «{}» đã có số liệu: không đổi được kiểu giá trị, số chữ số thập phân, cách tổng hợp hay bỏ phân tổ",
+                        e.label
+                    ),
+                )
+                .into());
+            }
+            on_tx!(&mut tx, c => {
+                sqlx::query(
+                    "UPDATE data_element SET label = $1, measure = $2, value_type = $3, scale = $4, \
+                     aggregation = $5, options = $6 WHERE id = $7",
+                )
+                .bind(e.label.as_str())
+                .bind(e.measure.as_str())
+                .bind(e.value_type.code())
+                .bind(e.scale as i32)
+                .bind(e.aggregation.code())
+                .bind(options_text(&e.options))
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            });
+            id
+        }
+        None => on_tx!(&mut tx, c => {
+            sqlx::query_scalar(
+                "INSERT INTO data_element (code, label, measure, value_type, scale, aggregation, options) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(e.code.as_str())
+            .bind(e.label.as_str())
+            .bind(e.measure.as_str())
+            .bind(e.value_type.code())
+            .bind(e.scale as i32)
+            .bind(e.aggregation.code())
+            .bind(options_text(&e.options))
+            .fetch_one(&mut *c)
+            .await?
+        }),
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Define (or redefine) a data set from elements already defined.
+pub async fn define_set(store: &Store, s: &DataSet) -> Result<i64, StoreError> {
+    s.validate()?;
+    let mut tx = store.begin().await?;
+    let mut ids = Vec::new();
+    for code in &s.elements {
+        let (id, _) = element_tx(&mut tx, code).await?.ok_or_else(|| {
+            DomainError::new(
+                "data.unknown_element",
+                format!("chưa có chỉ tiêu mã «{code}»"),
+            )
+            .at_field("elements")
+        })?;
+        ids.push(id);
+    }
+    let id: i64 = on_tx!(&mut tx, c => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO data_set (code, name, period_type) VALUES ($1, $2, $3) \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, period_type = excluded.period_type RETURNING id",
+        )
+        .bind(s.code.as_str())
+        .bind(s.name.as_str())
+        .bind(s.period_type.code())
+        .fetch_one(&mut *c)
+        .await?;
+        sqlx::query("DELETE FROM data_set_element WHERE data_set_id = $1").bind(id).execute(&mut *c).await?;
+        for (pos, e) in ids.iter().enumerate() {
+            sqlx::query("INSERT INTO data_set_element (data_set_id, element_id, position) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(*e)
+                .bind(pos as i32)
+                .execute(&mut *c)
+                .await?;
+        }
+        id
+    });
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A data set and its elements in entry order.
+pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElement>), StoreError> {
+    let mut tx = store.begin().await?;
+    let row: Option<(i64, String, String)> = on_tx!(&mut tx, c => {
+        sqlx::query_as("SELECT id, name, period_type FROM data_set WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    let (id, name, pt) =
+        row.ok_or_else(|| StoreError::NotFound(format!("bộ chỉ tiêu «{code}»")))?;
+    let codes: Vec<String> = on_tx!(&mut tx, c => {
+        sqlx::query_scalar(
+            "SELECT e.code FROM data_set_element se JOIN data_element e ON e.id = se.element_id \
+             WHERE se.data_set_id = $1 ORDER BY se.position",
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let mut elements = Vec::new();
+    for c in &codes {
+        elements.extend(element_tx(&mut tx, c).await?.map(|x| x.1));
+    }
+    tx.commit().await?;
+    Ok((
+        DataSet {
+            code: code.to_string(),
+            name,
+            period_type: PeriodType::parse(&pt)?,
+            elements: codes,
+        },
+        elements,
+    ))
+}
+
+/// Enter values of one data set (one value per unit, period, element and
+/// option). One bad value (reported with its position) and nothing is
+/// written; a value entered again replaces the old one.
+pub async fn enter(store: &Store, set: &str, values: &[DataValue]) -> Result<(), StoreError> {
+    let (ds, elements) = get_set(store, set).await?;
+    let mut tx = store.begin().await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    for (i, v) in values.iter().enumerate() {
+        let checked: Result<(i64, i64, NaiveDate, &DataElement), StoreError> = async {
+            let e = elements
+                .iter()
+                .find(|e| e.code == v.element)
+                .ok_or_else(|| {
+                    DomainError::new(
+                        "data.not_in_set",
+                        format!(
+                            "chỉ tiêu «{}» không thuộc bộ chỉ tiêu «{}»",
+                            v.element, ds.name
+                        ),
+                    )
+                    .at_field("element")
+                })?;
+            e.check_option(&v.option)?;
+            let start = ds.period_start(&v.period)?;
+            let p = place(&mut tx, &mut cache, v.unit_id, start, "kỳ số liệu bắt đầu").await?;
+            let (id, _) = element_tx(&mut tx, &e.code)
+                .await?
+                .expect("element of the set");
+            Ok((p, id, start, e))
+        }
+        .await;
+        let (province, element_id, start, e) =
+            checked.map_err(|err| at_position(err, i, values.len()))?;
+        let old: Option<i64> = on_tx!(&mut tx, c => {
+            sqlx::query_scalar(
+                "SELECT value FROM data_value WHERE province_id = $1 AND unit_id = $2 AND element_id = $3 \
+                 AND period = $4 AND option = $5",
+            )
+            .bind(province)
+            .bind(v.unit_id)
+            .bind(element_id)
+            .bind(v.period.as_str())
+            .bind(v.option.as_str())
+            .fetch_optional(&mut *c)
+            .await?
+        });
+        if e.aggregation == Aggregation::Sum {
+            let facts = |value: i64| -> Vec<Contribution> {
+                let dv = DataValue { value, ..v.clone() };
+                let mut out = Vec::new();
+                SummedValue {
+                    value: &dv,
+                    period_start: start,
+                }
+                .contributions(&mut out);
+                out
+            };
+            if let Some(o) = old {
+                delta.add(&mut tx, &mut cache, &facts(o), -1).await?;
+            }
+            delta.add(&mut tx, &mut cache, &facts(v.value), 1).await?;
+        }
+        on_tx!(&mut tx, c => {
+            sqlx::query(
+                "INSERT INTO data_value (province_id, unit_id, element_id, period, period_start, option, value) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (province_id, unit_id, element_id, period, option) \
+                 DO UPDATE SET value = excluded.value",
+            )
+            .bind(province)
+            .bind(v.unit_id)
+            .bind(element_id)
+            .bind(v.period.as_str())
+            .bind(start)
+            .bind(v.option.as_str())
+            .bind(v.value)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    delta.apply(&mut tx).await?;
+    tx.commit().await
+}
+
+/// The value entered for a unit, element, period and option (any
+/// aggregation), as the scaled integer.
+pub async fn value(
+    store: &Store,
+    unit_id: i64,
+    element: &str,
+    period: &str,
+    option: &str,
+) -> Result<Option<i64>, StoreError> {
+    on_pool!(&store.pool, p => {
+        Ok(sqlx::query_scalar(
+            "SELECT v.value FROM data_value v JOIN data_element e ON e.id = v.element_id \
+             WHERE v.unit_id = $1 AND e.code = $2 AND v.period = $3 AND v.option = $4",
+        )
+        .bind(unit_id)
+        .bind(element)
+        .bind(period)
+        .bind(option)
+        .fetch_optional(p)
+        .await?)
+    })
+}

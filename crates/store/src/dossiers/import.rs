@@ -1,0 +1,620 @@
+//! Bulk import of a one-stop export, a million rows in seconds, in three
+//! overlapping stages: a parser thread reads the file and checks each row
+//! in memory against the unit tree and the codes already met (a
+//! [`Checker`]); the importer compares with stored rows, sums the facts in
+//! memory per unit, half-month and kind, and builds large multi-row
+//! upserts keyed by the dossier code; the database executes them, all in
+//! one transaction.
+//!
+//! Re-importing rows already stored changes nothing; a row whose dates
+//! moved on (resolved since the last export) replaces the stored one and
+//! its facts are corrected. By default one bad row and nothing is written
+//! (every bad row is reported with its line); with `skip_invalid` the good
+//! rows are written and the bad ones reported.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::fact::Contribution;
+use danvan_core::records::dossier::columns::Layout;
+use danvan_core::records::dossier::{Dossier, DossierFact};
+use sqlx::QueryBuilder;
+
+use super::{COLUMNS, Row, from_row};
+use crate::db::{Tx, on_tx, values_sql};
+use crate::facts::{FactDelta, UnitCache};
+use crate::fast_hash::FxMap;
+use crate::{Store, StoreError, units};
+
+/// Rows per multi-row statement: under SQLite's 32,766 bound parameters.
+const STATEMENT_ROWS: usize = 2_500;
+/// Columns of one upserted row.
+const UPSERT_COLUMNS: usize = 11;
+/// Rows parsed per chunk handed from the parser to the writer.
+pub const CHUNK_ROWS: usize = 20_000;
+/// Errors kept for the report; the rest are only counted.
+const MAX_REPORTED: usize = 10_000;
+
+/// How to treat bad rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Write the good rows and report the bad ones, instead of writing
+    /// nothing when any row is bad.
+    pub skip_invalid: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Data rows read (header excluded).
+    pub rows: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Further rows of an inter-agency dossier already counted at the
+    /// unit that received it (the first row of its code).
+    pub inter_agency_merged: usize,
+    /// Bad rows, each with its line and a Vietnamese reason.
+    pub rejected: Vec<DomainError>,
+    /// Bad rows beyond those listed.
+    pub rejected_unlisted: usize,
+}
+
+impl ImportSummary {
+    pub fn rejected_count(&self) -> usize {
+        self.rejected.len() + self.rejected_unlisted
+    }
+}
+
+/// One parsed row: its line, its unit's code and the dossier, or the reason
+/// it was refused.
+pub type ParsedRow = Result<(usize, String, Dossier), DomainError>;
+
+/// A chunk of rows after checking: the good ones with their province.
+#[derive(Debug, Default)]
+pub struct Checked {
+    rows: usize,
+    good: Vec<(i64, Dossier)>,
+    rejected: Vec<DomainError>,
+    merged: usize,
+    /// The good rows' facts, summed (as if all were new).
+    facts: FxMap<AggKey, i64>,
+    /// Procedures first met (or first named) in this chunk.
+    procedures: Vec<(String, String)>,
+}
+
+/// Checks rows against the unit tree (loaded whole, in memory) and the
+/// codes met earlier in the file. Pure and `Send`: it runs on the parser's
+/// thread.
+pub struct Checker {
+    unit_ids: FxMap<String, i64>,
+    cache: UnitCache,
+    /// Codes met in this file, the line of their first row, inter-agency.
+    seen: FxMap<Box<str>, (u32, bool)>,
+    procedures: FxMap<String, bool>,
+    scratch: Vec<(NaiveDate, DossierFact, i64)>,
+    today: NaiveDate,
+}
+
+impl Checker {
+    fn new(all: &[units::Unit]) -> Checker {
+        Checker {
+            unit_ids: all.iter().map(|u| (u.code.clone(), u.id)).collect(),
+            cache: UnitCache::from_units(all),
+            seen: FxMap::default(),
+            procedures: FxMap::default(),
+            scratch: Vec::with_capacity(16),
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+
+    /// Key the procedure by its code (by its name when the export has no
+    /// code) and note it when new or newly named.
+    fn procedure(&mut self, d: &mut Dossier, out: &mut Vec<(String, String)>) {
+        if d.procedure_code.is_empty() {
+            d.procedure_code.clone_from(&d.procedure_name);
+        }
+        let named = !d.procedure_name.is_empty();
+        match self.procedures.get_mut(d.procedure_code.as_str()) {
+            Some(had_name) if *had_name || !named => {}
+            Some(had_name) => {
+                *had_name = true;
+                out.push((d.procedure_code.clone(), d.procedure_name.clone()));
+            }
+            None => {
+                self.procedures.insert(d.procedure_code.clone(), named);
+                out.push((d.procedure_code.clone(), d.procedure_name.clone()));
+            }
+        }
+    }
+
+    /// Place a row on the unit tree; returns its province.
+    fn place(&self, line: usize, unit: &str, d: &mut Dossier) -> Result<i64, DomainError> {
+        let bad = |code, msg: String, field: &str| {
+            DomainError::new(code, msg).at_field(field).at_line(line)
+        };
+        let Some(&id) = self.unit_ids.get(unit) else {
+            return Err(bad(
+                "dossier.unknown_unit",
+                format!("không tìm thấy đơn vị mã «{unit}»"),
+                "ma_don_vi",
+            ));
+        };
+        d.unit_id = id;
+        if d.received_on > self.today {
+            return Err(bad(
+                "dossier.future_date",
+                format!(
+                    "ngày tiếp nhận {} ở tương lai",
+                    d.received_on.format("%d/%m/%Y")
+                ),
+                "ngay_tiep_nhan",
+            ));
+        }
+        let u = self.cache.get(id).expect("every unit is loaded");
+        if let Some(f) = u.valid_from
+            && d.received_on < f
+        {
+            return Err(bad(
+                "dossier.before_unit",
+                format!(
+                    "{} chỉ có từ ngày {}, không thể tiếp nhận hồ sơ ngày {}",
+                    u.full_name(),
+                    f.format("%d/%m/%Y"),
+                    d.received_on.format("%d/%m/%Y")
+                ),
+                "ngay_tiep_nhan",
+            ));
+        }
+        Ok(u.province_id)
+    }
+
+    /// Check a chunk of parsed rows.
+    pub fn check(&mut self, rows: Vec<ParsedRow>) -> Checked {
+        let mut out = Checked {
+            rows: rows.len(),
+            good: Vec::with_capacity(rows.len()),
+            ..Checked::default()
+        };
+        for r in rows {
+            let (line, unit, mut d) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    out.rejected.push(e);
+                    continue;
+                }
+            };
+            let province = match self.place(line, &unit, &mut d) {
+                Ok(p) => p,
+                Err(e) => {
+                    out.rejected.push(e);
+                    continue;
+                }
+            };
+            if let Some(&(first, inter)) = self.seen.get(d.code.as_str()) {
+                if inter && d.inter_agency {
+                    out.merged += 1;
+                } else {
+                    out.rejected.push(
+                        DomainError::new(
+                            "dossier.duplicate",
+                            format!("mã hồ sơ «{}» trùng với dòng {first}", d.code),
+                        )
+                        .at_field("ma_ho_so")
+                        .at_line(line),
+                    );
+                }
+                continue;
+            }
+            self.seen
+                .insert(d.code.as_str().into(), (line as u32, d.inter_agency));
+            self.procedure(&mut d, &mut out.procedures);
+            add_facts(&self.cache, &mut self.scratch, &mut out.facts, &d, 1);
+            out.good.push((province, d));
+        }
+        out
+    }
+}
+
+/// Facts are summed per unit, half-month and kind: half-months are the
+/// finest grain the fact store keeps, so nothing is lost.
+type AggKey = (i64, NaiveDate, DossierFact);
+
+fn half_month_start(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    d.with_day(if d.day() < 15 { 1 } else { 15 })
+        .expect("valid day")
+}
+
+/// Add `sign ×` a dossier's facts to `facts`, at the unit answering on
+/// each fact's date.
+fn add_facts(
+    cache: &UnitCache,
+    scratch: &mut Vec<(NaiveDate, DossierFact, i64)>,
+    facts: &mut FxMap<AggKey, i64>,
+    d: &Dossier,
+    sign: i64,
+) {
+    scratch.clear();
+    d.facts(scratch);
+    // Only a unit that ended (merged) may answer through another.
+    let ended = cache.get(d.unit_id).is_some_and(|u| u.valid_to.is_some());
+    for &(date, f, v) in scratch.iter() {
+        let at = if ended {
+            cache.resolved_in_memory(d.unit_id, date)
+        } else {
+            d.unit_id
+        };
+        *facts.entry((at, half_month_start(date), f)).or_insert(0) += sign * v;
+    }
+}
+
+/// An import in progress, holding its write transaction.
+pub struct Importer {
+    tx: Tx,
+    opts: ImportOptions,
+    checker: Option<Checker>,
+    cache: UnitCache,
+    /// The table was empty when the import began: no stored row to compare.
+    fresh: bool,
+    procedures: FxMap<String, String>,
+    facts: FxMap<AggKey, i64>,
+    scratch: Vec<(NaiveDate, DossierFact, i64)>,
+    sql: HashMap<usize, Arc<str>>,
+    summary: ImportSummary,
+}
+
+impl Importer {
+    pub async fn begin(store: &Store, opts: ImportOptions) -> Result<Importer, StoreError> {
+        let all = units::all(store).await?;
+        let mut tx = store.begin().await?;
+        let any: Option<String> = on_tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT code FROM dossier LIMIT 1").fetch_optional(&mut *c).await?
+        });
+        Ok(Importer {
+            tx,
+            opts,
+            checker: Some(Checker::new(&all)),
+            cache: UnitCache::from_units(&all),
+            fresh: any.is_none(),
+            procedures: FxMap::default(),
+            facts: FxMap::default(),
+            scratch: Vec::with_capacity(16),
+            sql: HashMap::new(),
+            summary: ImportSummary::default(),
+        })
+    }
+
+    /// The row checker, to run on another thread; [`Importer::push`] may
+    /// not be used afterwards, only [`Importer::write`].
+    pub fn take_checker(&mut self) -> Option<Checker> {
+        self.checker.take()
+    }
+
+    fn reject(&mut self, e: DomainError) {
+        if self.summary.rejected.len() < MAX_REPORTED {
+            self.summary.rejected.push(e);
+        } else {
+            self.summary.rejected_unlisted += 1;
+        }
+    }
+
+    /// Whether anything may still be written.
+    fn writing(&self) -> bool {
+        self.opts.skip_invalid || self.summary.rejected_count() == 0
+    }
+
+    /// Check and write a chunk of parsed rows.
+    pub async fn push(&mut self, rows: Vec<ParsedRow>) -> Result<(), StoreError> {
+        let checker = self.checker.as_mut().expect("checker not taken");
+        let checked = checker.check(rows);
+        self.write(checked).await
+    }
+
+    /// Write a checked chunk: compare with stored rows, sum facts, upsert.
+    pub async fn write(&mut self, c: Checked) -> Result<(), StoreError> {
+        self.summary.rows += c.rows;
+        self.summary.inter_agency_merged += c.merged;
+        for e in c.rejected {
+            self.reject(e);
+        }
+        if !self.writing() || c.good.is_empty() {
+            return Ok(());
+        }
+        for (code, name) in c.procedures {
+            let slot = self.procedures.entry(code).or_default();
+            if slot.is_empty() {
+                *slot = name;
+            }
+        }
+        if self.facts.is_empty() {
+            self.facts = c.facts;
+        } else {
+            for (k, v) in c.facts {
+                *self.facts.entry(k).or_insert(0) += v;
+            }
+        }
+        if self.fresh {
+            self.summary.inserted += c.good.len();
+            return self.upsert(&c.good).await;
+        }
+        // The chunk's facts counted every row as new: take back those of
+        // unchanged rows, and the old facts of changed ones.
+        let stored = self.stored(&c.good).await?;
+        let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(c.good.len());
+        for (p, d) in c.good {
+            match stored.get(&d.code) {
+                Some(old) if same(old, &d) => {
+                    add_facts(&self.cache, &mut self.scratch, &mut self.facts, &d, -1);
+                    self.summary.unchanged += 1;
+                }
+                Some(old) => {
+                    add_facts(&self.cache, &mut self.scratch, &mut self.facts, old, -1);
+                    self.summary.updated += 1;
+                    write.push((p, d));
+                }
+                None => {
+                    self.summary.inserted += 1;
+                    write.push((p, d));
+                }
+            }
+        }
+        self.upsert(&write).await
+    }
+
+    /// The stored versions of the chunk's dossiers, by code.
+    async fn stored(
+        &mut self,
+        rows: &[(i64, Dossier)],
+    ) -> Result<HashMap<String, Dossier>, StoreError> {
+        let mut out = HashMap::new();
+        for chunk in rows.chunks(STATEMENT_ROWS * 4) {
+            let got: Vec<Row> = on_tx!(&mut self.tx, c => {
+                let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS} FROM dossier WHERE code IN ("));
+                let mut sep = qb.separated(", ");
+                for (_, d) in chunk {
+                    sep.push_bind(d.code.as_str());
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(&mut *c).await?
+            });
+            for r in got {
+                let d = from_row(r)?;
+                out.insert(d.code.clone(), d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The upsert statement for `n` rows, built once per size: most
+    /// chunks are full, so the text is made (and prepared) once.
+    fn upsert_sql(&mut self, n: usize) -> Arc<str> {
+        let sqlite = self.tx.is_sqlite();
+        self.sql
+            .entry(n)
+            .or_insert_with(|| {
+                Arc::from(format!(
+                    "INSERT INTO dossier (province_id, {COLUMNS}) {} \
+                     ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
+                     unit_id = excluded.unit_id, procedure_code = excluded.procedure_code, \
+                     channel = excluded.channel, inter_agency = excluded.inter_agency, \
+                     received_on = excluded.received_on, due_on = excluded.due_on, \
+                     resolved_on = excluded.resolved_on, returned_on = excluded.returned_on, \
+                     withdrawn_on = excluded.withdrawn_on",
+                    values_sql(sqlite, n, UPSERT_COLUMNS)
+                ))
+            })
+            .clone()
+    }
+
+    /// Upsert rows, building each statement's arguments while the
+    /// database executes the previous statement.
+    async fn upsert(&mut self, rows: &[(i64, Dossier)]) -> Result<(), StoreError> {
+        let sqls: Vec<Arc<str>> = rows
+            .chunks(STATEMENT_ROWS)
+            .map(|c| self.upsert_sql(c.len()))
+            .collect();
+        on_tx!(&mut self.tx, c => {
+            let mut chunks = rows.chunks(STATEMENT_ROWS).zip(sqls);
+            let build = |(chunk, sql): (&[(i64, Dossier)], Arc<str>)| {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (p, d) in chunk {
+                    q = q
+                        .bind(*p)
+                        .bind(d.code.as_str())
+                        .bind(d.unit_id)
+                        .bind(d.procedure_code.as_str())
+                        .bind(d.channel.code())
+                        .bind(d.inter_agency)
+                        .bind(d.received_on)
+                        .bind(d.due_on)
+                        .bind(d.resolved_on)
+                        .bind(d.returned_on)
+                        .bind(d.withdrawn_on);
+                }
+                q
+            };
+            let mut next = chunks.next().map(build);
+            while let Some(q) = next.take() {
+                let following = chunks.next();
+                let (done, built) = tokio::join!(q.execute(&mut *c), async { following.map(build) });
+                done?;
+                next = built;
+            }
+        });
+        Ok(())
+    }
+
+    /// Write the procedures and facts and commit; or, when a row was bad
+    /// and bad rows are not skipped, write nothing and list them.
+    pub async fn finish(mut self) -> Result<ImportSummary, StoreError> {
+        if !self.writing() {
+            self.summary.rejected.sort_by_key(line_of);
+            return Err(StoreError::InvalidRows(self.summary.rejected));
+        }
+        let mut procs: Vec<(String, String)> = self.procedures.drain().collect();
+        procs.sort();
+        for chunk in procs.chunks(STATEMENT_ROWS) {
+            on_tx!(&mut self.tx, c => {
+                let mut qb = QueryBuilder::new("INSERT INTO onestop_procedure (code, name) ");
+                qb.push_values(chunk, |mut b, (code, name)| {
+                    b.push_bind(code.as_str()).push_bind(name.as_str());
+                });
+                qb.push(" ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE excluded.name <> ''");
+                qb.build().execute(&mut *c).await?;
+            });
+        }
+        let contributions: Vec<Contribution> = self
+            .facts
+            .drain()
+            .filter(|(_, v)| *v != 0)
+            .map(|((unit_id, date, f), value)| Contribution {
+                unit_id,
+                date,
+                key: f.key(),
+                breakdown: f.breakdown().to_string(),
+                value,
+            })
+            .collect();
+        let mut delta = FactDelta::new();
+        delta
+            .add(&mut self.tx, &mut self.cache, &contributions, 1)
+            .await?;
+        delta.apply(&mut self.tx).await?;
+        self.tx.commit().await?;
+        self.summary.rejected.sort_by_key(line_of);
+        Ok(self.summary)
+    }
+}
+
+fn line_of(e: &DomainError) -> usize {
+    match e.at {
+        danvan_core::Where::Line { line } | danvan_core::Where::LineField { line, .. } => line,
+        _ => 0,
+    }
+}
+
+/// Equal as stored (the procedure name lives in its own table).
+fn same(a: &Dossier, b: &Dossier) -> bool {
+    a.unit_id == b.unit_id
+        && a.procedure_code == b.procedure_code
+        && a.channel == b.channel
+        && a.inter_agency == b.inter_agency
+        && a.received_on == b.received_on
+        && a.due_on == b.due_on
+        && a.resolved_on == b.resolved_on
+        && a.returned_on == b.returned_on
+        && a.withdrawn_on == b.withdrawn_on
+}
+
+/// Parse a UTF-8 CSV export (comma or semicolon separated) into chunks
+/// handed to `send`; returns the header problem, if any, at once.
+pub fn parse_csv(
+    input: impl Read,
+    mut send: impl FnMut(Vec<ParsedRow>) -> bool,
+) -> Result<(), DomainError> {
+    let mut input = std::io::BufReader::with_capacity(1 << 20, input);
+    let delimiter = sniff_delimiter(&mut input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
+    let headers = rdr.headers().map_err(csv_error)?.clone();
+    let cells: Vec<&str> = headers.iter().collect();
+    let layout = Layout::from_headers(&cells)?;
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let mut cells: Vec<&str> = Vec::with_capacity(rec.len());
+                let mut utf8 = true;
+                for f in rec.iter() {
+                    match std::str::from_utf8(f) {
+                        Ok(s) => cells.push(s),
+                        Err(_) => {
+                            utf8 = false;
+                            break;
+                        }
+                    }
+                }
+                let r = if utf8 {
+                    layout
+                        .parse_row(&cells, line)
+                        .map(|(unit, d)| (line, unit, d))
+                } else {
+                    Err(DomainError::new(
+                        "dossier.encoding",
+                        "dòng có ký tự không đọc được (tệp không phải UTF-8)",
+                    )
+                    .at_line(line))
+                };
+                chunk.push(r);
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                chunk.push(Err(csv_error(e).at_line(line)));
+            }
+        }
+        if chunk.len() == CHUNK_ROWS
+            && !send(std::mem::replace(
+                &mut chunk,
+                Vec::with_capacity(CHUNK_ROWS),
+            ))
+        {
+            return Ok(());
+        }
+    }
+    if !chunk.is_empty() {
+        send(chunk);
+    }
+    Ok(())
+}
+
+fn csv_error(e: csv::Error) -> DomainError {
+    DomainError::new("dossier.csv", format!("tệp CSV không đọc được: {e}"))
+}
+
+/// Semicolons when the header line has more of them than commas (Excel
+/// in Vietnamese locales writes those).
+fn sniff_delimiter(input: &mut impl std::io::BufRead) -> u8 {
+    let buf = input.fill_buf().unwrap_or(&[]);
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |c| line.iter().filter(|&&b| b == c).count();
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Import a UTF-8 CSV export: parsed and checked on its own thread while
+/// the previous chunk is written. `progress` is told the rows done so far.
+pub async fn import_csv(
+    store: &Store,
+    input: impl Read + Send + 'static,
+    opts: ImportOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<ImportSummary, StoreError> {
+    let mut imp = Importer::begin(store, opts).await?;
+    let mut checker = imp.take_checker().expect("fresh importer");
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Checked>(2);
+    let parser = std::thread::spawn(move || {
+        parse_csv(input, |c| tx.blocking_send(checker.check(c)).is_ok())
+    });
+    let mut done = 0;
+    while let Some(chunk) = rx.recv().await {
+        done += chunk.rows;
+        imp.write(chunk).await?;
+        progress(done);
+    }
+    parser
+        .join()
+        .map_err(|_| DomainError::new("dossier.parser", "bộ đọc tệp dừng bất thường"))??;
+    imp.finish().await
+}

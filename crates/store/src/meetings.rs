@@ -1,0 +1,173 @@
+//! Meetings (đối thoại, tiếp xúc cử tri) with their opinions: one meeting
+//! and its opinions are written, and its facts kept, in one transaction.
+
+use chrono::NaiveDate;
+use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
+use sqlx::QueryBuilder;
+
+use crate::db::{Tx, on_tx};
+use crate::facts::{FactDelta, UnitCache};
+use crate::placing::{at_position, place};
+use crate::{Store, StoreError};
+
+type Row = (i64, String, NaiveDate, String, String, i64, String);
+
+fn contributions(m: &Meeting) -> Vec<Contribution> {
+    let mut out = Vec::new();
+    m.contributions(&mut out);
+    out
+}
+
+/// Insert meetings and their opinions; one bad meeting and nothing is written.
+pub async fn insert_many(store: &Store, meetings: &[Meeting]) -> Result<Vec<i64>, StoreError> {
+    let mut tx = store.begin().await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    let mut ids = Vec::with_capacity(meetings.len());
+    for (i, m) in meetings.iter().enumerate() {
+        let p = async {
+            m.validate()?;
+            place(&mut tx, &mut cache, m.unit_id, m.held_on, "ngày tổ chức").await
+        }
+        .await
+        .map_err(|e| at_position(e, i, meetings.len()))?;
+        delta.add(&mut tx, &mut cache, &contributions(m), 1).await?;
+        let id: i64 = on_tx!(&mut tx, c => {
+            sqlx::query_scalar(
+                "INSERT INTO meeting (province_id, unit_id, kind, held_on, chair, deputies, participants, subject) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(p)
+            .bind(m.unit_id)
+            .bind(m.kind.code())
+            .bind(m.held_on)
+            .bind(m.chair.as_str())
+            .bind(m.deputies.as_str())
+            .bind(m.participants)
+            .bind(m.subject.as_str())
+            .fetch_one(&mut *c)
+            .await?
+        });
+        for chunk in m.opinions.chunks(1000) {
+            on_tx!(&mut tx, c => {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO meeting_opinion (province_id, meeting_id, content, follow_up) ",
+                );
+                qb.push_values(chunk, |mut b, o| {
+                    b.push_bind(p).push_bind(id).push_bind(o.content.as_str()).push_bind(o.follow_up.code());
+                });
+                qb.build().execute(&mut *c).await?;
+            });
+        }
+        ids.push(id);
+    }
+    delta.apply(&mut tx).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+async fn get_tx(tx: &mut Tx, id: i64) -> Result<Meeting, StoreError> {
+    let row: Option<Row> = on_tx!(tx, c => {
+        sqlx::query_as(
+            "SELECT unit_id, kind, held_on, chair, deputies, participants, subject FROM meeting WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    let r = row.ok_or_else(|| StoreError::NotFound(format!("hội nghị số {id}")))?;
+    let ops: Vec<(String, String)> = on_tx!(tx, c => {
+        sqlx::query_as("SELECT content, follow_up FROM meeting_opinion WHERE meeting_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?
+    });
+    let opinions = ops
+        .into_iter()
+        .map(|(content, f)| {
+            Ok(Opinion {
+                content,
+                follow_up: FollowUp::parse(&f)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Meeting {
+        unit_id: r.0,
+        kind: MeetingKind::parse(&r.1)?,
+        held_on: r.2,
+        chair: r.3,
+        deputies: r.4,
+        participants: r.5,
+        subject: r.6,
+        opinions,
+    })
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
+    let mut tx = store.begin().await?;
+    let m = get_tx(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(m)
+}
+
+/// Record a new follow-up for the `index`-th opinion (0-based) of a
+/// meeting, e.g. when a written answer is sent.
+pub async fn set_follow_up(
+    store: &Store,
+    id: i64,
+    index: usize,
+    f: FollowUp,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    let old = get_tx(&mut tx, id).await?;
+    if index >= old.opinions.len() {
+        return Err(StoreError::NotFound(format!(
+            "ý kiến thứ {} của hội nghị số {id}",
+            index + 1
+        )));
+    }
+    let mut new = old.clone();
+    new.opinions[index].follow_up = f;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
+    delta
+        .add(&mut tx, &mut cache, &contributions(&new), 1)
+        .await?;
+    on_tx!(&mut tx, c => {
+        let oid: i64 = sqlx::query_scalar(
+            "SELECT id FROM meeting_opinion WHERE meeting_id = $1 ORDER BY id LIMIT 1 OFFSET $2",
+        )
+        .bind(id)
+        .bind(index as i64)
+        .fetch_one(&mut *c)
+        .await?;
+        sqlx::query("UPDATE meeting_opinion SET follow_up = $1 WHERE id = $2")
+            .bind(f.code())
+            .bind(oid)
+            .execute(&mut *c)
+            .await?;
+    });
+    delta.apply(&mut tx).await?;
+    tx.commit().await
+}
+
+/// Delete a meeting, its opinions and its facts.
+pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    let old = get_tx(&mut tx, id).await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    delta
+        .add(&mut tx, &mut cache, &contributions(&old), -1)
+        .await?;
+    on_tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM meeting_opinion WHERE meeting_id = $1").bind(id).execute(&mut *c).await?;
+        sqlx::query("DELETE FROM meeting WHERE id = $1").bind(id).execute(&mut *c).await?;
+    });
+    delta.apply(&mut tx).await?;
+    tx.commit().await
+}

@@ -1,0 +1,196 @@
+//! "Dân vận khéo" models and their yearly entries. A model-year feeds the
+//! facts on its recorded date; changing a year's status moves its facts.
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::model::{
+    Model, ModelEntry, ModelField, ModelLevel, ModelStatus, ModelYear,
+};
+
+use crate::db::{Tx, on_tx};
+use crate::facts::{FactDelta, UnitCache};
+use crate::placing::{at_position, place};
+use crate::{Store, StoreError};
+
+fn contributions(m: &Model, y: &ModelYear) -> Vec<Contribution> {
+    let mut out = Vec::new();
+    ModelEntry { model: m, year: y }.contributions(&mut out);
+    out
+}
+
+async fn model_tx(tx: &mut Tx, id: i64) -> Result<(i64, Model), StoreError> {
+    let row: Option<(i64, i64, String, String, String)> = on_tx!(tx, c => {
+        sqlx::query_as("SELECT province_id, unit_id, name, level, field FROM model WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    let r = row.ok_or_else(|| StoreError::NotFound(format!("mô hình số {id}")))?;
+    Ok((
+        r.0,
+        Model {
+            unit_id: r.1,
+            name: r.2,
+            level: ModelLevel::parse(&r.3)?,
+            field: ModelField::parse(&r.4)?,
+        },
+    ))
+}
+
+async fn year_tx(tx: &mut Tx, id: i64, year: i32) -> Result<Option<ModelYear>, StoreError> {
+    let row: Option<(NaiveDate, String, bool, String)> = on_tx!(tx, c => {
+        sqlx::query_as("SELECT recorded_on, status, recognised, award FROM model_year WHERE model_id = $1 AND year = $2")
+            .bind(id)
+            .bind(year)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    row.map(|r| {
+        Ok(ModelYear {
+            year,
+            recorded_on: r.0,
+            status: ModelStatus::parse(&r.1)?,
+            recognised: r.2,
+            award: r.3,
+        })
+    })
+    .transpose()
+}
+
+/// Insert models, each with its yearly entries; one bad model or entry
+/// (reported with the model's position) and nothing is written.
+pub async fn insert_many(
+    store: &Store,
+    models: &[(Model, Vec<ModelYear>)],
+) -> Result<Vec<i64>, StoreError> {
+    let mut tx = store.begin().await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    let mut ids = Vec::with_capacity(models.len());
+    for (i, (m, years)) in models.iter().enumerate() {
+        let mut province = 0;
+        let checked: Result<(), StoreError> = async {
+            m.validate()?;
+            for y in years {
+                y.validate()?;
+                province = place(
+                    &mut tx,
+                    &mut cache,
+                    m.unit_id,
+                    y.recorded_on,
+                    "ngày ghi nhận mô hình",
+                )
+                .await?;
+            }
+            if years.is_empty() {
+                return Err(DomainError::new(
+                    "model.no_year",
+                    "mô hình phải có ít nhất một năm đăng ký",
+                )
+                .into());
+            }
+            let mut ys: Vec<i32> = years.iter().map(|y| y.year).collect();
+            ys.sort_unstable();
+            if ys.windows(2).any(|w| w[0] == w[1]) {
+                return Err(DomainError::new(
+                    "model.duplicate_year",
+                    "một năm chỉ ghi một tình trạng",
+                )
+                .into());
+            }
+            Ok(())
+        }
+        .await;
+        checked.map_err(|e| at_position(e, i, models.len()))?;
+        let id: i64 = on_tx!(&mut tx, c => {
+            sqlx::query_scalar(
+                "INSERT INTO model (province_id, unit_id, name, level, field) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(province)
+            .bind(m.unit_id)
+            .bind(m.name.as_str())
+            .bind(m.level.code())
+            .bind(m.field.code())
+            .fetch_one(&mut *c)
+            .await?
+        });
+        for y in years {
+            write_year(&mut tx, province, id, y).await?;
+            delta
+                .add(&mut tx, &mut cache, &contributions(m, y), 1)
+                .await?;
+        }
+        ids.push(id);
+    }
+    delta.apply(&mut tx).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+async fn write_year(tx: &mut Tx, province: i64, id: i64, y: &ModelYear) -> Result<(), StoreError> {
+    on_tx!(tx, c => {
+        sqlx::query(
+            "INSERT INTO model_year (province_id, model_id, year, recorded_on, status, recognised, award) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (model_id, year) DO UPDATE SET \
+             recorded_on = excluded.recorded_on, status = excluded.status, \
+             recognised = excluded.recognised, award = excluded.award",
+        )
+        .bind(province)
+        .bind(id)
+        .bind(y.year)
+        .bind(y.recorded_on)
+        .bind(y.status.code())
+        .bind(y.recognised)
+        .bind(y.award.as_str())
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Record (or replace) a model's entry for a year.
+pub async fn set_year(store: &Store, id: i64, y: &ModelYear) -> Result<(), StoreError> {
+    y.validate()?;
+    let mut tx = store.begin().await?;
+    let (_, m) = model_tx(&mut tx, id).await?;
+    let mut cache = UnitCache::default();
+    let province = place(
+        &mut tx,
+        &mut cache,
+        m.unit_id,
+        y.recorded_on,
+        "ngày ghi nhận mô hình",
+    )
+    .await?;
+    let mut delta = FactDelta::new();
+    if let Some(old) = year_tx(&mut tx, id, y.year).await? {
+        delta
+            .add(&mut tx, &mut cache, &contributions(&m, &old), -1)
+            .await?;
+    }
+    delta
+        .add(&mut tx, &mut cache, &contributions(&m, y), 1)
+        .await?;
+    write_year(&mut tx, province, id, y).await?;
+    delta.apply(&mut tx).await?;
+    tx.commit().await
+}
+
+/// A model and its years, oldest first.
+pub async fn get(store: &Store, id: i64) -> Result<(Model, Vec<ModelYear>), StoreError> {
+    let mut tx = store.begin().await?;
+    let (_, m) = model_tx(&mut tx, id).await?;
+    let years: Vec<i32> = on_tx!(&mut tx, c => {
+        sqlx::query_scalar("SELECT year FROM model_year WHERE model_id = $1 ORDER BY year")
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?
+    });
+    let mut out = Vec::new();
+    for y in years {
+        out.extend(year_tx(&mut tx, id, y).await?);
+    }
+    tx.commit().await?;
+    Ok((m, out))
+}
