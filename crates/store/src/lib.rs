@@ -7,6 +7,7 @@
 
 pub mod datasets;
 mod db;
+pub mod directives;
 pub mod dossiers;
 mod error;
 pub mod facts;
@@ -15,6 +16,7 @@ pub mod mediation;
 pub mod meetings;
 mod migrate;
 pub mod models;
+pub mod oversight;
 mod placing;
 pub mod reception;
 pub mod unit_import;
