@@ -8,6 +8,7 @@
 pub mod datasets;
 mod db;
 pub mod deadlines;
+pub mod directives;
 pub mod dossiers;
 mod error;
 pub mod facts;
@@ -16,6 +17,7 @@ pub mod mediation;
 pub mod meetings;
 mod migrate;
 pub mod models;
+pub mod oversight;
 pub mod petitions;
 mod placing;
 pub mod reception;

@@ -411,3 +411,73 @@ fn the_on_time_formula_is_a_province_setting() {
         }
     });
 }
+
+#[test]
+fn spreadsheet_rows_go_through_the_same_importer() {
+    use danvan_core::records::dossier::columns::Layout;
+    use danvan_store::dossiers::import::Importer;
+    common::block_on(async {
+        for db in common::both().await {
+            let all = setup(&db.store).await;
+            // Cells as a spreadsheet gives them: dates already ISO, codes as numbers.
+            let header = [
+                "Mã hồ sơ",
+                "Tên thủ tục",
+                "Mã đơn vị",
+                "Kênh",
+                "Ngày nhận",
+                "Hạn giải quyết",
+                "Ngày có kết quả",
+            ];
+            let rows = [
+                [
+                    "X-1",
+                    "Khai sinh",
+                    "24853",
+                    "Trực tiếp",
+                    "2020-03-02",
+                    "2020-03-10",
+                    "2020-03-09",
+                ],
+                [
+                    "X-2",
+                    "Khai sinh",
+                    "24856",
+                    "Bưu chính",
+                    "43893",
+                    "2020-03-12",
+                    "",
+                ],
+            ];
+            let layout = Layout::from_headers(&header).unwrap();
+            let mut imp = Importer::begin(&db.store, ImportOptions::default())
+                .await
+                .unwrap();
+            let parsed = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| layout.parse_row(r, i + 2).map(|(u, d)| (i + 2, u, d)))
+                .collect();
+            imp.push(parsed).await.unwrap();
+            let s = imp.finish().await.unwrap();
+            assert_eq!((s.rows, s.inserted), (2, 2));
+            let f = figures(&db.store, scope(&all, "674"), h1_2020())
+                .await
+                .unwrap();
+            assert_eq!(
+                (
+                    f.received_direct,
+                    f.received_post,
+                    f.resolved_early,
+                    f.pending()
+                ),
+                (1, 1, 1, 1)
+            );
+            assert_eq!(
+                dossiers::get(&db.store, "X-2").await.unwrap().received_on,
+                d("2020-03-03")
+            );
+            db.finish().await;
+        }
+    });
+}

@@ -576,3 +576,121 @@ fn inspection_figures_of_seed_004_as_a_data_set() {
         }
     });
 }
+
+#[test]
+fn oversight_seed_000_by_organisation() {
+    use danvan_core::records::oversight::{self, Organisation, Oversight, OversightKind};
+    common::block_on(async {
+        for db in common::both().await {
+            let all = setup(&db.store).await;
+            let district = unit(&all, "674");
+            let mut items = Vec::new();
+            let mut add = |org: Organisation, kind: OversightKind, n: usize| {
+                for i in 0..n {
+                    items.push(Oversight {
+                        unit_id: district.id,
+                        organisation: org,
+                        kind,
+                        held_on: d("2020-03-02") + Days::new(i as u64 * 5),
+                        subject: "Việc tu dưỡng, rèn luyện đạo đức, lối sống của người đứng đầu"
+                            .into(),
+                        targets: "xã Đạ Tông, xã Phi Liêng".into(),
+                        recommendations: 2,
+                    });
+                }
+            };
+            use Organisation::*;
+            add(Front, OversightKind::Supervision, 3);
+            for org in [Women, Farmers, Veterans, Youth, Labour] {
+                add(org, OversightKind::Supervision, 1);
+            }
+            add(Front, OversightKind::Criticism, 2);
+            danvan_store::oversight::insert_many(&db.store, &items)
+                .await
+                .unwrap();
+            let k = oversight::keys::ACTIVITIES;
+            let t = read(&db.store, district, &[k], period("2020-H1")).await;
+            assert_eq!(t.total_where(k, &[("kind", "supervision")]), 8);
+            assert_eq!(t.total_where(k, &[("kind", "criticism")]), 2);
+            assert_eq!(
+                t.total_where(k, &[("kind", "supervision"), ("organisation", "front")]),
+                3
+            );
+            for org in ["women", "farmers", "veterans", "youth", "labour"] {
+                assert_eq!(
+                    t.total_where(k, &[("kind", "supervision"), ("organisation", org)]),
+                    1,
+                    "{org}"
+                );
+            }
+            let bad = Oversight {
+                subject: " ".into(),
+                ..items[0].clone()
+            };
+            let e = danvan_store::oversight::insert_many(&db.store, &[bad])
+                .await
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "Trường «subject»: thiếu nội dung giám sát, phản biện"
+            );
+            db.finish().await;
+        }
+    });
+}
+
+#[test]
+fn directive_register_counts_and_finds_without_diacritics() {
+    use danvan_core::records::directive::{self, Directive, DocumentNumber};
+    use danvan_store::directives;
+    common::block_on(async {
+        for db in common::both().await {
+            let all = setup(&db.store).await;
+            let city = unit(&all, "522");
+            // Seed 002: 10 documents issued 2021–2023.
+            let docs: Vec<Directive> = (0..10)
+                .map(|i| Directive {
+                    unit_id: city.id,
+                    number: DocumentNumber::parse(&format!("{}/KH-UBND", 10 + i)).unwrap(),
+                    issued_on: d("2021-02-01") + Days::new(i * 100),
+                    issuer: "UBND thành phố".into(),
+                    title: if i == 0 {
+                        "Triển khai thực hiện phong trào thi đua “Dân vận khéo”".into()
+                    } else {
+                        format!(
+                            "Thực hiện công tác dân vận chính quyền năm {}",
+                            2021 + i / 4
+                        )
+                    },
+                })
+                .collect();
+            directives::insert_many(&db.store, &docs).await.unwrap();
+            let k = directive::keys::ISSUED;
+            let t = read(&db.store, city, &[k], period("2021..2023")).await;
+            assert_eq!((t.total(k), t.total_where(k, &[("kind", "KH")])), (10, 10));
+            let found = directives::search(&db.store, "dan van kheo", city.id)
+                .await
+                .unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].1.number.text, "10/KH-UBND");
+            let found = directives::search(&db.store, "15/kh-ubnd", unit(&all, "51").id)
+                .await
+                .unwrap();
+            assert_eq!(found.len(), 1);
+            assert!(
+                directives::search(&db.store, "dan van", unit(&all, "674").id)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            let e = directives::insert_many(&db.store, &docs[..1])
+                .await
+                .unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "Trường «number»: văn bản số 10/KH-UBND ngày 01/02/2021 đã có trong sổ"
+            );
+            db.finish().await;
+        }
+    });
+}

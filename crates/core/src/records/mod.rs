@@ -2,9 +2,11 @@
 //! and says what it contributes to the fact store.
 
 pub mod dataset;
+pub mod directive;
 pub mod dossier;
 pub mod mediation;
 pub mod meeting;
 pub mod model;
+pub mod oversight;
 pub mod petition;
 pub mod reception;

@@ -13,6 +13,7 @@ use danvan_store::units::{self, Unit};
 use danvan_store::{Store, petitions, reception, unit_import};
 
 mod petition_seeds;
+mod work_seeds;
 
 /// The unit fixture shipped with danvan (see fixtures/README.md).
 pub const UNITS_CSV: &str = include_str!("../../../../fixtures/units.csv");
@@ -29,6 +30,24 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         petition_seeds::seed_002(store, &mut recs).await?;
         petitions::insert_many(store, &recs).await?;
         println!("Đơn thư: nạp {} bản ghi mẫu.", recs.len());
+        println!(
+            "Hồ sơ một cửa: nạp {} hồ sơ mẫu.",
+            work_seeds::dossiers(store).await?
+        );
+        println!(
+            "Hòa giải: nạp {} vụ việc mẫu.",
+            work_seeds::mediation_cases(store).await?
+        );
+        println!(
+            "Tiếp xúc cử tri: nạp {} cuộc mẫu.",
+            work_seeds::voter_contact(store).await?
+        );
+        println!(
+            "Mô hình Dân vận khéo: nạp {} mô hình mẫu.",
+            work_seeds::dan_van_kheo(store).await?
+        );
+        work_seeds::inspections(store).await?;
+        println!("Bộ chỉ tiêu thanh tra, kiểm tra: nhập số liệu năm 2016 của tỉnh Kon Tum.");
     } else {
         println!("Cơ sở dữ liệu đã có số liệu tiếp công dân; không nạp lại.");
     }

@@ -349,8 +349,14 @@ fn num(s: &str) -> Option<u32> {
 }
 
 /// `2020-12-31`, `31/12/2020`, `1/2/2020`, `31-12-2020`, optionally with a
-/// time after a space or a `T` (ignored: deadlines are kept by day).
+/// time after a space or a `T` (ignored: deadlines are kept by day), or a
+/// spreadsheet date serial such as `43892` (days since 30/12/1899; a
+/// spreadsheet cell typed as a date but not formatted as one).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    if s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let serial: u64 = s.parse().ok()?;
+        return NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(serial));
+    }
     let day = s.split([' ', 'T']).next()?;
     let mut parts = day.split(['/', '-', '.']);
     let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);

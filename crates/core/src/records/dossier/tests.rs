@@ -277,4 +277,5 @@ fn layout_accepts_vietnamese_headers_in_any_order() {
     assert!(Layout::from_headers(&canonical_header()).is_ok());
     assert_eq!(parse_date("1/2/2020"), Some(d("2020-02-01")));
     assert_eq!(parse_date("2020-02-30"), None);
+    assert_eq!(parse_date("43892"), Some(d("2020-03-02")));
 }

@@ -122,3 +122,31 @@ CREATE TABLE data_value (
     value INTEGER NOT NULL,
     PRIMARY KEY (province_id, unit_id, element_id, period, option)
 ) WITHOUT ROWID;
+
+-- Oversight and social criticism by the Front and its member organisations.
+CREATE TABLE oversight (
+    id INTEGER PRIMARY KEY,
+    province_id INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES unit (id),
+    organisation TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    targets TEXT NOT NULL DEFAULT '',
+    recommendations INTEGER NOT NULL
+);
+CREATE INDEX oversight_unit_date ON oversight (unit_id, held_on);
+
+-- Directive documents; `search_folded` is number, issuer and title without
+-- diacritics (core::text::fold), for search on both engines.
+CREATE TABLE directive (
+    id INTEGER PRIMARY KEY,
+    province_id INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES unit (id),
+    number TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    title TEXT NOT NULL,
+    search_folded TEXT NOT NULL,
+    UNIQUE (unit_id, number, issued_on)
+);

@@ -1,0 +1,56 @@
+//! Oversight and social-criticism activities: written with their facts in
+//! one transaction; a bad activity and nothing is written.
+
+use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::oversight::Oversight;
+
+use crate::db::on_tx;
+use crate::facts::{FactDelta, UnitCache};
+use crate::placing::{at_position, place};
+use crate::{Store, StoreError};
+
+/// Insert activities; returns their ids.
+pub async fn insert_many(store: &Store, items: &[Oversight]) -> Result<Vec<i64>, StoreError> {
+    let mut tx = store.begin().await?;
+    let mut cache = UnitCache::default();
+    let mut delta = FactDelta::new();
+    let mut ids = Vec::with_capacity(items.len());
+    for (i, o) in items.iter().enumerate() {
+        let province = async {
+            o.validate()?;
+            place(
+                &mut tx,
+                &mut cache,
+                o.unit_id,
+                o.held_on,
+                "ngày giám sát, phản biện",
+            )
+            .await
+        }
+        .await
+        .map_err(|e| at_position(e, i, items.len()))?;
+        let mut c: Vec<Contribution> = Vec::new();
+        o.contributions(&mut c);
+        delta.add(&mut tx, &mut cache, &c, 1).await?;
+        let id: i64 = on_tx!(&mut tx, c => {
+            sqlx::query_scalar(
+                "INSERT INTO oversight (province_id, unit_id, organisation, kind, held_on, subject, targets, \
+                 recommendations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(province)
+            .bind(o.unit_id)
+            .bind(o.organisation.code())
+            .bind(o.kind.code())
+            .bind(o.held_on)
+            .bind(o.subject.as_str())
+            .bind(o.targets.as_str())
+            .bind(o.recommendations)
+            .fetch_one(&mut *c)
+            .await?
+        });
+        ids.push(id);
+    }
+    delta.apply(&mut tx).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
