@@ -229,3 +229,107 @@ fn check_flags_the_seed_errors_with_exit_codes() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stdout).contains("7.554"));
 }
+
+/// The phrases of ../shared/acceptance/seed-reports.sh, checked here too.
+#[test]
+fn reports_reproduce_every_seed_figure() {
+    let db = temp_db("seeds");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let need = |t: &str, phrases: &[&str]| {
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for p in phrases {
+            assert!(t.contains(p), "missing «{p}» in:\n{t}");
+        }
+    };
+    let t = report(&db, "Đam Rông", "2020-H1");
+    need(
+        &t,
+        &[
+            "giải quyết đúng hạn 787 hồ sơ (đạt tỷ lệ 98,1%)",
+            "1.022 hồ sơ",
+            "802 hồ sơ",
+            "quá hạn 15 hồ sơ (đạt tỷ lệ 1,9%)",
+            "08 xã tiếp nhận 5.085 hồ sơ",
+            "4.667 hồ sơ đúng hạn (đạt tỷ lệ 98,6%)",
+            "quá hạn 64 hồ sơ (đạt tỷ lệ 1,4%)",
+            "hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 84,9%)",
+            "tiếp nhận 75 đơn, trong đó tiếp nhận mới 54 đơn, kỳ trước chuyển sang 21 đơn",
+            "59 đơn thuộc thẩm quyền giải quyết, đã giải quyết dứt điểm 31 đơn, còn 28 đơn",
+            "(đạt tỷ lệ 52,54%)",
+            "tiếp nhận 63 đơn thư, đã giải quyết dứt điểm 52 đơn, còn 11 đơn",
+            "(đạt tỷ lệ 82,54%)",
+            "10 đợt tiếp xúc cử tri",
+            "450 cử tri tham dự với 33 lượt ý kiến",
+            "2.037 cử tri tham gia với 256 lượt ý kiến",
+        ],
+    );
+    assert!(!t.contains("82,53%"));
+    let t = report(&db, "thành phố Quảng Ngãi", "2021..2023");
+    need(
+        &t,
+        &[
+            "nhận 3.848 đơn",
+            "2.932 đơn đủ điều kiện xử lý (chiếm 76,2% tổng đơn)",
+            "chuyển đến cơ quan có thẩm quyền 1.270 đơn",
+            "đôn đốc cấp dưới giải quyết 66 đơn",
+            "đối với 179 đơn",
+            "thụ lý 1.417 đơn thuộc thẩm quyền",
+            "còn 916 đơn không đủ điều kiện",
+            "162/163 đơn khiếu nại (đạt tỷ lệ 99,4%)",
+            "70/70 đơn tố cáo (đạt tỷ lệ 100%)",
+            "đã giải quyết được 04/07 vụ việc, đạt tỷ lệ 57,1%",
+            "Đã tiếp nhận 755 vụ, hòa giải thành công 630 vụ, đạt 83,4%",
+            "là: 47 mô hình",
+            "Mô hình đăng ký mới: 18 mô hình (Kinh tế: 01 mô hình; VH-XH: 11 mô hình; QP-AN: 04 mô hình; Xây dựng hệ thống chính trị: 02 mô hình)",
+            "Mô hình nhân rộng: 13 mô hình (VH-XH: 05 mô hình; QP-AN: 06 mô hình; Xây dựng hệ thống chính trị: 02 mô hình)",
+            "Mô hình duy trì: 16 mô hình (Kinh tế: 02 mô hình; VH-XH: 07 mô hình; QP-AN: 05 mô hình; Xây dựng hệ thống chính trị: 02 mô hình)",
+        ],
+    );
+    let t = report(&db, "kon tum", "2016");
+    need(
+        &t,
+        &[
+            "53 cuộc thanh tra, kiểm tra, phát hiện sai phạm 7.553 triệu đồng",
+            "thu hồi nộp NSNN 3.565 triệu đồng, thu hồi về cho đơn vị 419 triệu đồng, xử lý khác 3.569 triệu đồng",
+            "1.016 mô hình",
+            "630 mô hình",
+            "172 mô hình",
+            "214 mô hình",
+            "cấp tỉnh xây dựng được 32 mô hình, cấp huyện 110 mô hình, cấp cơ sở 874 mô hình",
+        ],
+    );
+    // The DOCX and XLSX of the same report.
+    let docx = db.with_file_name("kon-tum.docx");
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "kon tum",
+            "--period",
+            "2016",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    let xlsx = db.with_file_name("dam-rong.xlsx");
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "674",
+            "--period",
+            "2020-H1",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
