@@ -254,11 +254,9 @@ async fn check_store(store: &Store) {
     );
 }
 
-fn run_property(store: Store, cases: u32) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+/// Runs on `rt`, the runtime the store was opened on: a PostgreSQL pool
+/// keeps its connections on the runtime that made them.
+fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
     let all = rt.block_on(async {
         unit_import::import_csv(&store, TREE.as_bytes())
             .await
@@ -294,18 +292,20 @@ fn run_property(store: Store, cases: u32) {
 
 #[test]
 fn facts_equal_recount_on_sqlite() {
-    let db = common::block_on(common::sqlite());
-    run_property(db.store.clone(), 40);
-    common::block_on(db.finish());
+    let rt = common::runtime();
+    let db = rt.block_on(common::sqlite());
+    run_property(&rt, db.store.clone(), 40);
+    rt.block_on(db.finish());
 }
 
 #[test]
 fn facts_equal_recount_on_postgres() {
-    let Some(db) = common::block_on(common::postgres()) else {
+    let rt = common::runtime();
+    let Some(db) = rt.block_on(common::postgres()) else {
         return;
     };
-    run_property(db.store.clone(), 25);
-    common::block_on(db.finish());
+    run_property(&rt, db.store.clone(), 25);
+    rt.block_on(db.finish());
 }
 
 #[test]

@@ -103,12 +103,17 @@ pub async fn both() -> Vec<TestDb> {
     v
 }
 
-/// Run an async test body on a fresh runtime.
-pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// A runtime for a test. A store must be used on the runtime it was opened
+/// on: PostgreSQL connections belong to the runtime that made them.
+pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime")
-        .block_on(f)
+}
+
+/// Run an async test body on a fresh runtime.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    runtime().block_on(f)
 }
