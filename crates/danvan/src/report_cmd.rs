@@ -113,7 +113,7 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
         Format::Pdf => {
             return Err(DomainError::new(
                 "report.format",
-                "định dạng này chưa có trong phiên bản này; dùng --format txt",
+                "định dạng pdf chưa có trong phiên bản này; dùng --format txt, docx hoặc xlsx",
             )
             .into());
         }
