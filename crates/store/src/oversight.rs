@@ -1,10 +1,11 @@
 //! Oversight and social-criticism activities: written with their facts in
 //! one transaction; a bad activity and nothing is written.
 
+use chrono::NaiveDate;
 use danvan_core::fact::{Contribution, FactSource};
-use danvan_core::records::oversight::Oversight;
+use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 
-use crate::db::on_tx;
+use crate::db::{on_pool, on_tx};
 use crate::facts::{FactDelta, UnitCache};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
@@ -53,4 +54,28 @@ pub async fn insert_many(store: &Store, items: &[Oversight]) -> Result<Vec<i64>,
     delta.apply(&mut tx).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+/// One activity.
+pub async fn get(store: &Store, id: i64) -> Result<Oversight, StoreError> {
+    type Row = (i64, String, String, NaiveDate, String, String, i64);
+    let row: Option<Row> = on_pool!(&store.pool, p => {
+        sqlx::query_as(
+            "SELECT unit_id, organisation, kind, held_on, subject, targets, recommendations \
+             FROM oversight WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+    });
+    let r = row.ok_or_else(|| StoreError::NotFound(format!("cuộc giám sát, phản biện số {id}")))?;
+    Ok(Oversight {
+        unit_id: r.0,
+        organisation: Organisation::parse(&r.1)?,
+        kind: OversightKind::parse(&r.2)?,
+        held_on: r.3,
+        subject: r.4,
+        targets: r.5,
+        recommendations: r.6,
+    })
 }

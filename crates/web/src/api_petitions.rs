@@ -6,7 +6,8 @@
 //! web issue brings accounts; without it the caller is nobody and every
 //! denouncer is masked, so the default is the safe one.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +19,8 @@ use danvan_core::records::petition::{Event, Petition, PetitionStatus, PetitionTy
 use danvan_store::petitions::{self, DueFilter, Filter, Viewer};
 use danvan_store::{Store, StoreError};
 use serde::Deserialize;
-use serde_json::json;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 pub fn routes() -> Router<Store> {
     Router::new()
@@ -71,6 +73,75 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A JSON body whose rejection (malformed JSON, a missing field, a value
+/// outside a vocabulary) is a 422 with a stable code, like every other
+/// invalid input.
+pub struct Body<T>(pub T);
+
+impl<S, T> FromRequest<S> for Body<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(r) => Err(DomainError::new(
+                "json.invalid",
+                format!("dữ liệu JSON không hợp lệ: {}", r.body_text()),
+            )
+            .into()),
+        }
+    }
+}
+
+/// A query string whose rejection is a 422 with a stable code.
+pub struct Params<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Params<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Params(v)),
+            Err(r) => Err(DomainError::new(
+                "query.invalid",
+                format!("tham số truy vấn không hợp lệ: {}", r.body_text()),
+            )
+            .into()),
+        }
+    }
+}
+
+/// One record or a list of records: `(records, was_a_list)`. A record that
+/// does not fit names its position in the list.
+pub fn one_or_many<T: DeserializeOwned>(v: Value) -> Result<(Vec<T>, bool), ApiError> {
+    let bad = |e: serde_json::Error| {
+        DomainError::new("json.invalid", format!("dữ liệu JSON không hợp lệ: {e}"))
+    };
+    match v {
+        Value::Array(items) => {
+            let n = items.len();
+            let mut out = Vec::with_capacity(n);
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(serde_json::from_value(item).map_err(|e| {
+                    let mut d = bad(e);
+                    d.message = format!("bản ghi thứ {}/{n}: {}", i + 1, d.message);
+                    d
+                })?);
+            }
+            Ok((out, true))
+        }
+        v => Ok((vec![serde_json::from_value(v).map_err(bad)?], false)),
+    }
+}
+
 fn viewer(headers: &HeaderMap) -> Result<Viewer, ApiError> {
     match headers.get("x-official-id") {
         None => Ok(Viewer { official_id: 0 }),
@@ -89,7 +160,7 @@ fn viewer(headers: &HeaderMap) -> Result<Viewer, ApiError> {
     }
 }
 
-fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
+pub(crate) fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
     parse_date(s).ok_or_else(|| {
         DomainError::new(
             "date.invalid",
@@ -103,7 +174,7 @@ fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
 async fn create(
     State(store): State<Store>,
     headers: HeaderMap,
-    Json(p): Json<Petition>,
+    Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
     let v = viewer(&headers)?;
     let id = petitions::insert(&store, &p).await?;
@@ -115,7 +186,7 @@ async fn update(
     State(store): State<Store>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(p): Json<Petition>,
+    Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
     let v = viewer(&headers)?;
     petitions::update(&store, id, &p).await?;
@@ -135,7 +206,7 @@ async fn transition(
     State(store): State<Store>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(e): Json<Event>,
+    Body(e): Body<Event>,
 ) -> Result<Response, ApiError> {
     let v = viewer(&headers)?;
     Ok(Json(petitions::transition(&store, id, &e, v).await?).into_response())
@@ -156,7 +227,7 @@ struct ListQuery {
 async fn list(
     State(store): State<Store>,
     headers: HeaderMap,
-    Query(q): Query<ListQuery>,
+    Params(q): Params<ListQuery>,
 ) -> Result<Response, ApiError> {
     let v = viewer(&headers)?;
     let received = match (q.from.as_deref(), q.to.as_deref()) {
@@ -187,7 +258,10 @@ struct DueQuery {
     overdue: bool,
 }
 
-async fn due(State(store): State<Store>, Query(q): Query<DueQuery>) -> Result<Response, ApiError> {
+async fn due(
+    State(store): State<Store>,
+    Params(q): Params<DueQuery>,
+) -> Result<Response, ApiError> {
     let today = match q.today.as_deref() {
         Some(s) => date("today", s)?,
         None => chrono::Local::now().date_naive(),

@@ -4,6 +4,13 @@
 //! **Architecture invariant:** handlers never compute a figure from
 //! records; they ask the store for facts.
 
+pub mod api_datasets;
+pub mod api_directives;
+pub mod api_figures;
+pub mod api_mediation;
+pub mod api_meetings;
+pub mod api_models;
+pub mod api_oversight;
 pub mod api_petitions;
 
 use std::net::SocketAddr;
@@ -25,6 +32,13 @@ pub fn router(store: Store) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/units", get(api_units))
         .merge(api_petitions::routes())
+        .merge(api_mediation::routes())
+        .merge(api_meetings::routes())
+        .merge(api_models::routes())
+        .merge(api_datasets::routes())
+        .merge(api_oversight::routes())
+        .merge(api_directives::routes())
+        .merge(api_figures::routes())
         .with_state(store)
 }
 
