@@ -1,4 +1,4 @@
-//! `danvan import petitions|receptions|mediation|meetings|models|data FILE`, where
+//! `danvan import petitions|receptions|mediation|meetings|models|data|oversight|directives FILE`, where
 //! FILE is CSV or a spreadsheet (XLSX, XLS, ODS: its first sheet, same
 //! columns): all rows or none (column layout in docs/import.md). A progress
 //! bar counts the rows checked; every bad row is reported by line (the
@@ -21,6 +21,8 @@ pub enum Kind {
     Meetings,
     Models,
     Data,
+    Oversight,
+    Directives,
 }
 
 fn count_rows(file: &Path) -> anyhow::Result<u64> {
@@ -113,6 +115,8 @@ pub async fn import(store: &Store, kind: Kind, file: &Path) -> anyhow::Result<()
         Kind::Meetings => record_import::import_meetings(store, input, tick).await,
         Kind::Models => record_import::import_models(store, input, tick).await,
         Kind::Data => record_import::import_data(store, input, tick).await,
+        Kind::Oversight => record_import::import_oversight(store, input, tick).await,
+        Kind::Directives => record_import::import_directives(store, input, tick).await,
     };
     bar.finish_and_clear();
     let n = result?;
@@ -123,6 +127,8 @@ pub async fn import(store: &Store, kind: Kind, file: &Path) -> anyhow::Result<()
         Kind::Meetings => "hội nghị",
         Kind::Models => "mô hình theo năm",
         Kind::Data => "giá trị số liệu",
+        Kind::Oversight => "hoạt động giám sát, phản biện",
+        Kind::Directives => "văn bản chỉ đạo",
     };
     println!(
         "Đã nhập {} {what} từ {}.",

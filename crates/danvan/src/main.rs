@@ -158,6 +158,18 @@ enum ImportCommand {
         db: DbArg,
         file: PathBuf,
     },
+    /// Nhập hoạt động giám sát, phản biện xã hội từ tệp CSV hoặc XLSX.
+    Oversight {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập văn bản chỉ đạo (sổ văn bản) từ tệp CSV hoặc XLSX.
+    Directives {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -276,6 +288,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             ImportCommand::Data { db, file } => {
                 import_records(db, import_cmd::Kind::Data, &file).await?
+            }
+            ImportCommand::Oversight { db, file } => {
+                import_records(db, import_cmd::Kind::Oversight, &file).await?
+            }
+            ImportCommand::Directives { db, file } => {
+                import_records(db, import_cmd::Kind::Directives, &file).await?
             }
         },
         Command::Bench(args) => bench::run(args).await?,

@@ -1,4 +1,6 @@
-//! CSV import of petitions and receptions (`danvan import petitions|receptions`).
+//! CSV import of petitions, receptions, mediation cases, meetings, "Dân
+//! vận khéo" models, aggregate data values, oversight activities and
+//! directives (`danvan import petitions|receptions|mediation|meetings|models|data|oversight|directives`).
 //! The column layout is documented in docs/import.md. Every row is checked
 //! first — by itself, then against the unit tree and the lifecycle rules —
 //! and every bad row is reported by its line with a Vietnamese reason; one
@@ -12,9 +14,11 @@ use danvan_core::Where;
 use danvan_core::calendar::deadline::Extension;
 use danvan_core::period::{Period, parse_date};
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
+use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
 use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
+use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 use danvan_core::records::petition::{
     Eligibility, Handling, IneligibleReason, Instance, Outcome, Petition, PetitionChannel,
     PetitionField, PetitionType, Sender,
@@ -25,7 +29,10 @@ use danvan_core::records::reception::{
 use danvan_core::text::fold;
 
 use crate::units::{self, Unit};
-use crate::{Store, StoreError, datasets, mediation, meetings, models, petitions, reception};
+use crate::{
+    Store, StoreError, datasets, directives, mediation, meetings, models, oversight, petitions,
+    reception,
+};
 
 /// Columns of a petition file, in order.
 pub const PETITION_COLUMNS: [&str; 20] = [
@@ -715,6 +722,14 @@ const VI_ALIASES: &[(&str, &str)] = &[
     ("ky", "period"),
     ("phan_to", "option"),
     ("gia_tri", "value"),
+    ("to_chuc", "organisation"),
+    ("hinh_thuc", "kind"),
+    ("doi_tuong", "targets"),
+    ("so_kien_nghi", "recommendations"),
+    ("so_ky_hieu", "number"),
+    ("ngay_ban_hanh", "issued_on"),
+    ("co_quan_ban_hanh", "issuer"),
+    ("trich_yeu", "title"),
 ];
 
 /// Columns of a mediation case file, in order.
@@ -757,6 +772,20 @@ pub const MODEL_COLUMNS: [&str; 9] = [
     "recognised",
     "award",
 ];
+
+/// Columns of an oversight file (giám sát, phản biện xã hội), in order.
+pub const OVERSIGHT_COLUMNS: [&str; 7] = [
+    "unit",
+    "organisation",
+    "kind",
+    "held_on",
+    "subject",
+    "targets",
+    "recommendations",
+];
+
+/// Columns of a directive file (văn bản chỉ đạo), in order.
+pub const DIRECTIVE_COLUMNS: [&str; 5] = ["unit", "number", "issued_on", "issuer", "title"];
 
 /// Columns of an aggregate data file, in order: one value per row.
 pub const DATA_COLUMNS: [&str; 6] = ["set", "element", "unit", "period", "option", "value"];
@@ -1204,4 +1233,135 @@ pub async fn import_data(
         .await
         .map_err(|e| at_file_line(e, &lines))?;
     Ok(rows.len())
+}
+
+/// Parse an oversight file into records, each with its line.
+pub fn parse_oversight(
+    input: impl Read,
+    all_units: &[Unit],
+    today: NaiveDate,
+    mut progress: impl FnMut(),
+) -> Result<Vec<(usize, Oversight)>, Vec<DomainError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    read_rows_aliased(
+        input,
+        &OVERSIGHT_COLUMNS,
+        &[],
+        VI_ALIASES,
+        "oversight.import",
+        &mut errors,
+        |c| {
+            progress();
+            let held_on = c.required_date("held_on");
+            let unit_id = c.unit(all_units, held_on, today);
+            let organisation = c.required_vocab("organisation", Organisation::parse);
+            let kind = c.required_vocab("kind", OversightKind::parse);
+            let recommendations = c.int("recommendations", 0);
+            let (
+                Some(unit_id),
+                Some(held_on),
+                Some(organisation),
+                Some(kind),
+                Some(recommendations),
+            ) = (unit_id, held_on, organisation, kind, recommendations)
+            else {
+                return;
+            };
+            let r = Oversight {
+                unit_id,
+                organisation,
+                kind,
+                held_on,
+                subject: c.text("subject"),
+                targets: c.text("targets"),
+                recommendations,
+            };
+            if let Some(r) = checked(c, r, Oversight::validate) {
+                out.push((c.line, r));
+            }
+        },
+    );
+    collect(errors, out)
+}
+
+/// Parse a directive file into records, each with its line.
+pub fn parse_directives(
+    input: impl Read,
+    all_units: &[Unit],
+    today: NaiveDate,
+    mut progress: impl FnMut(),
+) -> Result<Vec<(usize, Directive)>, Vec<DomainError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    read_rows_aliased(
+        input,
+        &DIRECTIVE_COLUMNS,
+        &[],
+        VI_ALIASES,
+        "directive.import",
+        &mut errors,
+        |c| {
+            progress();
+            let issued_on = c.required_date("issued_on");
+            let unit_id = c.unit(all_units, issued_on, today);
+            let number = c.required_vocab("number", DocumentNumber::parse);
+            let (Some(unit_id), Some(issued_on), Some(number)) = (unit_id, issued_on, number)
+            else {
+                return;
+            };
+            let r = Directive {
+                unit_id,
+                number,
+                issued_on,
+                issuer: c.text("issuer"),
+                title: c.text("title"),
+            };
+            if let Some(r) = checked(c, r, Directive::validate) {
+                out.push((c.line, r));
+            }
+        },
+    );
+    collect(errors, out)
+}
+
+/// Import an oversight file: all rows or none. Returns how many were written.
+pub async fn import_oversight(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let all = units::all(store).await?;
+    let today = chrono::Local::now().date_naive();
+    let rows = parse_oversight(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
+    let records: Vec<Oversight> = rows.into_iter().map(|(_, r)| r).collect();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    oversight::insert_many(store, &records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(records.len())
+}
+
+/// Import a directive file: all rows or none (a document already in the
+/// register, or twice in the file, is an error). Returns how many were written.
+pub async fn import_directives(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let all = units::all(store).await?;
+    let today = chrono::Local::now().date_naive();
+    let rows = parse_directives(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
+    let records: Vec<Directive> = rows.into_iter().map(|(_, r)| r).collect();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    directives::insert_many(store, &records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(records.len())
 }

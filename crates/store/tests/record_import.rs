@@ -1,5 +1,5 @@
-//! CSV import of mediation cases, meetings, "Dân vận khéo" models and
-//! aggregate data on both engines: a good file is written whole and its
+//! CSV import of mediation cases, meetings, "Dân vận khéo" models,
+//! aggregate data, oversight activities and directives on both engines: a good file is written whole and its
 //! figures read back through facts; a file with bad rows names every bad
 //! line and writes nothing.
 
@@ -10,7 +10,7 @@ use danvan_core::period::DateRange;
 use danvan_core::records::dataset::{
     Aggregation, DataElement, DataSet, ElementOption, PeriodType, ValueType,
 };
-use danvan_core::records::{mediation, meeting, model};
+use danvan_core::records::{directive, mediation, meeting, model, oversight};
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, datasets, record_import, unit_import};
@@ -324,6 +324,118 @@ fn data_import_all_or_nothing() {
             assert_eq!(t.total(inspections.key()), 60);
             let by = t.by(recovered.key(), "option");
             assert_eq!((by["state_budget"], by["unit"]), (3565, 419));
+            db.finish().await;
+        }
+    });
+}
+
+#[test]
+fn oversight_import_all_or_nothing() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            let huyen = setup(s).await;
+            let header = record_import::OVERSIGHT_COLUMNS.join(",");
+            let keys = [
+                oversight::keys::ACTIVITIES,
+                oversight::keys::RECOMMENDATIONS,
+            ];
+            let bad = format!(
+                "{header}\n\
+                 674,Mặt trận Tổ quốc,giám sát,2024-03-02,Thực hiện chính sách đất đai,UBND xã,4\n\
+                 không-có-đơn-vị,women,giám sát,2024-03-02,Nội dung,,0\n\
+                 674,Hội Người cao tuổi,giám sát,2024-00-10,Nội dung,,0\n\
+                 674,farmers,phản biện xã hội,2024-05-02,,,1\n"
+            );
+            let e = record_import::import_oversight(s, bad.as_bytes(), || {})
+                .await
+                .unwrap_err();
+            assert_lines(
+                &e.to_string(),
+                4,
+                &[
+                    "Dòng 3, cột «unit»: không tìm thấy đơn vị «không-có-đơn-vị»",
+                    "Dòng 4, cột «held_on»: ngày «2024-00-10» không hợp lệ",
+                    "Dòng 4, cột «organisation»",
+                    "Dòng 5, cột «subject»: thiếu nội dung giám sát, phản biện",
+                ],
+            );
+            let t = read(s, &huyen, &keys).await;
+            assert_eq!(t.total(oversight::keys::ACTIVITIES), 0);
+            let good = format!(
+                "{header}\n\
+                 674,Mặt trận Tổ quốc,giám sát,2024-03-02,Thực hiện chính sách đất đai,UBND xã,4\n\
+                 Đạ Tông,women,criticism,02/05/2024,Dự thảo quy hoạch,,3\n\
+                 24853,Hội Nông dân,giám sát,2024-06-01,Phân bón,,\n"
+            );
+            let n = record_import::import_oversight(s, good.as_bytes(), || {})
+                .await
+                .unwrap();
+            assert_eq!(n, 3);
+            let t = read(s, &huyen, &keys).await;
+            assert_eq!(t.total(oversight::keys::ACTIVITIES), 3);
+            assert_eq!(t.total(oversight::keys::RECOMMENDATIONS), 7);
+            let by = t.by(oversight::keys::ACTIVITIES, "kind");
+            assert_eq!((by["supervision"], by["criticism"]), (2, 1));
+            db.finish().await;
+        }
+    });
+}
+
+#[test]
+fn directives_import_all_or_nothing() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            let huyen = setup(s).await;
+            let header = record_import::DIRECTIVE_COLUMNS.join(",");
+            let bad = format!(
+                "{header}\n\
+                 674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n\
+                 không-có-đơn-vị,58/KH-UBND,2024-03-02,UBND huyện,Kế hoạch\n\
+                 674,kế hoạch năm,2024-02-30,UBND huyện,Kế hoạch\n"
+            );
+            let e = record_import::import_directives(s, bad.as_bytes(), || {})
+                .await
+                .unwrap_err();
+            assert_lines(
+                &e.to_string(),
+                3,
+                &[
+                    "Dòng 3, cột «unit»: không tìm thấy đơn vị «không-có-đơn-vị»",
+                    "Dòng 4, cột «issued_on»: ngày «2024-02-30» không hợp lệ",
+                    "Dòng 4, cột «number»: số, ký hiệu «kế hoạch năm» không đúng dạng",
+                ],
+            );
+            // The same document twice: the store names the second line.
+            let twice = format!(
+                "{header}\n\
+                 674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n\
+                 674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n"
+            );
+            let e = record_import::import_directives(s, twice.as_bytes(), || {})
+                .await
+                .unwrap_err();
+            assert!(
+                e.to_string().contains(
+                    "Dòng 3, cột «number»: văn bản số 57/KH-UBND ngày 02/03/2024 đã có trong sổ"
+                ),
+                "{e}"
+            );
+            let t = read(s, &huyen, &[directive::keys::ISSUED]).await;
+            assert_eq!(t.total(directive::keys::ISSUED), 0);
+            let good = "Đơn vị,Số ký hiệu,Ngày ban hành,Cơ quan ban hành,Trích yếu\n\
+                 674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n\
+                 Đạ Tông,Số: 111-BC/ĐU,15/06/2024,Đảng ủy xã,Báo cáo sơ kết\n\
+                 674,09/CT-UBND,2024-07-01,UBND huyện,Chỉ thị về tiếp công dân\n";
+            let n = record_import::import_directives(s, good.as_bytes(), || {})
+                .await
+                .unwrap();
+            assert_eq!(n, 3);
+            let t = read(s, &huyen, &[directive::keys::ISSUED]).await;
+            assert_eq!(t.total(directive::keys::ISSUED), 3);
+            let by = t.by(directive::keys::ISSUED, "kind");
+            assert_eq!((by["KH"], by["BC"], by["CT"]), (1, 1, 1));
             db.finish().await;
         }
     });
