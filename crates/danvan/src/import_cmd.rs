@@ -1,4 +1,4 @@
-//! `danvan import petitions FILE` and `danvan import receptions FILE`, where
+//! `danvan import petitions|receptions|mediation|meetings|models|data|oversight|directives FILE`, where
 //! FILE is CSV or a spreadsheet (XLSX, XLS, ODS: its first sheet, same
 //! columns): all rows or none (column layout in docs/import.md). A progress
 //! bar counts the rows checked; every bad row is reported by line (the
@@ -17,6 +17,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub enum Kind {
     Petitions,
     Receptions,
+    Mediation,
+    Meetings,
+    Models,
+    Data,
+    Oversight,
+    Directives,
 }
 
 fn count_rows(file: &Path) -> anyhow::Result<u64> {
@@ -105,12 +111,24 @@ pub async fn import(store: &Store, kind: Kind, file: &Path) -> anyhow::Result<()
     let result = match kind {
         Kind::Petitions => record_import::import_petitions(store, input, tick).await,
         Kind::Receptions => record_import::import_receptions(store, input, tick).await,
+        Kind::Mediation => record_import::import_mediation(store, input, tick).await,
+        Kind::Meetings => record_import::import_meetings(store, input, tick).await,
+        Kind::Models => record_import::import_models(store, input, tick).await,
+        Kind::Data => record_import::import_data(store, input, tick).await,
+        Kind::Oversight => record_import::import_oversight(store, input, tick).await,
+        Kind::Directives => record_import::import_directives(store, input, tick).await,
     };
     bar.finish_and_clear();
     let n = result?;
     let what = match kind {
         Kind::Petitions => "đơn thư",
         Kind::Receptions => "lượt tiếp công dân",
+        Kind::Mediation => "vụ việc hòa giải",
+        Kind::Meetings => "hội nghị",
+        Kind::Models => "mô hình theo năm",
+        Kind::Data => "giá trị số liệu",
+        Kind::Oversight => "hoạt động giám sát, phản biện",
+        Kind::Directives => "văn bản chỉ đạo",
     };
     println!(
         "Đã nhập {} {what} từ {}.",

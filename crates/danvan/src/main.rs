@@ -134,6 +134,42 @@ enum ImportCommand {
         db: DbArg,
         file: PathBuf,
     },
+    /// Nhập vụ việc hòa giải ở cơ sở từ tệp CSV hoặc XLSX.
+    Mediation {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập hội nghị đối thoại, tiếp xúc cử tri (mỗi dòng một hội nghị) từ tệp CSV hoặc XLSX.
+    Meetings {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập mô hình "Dân vận khéo" (mỗi dòng một mô hình trong một năm) từ tệp CSV hoặc XLSX.
+    Models {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập số liệu tổng hợp theo bộ chỉ tiêu từ tệp CSV hoặc XLSX.
+    Data {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập hoạt động giám sát, phản biện xã hội từ tệp CSV hoặc XLSX.
+    Oversight {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
+    /// Nhập văn bản chỉ đạo (sổ văn bản) từ tệp CSV hoặc XLSX.
+    Directives {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -240,6 +276,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             ImportCommand::Receptions { db, file } => {
                 import_records(db, import_cmd::Kind::Receptions, &file).await?
+            }
+            ImportCommand::Mediation { db, file } => {
+                import_records(db, import_cmd::Kind::Mediation, &file).await?
+            }
+            ImportCommand::Meetings { db, file } => {
+                import_records(db, import_cmd::Kind::Meetings, &file).await?
+            }
+            ImportCommand::Models { db, file } => {
+                import_records(db, import_cmd::Kind::Models, &file).await?
+            }
+            ImportCommand::Data { db, file } => {
+                import_records(db, import_cmd::Kind::Data, &file).await?
+            }
+            ImportCommand::Oversight { db, file } => {
+                import_records(db, import_cmd::Kind::Oversight, &file).await?
+            }
+            ImportCommand::Directives { db, file } => {
+                import_records(db, import_cmd::Kind::Directives, &file).await?
             }
         },
         Command::Bench(args) => bench::run(args).await?,

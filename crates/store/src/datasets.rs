@@ -210,11 +210,30 @@ pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElem
 /// option). One bad value (reported with its position) and nothing is
 /// written; a value entered again replaces the old one.
 pub async fn enter(store: &Store, set: &str, values: &[DataValue]) -> Result<(), StoreError> {
-    let (ds, elements) = get_set(store, set).await?;
+    if values.is_empty() {
+        get_set(store, set).await?;
+        return Ok(());
+    }
+    let rows: Vec<(&str, &DataValue)> = values.iter().map(|v| (set, v)).collect();
+    enter_many(store, &rows).await
+}
+
+/// Enter values of several data sets, each value with its set's code, in
+/// one transaction: one bad value (reported with its position in `values`)
+/// and nothing is written.
+pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<(), StoreError> {
+    let mut sets: std::collections::HashMap<&str, (DataSet, Vec<DataElement>)> =
+        std::collections::HashMap::new();
+    for (set, _) in values {
+        if !sets.contains_key(set) {
+            sets.insert(set, get_set(store, set).await?);
+        }
+    }
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
-    for (i, v) in values.iter().enumerate() {
+    for (i, &(set, v)) in values.iter().enumerate() {
+        let (ds, elements) = &sets[set];
         let checked: Result<(i64, i64, NaiveDate, &DataElement), StoreError> = async {
             let e = elements
                 .iter()
