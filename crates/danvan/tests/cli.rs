@@ -333,3 +333,41 @@ fn reports_reproduce_every_seed_figure() {
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
+
+#[test]
+fn mediation_file_imports_all_or_nothing_and_feeds_the_report() {
+    let db = temp_db("mediation");
+    assert!(
+        danvan(&db, &["units", "import", &fixture()])
+            .status
+            .success()
+    );
+    let bad = db.with_file_name("bad.csv");
+    std::fs::write(
+        &bad,
+        "unit,received_on,team,field,result,summary\n\
+         24853,2020-03-02,Tổ hòa giải thôn 1,đất đai,thành,\n\
+         khong-co,2020-03-03,Tổ 2,đất đai,thành,\n\
+         24856,2020-02-30,Tổ 3,đất đai,không thành,\n",
+    )
+    .unwrap();
+    let o = danvan(&db, &["import", "mediation", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = text(&o.stderr);
+    assert!(err.contains("Dòng 3") && err.contains("Dòng 4"), "{err}");
+    let good = db.with_file_name("good.csv");
+    std::fs::write(
+        &good,
+        "Đơn vị,Ngày tiếp nhận,Tổ hòa giải,Lĩnh vực,Kết quả,Nội dung\n\
+         24853,02/03/2020,Tổ hòa giải thôn 1,đất đai,thành,\n\
+         24856,03/03/2020,Tổ hòa giải thôn 2,dân sự,không thành,\n",
+    )
+    .unwrap();
+    let o = danvan(&db, &["import", "mediation", good.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let t = report(&db, "Đam Rông", "2020-H1");
+    assert!(
+        t.contains("hòa giải thành công 1/2 vụ việc (đạt tỷ lệ 50,0%)"),
+        "{t}"
+    );
+}
