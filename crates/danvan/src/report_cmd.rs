@@ -78,8 +78,8 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
         },
         custom_template,
         sections,
+        compare: a.compare,
     };
-    let _ = a.compare; // Comparison figures are always computed; templates decide.
     let report = danvan_report::build(store, &Catalogue::builtin(), req).await?;
     match a.format {
         Format::Txt => {

@@ -205,6 +205,39 @@ fn reports_reproduce_the_seed_reception_sentences() {
         t.contains("102 đơn vị hành chính cấp xã (86 xã, 10 phường, 06 thị trấn)"),
         "{t}"
     );
+    // --compare adds the same period of the previous year where a template offers it.
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "kon tum",
+            "--period",
+            "2016",
+            "--template",
+            "bao-cao-6-thang",
+            "--compare",
+        ],
+    );
+    assert!(
+        text(&o.stdout).contains("đã tiếp 289 lượt")
+            && text(&o.stdout).contains("giảm 252 lượt so với cùng kỳ năm 2015"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "kon tum",
+            "--period",
+            "2016",
+            "--template",
+            "bao-cao-6-thang",
+        ],
+    );
+    assert!(!text(&o.stdout).contains("so với cùng kỳ"));
     // A period with no records drops the sentence instead of printing zeros.
     let t = report(&db, "kon tum", "2010");
     assert!(!t.contains("đã tiếp 0 lượt"), "{t}");

@@ -34,6 +34,9 @@ pub struct Request<'a> {
     pub custom_template: Option<(String, String)>,
     /// Qualitative sections the user wrote (ưu điểm, hạn chế…).
     pub sections: BTreeMap<String, String>,
+    /// Add the comparison with the same period of the previous year where a
+    /// template offers it ("so với cùng kỳ"); Party reports always compare.
+    pub compare: bool,
 }
 
 /// A produced report: its text, the figures behind it, and the failed
@@ -165,6 +168,7 @@ pub async fn build(
         "below_count_2": grandchildren.len(),
         "below_breakdown_2": below_breakdown_2,
         "sections": req.sections,
+        "compare": req.compare,
     });
     let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
         DomainError::new(

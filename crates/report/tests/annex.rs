@@ -66,6 +66,7 @@ async fn report_text_and_annex_from_records() {
         template: Some("bao-cao-6-thang".into()),
         custom_template: None,
         sections: Default::default(),
+        compare: false,
     };
     let r = danvan_report::build(&store, &catalogue, req).await.unwrap();
     let t = r.to_txt();
@@ -117,6 +118,7 @@ async fn report_text_and_annex_from_records() {
         template: None,
         custom_template: Some(("rieng".into(), "{{ all.khong_co }}".into())),
         sections: Default::default(),
+        compare: false,
     };
     let e = danvan_report::build(&store, &catalogue, bad)
         .await
