@@ -121,22 +121,13 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `key = """text"""` pairs of a sections file.
+/// The qualitative sections of a TOML file: `uu_diem = """…"""`.
 fn toml_sections(src: &str) -> anyhow::Result<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    for (i, line) in src.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (k, v) = line.split_once('=').ok_or_else(|| {
-            DomainError::new(
-                "sections.syntax",
-                "mỗi dòng cần dạng ten_phan = \"nội dung\"",
-            )
-            .at_line(i + 1)
-        })?;
-        out.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
-    }
-    Ok(out)
+    toml::from_str(src).map_err(|e| {
+        DomainError::new(
+            "sections.syntax",
+            format!("tệp các phần do đơn vị viết không hợp lệ (mỗi phần dạng ten_phan = \"nội dung\"): {e}"),
+        )
+        .into()
+    })
 }

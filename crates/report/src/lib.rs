@@ -13,6 +13,8 @@ pub mod xlsx;
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
+
 use danvan_core::DomainError;
 use danvan_core::number;
 use danvan_core::period::{Period, PeriodKind};
@@ -140,7 +142,7 @@ pub async fn build(
     let (_, below_breakdown_2) = breakdown(&grandchildren);
     let year = match req.period.kind {
         PeriodKind::Years { to, .. } => to,
-        _ => r.end.format("%Y").to_string().parse().unwrap_or(0),
+        _ => r.end.year(),
     };
     let ctx = serde_json::json!({
         "unit": {
@@ -155,7 +157,7 @@ pub async fn build(
             "start": r.start.to_string(),
             "end": r.end.to_string(),
             "year": year,
-            "prev_year": req.period.previous_year().to_string().rsplit(' ').next().unwrap_or_default(),
+            "prev_year": req.period.previous_year().range().end.year(),
             "cutoff": req.period.cutoff,
         },
         "all": figures.all,

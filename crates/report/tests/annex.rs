@@ -110,6 +110,12 @@ async fn report_text_and_annex_from_records() {
         sheets.iter().any(|s| s.contains("<v>10</v>")),
         "the total of turns"
     );
+    let mut workbook = String::new();
+    z.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook)
+        .unwrap();
+    assert!(workbook.contains(r#"name="Tiếp công dân""#), "{workbook}");
 
     // A template that names an unknown indicator is refused before rendering.
     let bad = Request {

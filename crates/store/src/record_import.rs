@@ -649,24 +649,35 @@ fn at_file_line(e: StoreError, lines: &[usize]) -> StoreError {
     }
 }
 
+/// Write checked rows in one batch (all or none); an error about a record
+/// of the batch is re-pointed at its line in the file. Returns how many
+/// rows were written.
+async fn write_all<R, T>(
+    rows: Vec<(usize, R)>,
+    insert: impl AsyncFnOnce(&[R]) -> Result<T, StoreError>,
+) -> Result<usize, StoreError> {
+    let (lines, records): (Vec<usize>, Vec<R>) = rows.into_iter().unzip();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    insert(&records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(records.len())
+}
+
 /// Import a petition file: all rows or none. Returns how many were written.
 pub async fn import_petitions(
     store: &Store,
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_petitions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
-    let records: Vec<Petition> = rows.into_iter().map(|(_, p)| p).collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    petitions::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(records.len())
+    write_all(rows, async |r: &[Petition]| {
+        petitions::insert_many(store, r).await
+    })
+    .await
 }
 
 /// Import a reception file: all rows or none. Returns how many were written.
@@ -675,18 +686,12 @@ pub async fn import_receptions(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_receptions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
-    let records: Vec<Reception> = rows.into_iter().map(|(_, r)| r).collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    reception::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(records.len())
+    write_all(rows, async |r: &[Reception]| {
+        reception::insert_many(store, r).await
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------
@@ -1154,18 +1159,12 @@ pub async fn import_mediation(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_mediation(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
-    let records: Vec<MediationCase> = rows.into_iter().map(|(_, r)| r).collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    mediation::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(records.len())
+    write_all(rows, async |r: &[MediationCase]| {
+        mediation::insert_many(store, r).await
+    })
+    .await
 }
 
 /// Import a meeting file: all rows or none. Returns how many meetings were written.
@@ -1174,18 +1173,12 @@ pub async fn import_meetings(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_meetings(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
-    let records: Vec<Meeting> = rows.into_iter().map(|(_, r)| r).collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    meetings::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(records.len())
+    write_all(rows, async |r: &[Meeting]| {
+        meetings::insert_many(store, r).await
+    })
+    .await
 }
 
 /// Import a model file: all rows or none. Returns how many model-years
@@ -1331,18 +1324,12 @@ pub async fn import_oversight(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_oversight(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
-    let records: Vec<Oversight> = rows.into_iter().map(|(_, r)| r).collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    oversight::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(records.len())
+    write_all(rows, async |r: &[Oversight]| {
+        oversight::insert_many(store, r).await
+    })
+    .await
 }
 
 /// Import a directive file: all rows or none (a document already in the
@@ -1352,16 +1339,10 @@ pub async fn import_directives(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_directives(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
-    let records: Vec<Directive> = rows.into_iter().map(|(_, r)| r).collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    directives::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(records.len())
+    write_all(rows, async |r: &[Directive]| {
+        directives::insert_many(store, r).await
+    })
+    .await
 }

@@ -404,7 +404,10 @@ mod tests {
                 0,
                 Some("2025-06-30"),
             ),
-            u(2, "51-2025", "Quảng Ngãi", UnitKind::Province, 0, None),
+            Unit {
+                valid_from: Some("2025-07-01".parse().unwrap()),
+                ..u(2, "51-2025", "Quảng Ngãi", UnitKind::Province, 0, None)
+            },
         ];
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(find_in(&units, "Quảng Ngãi", None, today()).unwrap().id, 2);
@@ -414,9 +417,8 @@ mod tests {
             Some((d("2021-01-01"), d("2023-12-31"))),
             today(),
         );
-        // Both provinces are open-ended before 2025 here (no valid_from), so
-        // the period keeps both; the one valid today wins.
-        assert_eq!(old.unwrap().id, 2);
+        // Only the old province existed in 2021–2023.
+        assert_eq!(old.unwrap().id, 1);
     }
 
     #[test]
