@@ -6,8 +6,12 @@
 //! arm is fully typed against its own driver: no `Any` driver, no strings
 //! of types.
 
+use std::collections::HashSet;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+
+use serde::Serialize;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -107,9 +111,49 @@ impl Tx {
 }
 
 /// The handle every other crate uses. Cheap to clone.
+///
+/// A store also carries who is acting (for the audit log) and, for a user
+/// bound to a unit, the subtree they may read and write. Every record
+/// function checks that scope, so access is enforced here, below the web
+/// handlers, once for the UI, the API and the command line.
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    pub(crate) actor: Arc<Actor>,
+    pub(crate) scope: Option<Arc<Subtree>>,
+}
+
+/// Who makes a change: a user of the web application or API, or the
+/// command line. Written into every audit entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    /// The command line and the demo loader: changes made on the server.
+    pub fn system() -> Actor {
+        Actor {
+            user_id: None,
+            name: "hệ thống (dòng lệnh)".into(),
+        }
+    }
+}
+
+/// A unit and every unit below it (from the closure table), loaded once
+/// when a scoped store is made.
+#[derive(Debug)]
+pub struct Subtree {
+    pub root: i64,
+    pub root_name: String,
+    units: HashSet<i64>,
+}
+
+impl Subtree {
+    pub fn contains(&self, unit_id: i64) -> bool {
+        self.units.contains(&unit_id)
+    }
 }
 
 impl Store {
@@ -148,7 +192,11 @@ impl Store {
                     .map_err(|e| StoreError::Connect(url.to_string(), e.to_string()))?,
             )
         };
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            actor: Arc::new(Actor::system()),
+            scope: None,
+        };
         crate::migrate::run(&store).await?;
         Ok(store)
     }
@@ -167,6 +215,76 @@ impl Store {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
+    }
+
+    /// The same store, with changes recorded as made by `actor`.
+    pub fn acting_as(&self, actor: Actor) -> Store {
+        Store {
+            actor: Arc::new(actor),
+            ..self.clone()
+        }
+    }
+
+    /// The same store, limited to `unit_id` and its subtree: a record
+    /// elsewhere reads as not found, and writing one is forbidden.
+    pub async fn within(&self, unit_id: i64) -> Result<Store, StoreError> {
+        let unit = crate::units::by_id(self, unit_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị mã số {unit_id}")))?;
+        let ids: Vec<i64> = on_pool!(&self.pool, p => {
+            sqlx::query_scalar("SELECT unit_id FROM unit_path WHERE ancestor_id = $1")
+                .bind(unit_id)
+                .fetch_all(p)
+                .await?
+        });
+        Ok(Store {
+            scope: Some(Arc::new(Subtree {
+                root: unit_id,
+                root_name: unit.full_name(),
+                units: ids.into_iter().collect(),
+            })),
+            ..self.clone()
+        })
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The subtree this store is limited to; `None` means the whole country.
+    pub fn scope(&self) -> Option<&Subtree> {
+        self.scope.as_deref()
+    }
+
+    /// Whether a record of `unit_id` is visible through this store.
+    pub fn permits(&self, unit_id: i64) -> bool {
+        self.scope.as_ref().is_none_or(|s| s.contains(unit_id))
+    }
+
+    /// A read of a record of `unit_id`: outside the scope it does not
+    /// exist, so ids of other units reveal nothing.
+    pub(crate) fn check_read(
+        &self,
+        unit_id: i64,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), StoreError> {
+        if self.permits(unit_id) {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound(what()))
+        }
+    }
+
+    /// A write of a record of `unit_id` (its old and its new unit, for an
+    /// update): forbidden outside the scope.
+    pub(crate) fn check_write(&self, unit_id: i64) -> Result<(), StoreError> {
+        match &self.scope {
+            Some(s) if !s.contains(unit_id) => Err(StoreError::Forbidden(format!(
+                "tài khoản chỉ được ghi dữ liệu của {} và các đơn vị trực thuộc",
+                s.root_name
+            ))),
+            _ => Ok(()),
+        }
     }
 
     pub async fn close(&self) {

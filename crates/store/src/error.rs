@@ -13,6 +13,9 @@ pub enum StoreError {
     InvalidRows(Vec<DomainError>),
     #[error("không tìm thấy {0}")]
     NotFound(String),
+    /// A write outside the acting user's unit subtree.
+    #[error("không có quyền: {0}")]
+    Forbidden(String),
     #[error("không kết nối được cơ sở dữ liệu {0}: {1}")]
     Connect(String, String),
     #[error("lỗi cơ sở dữ liệu: {0}")]

@@ -5,6 +5,7 @@
 //! write updates the facts in the same transaction; every figure is read
 //! from facts, never by scanning records.
 
+pub mod audit;
 pub mod datasets;
 mod db;
 pub mod deadlines;
@@ -25,5 +26,5 @@ pub mod record_import;
 pub mod unit_import;
 pub mod units;
 
-pub use db::{Engine, Store};
+pub use db::{Actor, Engine, Store, Subtree};
 pub use error::StoreError;

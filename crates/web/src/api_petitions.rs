@@ -64,6 +64,10 @@ impl IntoResponse for ApiError {
                 StatusCode::NOT_FOUND,
                 json!({ "code": "not_found", "message": self.0.to_string() }),
             ),
+            StoreError::Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                json!({ "code": "forbidden", "message": self.0.to_string() }),
+            ),
             StoreError::Connect(..) | StoreError::Db(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json!({ "code": "database", "message": self.0.to_string() }),
