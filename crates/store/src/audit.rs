@@ -106,8 +106,22 @@ fn now() -> NaiveDateTime {
 
 /// Write `change` as made by the store's actor, inside the change's own
 /// transaction: if the change rolls back, so does its log entry.
+///
+/// Every change passes here, so this is also where the actor's role is
+/// checked against the kind of record: a refused change returns
+/// `Forbidden` and its transaction is dropped, writing nothing.
 pub(crate) async fn log(tx: &mut Tx, store: &Store, change: Change) -> Result<(), StoreError> {
     let actor = store.actor();
+    if let Some(role) = actor.role
+        && !matches!(change.action, Action::Login | Action::Logout)
+        && !role.may_write(change.entity)
+    {
+        return Err(StoreError::Forbidden(format!(
+            "vai trò «{}» không được thay đổi dữ liệu loại này ({})",
+            role.label(),
+            change.entity
+        )));
+    }
     let before = change.before.as_ref().map(Value::to_string);
     let after = change.after.as_ref().map(Value::to_string);
     let mut search = format!(

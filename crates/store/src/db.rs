@@ -129,6 +129,9 @@ pub struct Store {
 pub struct Actor {
     pub user_id: Option<i64>,
     pub name: String,
+    /// The user's role; `None` for the server itself, which may change
+    /// anything. Checked by [`crate::audit`] on every change.
+    pub role: Option<crate::accounts::Role>,
 }
 
 impl Actor {
@@ -137,6 +140,7 @@ impl Actor {
         Actor {
             user_id: None,
             name: "hệ thống (dòng lệnh)".into(),
+            role: None,
         }
     }
 }

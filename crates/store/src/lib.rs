@@ -5,6 +5,7 @@
 //! write updates the facts in the same transaction; every figure is read
 //! from facts, never by scanning records.
 
+pub mod accounts;
 pub mod audit;
 pub mod datasets;
 mod db;

@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_onestop_mediation_models_datasets"),
     migration!(4, "0004_complaint_instance"),
     migration!(6, "0006_audit_log"),
+    migration!(7, "0007_accounts"),
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -1,0 +1,481 @@
+//! Accounts (tài khoản): users bound to a unit with a role, their login
+//! sessions and API tokens, and login throttling. Passwords are kept as
+//! Argon2id hashes; session and API tokens only as SHA-256 hashes, so a copy
+//! of the database lets nobody in.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{Duration, NaiveDateTime};
+use danvan_core::DomainError;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, Action, Change};
+use crate::db::{on_pool, on_tx};
+use crate::{Store, StoreError, units};
+
+/// What a user may do, always inside the subtree of their unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Quản trị: accounts, audit log, and everything an officer does.
+    Admin,
+    /// Cán bộ đơn vị: enters and corrects every kind of record.
+    Officer,
+    /// Cán bộ xử lý đơn: petitions and receptions; sees the identity of
+    /// denouncers on the petitions assigned to them.
+    Handler,
+    /// Lãnh đạo, người xem: reads figures, records and reports.
+    Viewer,
+    /// Mặt trận, đoàn thể: oversight, meetings and models of their unit.
+    Front,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Officer,
+        Role::Handler,
+        Role::Viewer,
+        Role::Front,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Officer => "officer",
+            Role::Handler => "handler",
+            Role::Viewer => "viewer",
+            Role::Front => "front",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị",
+            Role::Officer => "Cán bộ đơn vị",
+            Role::Handler => "Cán bộ xử lý đơn",
+            Role::Viewer => "Lãnh đạo, người xem",
+            Role::Front => "Mặt trận, đoàn thể",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role, DomainError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s.trim())
+            .ok_or_else(|| {
+                DomainError::new(
+                    "user.role",
+                    format!("vai trò «{s}» không có; dùng admin, officer, handler, viewer hoặc front"),
+                )
+                .at_field("role")
+            })
+    }
+
+    /// Whether this role may change records of `entity` (the record type
+    /// as in the API paths). Reading is open to every role in the subtree.
+    pub fn may_write(self, entity: &str) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::Officer => entity != "user" && entity != "setting",
+            Role::Handler => matches!(entity, "petition" | "reception" | "case"),
+            Role::Front => matches!(entity, "oversight" | "meeting" | "model"),
+            Role::Viewer => false,
+        }
+    }
+}
+
+/// A user as the application sees it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    /// `None` only for a national administrator.
+    pub unit_id: Option<i64>,
+    pub active: bool,
+}
+
+impl User {
+    /// The user as the author of changes.
+    pub fn actor(&self) -> crate::Actor {
+        crate::Actor {
+            user_id: Some(self.id),
+            name: format!("{} ({})", self.full_name, self.username),
+            role: Some(self.role),
+        }
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub full_name: String,
+    pub password: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+}
+
+fn now() -> NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+fn hash_password(password: &str) -> Result<String, StoreError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| DomainError::new("user.password", format!("không băm được mật khẩu: {e}")).into())
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A random token (256 bits, hex) and the hash that is stored.
+fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn validate(u: &NewUser) -> Result<(), DomainError> {
+    let name = u.username.trim();
+    if name.len() < 3
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(DomainError::new(
+            "user.username",
+            "tên đăng nhập phải có ít nhất 3 ký tự, chỉ gồm chữ không dấu, số và . _ -",
+        )
+        .at_field("username"));
+    }
+    if u.full_name.trim().is_empty() {
+        return Err(DomainError::new("user.full_name", "chưa nhập họ và tên").at_field("full_name"));
+    }
+    if u.password.chars().count() < 8 {
+        return Err(
+            DomainError::new("user.password", "mật khẩu phải có ít nhất 8 ký tự")
+                .at_field("password"),
+        );
+    }
+    if u.unit_id.is_none() && u.role != Role::Admin {
+        return Err(DomainError::new(
+            "user.unit",
+            "tài khoản phải gắn với một đơn vị (chỉ quản trị toàn quốc không gắn đơn vị)",
+        )
+        .at_field("unit_id"));
+    }
+    Ok(())
+}
+
+type UserRow = (i64, String, String, String, Option<i64>, bool);
+
+fn user_from(r: UserRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: r.0,
+        username: r.1,
+        full_name: r.2,
+        role: Role::parse(&r.3)?,
+        unit_id: r.4,
+        active: r.5,
+    })
+}
+
+const USER_COLS: &str = "id, username, full_name, role, unit_id, active";
+
+/// Create an account. The acting store's scope applies: an administrator
+/// of a district creates accounts only inside that district.
+pub async fn create(store: &Store, u: &NewUser) -> Result<User, StoreError> {
+    validate(u)?;
+    match (u.unit_id, store.scope()) {
+        (Some(unit), _) => {
+            if units::by_id(store, unit).await?.is_none() {
+                return Err(DomainError::new(
+                    "user.unit",
+                    format!("không tìm thấy đơn vị mã số {unit}"),
+                )
+                .at_field("unit_id")
+                .into());
+            }
+            store.check_write(unit)?;
+        }
+        (None, Some(s)) => {
+            return Err(StoreError::Forbidden(format!(
+                "chỉ tạo được tài khoản trong {} và các đơn vị trực thuộc",
+                s.root_name
+            )));
+        }
+        (None, None) => {}
+    }
+    let hash = hash_password(&u.password)?;
+    let username = u.username.trim().to_lowercase();
+    let mut tx = store.begin().await?;
+    let taken: Option<i64> = on_tx!(&mut tx, c => {
+        sqlx::query_scalar("SELECT id FROM app_user WHERE username = $1")
+            .bind(username.as_str())
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    if taken.is_some() {
+        return Err(DomainError::new(
+            "user.username_taken",
+            format!("tên đăng nhập «{username}» đã có người dùng"),
+        )
+        .at_field("username")
+        .into());
+    }
+    let id: i64 = on_tx!(&mut tx, c => {
+        sqlx::query_scalar(
+            "INSERT INTO app_user (username, full_name, password_hash, role, unit_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
+        )
+        .bind(username.as_str())
+        .bind(u.full_name.trim())
+        .bind(hash.as_str())
+        .bind(u.role.code())
+        .bind(u.unit_id)
+        .bind(now())
+        .fetch_one(&mut *c)
+        .await?
+    });
+    let user = User {
+        id,
+        username,
+        full_name: u.full_name.trim().to_string(),
+        role: u.role,
+        unit_id: u.unit_id,
+        active: true,
+    };
+    let mut change = Change::new(Action::Create, "user", id).after(&user);
+    if let Some(unit) = u.unit_id {
+        change = change.unit(unit);
+    }
+    audit::log(&mut tx, store, change).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Every account the acting store may see, by unit then name.
+pub async fn list(store: &Store) -> Result<Vec<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLS} FROM app_user ORDER BY unit_id, username");
+    let rows: Vec<UserRow> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?
+    });
+    rows.into_iter()
+        .map(user_from)
+        .filter(|u| match (u, store.scope()) {
+            (Ok(u), Some(_)) => u.unit_id.is_some_and(|unit| store.permits(unit)),
+            _ => true,
+        })
+        .collect()
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<User, StoreError> {
+    let sql = format!("SELECT {USER_COLS} FROM app_user WHERE id = $1");
+    let row: Option<UserRow> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+    });
+    let user = user_from(row.ok_or_else(|| StoreError::NotFound(format!("tài khoản số {id}")))?)?;
+    if store.scope().is_some() && !user.unit_id.is_some_and(|u| store.permits(u)) {
+        return Err(StoreError::NotFound(format!("tài khoản số {id}")));
+    }
+    Ok(user)
+}
+
+/// Why a login was refused. The message never says which of the name or
+/// the password was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginError {
+    Wrong,
+    Throttled { minutes: i64 },
+}
+
+impl LoginError {
+    pub fn message(&self) -> String {
+        match self {
+            LoginError::Wrong => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+            LoginError::Throttled { minutes } => format!(
+                "Đăng nhập sai quá {MAX_FAILURES} lần; hãy thử lại sau {minutes} phút."
+            ),
+        }
+    }
+}
+
+/// Failures allowed per user name in [`THROTTLE_MINUTES`].
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_MINUTES: i64 = 15;
+
+/// A new login session: the cookie token (given once) and its CSRF token.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf: String,
+    pub user: User,
+}
+
+/// Check a user name and password and open a session of `hours`.
+/// After [`MAX_FAILURES`] failures in [`THROTTLE_MINUTES`] minutes the
+/// name is refused without checking the password.
+pub async fn login(
+    store: &Store,
+    username: &str,
+    password: &str,
+    hours: i64,
+) -> Result<Result<NewSession, LoginError>, StoreError> {
+    let username = username.trim().to_lowercase();
+    let since = now() - Duration::minutes(THROTTLE_MINUTES);
+    let failures: i64 = on_pool!(&store.pool, p => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_failure WHERE username = $1 AND at > $2")
+            .bind(username.as_str())
+            .bind(since)
+            .fetch_one(p)
+            .await?
+    });
+    if failures >= MAX_FAILURES {
+        return Ok(Err(LoginError::Throttled {
+            minutes: THROTTLE_MINUTES,
+        }));
+    }
+    let sql = format!("SELECT {USER_COLS}, password_hash FROM app_user WHERE username = $1");
+    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> =
+        on_pool!(&store.pool, p => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
+        });
+    let ok = row.as_ref().is_some_and(|r| r.5 && password_matches(password, &r.6));
+    let Some(r) = row.filter(|_| ok) else {
+        on_pool!(&store.pool, p => {
+            sqlx::query("INSERT INTO login_failure (username, at) VALUES ($1, $2)")
+                .bind(username.as_str())
+                .bind(now())
+                .execute(p)
+                .await?;
+        });
+        return Ok(Err(LoginError::Wrong));
+    };
+    let user = user_from((r.0, r.1, r.2, r.3, r.4, r.5))?;
+    let (token, hash) = new_token();
+    let (csrf, _) = new_token();
+    let mut tx = store.begin().await?;
+    on_tx!(&mut tx, c => {
+        sqlx::query("DELETE FROM login_failure WHERE username = $1")
+            .bind(username.as_str())
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "INSERT INTO user_session (token_hash, user_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(hash.as_str())
+        .bind(user.id)
+        .bind(csrf.as_str())
+        .bind(now())
+        .bind(now() + Duration::hours(hours))
+        .execute(&mut *c)
+        .await?;
+    });
+    let actor = user.actor();
+    let mut change = Change::new(Action::Login, "user", user.id);
+    if let Some(u) = user.unit_id {
+        change = change.unit(u);
+    }
+    audit::log(&mut tx, &store.acting_as(actor), change).await?;
+    tx.commit().await?;
+    Ok(Ok(NewSession { token, csrf, user }))
+}
+
+/// The user and CSRF token of a live session.
+pub async fn session(store: &Store, token: &str) -> Result<Option<(User, String)>, StoreError> {
+    let sql = format!(
+        "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, u.active, s.csrf \
+         FROM user_session s JOIN app_user u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
+    );
+    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> =
+        on_pool!(&store.pool, p => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(token_hash(token))
+                .bind(now())
+                .fetch_optional(p)
+                .await?
+        });
+    row.map(|r| Ok((user_from((r.0, r.1, r.2, r.3, r.4, r.5))?, r.6)))
+        .transpose()
+}
+
+/// End a session.
+pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
+    on_pool!(&store.pool, p => {
+        sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(p)
+            .await?;
+    });
+    Ok(())
+}
+
+/// A new API token for `user_id` (shown once; only its hash is kept).
+pub async fn create_token(store: &Store, user_id: i64, name: &str) -> Result<String, StoreError> {
+    let user = get(store, user_id).await?;
+    if name.trim().is_empty() {
+        return Err(DomainError::new("token.name", "chưa đặt tên cho khoá API").at_field("name").into());
+    }
+    let (token, hash) = new_token();
+    let mut tx = store.begin().await?;
+    let id: i64 = on_tx!(&mut tx, c => {
+        sqlx::query_scalar(
+            "INSERT INTO api_token (token_hash, user_id, name, created_at, revoked) \
+             VALUES ($1, $2, $3, $4, FALSE) RETURNING id",
+        )
+        .bind(hash.as_str())
+        .bind(user.id)
+        .bind(name.trim())
+        .bind(now())
+        .fetch_one(&mut *c)
+        .await?
+    });
+    let mut change = Change::new(Action::Create, "api_token", id)
+        .after(&serde_json::json!({ "user_id": user.id, "name": name.trim() }));
+    if let Some(u) = user.unit_id {
+        change = change.unit(u);
+    }
+    audit::log(&mut tx, store, change).await?;
+    tx.commit().await?;
+    Ok(format!("dv_{token}"))
+}
+
+/// The user an API token acts for.
+pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, StoreError> {
+    let Some(raw) = token.strip_prefix("dv_") else {
+        return Ok(None);
+    };
+    let sql = format!(
+        "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, u.active \
+         FROM api_token t JOIN app_user u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND NOT t.revoked AND u.active"
+    );
+    let row: Option<UserRow> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash(raw)).fetch_optional(p).await?
+    });
+    row.map(user_from).transpose()
+}
+
+/// How many accounts exist (the first one must be created on the server).
+pub async fn count(store: &Store) -> Result<i64, StoreError> {
+    on_pool!(&store.pool, p => {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM app_user").fetch_one(p).await?)
+    })
+}
