@@ -10,6 +10,7 @@ mod dossiers_cmd;
 mod import_cmd;
 mod report_cmd;
 mod units_cmd;
+mod user_cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -75,6 +76,11 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// Quản lý tài khoản người dùng.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Quản lý đơn vị.
     Units {
         #[command(subcommand)]
@@ -105,6 +111,17 @@ enum Command {
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
     /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa).
     Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Tạo tài khoản (ví dụ quản trị viên đầu tiên).
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        args: user_cmd::AddArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -224,16 +241,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { db, addr } => {
             let store = db.open().await?;
             println!("danvan đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
-            danvan_web::serve(store, addr).await?;
+            danvan_web::serve(danvan_web::AppState::new(store), addr).await?;
         }
+        Command::User { command } => match command {
+            UserCommand::Add { db, args } => {
+                let store = db.open().await?;
+                user_cmd::add(&store, &args).await?;
+                store.close().await;
+            }
+        },
         Command::Demo { db, no_serve, addr } => {
             let store = db.open().await?;
             demo::load(&store).await?;
+            user_cmd::demo_accounts(&store).await?;
             if no_serve {
                 store.close().await;
             } else {
                 println!("danvan đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
-                danvan_web::serve(store, addr).await?;
+                danvan_web::serve(danvan_web::AppState::new(store), addr).await?;
             }
         }
         Command::Units { command } => match command {

@@ -69,7 +69,9 @@ impl Role {
             .ok_or_else(|| {
                 DomainError::new(
                     "user.role",
-                    format!("vai trò «{s}» không có; dùng admin, officer, handler, viewer hoặc front"),
+                    format!(
+                        "vai trò «{s}» không có; dùng admin, officer, handler, viewer hoặc front"
+                    ),
                 )
                 .at_field("role")
             })
@@ -129,12 +131,17 @@ fn hash_password(password: &str) -> Result<String, StoreError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| DomainError::new("user.password", format!("không băm được mật khẩu: {e}")).into())
+        .map_err(|e| {
+            DomainError::new("user.password", format!("không băm được mật khẩu: {e}")).into()
+        })
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A random token (256 bits, hex) and the hash that is stored.
@@ -308,9 +315,9 @@ impl LoginError {
     pub fn message(&self) -> String {
         match self {
             LoginError::Wrong => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
-            LoginError::Throttled { minutes } => format!(
-                "Đăng nhập sai quá {MAX_FAILURES} lần; hãy thử lại sau {minutes} phút."
-            ),
+            LoginError::Throttled { minutes } => {
+                format!("Đăng nhập sai quá {MAX_FAILURES} lần; hãy thử lại sau {minutes} phút.")
+            }
         }
     }
 }
@@ -351,11 +358,12 @@ pub async fn login(
         }));
     }
     let sql = format!("SELECT {USER_COLS}, password_hash FROM app_user WHERE username = $1");
-    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> =
-        on_pool!(&store.pool, p => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
-        });
-    let ok = row.as_ref().is_some_and(|r| r.5 && password_matches(password, &r.6));
+    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
+    });
+    let ok = row
+        .as_ref()
+        .is_some_and(|r| r.5 && password_matches(password, &r.6));
     let Some(r) = row.filter(|_| ok) else {
         on_pool!(&store.pool, p => {
             sqlx::query("INSERT INTO login_failure (username, at) VALUES ($1, $2)")
@@ -404,14 +412,13 @@ pub async fn session(store: &Store, token: &str) -> Result<Option<(User, String)
          FROM user_session s JOIN app_user u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
     );
-    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> =
-        on_pool!(&store.pool, p => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(token_hash(token))
-                .bind(now())
-                .fetch_optional(p)
-                .await?
-        });
+    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash(token))
+            .bind(now())
+            .fetch_optional(p)
+            .await?
+    });
     row.map(|r| Ok((user_from((r.0, r.1, r.2, r.3, r.4, r.5))?, r.6)))
         .transpose()
 }
@@ -431,7 +438,9 @@ pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
 pub async fn create_token(store: &Store, user_id: i64, name: &str) -> Result<String, StoreError> {
     let user = get(store, user_id).await?;
     if name.trim().is_empty() {
-        return Err(DomainError::new("token.name", "chưa đặt tên cho khoá API").at_field("name").into());
+        return Err(DomainError::new("token.name", "chưa đặt tên cho khoá API")
+            .at_field("name")
+            .into());
     }
     let (token, hash) = new_token();
     let mut tx = store.begin().await?;

@@ -1,11 +1,10 @@
 //! JSON API for aggregate data sets: define elements and sets, read a set,
 //! enter values (all or nothing), read one entered value.
 
-use axum::extract::{Path, State};
+use axum::Json;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use danvan_core::DomainError;
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
 use danvan_store::{Store, datasets, units};
@@ -13,18 +12,19 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api_petitions::{ApiError, Body, Params, one_or_many};
+use crate::auth::Ctx;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<Store> {
-    Router::new()
-        .route("/api/data-elements", post(define_element))
-        .route("/api/data-sets", post(define_set))
-        .route("/api/data-sets/{code}", get(one_set))
-        .route("/api/data-sets/{code}/values", post(enter))
-        .route("/api/data-values", get(value))
+pub fn routes(r: Routes) -> Routes {
+    r.post("/api/data-elements", define_element)
+        .post("/api/data-sets", define_set)
+        .get("/api/data-sets/{code}", one_set)
+        .post("/api/data-sets/{code}/values", enter)
+        .get("/api/data-values", value)
 }
 
 async fn define_element(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Body(e): Body<DataElement>,
 ) -> Result<Response, ApiError> {
     let id = datasets::define_element(&store, &e).await?;
@@ -36,24 +36,18 @@ async fn read_set(store: &Store, code: &str) -> Result<Value, ApiError> {
     Ok(json!({ "set": set, "elements": elements }))
 }
 
-async fn define_set(
-    State(store): State<Store>,
-    Body(s): Body<DataSet>,
-) -> Result<Response, ApiError> {
+async fn define_set(Ctx { store, .. }: Ctx, Body(s): Body<DataSet>) -> Result<Response, ApiError> {
     datasets::define_set(&store, &s).await?;
     Ok((StatusCode::CREATED, Json(read_set(&store, &s.code).await?)).into_response())
 }
 
-async fn one_set(
-    State(store): State<Store>,
-    Path(code): Path<String>,
-) -> Result<Response, ApiError> {
+async fn one_set(Ctx { store, .. }: Ctx, Path(code): Path<String>) -> Result<Response, ApiError> {
     Ok(Json(read_set(&store, &code).await?).into_response())
 }
 
 /// One value or a list of values of the set.
 async fn enter(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Path(code): Path<String>,
     Body(v): Body<Value>,
 ) -> Result<Response, ApiError> {
@@ -77,7 +71,7 @@ struct ValueQuery {
 }
 
 async fn value(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Params(q): Params<ValueQuery>,
 ) -> Result<Response, ApiError> {
     if units::by_id(&store, q.unit).await?.is_none() {

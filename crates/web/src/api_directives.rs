@@ -4,23 +4,23 @@
 //!
 //! The number is sent as written ("57/KH-UBND") and checked here.
 
-use axum::extract::State;
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::records::directive::{Directive, DocumentNumber};
-use danvan_store::Store;
 use danvan_store::directives;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api_petitions::{ApiError, Body, Params, one_or_many};
+use crate::auth::Ctx;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<Store> {
-    Router::new().route("/api/directives", post(create).get(search))
+pub fn routes(r: Routes) -> Routes {
+    r.post("/api/directives", create)
+        .get("/api/directives", search)
 }
 
 /// A document as posted: the number as written.
@@ -43,7 +43,7 @@ fn directive(b: DirectiveBody) -> Result<Directive, DomainError> {
     })
 }
 
-async fn create(State(store): State<Store>, Body(v): Body<Value>) -> Result<Response, ApiError> {
+async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (items, list): (Vec<DirectiveBody>, bool) = one_or_many(v)?;
     let n = items.len();
     let docs = items
@@ -76,7 +76,7 @@ struct SearchQuery {
 }
 
 async fn search(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Params(q): Params<SearchQuery>,
 ) -> Result<Response, ApiError> {
     let found = directives::search(&store, &q.q, q.within).await?;

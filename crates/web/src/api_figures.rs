@@ -2,20 +2,20 @@
 //! report catalogue's indicator values for a unit's subtree and a period,
 //! read from facts by the report crate; nothing is computed here.
 
-use axum::extract::State;
+use axum::Json;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use danvan_core::period::Period;
 use danvan_report::{Catalogue, Figures};
-use danvan_store::{Store, units};
+use danvan_store::units;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::api_petitions::{ApiError, Params};
+use crate::auth::Ctx;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<Store> {
-    Router::new().route("/api/figures", get(figures))
+pub fn routes(r: Routes) -> Routes {
+    r.get("/api/figures", figures)
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,7 +27,7 @@ struct FiguresQuery {
 }
 
 async fn figures(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Params(q): Params<FiguresQuery>,
 ) -> Result<Response, ApiError> {
     let period = Period::parse(&q.period, q.cutoff).map_err(|e| e.at_field("period"))?;

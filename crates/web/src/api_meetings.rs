@@ -2,28 +2,28 @@
 //! `/api/meetings`: create one or a list with their opinions, read, record
 //! an opinion's follow-up, delete.
 
-use axum::extract::{Path, State};
+use axum::Json;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use danvan_core::DomainError;
 use danvan_core::records::meeting::{FollowUp, Meeting};
-use danvan_store::Store;
 use danvan_store::meetings;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
+use crate::auth::Ctx;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<Store> {
-    Router::new()
-        .route("/api/meetings", post(create))
-        .route("/api/meetings/{id}", get(one).delete(remove))
-        .route("/api/meetings/{id}/opinions/{n}/follow-up", put(follow_up))
+pub fn routes(r: Routes) -> Routes {
+    r.post("/api/meetings", create)
+        .get("/api/meetings/{id}", one)
+        .delete("/api/meetings/{id}", remove)
+        .put("/api/meetings/{id}/opinions/{n}/follow-up", follow_up)
 }
 
-async fn create(State(store): State<Store>, Body(v): Body<Value>) -> Result<Response, ApiError> {
+async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (items, list): (Vec<Meeting>, bool) = one_or_many(v)?;
     let ids = meetings::insert_many(&store, &items).await?;
     let body = if list {
@@ -34,7 +34,7 @@ async fn create(State(store): State<Store>, Body(v): Body<Value>) -> Result<Resp
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-async fn one(State(store): State<Store>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let m = meetings::get(&store, id).await?;
     Ok(Json(json!({ "id": id, "meeting": m })).into_response())
 }
@@ -48,7 +48,7 @@ struct FollowUpBody {
 
 /// `n` is the opinion's 1-based position, as people count them.
 async fn follow_up(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Path((id, n)): Path<(i64, usize)>,
     Body(b): Body<FollowUpBody>,
 ) -> Result<Response, ApiError> {
@@ -63,7 +63,7 @@ async fn follow_up(
     Ok(Json(json!({ "id": id, "meeting": m })).into_response())
 }
 
-async fn remove(State(store): State<Store>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+async fn remove(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     meetings::delete(&store, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,11 +1,10 @@
 //! JSON API for "Dân vận khéo" models under `/api/models`: create one or a
 //! list (each with its years), read, record a year.
 
-use axum::extract::{Path, State};
+use axum::Json;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use danvan_core::records::model::{Model, ModelYear};
 use danvan_store::Store;
 use danvan_store::models;
@@ -13,12 +12,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
+use crate::auth::Ctx;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<Store> {
-    Router::new()
-        .route("/api/models", post(create))
-        .route("/api/models/{id}", get(one))
-        .route("/api/models/{id}/years", put(set_year))
+pub fn routes(r: Routes) -> Routes {
+    r.post("/api/models", create)
+        .get("/api/models/{id}", one)
+        .put("/api/models/{id}/years", set_year)
 }
 
 /// A model with its yearly entries, as posted and as read.
@@ -33,7 +33,7 @@ async fn read(store: &Store, id: i64) -> Result<Value, ApiError> {
     Ok(json!({ "id": id, "model": model, "years": years }))
 }
 
-async fn create(State(store): State<Store>, Body(v): Body<Value>) -> Result<Response, ApiError> {
+async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (items, list): (Vec<ModelBody>, bool) = one_or_many(v)?;
     let pairs: Vec<(Model, Vec<ModelYear>)> =
         items.into_iter().map(|b| (b.model, b.years)).collect();
@@ -46,12 +46,12 @@ async fn create(State(store): State<Store>, Body(v): Body<Value>) -> Result<Resp
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-async fn one(State(store): State<Store>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     Ok(Json(read(&store, id).await?).into_response())
 }
 
 async fn set_year(
-    State(store): State<Store>,
+    Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,
     Body(y): Body<ModelYear>,
 ) -> Result<Response, ApiError> {

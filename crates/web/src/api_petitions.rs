@@ -2,32 +2,33 @@
 //! lifecycle step, list with filters, due lists. Errors are JSON with a
 //! stable `code` and a Vietnamese `message`.
 //!
-//! The viewer is the official named by the `X-Official-Id` header until the
-//! web issue brings accounts; without it the caller is nobody and every
-//! denouncer is masked, so the default is the safe one.
+//! The caller is the signed-in user or the owner of the API token; an
+//! assigned handler sees a denouncer's identity, everyone else reads `***`.
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use crate::auth::Ctx;
+use crate::routes::Routes;
+use axum::Json;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::period::parse_date;
 use danvan_core::records::petition::{Event, Petition, PetitionStatus, PetitionType};
-use danvan_store::petitions::{self, DueFilter, Filter, Viewer};
-use danvan_store::{Store, StoreError};
+use danvan_store::StoreError;
+use danvan_store::petitions::{self, DueFilter, Filter};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-pub fn routes() -> Router<Store> {
-    Router::new()
-        .route("/api/petitions", post(create).get(list))
-        .route("/api/petitions/due", get(due))
-        .route("/api/petitions/{id}", get(one).put(update))
-        .route("/api/petitions/{id}/transition", post(transition))
+pub fn routes(r: Routes) -> Routes {
+    r.post("/api/petitions", create)
+        .get("/api/petitions", list)
+        .get("/api/petitions/due", due)
+        .get("/api/petitions/{id}", one)
+        .put("/api/petitions/{id}", update)
+        .post("/api/petitions/{id}/transition", transition)
 }
 
 /// A store error as an HTTP response with a stable code.
@@ -146,24 +147,6 @@ pub fn one_or_many<T: DeserializeOwned>(v: Value) -> Result<(Vec<T>, bool), ApiE
     }
 }
 
-fn viewer(headers: &HeaderMap) -> Result<Viewer, ApiError> {
-    match headers.get("x-official-id") {
-        None => Ok(Viewer { official_id: 0 }),
-        Some(v) => v
-            .to_str()
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .map(|official_id| Viewer { official_id })
-            .ok_or_else(|| {
-                DomainError::new(
-                    "viewer.invalid",
-                    "tiêu đề X-Official-Id phải là mã số cán bộ (số nguyên)",
-                )
-                .into()
-            }),
-    }
-}
-
 pub(crate) fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
     parse_date(s).ok_or_else(|| {
         DomainError::new(
@@ -175,44 +158,34 @@ pub(crate) fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
     })
 }
 
-async fn create(
-    State(store): State<Store>,
-    headers: HeaderMap,
-    Body(p): Body<Petition>,
-) -> Result<Response, ApiError> {
-    let v = viewer(&headers)?;
+async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError> {
+    let (store, v) = (&ctx.store, ctx.viewer());
     let id = petitions::insert(&store, &p).await?;
     let got = petitions::get(&store, id, v).await?;
     Ok((StatusCode::CREATED, Json(got)).into_response())
 }
 
 async fn update(
-    State(store): State<Store>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Path(id): Path<i64>,
     Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
-    let v = viewer(&headers)?;
+    let (store, v) = (&ctx.store, ctx.viewer());
     petitions::update(&store, id, &p).await?;
     Ok(Json(petitions::get(&store, id, v).await?).into_response())
 }
 
-async fn one(
-    State(store): State<Store>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let v = viewer(&headers)?;
+async fn one(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let (store, v) = (&ctx.store, ctx.viewer());
     Ok(Json(petitions::get(&store, id, v).await?).into_response())
 }
 
 async fn transition(
-    State(store): State<Store>,
-    headers: HeaderMap,
+    ctx: Ctx,
     Path(id): Path<i64>,
     Body(e): Body<Event>,
 ) -> Result<Response, ApiError> {
-    let v = viewer(&headers)?;
+    let (store, v) = (&ctx.store, ctx.viewer());
     Ok(Json(petitions::transition(&store, id, &e, v).await?).into_response())
 }
 
@@ -228,12 +201,8 @@ struct ListQuery {
     case_id: Option<i64>,
 }
 
-async fn list(
-    State(store): State<Store>,
-    headers: HeaderMap,
-    Params(q): Params<ListQuery>,
-) -> Result<Response, ApiError> {
-    let v = viewer(&headers)?;
+async fn list(ctx: Ctx, Params(q): Params<ListQuery>) -> Result<Response, ApiError> {
+    let (store, v) = (&ctx.store, ctx.viewer());
     let received = match (q.from.as_deref(), q.to.as_deref()) {
         (None, None) => None,
         (from, to) => Some((
@@ -262,10 +231,7 @@ struct DueQuery {
     overdue: bool,
 }
 
-async fn due(
-    State(store): State<Store>,
-    Params(q): Params<DueQuery>,
-) -> Result<Response, ApiError> {
+async fn due(Ctx { store, .. }: Ctx, Params(q): Params<DueQuery>) -> Result<Response, ApiError> {
     let today = match q.today.as_deref() {
         Some(s) => date("today", s)?,
         None => chrono::Local::now().date_naive(),

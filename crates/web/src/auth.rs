@@ -1,0 +1,247 @@
+//! Who is asking: a login session (cookie) or an API token (Bearer), and
+//! the CSRF check for changes made through a session.
+//!
+//! Every handler that touches data takes a [`Ctx`], whose store acts as the
+//! user and is limited to the user's unit subtree. Access is enforced by
+//! that store, not by the handlers.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use danvan_store::Store;
+use danvan_store::accounts::{self, User};
+use danvan_store::petitions::Viewer;
+use serde_json::json;
+
+use crate::state::AppState;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "danvan_phien";
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    /// The session's CSRF token; empty for an API token, which needs none.
+    pub csrf: String,
+    pub via_token: bool,
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_string())
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+fn unauthorized(path: &str, why: &str) -> Response {
+    if is_api(path) {
+        (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({ "code": "unauthorized", "message": why })),
+        )
+            .into_response()
+    } else {
+        Redirect::to(&format!("/dang-nhap?tiep={}", urlencode(path))).into_response()
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    url_escape(s)
+}
+
+fn url_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Resolve the session or token of every request, and refuse a change
+/// made through a session cookie without the session's CSRF token (in the
+/// `X-CSRF-Token` header, the `_csrf` query parameter or the `_csrf` field
+/// of a URL-encoded form).
+pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let session = if let Some(token) = bearer(&parts.headers) {
+        match accounts::token_user(&app.store, &token).await {
+            Ok(Some(user)) => Some(Session {
+                user,
+                csrf: String::new(),
+                via_token: true,
+            }),
+            Ok(None) => {
+                return unauthorized(parts.uri.path(), "khoá API không hợp lệ hoặc đã bị thu hồi");
+            }
+            Err(e) => return server_error(&e.to_string()),
+        }
+    } else if let Some(token) = cookie(&parts.headers, COOKIE) {
+        match accounts::session(&app.store, &token).await {
+            Ok(Some((user, csrf))) => Some(Session {
+                user,
+                csrf,
+                via_token: false,
+            }),
+            Ok(None) => None,
+            Err(e) => return server_error(&e.to_string()),
+        }
+    } else {
+        None
+    };
+    let mut body = Body::new(body);
+    if let Some(s) = &session
+        && !s.via_token
+        && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)
+    {
+        let (ok, rebuilt) = csrf_ok(&parts, body, &s.csrf).await;
+        body = rebuilt;
+        if !ok {
+            return (
+                StatusCode::FORBIDDEN,
+                if is_api(parts.uri.path()) {
+                    axum::Json(json!({ "code": "csrf", "message": "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang" })).into_response()
+                } else {
+                    crate::pages::plain_error("Phiên làm việc không hợp lệ (mã chống giả mạo sai). Hãy tải lại trang rồi làm lại.")
+                },
+            )
+                .into_response();
+        }
+    }
+    if let Some(s) = session {
+        parts.extensions.insert(Arc::new(s));
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Compare in constant time, so the token cannot be guessed byte by byte.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn csrf_ok(parts: &Parts, body: Body, expected: &str) -> (bool, Body) {
+    if let Some(h) = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return (same(h, expected), body);
+    }
+    if let Some(q) = parts.uri.query()
+        && let Some(v) = form_value(q.as_bytes(), "_csrf")
+    {
+        return (same(&v, expected), body);
+    }
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (false, body);
+    }
+    match axum::body::to_bytes(body, 4 << 20).await {
+        Ok(bytes) => {
+            let ok = form_value(&bytes, "_csrf").is_some_and(|v| same(&v, expected));
+            (ok, Body::from(bytes))
+        }
+        Err(_) => (false, Body::empty()),
+    }
+}
+
+fn form_value(bytes: &[u8], key: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn server_error(msg: &str) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("Lỗi máy chủ: {msg}"),
+    )
+        .into_response()
+}
+
+/// A signed-in request: the user, and a store acting as the user and
+/// limited to the user's subtree.
+#[derive(Clone)]
+pub struct Ctx {
+    pub store: Store,
+    pub user: User,
+    pub csrf: String,
+}
+
+impl Ctx {
+    /// The petition viewer: an assigned handler sees a denouncer's identity.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            official_id: self.user.id,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.role == accounts::Role::Admin
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Ctx, Response> {
+        let Some(s) = parts.extensions.get::<Arc<Session>>().cloned() else {
+            let path = parts
+                .uri
+                .path_and_query()
+                .map_or(parts.uri.path(), |p| p.as_str())
+                .to_string();
+            return Err(unauthorized(&path, "cần đăng nhập hoặc khoá API"));
+        };
+        let store = app.store.acting_as(s.user.actor());
+        let store = match s.user.unit_id {
+            None => store,
+            Some(u) => store
+                .within(u)
+                .await
+                .map_err(|e| server_error(&e.to_string()))?,
+        };
+        Ok(Ctx {
+            store,
+            user: s.user.clone(),
+            csrf: s.csrf.clone(),
+        })
+    }
+}

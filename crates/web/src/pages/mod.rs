@@ -1,0 +1,131 @@
+//! Server-rendered pages: minijinja templates compiled into the binary,
+//! one module per area. Every page extends `base.html` (navigation, the
+//! signed-in user, the print style).
+
+pub mod audit;
+pub mod dashboard;
+pub mod login;
+pub mod petitions;
+pub mod units;
+pub mod users;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use danvan_core::number;
+use danvan_store::StoreError;
+use minijinja::{Environment, Value, context};
+
+use crate::auth::Ctx;
+use crate::state::AppState;
+
+macro_rules! templates {
+    ($env:ident, $($name:literal),+ $(,)?) => {
+        $($env
+            .add_template($name, include_str!(concat!("../../templates/", $name)))
+            .expect(concat!("template ", $name, " is checked by the tests"));)+
+    };
+}
+
+/// The page templates, checked when the server starts (and by a test).
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.add_filter("so", |n: i64| number::int(n));
+    env.add_filter("ngay", |s: String| vn_date(&s));
+    templates!(
+        env,
+        "base.html",
+        "macros.html",
+        "error.html",
+        "login.html",
+        "dashboard.html",
+        "units.html",
+        "petitions.html",
+        "petition.html",
+        "petition_new.html",
+        "audit.html",
+        "users.html",
+    );
+    env
+}
+
+/// `2020-01-05` → `05/01/2020`; anything else unchanged.
+pub fn vn_date(s: &str) -> String {
+    let head = s.get(..10).unwrap_or(s);
+    match danvan_core::period::parse_date(head) {
+        Some(d) => d.format("%d/%m/%Y").to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// Render `name` with the signed-in user and CSRF token in the context.
+pub fn render(app: &AppState, ctx: Option<&Ctx>, name: &str, vars: Value) -> Response {
+    let user = ctx.map(|c| {
+        context! {
+            full_name => c.user.full_name.clone(),
+            username => c.user.username.clone(),
+            role => c.user.role.label(),
+            admin => c.is_admin(),
+            unit => c.store.scope().map_or("Cả nước".to_string(), |s| s.root_name.clone()),
+        }
+    });
+    let csrf = ctx.map(|c| c.csrf.clone()).unwrap_or_default();
+    let all = context! { user => user, csrf => csrf, ..vars };
+    match app.pages.get_template(name).and_then(|t| t.render(all)) {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            plain_error(&format!("Lỗi hiển thị trang {name}: {e:#}")),
+        )
+            .into_response(),
+    }
+}
+
+/// A minimal page for errors that happen before a template can run.
+pub fn plain_error(msg: &str) -> Response {
+    Html(format!(
+        "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Lỗi</title><p>{}</p><p><a href=\"/\">Về trang chủ</a></p></html>",
+        escape(msg)
+    ))
+    .into_response()
+}
+
+/// Any serializable value for a template context.
+pub fn ser<T: serde::Serialize>(v: &T) -> Value {
+    Value::from(minijinja::value::Serde(v))
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A store error as a page: not found → 404, forbidden → 403.
+pub fn error_page(app: &AppState, ctx: Option<&Ctx>, e: &StoreError) -> Response {
+    let status = match e {
+        StoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        StoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+        StoreError::Invalid(_) | StoreError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let title = match status {
+        StatusCode::NOT_FOUND => "Không tìm thấy",
+        StatusCode::FORBIDDEN => "Không có quyền",
+        _ => "Lỗi",
+    };
+    (
+        status,
+        render(
+            app,
+            ctx,
+            "error.html",
+            context! { title => title, message => e.to_string() },
+        ),
+    )
+        .into_response()
+}
+
+pub fn not_found(app: &AppState, ctx: Option<&Ctx>) -> Response {
+    error_page(app, ctx, &StoreError::NotFound("trang này".into()))
+}

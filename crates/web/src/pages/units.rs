@@ -1,0 +1,118 @@
+//! Đơn vị: the unit tree of the user's subtree, with a search that ignores
+//! diacritics and case ("dat tong" finds "Đạ Tông"; đ folds to d). The
+//! same folding function serves both engines, in Rust.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use danvan_core::text::fold;
+use danvan_store::units::{self, Unit};
+use danvan_store::{Store, StoreError};
+use minijinja::context;
+
+use super::ser;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Ctx;
+use crate::state::AppState;
+
+/// The units a user may pick: their subtree, in tree order (parents before
+/// children, by name), each with its depth below the subtree's root.
+pub async fn visible(store: &Store) -> Result<Vec<(usize, Unit)>, StoreError> {
+    let all = units::all(store).await?;
+    let mut children: std::collections::HashMap<Option<i64>, Vec<&Unit>> = Default::default();
+    for u in &all {
+        children.entry(u.parent_id).or_default().push(u);
+    }
+    for v in children.values_mut() {
+        v.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)));
+    }
+    let roots: Vec<&Unit> = match store.scope() {
+        Some(s) => all.iter().filter(|u| u.id == s.root).collect(),
+        None => children.get(&None).cloned().unwrap_or_default(),
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, &Unit)> = roots.into_iter().rev().map(|u| (0, u)).collect();
+    while let Some((d, u)) = stack.pop() {
+        out.push((d, u.clone()));
+        if let Some(kids) = children.get(&Some(u.id)) {
+            stack.extend(kids.iter().rev().map(|k| (d + 1, *k)));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether every word of the query appears in the unit's name, kind
+/// word or code, diacritics ignored.
+pub fn matches(u: &Unit, query: &str) -> bool {
+    let hay = fold(&format!("{} {}", u.full_name(), u.code));
+    fold(query).split_whitespace().all(|w| hay.contains(w))
+}
+
+#[derive(Deserialize)]
+pub struct Search {
+    q: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: i64,
+    code: String,
+    name: String,
+    depth: usize,
+    valid: String,
+}
+
+fn row(depth: usize, u: &Unit) -> Row {
+    let valid = match (u.valid_from, u.valid_to) {
+        (None, None) => String::new(),
+        (f, t) => format!(
+            "{} – {}",
+            f.map_or("…".into(), |d| d.format("%d/%m/%Y").to_string()),
+            t.map_or("…".into(), |d| d.format("%d/%m/%Y").to_string())
+        ),
+    };
+    Row {
+        id: u.id,
+        code: u.code.clone(),
+        name: u.full_name(),
+        depth,
+        valid,
+    }
+}
+
+pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(s): Query<Search>) -> Response {
+    let list = match visible(&ctx.store).await {
+        Ok(l) => l,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let q = s.q.unwrap_or_default();
+    let rows: Vec<Row> = list
+        .iter()
+        .filter(|(_, u)| q.trim().is_empty() || matches(u, &q))
+        .map(|(d, u)| row(if q.trim().is_empty() { *d } else { 0 }, u))
+        .collect();
+    super::render(
+        &app,
+        Some(&ctx),
+        "units.html",
+        context! { q => q, rows => ser(&rows), total => list.len() },
+    )
+}
+
+/// `GET /api/units/search?q=`: the same search as JSON, for pickers.
+pub async fn api_search(ctx: Ctx, Query(s): Query<Search>) -> Response {
+    use axum::response::IntoResponse;
+    let q = s.q.unwrap_or_default();
+    match visible(&ctx.store).await {
+        Ok(list) => axum::Json(serde_json::json!({
+            "units": list
+                .iter()
+                .filter(|(_, u)| matches(u, &q))
+                .take(100)
+                .map(|(d, u)| row(*d, u))
+                .collect::<Vec<_>>()
+        }))
+        .into_response(),
+        Err(e) => crate::api_petitions::ApiError::from(e).into_response(),
+    }
+}
