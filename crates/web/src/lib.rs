@@ -15,6 +15,8 @@ pub mod api_models;
 pub mod api_oversight;
 pub mod api_petitions;
 pub mod auth;
+pub mod drafts;
+pub mod formats;
 pub mod forms;
 pub mod import_jobs;
 pub mod pages;
@@ -47,6 +49,9 @@ pub fn routes() -> Routes {
         .get("/don-thu/moi", pages::petitions::new_form)
         .get("/don-thu/{id}", pages::petitions::page)
         .post("/don-thu/{id}/buoc", pages::petitions::step)
+        .get("/bao-cao", pages::reports::page)
+        .post("/bao-cao", pages::reports::save)
+        .get("/bao-cao/tai", pages::reports::download)
         .get("/nhat-ky", pages::audit::page)
         .get("/nguoi-dung", pages::users::page)
         .post("/nguoi-dung", pages::users::create)

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod login;
 pub mod petitions;
+pub mod reports;
 pub mod units;
 pub mod users;
 
@@ -44,6 +45,7 @@ pub fn environment() -> Environment<'static> {
         "petition_new.html",
         "audit.html",
         "users.html",
+        "report.html",
     );
     env
 }

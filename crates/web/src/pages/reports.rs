@@ -1,0 +1,343 @@
+//! Báo cáo: the report builder. Choose template, unit and period; see the
+//! validation results and the prose; write the qualitative sections (kept
+//! as the report's draft); download DOCX, PDF or XLSX. The report comes
+//! from the same `danvan_report::build` as the command line.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use danvan_core::DomainError;
+use danvan_core::number;
+use danvan_core::period::Period;
+use danvan_report::{Catalogue, Report, Request, catalogue, prose};
+use danvan_store::units::Unit;
+use danvan_store::{StoreError, units};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::ser;
+use crate::auth::Ctx;
+use crate::state::AppState;
+
+/// The qualitative sections a user writes, in report order.
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("dac_diem", "Đặc điểm tình hình"),
+    ("tinh_hinh", "Tình hình chung"),
+    ("lanh_dao", "Công tác lãnh đạo, chỉ đạo"),
+    ("uu_diem", "Ưu điểm"),
+    ("han_che", "Hạn chế"),
+    ("nguyen_nhan", "Nguyên nhân"),
+    ("nhiem_vu", "Nhiệm vụ, giải pháp thời gian tới"),
+];
+
+/// The indicator catalogue, parsed once (it is checked by its own tests).
+fn catalogue() -> Result<&'static Catalogue, StoreError> {
+    static C: OnceLock<Catalogue> = OnceLock::new();
+    Ok(C.get_or_init(Catalogue::builtin))
+}
+
+/// What the builder was asked for (query string and form alike).
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct Choice {
+    pub don_vi: Option<String>,
+    pub ky: Option<String>,
+    pub mau: Option<String>,
+    pub so_sanh: Option<String>,
+    pub cat: Option<String>,
+    pub dinh_dang: Option<String>,
+}
+
+struct Chosen {
+    unit: Unit,
+    period: Period,
+    template: Option<String>,
+    compare: bool,
+}
+
+async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
+    let (Some(unit), Some(ky)) = (
+        c.don_vi.as_deref().filter(|s| !s.trim().is_empty()),
+        c.ky.as_deref().filter(|s| !s.trim().is_empty()),
+    ) else {
+        return Ok(None);
+    };
+    let id: i64 = unit.trim().parse().map_err(|_| {
+        DomainError::new("report.unit", format!("mã đơn vị «{unit}» không hợp lệ"))
+            .at_field("don_vi")
+    })?;
+    let not_found = || StoreError::NotFound(format!("đơn vị mã số {id}"));
+    if !ctx.store.permits(id) {
+        return Err(not_found());
+    }
+    let unit = units::by_id(&ctx.store, id).await?.ok_or_else(not_found)?;
+    let period = Period::parse(ky.trim(), c.cat.is_some()).map_err(|e| e.at_field("ky"))?;
+    Ok(Some(Chosen {
+        unit,
+        period,
+        template: c.mau.clone().filter(|s| !s.trim().is_empty()),
+        compare: c.so_sanh.is_some(),
+    }))
+}
+
+async fn build(
+    ctx: &Ctx,
+    ch: &Chosen,
+    sections: BTreeMap<String, String>,
+) -> Result<Report, StoreError> {
+    danvan_report::build(
+        &ctx.store,
+        catalogue()?,
+        Request {
+            unit: &ch.unit,
+            period: ch.period,
+            template: ch.template.clone(),
+            custom_template: None,
+            sections,
+            compare: ch.compare,
+        },
+    )
+    .await
+}
+
+#[derive(Serialize)]
+struct ViolationView {
+    severity: &'static str,
+    message: String,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    key: &'static str,
+    label: &'static str,
+    text: String,
+}
+
+fn sections_from(values: &HashMap<String, String>) -> BTreeMap<String, String> {
+    SECTIONS
+        .iter()
+        .filter_map(|(k, _)| {
+            let v = values.get(*k)?.trim();
+            (!v.is_empty()).then(|| (k.to_string(), v.replace("\r\n", "\n")))
+        })
+        .collect()
+}
+
+async fn show(
+    app: &AppState,
+    ctx: &Ctx,
+    c: &Choice,
+    sections: BTreeMap<String, String>,
+    notice: Option<&str>,
+) -> Response {
+    let visible = super::units::visible(&ctx.store).await.unwrap_or_default();
+    let mut c = c.clone();
+    if c.don_vi.is_none() {
+        c.don_vi = ctx.store.scope().map(|s| s.root.to_string());
+    }
+    let (report, error) = match resolve(ctx, &c).await {
+        Ok(Some(ch)) => match build(ctx, &ch, sections.clone()).await {
+            Ok(r) => (Some(r), None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+        Ok(None) => (None, None),
+        Err(e @ StoreError::NotFound(_)) => return super::error_page(app, Some(ctx), &e),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let violations: Vec<ViolationView> = report
+        .as_ref()
+        .map(|r| {
+            r.figures
+                .violations
+                .iter()
+                .map(|v| ViolationView {
+                    severity: match v.severity {
+                        catalogue::Severity::Error => "lỗi",
+                        catalogue::Severity::Warning => "cảnh báo",
+                    },
+                    message: v.message.clone(),
+                    detail: format!("{} {} {}", number::int(v.left), v.op, number::int(v.right)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let section_views: Vec<SectionView> = SECTIONS
+        .iter()
+        .map(|(k, l)| SectionView {
+            key: k,
+            label: l,
+            text: sections.get(*k).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let query = serde_urlencoded::to_string([
+        ("don_vi", c.don_vi.clone().unwrap_or_default()),
+        ("ky", c.ky.clone().unwrap_or_default()),
+        ("mau", c.mau.clone().unwrap_or_default()),
+    ])
+    .unwrap_or_default()
+        + if c.so_sanh.is_some() {
+            "&so_sanh=1"
+        } else {
+            ""
+        }
+        + if c.cat.is_some() { "&cat=1" } else { "" };
+    super::render(
+        app,
+        Some(ctx),
+        "report.html",
+        context! {
+            units => visible.iter().take(2000).map(|(d, u)| (u.id.to_string(), format!("{}{}", "— ".repeat(*d), u.full_name()))).collect::<Vec<_>>(),
+            templates => prose::BUILTIN.iter().map(|(n, l, _)| (*n, *l)).collect::<Vec<_>>(),
+            choice => context! {
+                don_vi => c.don_vi.clone().unwrap_or_default(),
+                ky => c.ky.clone().unwrap_or_default(),
+                mau => c.mau.clone().unwrap_or_default(),
+                so_sanh => c.so_sanh.is_some(),
+                cat => c.cat.is_some(),
+            },
+            error => error,
+            notice => notice,
+            text => report.as_ref().map(|r| r.text.clone()),
+            template => report.as_ref().map(|r| r.template.clone()),
+            violations => ser(&violations),
+            sections => ser(&section_views),
+            query => query,
+        },
+    )
+}
+
+pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Choice>) -> Response {
+    let sections = drafts_for(&ctx, &c).await;
+    show(&app, &ctx, &c, sections, None).await
+}
+
+/// Save the sections the user wrote as the report's draft and show the
+/// report with them.
+pub async fn save(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(c): Query<Choice>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    let sections = sections_from(&values);
+    match save_draft(&ctx, &c, &sections).await {
+        Ok(()) => {
+            show(
+                &app,
+                &ctx,
+                &c,
+                sections,
+                Some("Đã lưu bản nháp các phần nhận định."),
+            )
+            .await
+        }
+        Err(e) => super::error_page(&app, Some(&ctx), &e),
+    }
+}
+
+/// The stored draft of this unit, period and template, if any.
+async fn drafts_for(ctx: &Ctx, c: &Choice) -> BTreeMap<String, String> {
+    match resolve(ctx, c).await {
+        Ok(Some(ch)) => {
+            crate::drafts::load(&ctx.store, &ch.unit, &ch.period, ch.template.as_deref())
+                .await
+                .unwrap_or_default()
+        }
+        _ => BTreeMap::new(),
+    }
+}
+
+async fn save_draft(
+    ctx: &Ctx,
+    c: &Choice,
+    sections: &BTreeMap<String, String>,
+) -> Result<(), StoreError> {
+    let ch = resolve(ctx, c)
+        .await?
+        .ok_or_else(|| DomainError::new("report.choice", "chưa chọn đơn vị và kỳ báo cáo"))?;
+    crate::drafts::save(
+        &ctx.store,
+        &ch.unit,
+        &ch.period,
+        ch.template.as_deref(),
+        sections,
+    )
+    .await
+}
+
+/// `GET /bao-cao/tai?…&dinh_dang=docx|pdf|xlsx|txt`: the finished file.
+pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Choice>) -> Response {
+    let ch = match resolve(&ctx, &c).await {
+        Ok(Some(ch)) => ch,
+        Ok(None) => {
+            return super::error_page(
+                &app,
+                Some(&ctx),
+                &DomainError::new("report.choice", "chưa chọn đơn vị và kỳ báo cáo").into(),
+            );
+        }
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let sections = crate::drafts::load(&ctx.store, &ch.unit, &ch.period, ch.template.as_deref())
+        .await
+        .unwrap_or_default();
+    let report = match build(&ctx, &ch, sections).await {
+        Ok(r) => r,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let format = c.dinh_dang.as_deref().unwrap_or("docx");
+    let today = chrono::Local::now().date_naive();
+    let (bytes, mime, ext) = match format {
+        "docx" => (
+            report.to_docx(&ctx.store, &ch.unit, today).await,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        "xlsx" => (
+            match catalogue() {
+                Ok(cat) => report.to_xlsx(&ctx.store, cat, &ch.unit).await,
+                Err(e) => Err(e),
+            },
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "txt" => (
+            Ok(report.to_txt().into_bytes()),
+            "text/plain; charset=utf-8",
+            "txt",
+        ),
+        other => crate::formats::extra(&ctx, &report, &ch.unit, today, other).await,
+    };
+    match bytes {
+        Ok(b) => {
+            let name = format!(
+                "bao-cao-{}-{}.{ext}",
+                ch.unit.code,
+                ch.period.to_string().replace(' ', "-")
+            );
+            let ascii: String = danvan_core::text::fold(&name)
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let disposition = format!("attachment; filename=\"{ascii}\"");
+            let mut r = (StatusCode::OK, b).into_response();
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(e) => super::error_page(&app, Some(&ctx), &e),
+    }
+}
