@@ -65,6 +65,10 @@ enum Command {
         /// Địa chỉ lắng nghe.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Cho phép cookie phiên qua HTTP thường (mạng nội bộ chưa có HTTPS);
+        /// mặc định cookie chỉ gửi qua HTTPS hoặc địa chỉ máy cục bộ.
+        #[arg(long)]
+        insecure_cookies: bool,
     },
     /// Nạp dữ liệu mẫu (các đơn vị và số liệu của các báo cáo mẫu) rồi chạy web.
     Demo {
@@ -238,10 +242,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Đã khởi tạo cơ sở dữ liệu {}", db.db);
             store.close().await;
         }
-        Command::Serve { db, addr } => {
+        Command::Serve {
+            db,
+            addr,
+            insecure_cookies,
+        } => {
             let store = db.open().await?;
+            let mut state = danvan_web::AppState::new(store);
+            state.secure_cookies = !insecure_cookies;
             println!("danvan đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
-            danvan_web::serve(danvan_web::AppState::new(store), addr).await?;
+            danvan_web::serve(state, addr).await?;
         }
         Command::User { command } => match command {
             UserCommand::Add { db, args } => {
