@@ -80,10 +80,20 @@ impl Role {
     /// Whether this role may change records of `entity` (the record type
     /// as in the API paths). Reading is open to every role in the subtree.
     pub fn may_write(self, entity: &str) -> bool {
+        // Settings and definitions shared by a province or the country.
+        const SETTINGS: &[&str] = &[
+            "user",
+            "onestop_setting",
+            "deadline_rule",
+            "calendar_day",
+            "data_element",
+            "data_set",
+        ];
         match self {
+            _ if entity == "api_token" => true,
             Role::Admin => true,
-            Role::Officer => entity != "user" && entity != "setting",
-            Role::Handler => matches!(entity, "petition" | "reception" | "case"),
+            Role::Officer => !SETTINGS.contains(&entity),
+            Role::Handler => matches!(entity, "petition" | "case" | "reception"),
             Role::Front => matches!(entity, "oversight" | "meeting" | "model"),
             Role::Viewer => false,
         }

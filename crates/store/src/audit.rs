@@ -2,11 +2,19 @@
 //! same transaction as the change, with who made it, when, and the record
 //! before and after as JSON. The table refuses updates and deletes (see
 //! migration 0006), so the log cannot be edited, even by the application.
+//!
+//! Records are logged as stored: a denunciation's sender is **not** masked
+//! here, so the log must be shown to administrators only (the web does);
+//! masking it would lose the identity a correction may need to restore.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use danvan_core::text::fold;
+use danvan_core::unit::{UnitKind, full_name};
 use serde::Serialize;
 use serde_json::Value;
+use sqlx::QueryBuilder;
 
 use crate::db::{Tx, on_pool, on_tx};
 use crate::{Store, StoreError};
@@ -104,6 +112,17 @@ fn now() -> NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
+/// A record with its id, as logged: `{"id": 7, …its fields}`.
+#[derive(Serialize)]
+pub(crate) struct WithId<'a, T: Serialize> {
+    pub id: i64,
+    #[serde(flatten)]
+    pub record: &'a T,
+}
+
+/// Audit rows per statement (11 arguments each): under SQLite's bound.
+const LOG_ROWS: usize = 1000;
+
 /// Write `change` as made by the store's actor, inside the change's own
 /// transaction: if the change rolls back, so does its log entry.
 ///
@@ -111,52 +130,115 @@ fn now() -> NaiveDateTime {
 /// checked against the kind of record: a refused change returns
 /// `Forbidden` and its transaction is dropped, writing nothing.
 pub(crate) async fn log(tx: &mut Tx, store: &Store, change: Change) -> Result<(), StoreError> {
+    log_many(tx, store, vec![change]).await
+}
+
+/// [`log`] for a batch (one entry per record of an import), written in
+/// multi-row statements. The unit's name goes into the searchable text, so
+/// "da tong" finds the changes of xã Đạ Tông.
+pub(crate) async fn log_many(
+    tx: &mut Tx,
+    store: &Store,
+    changes: Vec<Change>,
+) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut unit_ids: Vec<i64> = changes.iter().filter_map(|c| c.unit_id).collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
+    let mut units: HashMap<i64, (i64, String)> = HashMap::with_capacity(unit_ids.len());
+    for chunk in unit_ids.chunks(LOG_ROWS) {
+        let rows: Vec<(i64, i64, String, String)> = on_tx!(tx, c => {
+            let mut qb = QueryBuilder::new("SELECT id, province_id, kind, name FROM unit WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build_query_as().fetch_all(&mut *c).await?
+        });
+        for (id, province, kind, name) in rows {
+            let full = UnitKind::parse(&kind).map_or(name.clone(), |k| full_name(k, &name));
+            units.insert(id, (province, full));
+        }
+    }
     let actor = store.actor();
-    if let Some(role) = actor.role
-        && !matches!(change.action, Action::Login | Action::Logout)
-        && !role.may_write(change.entity)
-    {
-        return Err(StoreError::Forbidden(format!(
-            "vai trò «{}» không được thay đổi dữ liệu loại này ({})",
-            role.label(),
-            change.entity
-        )));
+    if let Some(role) = actor.role {
+        for change in &changes {
+            if !matches!(change.action, Action::Login | Action::Logout)
+                && !role.may_write(change.entity)
+            {
+                return Err(StoreError::Forbidden(format!(
+                    "vai trò «{}» không được thay đổi dữ liệu loại này ({})",
+                    role.label(),
+                    change.entity
+                )));
+            }
+        }
     }
-    let before = change.before.as_ref().map(Value::to_string);
-    let after = change.after.as_ref().map(Value::to_string);
-    let mut search = format!(
-        "{} {} {} {}",
-        actor.name,
-        change.entity,
-        change.entity_id,
-        Action::label(change.action.code())
-    );
-    for v in [&before, &after].into_iter().flatten() {
-        search.push(' ');
-        search.push_str(&v.chars().take(2000).collect::<String>());
+    let at = now();
+    let rows: Vec<Pending> = changes
+        .into_iter()
+        .map(|change| {
+            let (province, unit_name) = change
+                .unit_id
+                .and_then(|u| units.get(&u))
+                .map_or((0, ""), |(p, n)| (*p, n.as_str()));
+            let before = change.before.as_ref().map(Value::to_string);
+            let after = change.after.as_ref().map(Value::to_string);
+            let mut search = format!(
+                "{} {} {} {} {unit_name}",
+                actor.name,
+                change.entity,
+                change.entity_id,
+                Action::label(change.action.code())
+            );
+            for v in [&before, &after].into_iter().flatten() {
+                search.push(' ');
+                search.push_str(&v.chars().take(2000).collect::<String>());
+            }
+            Pending {
+                province,
+                search: fold(&search),
+                before,
+                after,
+                change,
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(LOG_ROWS) {
+        on_tx!(tx, c => {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO audit_log (province_id, unit_id, at, user_id, actor, action, entity, entity_id, \
+                 before, after, search) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.province)
+                    .push_bind(r.change.unit_id)
+                    .push_bind(at)
+                    .push_bind(actor.user_id)
+                    .push_bind(actor.name.as_str())
+                    .push_bind(r.change.action.code())
+                    .push_bind(r.change.entity)
+                    .push_bind(r.change.entity_id.as_str())
+                    .push_bind(r.before.as_deref())
+                    .push_bind(r.after.as_deref())
+                    .push_bind(r.search.as_str());
+            });
+            qb.build().execute(&mut *c).await?;
+        });
     }
-    let search = fold(&search);
-    on_tx!(tx, c => {
-        sqlx::query(
-            "INSERT INTO audit_log (province_id, unit_id, at, user_id, actor, action, entity, entity_id, \
-             before, after, search) \
-             VALUES (COALESCE((SELECT province_id FROM unit WHERE id = $1), 0), $1, $2, $3, $4, $5, $6, $7, \
-             $8, $9, $10)",
-        )
-        .bind(change.unit_id)
-        .bind(now())
-        .bind(actor.user_id)
-        .bind(actor.name.as_str())
-        .bind(change.action.code())
-        .bind(change.entity)
-        .bind(change.entity_id.as_str())
-        .bind(before.as_deref())
-        .bind(after.as_deref())
-        .bind(search.as_str())
-        .execute(&mut *c)
-        .await?;
-    });
     Ok(())
+}
+
+/// A change ready to write: its JSON and searchable text rendered.
+struct Pending {
+    change: Change,
+    province: i64,
+    before: Option<String>,
+    after: Option<String>,
+    search: String,
 }
 
 /// Log a change that has no record transaction of its own (a login).

@@ -11,6 +11,7 @@ use danvan_core::records::dataset::{
     Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType, SummedValue, ValueType,
 };
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{FactDelta, UnitCache};
 use crate::placing::{at_position, place};
@@ -64,12 +65,15 @@ async fn element_tx(tx: &mut Tx, code: &str) -> Result<Option<(i64, DataElement)
 }
 
 /// Define an element, or relabel an existing one. How its values are
-/// typed and aggregated can not change once values were entered.
+/// typed and aggregated can not change once values were entered. Elements
+/// are shared by the whole country: a store limited to a subtree may not.
 pub async fn define_element(store: &Store, e: &DataElement) -> Result<i64, StoreError> {
     e.validate()?;
+    store.check_national("chỉ tiêu số liệu")?;
     let mut tx = store.begin().await?;
-    let id = match element_tx(&mut tx, &e.code).await? {
-        Some((id, old)) => {
+    let old = element_tx(&mut tx, &e.code).await?;
+    let id = match &old {
+        &Some((id, ref old)) => {
             let used: Option<i64> = on_tx!(&mut tx, c => {
                 sqlx::query_scalar("SELECT element_id FROM data_value WHERE element_id = $1 LIMIT 1")
                     .bind(id)
@@ -126,14 +130,24 @@ pub async fn define_element(store: &Store, e: &DataElement) -> Result<i64, Store
             .await?
         }),
     };
+    let change = match &old {
+        Some((_, o)) => {
+            Change::new(Action::Update, "data_element", id).before(&WithId { id, record: o })
+        }
+        None => Change::new(Action::Create, "data_element", id),
+    };
+    audit::log(&mut tx, store, change.after(&WithId { id, record: e })).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// Define (or redefine) a data set from elements already defined.
+/// Define (or redefine) a data set from elements already defined. Like
+/// elements, sets are shared by the whole country.
 pub async fn define_set(store: &Store, s: &DataSet) -> Result<i64, StoreError> {
     s.validate()?;
+    store.check_national("bộ chỉ tiêu số liệu")?;
     let mut tx = store.begin().await?;
+    let old = set_tx(&mut tx, &s.code).await?;
     let mut ids = Vec::new();
     for code in &s.elements {
         let (id, _) = element_tx(&mut tx, code).await?.ok_or_else(|| {
@@ -166,22 +180,27 @@ pub async fn define_set(store: &Store, s: &DataSet) -> Result<i64, StoreError> {
         }
         id
     });
+    let change = match &old {
+        Some(o) => Change::new(Action::Update, "data_set", id).before(&WithId { id, record: o }),
+        None => Change::new(Action::Create, "data_set", id),
+    };
+    audit::log(&mut tx, store, change.after(&WithId { id, record: s })).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// A data set and its elements in entry order.
-pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElement>), StoreError> {
-    let mut tx = store.begin().await?;
-    let row: Option<(i64, String, String)> = on_tx!(&mut tx, c => {
+/// A stored data set (element codes in entry order), by its code.
+async fn set_tx(tx: &mut Tx, code: &str) -> Result<Option<DataSet>, StoreError> {
+    let row: Option<(i64, String, String)> = on_tx!(tx, c => {
         sqlx::query_as("SELECT id, name, period_type FROM data_set WHERE code = $1")
             .bind(code)
             .fetch_optional(&mut *c)
             .await?
     });
-    let (id, name, pt) =
-        row.ok_or_else(|| StoreError::NotFound(format!("bộ chỉ tiêu «{code}»")))?;
-    let codes: Vec<String> = on_tx!(&mut tx, c => {
+    let Some((id, name, pt)) = row else {
+        return Ok(None);
+    };
+    let codes: Vec<String> = on_tx!(tx, c => {
         sqlx::query_scalar(
             "SELECT e.code FROM data_set_element se JOIN data_element e ON e.id = se.element_id \
              WHERE se.data_set_id = $1 ORDER BY se.position",
@@ -190,20 +209,26 @@ pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElem
         .fetch_all(&mut *c)
         .await?
     });
+    Ok(Some(DataSet {
+        code: code.to_string(),
+        name,
+        period_type: PeriodType::parse(&pt)?,
+        elements: codes,
+    }))
+}
+
+/// A data set and its elements in entry order.
+pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElement>), StoreError> {
+    let mut tx = store.begin().await?;
+    let set = set_tx(&mut tx, code)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("bộ chỉ tiêu «{code}»")))?;
     let mut elements = Vec::new();
-    for c in &codes {
+    for c in &set.elements {
         elements.extend(element_tx(&mut tx, c).await?.map(|x| x.1));
     }
     tx.commit().await?;
-    Ok((
-        DataSet {
-            code: code.to_string(),
-            name,
-            period_type: PeriodType::parse(&pt)?,
-            elements: codes,
-        },
-        elements,
-    ))
+    Ok((set, elements))
 }
 
 /// Enter values of one data set (one value per unit, period, element and
@@ -219,8 +244,9 @@ pub async fn enter(store: &Store, set: &str, values: &[DataValue]) -> Result<(),
 }
 
 /// Enter values of several data sets, each value with its set's code, in
-/// one transaction: one bad value (reported with its position in `values`)
-/// and nothing is written.
+/// one transaction, each logged: one bad value (reported with its position
+/// in `values`), or one of a unit outside the store's subtree, and nothing
+/// is written.
 pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<(), StoreError> {
     let mut sets: std::collections::HashMap<&str, (DataSet, Vec<DataElement>)> =
         std::collections::HashMap::new();
@@ -232,7 +258,9 @@ pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
+    let mut changes = Vec::with_capacity(values.len());
     for (i, &(set, v)) in values.iter().enumerate() {
+        store.check_write(v.unit_id)?;
         let (ds, elements) = &sets[set];
         let checked: Result<(i64, i64, NaiveDate, &DataElement), StoreError> = async {
             let e = elements
@@ -304,13 +332,27 @@ pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<
             .execute(&mut *c)
             .await?;
         });
+        let key = format!(
+            "{set}/{}/{}/{}/{}",
+            v.element, v.unit_id, v.period, v.option
+        );
+        let change = match old {
+            Some(o) => Change::new(Action::Update, "data_value", key).before(&DataValue {
+                value: o,
+                ..v.clone()
+            }),
+            None => Change::new(Action::Create, "data_value", key),
+        };
+        changes.push(change.unit(v.unit_id).after(v));
     }
     delta.apply(&mut tx).await?;
+    audit::log_many(&mut tx, store, changes).await?;
     tx.commit().await
 }
 
 /// The value entered for a unit, element, period and option (any
-/// aggregation), as the scaled integer.
+/// aggregation), as the scaled integer. A unit outside the store's
+/// subtree is not found.
 pub async fn value(
     store: &Store,
     unit_id: i64,
@@ -318,6 +360,7 @@ pub async fn value(
     period: &str,
     option: &str,
 ) -> Result<Option<i64>, StoreError> {
+    store.read_root(Some(unit_id))?;
     on_pool!(&store.pool, p => {
         Ok(sqlx::query_scalar(
             "SELECT v.value FROM data_value v JOIN data_element e ON e.id = v.element_id \

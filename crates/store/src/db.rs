@@ -291,6 +291,32 @@ impl Store {
         }
     }
 
+    /// The subtree a list or search reads: the unit the caller named, or
+    /// the scope's root when it named none (`None`: the whole country). A
+    /// named unit outside the scope reads as a unit that does not exist.
+    pub(crate) fn read_root(&self, unit_id: Option<i64>) -> Result<Option<i64>, StoreError> {
+        match (unit_id, &self.scope) {
+            (Some(u), _) => {
+                self.check_read(u, || format!("đơn vị có mã số {u}"))?;
+                Ok(Some(u))
+            }
+            (None, Some(s)) => Ok(Some(s.root)),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// A write of data that belongs to no unit (national definitions, the
+    /// official calendar): only a store of the whole country may.
+    pub(crate) fn check_national(&self, what: &str) -> Result<(), StoreError> {
+        match &self.scope {
+            Some(s) => Err(StoreError::Forbidden(format!(
+                "{what} dùng chung cả nước; tài khoản của {} không được sửa",
+                s.root_name
+            ))),
+            None => Ok(()),
+        }
+    }
+
     pub async fn close(&self) {
         on_pool!(&self.pool, p => p.close().await)
     }

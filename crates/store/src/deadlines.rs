@@ -8,6 +8,7 @@ use danvan_core::DomainError;
 use danvan_core::calendar::deadline::{DayCounting, DeadlineRule, Procedure, RuleTable};
 use danvan_core::calendar::workdays::{DayKind, DayOverride, WorkCalendar};
 
+use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::units;
 use crate::{Store, StoreError};
@@ -158,7 +159,8 @@ pub(crate) async fn seed_national(store: &Store) -> Result<(), StoreError> {
 /// province unit's code (`rule.province`); its validity dates decide which
 /// petitions it applies to (by their receipt or acceptance date). A rule
 /// change never moves deadlines already computed: those follow the rule in
-/// force when they started.
+/// force when they started. A national rule may only be put by a store of
+/// the whole country, a provincial one by a store that holds the province.
 pub async fn put_rule(store: &Store, rule: &DeadlineRule) -> Result<(), StoreError> {
     if rule.days == 0 {
         return Err(bad(format!(
@@ -192,8 +194,30 @@ pub async fn put_rule(store: &Store, rule: &DeadlineRule) -> Result<(), StoreErr
             u.id
         }
     };
+    if province_id == 0 {
+        store.check_national("quy tắc thời hạn toàn quốc")?;
+    } else {
+        store.check_write(province_id)?;
+    }
     let mut tx = store.begin().await?;
+    let sql =
+        format!("SELECT {RULE_COLUMNS} FROM deadline_rule WHERE province_id = $1 AND id = $2");
+    let old: Option<RuleRow> = on_tx!(&mut tx, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(province_id)
+            .bind(rule.id.as_str())
+            .fetch_optional(&mut *c)
+            .await?
+    });
     upsert_rule(&mut tx, province_id, rule).await?;
+    let mut change = match old.map(rule_from_row).transpose()? {
+        Some(o) => Change::new(Action::Update, "deadline_rule", &rule.id).before(&o),
+        None => Change::new(Action::Create, "deadline_rule", &rule.id),
+    };
+    if province_id != 0 {
+        change = change.unit(province_id);
+    }
+    audit::log(&mut tx, store, change.after(rule)).await?;
     tx.commit().await
 }
 
@@ -222,10 +246,28 @@ pub async fn rules(store: &Store) -> Result<RuleTable, StoreError> {
     ))
 }
 
-/// Load official schedule days (later loads of the same date replace it).
+/// Load official schedule days (later loads of the same date replace it),
+/// each logged. The schedule is national: only a store of the whole
+/// country may.
 pub async fn put_days(store: &Store, days: &[DayOverride]) -> Result<(), StoreError> {
+    store.check_national("lịch nghỉ lễ, làm bù chính thức")?;
     let mut tx = store.begin().await?;
+    let mut changes = Vec::with_capacity(days.len());
     for d in days {
+        let old: Option<DayRow> = on_tx!(&mut tx, c => {
+            sqlx::query_as("SELECT day, kind, note FROM calendar_day WHERE province_id = 0 AND day = $1")
+                .bind(d.date)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        let key = d.date.format("%Y-%m-%d");
+        changes.push(
+            match old.map(day_from_row) {
+                Some(o) => Change::new(Action::Update, "calendar_day", key).before(&o),
+                None => Change::new(Action::Create, "calendar_day", key),
+            }
+            .after(d),
+        );
         on_tx!(&mut tx, c => {
             sqlx::query(
                 "INSERT INTO calendar_day (province_id, day, kind, note) VALUES (0, $1, $2, $3) \
@@ -238,6 +280,7 @@ pub async fn put_days(store: &Store, days: &[DayOverride]) -> Result<(), StoreEr
             .await?;
         });
     }
+    audit::log_many(&mut tx, store, changes).await?;
     tx.commit().await
 }
 

@@ -8,19 +8,24 @@ use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::text::fold;
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{on_pool, on_tx};
 use crate::facts::{FactDelta, UnitCache};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
-/// Register documents; the same number at the same unit on the same day
-/// is refused.
+/// The record type's name in the audit log.
+const ENTITY: &str = "directive";
+
+/// Register documents, each logged; the same number at the same unit on
+/// the same day is refused, and so is a unit outside the store's subtree.
 pub async fn insert_many(store: &Store, docs: &[Directive]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
     let mut ids = Vec::with_capacity(docs.len());
     for (i, d) in docs.iter().enumerate() {
+        store.check_write(d.unit_id)?;
         let province = async {
             d.validate()?;
             place(&mut tx, &mut cache, d.unit_id, d.issued_on, "ngày ban hành").await
@@ -68,6 +73,12 @@ pub async fn insert_many(store: &Store, docs: &[Directive]) -> Result<Vec<i64>, 
         ids.push(id);
     }
     delta.apply(&mut tx).await?;
+    let created = ids.iter().zip(docs).map(|(&id, d)| {
+        Change::new(Action::Create, ENTITY, id)
+            .unit(d.unit_id)
+            .after(&WithId { id, record: d })
+    });
+    audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -75,12 +86,14 @@ pub async fn insert_many(store: &Store, docs: &[Directive]) -> Result<Vec<i64>, 
 type Row = (i64, i64, String, NaiveDate, String, String);
 
 /// Documents whose number, issuer or title contain every word of `query`
-/// (diacritics and case ignored), in a unit's subtree, newest first.
+/// (diacritics and case ignored), in a unit's subtree, newest first. A
+/// unit outside the store's subtree is not found.
 pub async fn search(
     store: &Store,
     query: &str,
     within: i64,
 ) -> Result<Vec<(i64, Directive)>, StoreError> {
+    store.read_root(Some(within))?;
     let words: Vec<String> = fold(query)
         .split(' ')
         .filter(|w| !w.is_empty())

@@ -226,6 +226,21 @@ impl FactDelta {
     }
 }
 
+/// Replace a record's contributions in the facts: `old` taken out, `new`
+/// put in (either empty for an insert or a delete), in the caller's
+/// transaction. The one step every update and delete of a record shares.
+pub(crate) async fn replace(
+    tx: &mut Tx,
+    cache: &mut UnitCache,
+    old: &[Contribution],
+    new: &[Contribution],
+) -> Result<(), StoreError> {
+    let mut delta = FactDelta::new();
+    delta.add(tx, cache, old, -1).await?;
+    delta.add(tx, cache, new, 1).await?;
+    delta.apply(tx).await
+}
+
 /// Recompute every fact from scratch, in memory, from the contributions of
 /// all current records: the reference the live store must always equal.
 pub fn recount(all_units: &[Unit], contributions: &[Contribution]) -> HashMap<FactKey, i64> {
@@ -259,20 +274,28 @@ pub fn recount(all_units: &[Unit], contributions: &[Contribution]) -> HashMap<Fa
         .collect()
 }
 
-/// Every non-zero fact row as stored.
+/// Every non-zero fact row as stored (of the store's subtree, when it is
+/// limited to one).
 pub async fn dump(store: &Store) -> Result<HashMap<FactKey, i64>, StoreError> {
-    on_pool!(&store.pool, p => {
+    let all: HashMap<FactKey, i64> = on_pool!(&store.pool, p => {
         let rows: Vec<(i64, i64, String, i16, i32, String, i64)> = sqlx::query_as(
             "SELECT province_id, unit_id, key, grain, bucket, breakdown, value FROM fact WHERE value <> 0",
         )
         .fetch_all(p)
         .await?;
-        Ok(rows
+        rows
             .into_iter()
             .map(|(province_id, unit_id, key, grain, bucket, breakdown, value)| {
                 (FactKey { province_id, unit_id, key, grain, bucket, breakdown }, value)
             })
-            .collect())
+            .collect()
+    });
+    Ok(match store.scope() {
+        Some(_) => all
+            .into_iter()
+            .filter(|(k, _)| store.permits(k.unit_id))
+            .collect(),
+        None => all,
     })
 }
 
@@ -374,7 +397,16 @@ pub async fn read(
         return Ok(table);
     }
     let tops: Vec<(i64, i64)> = match scope {
-        Scope::Unit { id, province_id } => vec![(province_id, id)],
+        Scope::Unit { id, province_id } => {
+            store.check_read(id, || format!("đơn vị có mã số {id}"))?;
+            vec![(province_id, id)]
+        }
+        Scope::Country if store.scope().is_some() => {
+            return Err(StoreError::Forbidden(format!(
+                "tài khoản chỉ được xem số liệu của {} và các đơn vị trực thuộc",
+                store.scope().map_or("", |s| s.root_name.as_str())
+            )));
+        }
         Scope::Country => on_pool!(&store.pool, p => {
             sqlx::query_as("SELECT province_id, id FROM unit WHERE parent_id IS NULL ORDER BY id")
                 .fetch_all(p)

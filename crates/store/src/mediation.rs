@@ -7,12 +7,20 @@ use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 use sqlx::QueryBuilder;
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_tx};
-use crate::facts::{FactDelta, UnitCache};
+use crate::facts::{self, FactDelta, UnitCache};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
 type Row = (i64, NaiveDate, String, String, String, String);
+
+/// The record type's name in the audit log.
+const ENTITY: &str = "mediation";
+
+fn not_found(id: i64) -> String {
+    format!("vụ việc hòa giải số {id}")
+}
 
 fn contributions(r: &MediationCase) -> Vec<Contribution> {
     let mut out = Vec::new();
@@ -32,14 +40,16 @@ async fn check(tx: &mut Tx, cache: &mut UnitCache, r: &MediationCase) -> Result<
     .await
 }
 
-/// Insert cases in one transaction; one bad case (reported with its
-/// position) and nothing is written.
+/// Insert cases in one transaction, each logged; one bad case (reported
+/// with its position) or one outside the store's subtree, and nothing is
+/// written.
 pub async fn insert_many(store: &Store, cases: &[MediationCase]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
     let mut provinces = Vec::with_capacity(cases.len());
     for (i, r) in cases.iter().enumerate() {
+        store.check_write(r.unit_id)?;
         let p = check(&mut tx, &mut cache, r)
             .await
             .map_err(|e| at_position(e, i, cases.len()))?;
@@ -67,11 +77,18 @@ pub async fn insert_many(store: &Store, cases: &[MediationCase]) -> Result<Vec<i
         ids.extend(got);
     }
     delta.apply(&mut tx).await?;
+    let created = ids.iter().zip(cases).map(|(&id, r)| {
+        Change::new(Action::Create, ENTITY, id)
+            .unit(r.unit_id)
+            .after(&WithId { id, record: r })
+    });
+    audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
     Ok(ids)
 }
 
-async fn get_tx(tx: &mut Tx, id: i64) -> Result<MediationCase, StoreError> {
+/// A stored case; outside the store's subtree it is not found.
+async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<MediationCase, StoreError> {
     let row: Option<Row> = on_tx!(tx, c => {
         sqlx::query_as(
             "SELECT unit_id, received_on, team, field, result, summary FROM mediation_case WHERE id = $1",
@@ -80,7 +97,8 @@ async fn get_tx(tx: &mut Tx, id: i64) -> Result<MediationCase, StoreError> {
         .fetch_optional(&mut *c)
         .await?
     });
-    let r = row.ok_or_else(|| StoreError::NotFound(format!("vụ việc hòa giải số {id}")))?;
+    let r = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
+    store.check_read(r.0, || not_found(id))?;
     Ok(MediationCase {
         unit_id: r.0,
         received_on: r.1,
@@ -93,7 +111,7 @@ async fn get_tx(tx: &mut Tx, id: i64) -> Result<MediationCase, StoreError> {
 
 pub async fn get(store: &Store, id: i64) -> Result<MediationCase, StoreError> {
     let mut tx = store.begin().await?;
-    let r = get_tx(&mut tx, id).await?;
+    let r = get_tx(&mut tx, store, id).await?;
     tx.commit().await?;
     Ok(r)
 }
@@ -101,14 +119,11 @@ pub async fn get(store: &Store, id: i64) -> Result<MediationCase, StoreError> {
 /// Replace a case: its old fact is taken out and the new one put in.
 pub async fn update(store: &Store, id: i64, r: &MediationCase) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = get_tx(&mut tx, id).await?;
+    let old = get_tx(&mut tx, store, id).await?;
+    store.check_write(r.unit_id)?;
     let mut cache = UnitCache::default();
     let province = check(&mut tx, &mut cache, r).await?;
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
-    delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
+    facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;
     on_tx!(&mut tx, c => {
         sqlx::query(
             "UPDATE mediation_case SET province_id = $1, unit_id = $2, received_on = $3, team = $4, \
@@ -125,22 +140,26 @@ pub async fn update(store: &Store, id: i64, r: &MediationCase) -> Result<(), Sto
         .execute(&mut *c)
         .await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Update, ENTITY, id)
+        .unit(r.unit_id)
+        .before(&WithId { id, record: &old })
+        .after(&WithId { id, record: r });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
 /// Delete a case and its fact.
 pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = get_tx(&mut tx, id).await?;
+    let old = get_tx(&mut tx, store, id).await?;
     let mut cache = UnitCache::default();
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
+    facts::replace(&mut tx, &mut cache, &contributions(&old), &[]).await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM mediation_case WHERE id = $1").bind(id).execute(&mut *c).await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Delete, ENTITY, id)
+        .unit(old.unit_id)
+        .before(&WithId { id, record: &old });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }

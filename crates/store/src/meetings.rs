@@ -6,12 +6,20 @@ use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
 use sqlx::QueryBuilder;
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_tx};
-use crate::facts::{FactDelta, UnitCache};
+use crate::facts::{self, FactDelta, UnitCache};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
 type Row = (i64, String, NaiveDate, String, String, i64, String);
+
+/// The record type's name in the audit log.
+const ENTITY: &str = "meeting";
+
+fn not_found(id: i64) -> String {
+    format!("hội nghị số {id}")
+}
 
 fn contributions(m: &Meeting) -> Vec<Contribution> {
     let mut out = Vec::new();
@@ -19,13 +27,15 @@ fn contributions(m: &Meeting) -> Vec<Contribution> {
     out
 }
 
-/// Insert meetings and their opinions; one bad meeting and nothing is written.
+/// Insert meetings and their opinions, each logged; one bad meeting, or one
+/// outside the store's subtree, and nothing is written.
 pub async fn insert_many(store: &Store, meetings: &[Meeting]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
     let mut ids = Vec::with_capacity(meetings.len());
     for (i, m) in meetings.iter().enumerate() {
+        store.check_write(m.unit_id)?;
         let p = async {
             m.validate()?;
             place(&mut tx, &mut cache, m.unit_id, m.held_on, "ngày tổ chức").await
@@ -63,11 +73,18 @@ pub async fn insert_many(store: &Store, meetings: &[Meeting]) -> Result<Vec<i64>
         ids.push(id);
     }
     delta.apply(&mut tx).await?;
+    let created = ids.iter().zip(meetings).map(|(&id, m)| {
+        Change::new(Action::Create, ENTITY, id)
+            .unit(m.unit_id)
+            .after(&WithId { id, record: m })
+    });
+    audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
     Ok(ids)
 }
 
-async fn get_tx(tx: &mut Tx, id: i64) -> Result<Meeting, StoreError> {
+/// A stored meeting; outside the store's subtree it is not found.
+async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<Meeting, StoreError> {
     let row: Option<Row> = on_tx!(tx, c => {
         sqlx::query_as(
             "SELECT unit_id, kind, held_on, chair, deputies, participants, subject FROM meeting WHERE id = $1",
@@ -76,7 +93,8 @@ async fn get_tx(tx: &mut Tx, id: i64) -> Result<Meeting, StoreError> {
         .fetch_optional(&mut *c)
         .await?
     });
-    let r = row.ok_or_else(|| StoreError::NotFound(format!("hội nghị số {id}")))?;
+    let r = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
+    store.check_read(r.0, || not_found(id))?;
     let ops: Vec<(String, String)> = on_tx!(tx, c => {
         sqlx::query_as("SELECT content, follow_up FROM meeting_opinion WHERE meeting_id = $1 ORDER BY id")
             .bind(id)
@@ -106,7 +124,7 @@ async fn get_tx(tx: &mut Tx, id: i64) -> Result<Meeting, StoreError> {
 
 pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
     let mut tx = store.begin().await?;
-    let m = get_tx(&mut tx, id).await?;
+    let m = get_tx(&mut tx, store, id).await?;
     tx.commit().await?;
     Ok(m)
 }
@@ -120,7 +138,7 @@ pub async fn set_follow_up(
     f: FollowUp,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = get_tx(&mut tx, id).await?;
+    let old = get_tx(&mut tx, store, id).await?;
     if index >= old.opinions.len() {
         return Err(StoreError::NotFound(format!(
             "ý kiến thứ {} của hội nghị số {id}",
@@ -130,13 +148,13 @@ pub async fn set_follow_up(
     let mut new = old.clone();
     new.opinions[index].follow_up = f;
     let mut cache = UnitCache::default();
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
-    delta
-        .add(&mut tx, &mut cache, &contributions(&new), 1)
-        .await?;
+    facts::replace(
+        &mut tx,
+        &mut cache,
+        &contributions(&old),
+        &contributions(&new),
+    )
+    .await?;
     on_tx!(&mut tx, c => {
         let oid: i64 = sqlx::query_scalar(
             "SELECT id FROM meeting_opinion WHERE meeting_id = $1 ORDER BY id LIMIT 1 OFFSET $2",
@@ -151,23 +169,27 @@ pub async fn set_follow_up(
             .execute(&mut *c)
             .await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Update, ENTITY, id)
+        .unit(new.unit_id)
+        .before(&WithId { id, record: &old })
+        .after(&WithId { id, record: &new });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
 /// Delete a meeting, its opinions and its facts.
 pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = get_tx(&mut tx, id).await?;
+    let old = get_tx(&mut tx, store, id).await?;
     let mut cache = UnitCache::default();
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
+    facts::replace(&mut tx, &mut cache, &contributions(&old), &[]).await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM meeting_opinion WHERE meeting_id = $1").bind(id).execute(&mut *c).await?;
         sqlx::query("DELETE FROM meeting WHERE id = $1").bind(id).execute(&mut *c).await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Delete, ENTITY, id)
+        .unit(old.unit_id)
+        .before(&WithId { id, record: &old });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }

@@ -8,8 +8,11 @@ use danvan_core::records::model::{
     Model, ModelEntry, ModelField, ModelLevel, ModelStatus, ModelYear,
 };
 
+use serde::Serialize;
+
+use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_tx};
-use crate::facts::{FactDelta, UnitCache};
+use crate::facts::{self, FactDelta, UnitCache};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
@@ -19,14 +22,32 @@ fn contributions(m: &Model, y: &ModelYear) -> Vec<Contribution> {
     out
 }
 
-async fn model_tx(tx: &mut Tx, id: i64) -> Result<(i64, Model), StoreError> {
+/// The record type's name in the audit log.
+const ENTITY: &str = "model";
+
+fn not_found(id: i64) -> String {
+    format!("mô hình số {id}")
+}
+
+/// A model as logged: its id, fields and years.
+#[derive(Serialize)]
+struct Logged<'a> {
+    id: i64,
+    #[serde(flatten)]
+    model: &'a Model,
+    years: &'a [ModelYear],
+}
+
+/// A stored model; outside the store's subtree it is not found.
+async fn model_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<(i64, Model), StoreError> {
     let row: Option<(i64, i64, String, String, String)> = on_tx!(tx, c => {
         sqlx::query_as("SELECT province_id, unit_id, name, level, field FROM model WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *c)
             .await?
     });
-    let r = row.ok_or_else(|| StoreError::NotFound(format!("mô hình số {id}")))?;
+    let r = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
+    store.check_read(r.1, || not_found(id))?;
     Ok((
         r.0,
         Model {
@@ -58,8 +79,9 @@ async fn year_tx(tx: &mut Tx, id: i64, year: i32) -> Result<Option<ModelYear>, S
     .transpose()
 }
 
-/// Insert models, each with its yearly entries; one bad model or entry
-/// (reported with the model's position) and nothing is written.
+/// Insert models, each with its yearly entries, each logged; one bad model
+/// or entry (reported with the model's position), or a model outside the
+/// store's subtree, and nothing is written.
 pub async fn insert_many(
     store: &Store,
     models: &[(Model, Vec<ModelYear>)],
@@ -68,7 +90,9 @@ pub async fn insert_many(
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
     let mut ids = Vec::with_capacity(models.len());
+    let mut created = Vec::with_capacity(models.len());
     for (i, (m, years)) in models.iter().enumerate() {
+        store.check_write(m.unit_id)?;
         let mut province = 0;
         let checked: Result<(), StoreError> = async {
             m.validate()?;
@@ -122,8 +146,18 @@ pub async fn insert_many(
                 .await?;
         }
         ids.push(id);
+        created.push(
+            Change::new(Action::Create, ENTITY, id)
+                .unit(m.unit_id)
+                .after(&Logged {
+                    id,
+                    model: m,
+                    years,
+                }),
+        );
     }
     delta.apply(&mut tx).await?;
+    audit::log_many(&mut tx, store, created).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -149,11 +183,13 @@ async fn write_year(tx: &mut Tx, province: i64, id: i64, y: &ModelYear) -> Resul
     Ok(())
 }
 
-/// Record (or replace) a model's entry for a year.
+/// Record (or replace) a model's entry for a year; logged as an update of
+/// the model, the year's old entry before and its new one after.
 pub async fn set_year(store: &Store, id: i64, y: &ModelYear) -> Result<(), StoreError> {
     y.validate()?;
     let mut tx = store.begin().await?;
-    let (_, m) = model_tx(&mut tx, id).await?;
+    let (_, m) = model_tx(&mut tx, store, id).await?;
+    store.check_write(m.unit_id)?;
     let mut cache = UnitCache::default();
     let province = place(
         &mut tx,
@@ -163,24 +199,27 @@ pub async fn set_year(store: &Store, id: i64, y: &ModelYear) -> Result<(), Store
         "ngày ghi nhận mô hình",
     )
     .await?;
-    let mut delta = FactDelta::new();
-    if let Some(old) = year_tx(&mut tx, id, y.year).await? {
-        delta
-            .add(&mut tx, &mut cache, &contributions(&m, &old), -1)
-            .await?;
-    }
-    delta
-        .add(&mut tx, &mut cache, &contributions(&m, y), 1)
-        .await?;
+    let old = year_tx(&mut tx, id, y.year).await?;
+    let old_facts = old
+        .as_ref()
+        .map(|o| contributions(&m, o))
+        .unwrap_or_default();
+    facts::replace(&mut tx, &mut cache, &old_facts, &contributions(&m, y)).await?;
     write_year(&mut tx, province, id, y).await?;
-    delta.apply(&mut tx).await?;
+    let mut change = Change::new(Action::Update, ENTITY, id)
+        .unit(m.unit_id)
+        .after(y);
+    if let Some(o) = &old {
+        change = change.before(o);
+    }
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
 /// A model and its years, oldest first.
 pub async fn get(store: &Store, id: i64) -> Result<(Model, Vec<ModelYear>), StoreError> {
     let mut tx = store.begin().await?;
-    let (_, m) = model_tx(&mut tx, id).await?;
+    let (_, m) = model_tx(&mut tx, store, id).await?;
     let years: Vec<i32> = on_tx!(&mut tx, c => {
         sqlx::query_scalar("SELECT year FROM model_year WHERE model_id = $1 ORDER BY year")
             .bind(id)

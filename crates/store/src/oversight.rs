@@ -5,18 +5,24 @@ use chrono::NaiveDate;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{on_pool, on_tx};
 use crate::facts::{FactDelta, UnitCache};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
-/// Insert activities; returns their ids.
+/// The record type's name in the audit log.
+const ENTITY: &str = "oversight";
+
+/// Insert activities, each logged; returns their ids. One outside the
+/// store's subtree and nothing is written.
 pub async fn insert_many(store: &Store, items: &[Oversight]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let mut delta = FactDelta::new();
     let mut ids = Vec::with_capacity(items.len());
     for (i, o) in items.iter().enumerate() {
+        store.check_write(o.unit_id)?;
         let province = async {
             o.validate()?;
             place(
@@ -52,11 +58,17 @@ pub async fn insert_many(store: &Store, items: &[Oversight]) -> Result<Vec<i64>,
         ids.push(id);
     }
     delta.apply(&mut tx).await?;
+    let created = ids.iter().zip(items).map(|(&id, o)| {
+        Change::new(Action::Create, ENTITY, id)
+            .unit(o.unit_id)
+            .after(&WithId { id, record: o })
+    });
+    audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
     Ok(ids)
 }
 
-/// One activity.
+/// One activity; outside the store's subtree, not found.
 pub async fn get(store: &Store, id: i64) -> Result<Oversight, StoreError> {
     type Row = (i64, String, String, NaiveDate, String, String, i64);
     let row: Option<Row> = on_pool!(&store.pool, p => {
@@ -68,7 +80,9 @@ pub async fn get(store: &Store, id: i64) -> Result<Oversight, StoreError> {
         .fetch_optional(p)
         .await?
     });
-    let r = row.ok_or_else(|| StoreError::NotFound(format!("cuộc giám sát, phản biện số {id}")))?;
+    let not_found = || format!("cuộc giám sát, phản biện số {id}");
+    let r = row.ok_or_else(|| StoreError::NotFound(not_found()))?;
+    store.check_read(r.0, not_found)?;
     Ok(Oversight {
         unit_id: r.0,
         organisation: Organisation::parse(&r.1)?,

@@ -5,7 +5,8 @@
 //! **Denouncer secrecy** is enforced here: every function that returns a
 //! petition takes a [`Viewer`] and masks the sender of a denunciation
 //! unless the viewer is assigned to it (`petition_assignment`). There is
-//! no unmasked read outside this module.
+//! no unmasked read outside this module, except the audit log, which keeps
+//! petitions as stored and is shown to administrators only.
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,8 +24,9 @@ use danvan_core::records::petition::{
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row};
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
-use crate::facts::{FactDelta, UnitCache};
+use crate::facts::{self, FactDelta, UnitCache};
 use crate::{Store, StoreError, deadlines, units};
 
 /// Who is reading. Only an official id for now; accounts and roles come
@@ -97,6 +99,24 @@ where
         outcome: opt("outcome")?.map(|o| Outcome::parse(&o)).transpose()?,
     };
     Ok((row.try_get("id")?, row.try_get("province_id")?, p))
+}
+
+/// The record types' names in the audit log.
+const ENTITY: &str = "petition";
+const CASE: &str = "case";
+
+fn not_found(id: i64) -> String {
+    format!("đơn số {id}")
+}
+
+fn case_not_found(id: i64) -> String {
+    format!("vụ việc số {id}")
+}
+
+/// A petition as the audit log keeps it: with its id and status, and its
+/// sender unmasked (the log is for administrators).
+fn unmasked(id: i64, p: &Petition) -> StoredPetition {
+    masked(id, p.clone(), true)
 }
 
 fn instance_from_column(n: i16) -> Result<Instance, StoreError> {
@@ -216,9 +236,16 @@ fn compute_deadlines(
     Ok(())
 }
 
-/// Validates a petition against itself, the unit tree, the cases and the
-/// clock, and fills in its deadlines. Returns the province id.
-async fn check(tx: &mut Tx, ctx: &mut Ctx, p: &mut Petition) -> Result<i64, StoreError> {
+/// Validates a petition against itself, the store's subtree, the unit
+/// tree, the cases and the clock, and fills in its deadlines. Returns the
+/// province id.
+async fn check(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &mut Ctx,
+    p: &mut Petition,
+) -> Result<i64, StoreError> {
+    store.check_write(p.unit_id)?;
     p.validate()?;
     ctx.cache
         .resolve(tx, p.unit_id, p.received_on)
@@ -265,13 +292,14 @@ async fn check(tx: &mut Tx, ctx: &mut Ctx, p: &mut Petition) -> Result<i64, Stor
         .into());
     }
     if let Some(case_id) = p.case_id {
-        let found: Option<i64> = on_tx!(tx, c => {
-            sqlx::query_scalar("SELECT id FROM petition_case WHERE id = $1")
+        let case_unit: Option<i64> = on_tx!(tx, c => {
+            sqlx::query_scalar("SELECT unit_id FROM petition_case WHERE id = $1")
                 .bind(case_id)
                 .fetch_optional(&mut *c)
                 .await?
         });
-        if found.is_none() {
+        // A case outside the store's subtree is as unknown as a missing one.
+        if !case_unit.is_some_and(|u| store.permits(u)) {
             return Err(DomainError::new(
                 "petition.unknown_case",
                 format!("không tìm thấy vụ việc số {case_id}"),
@@ -327,8 +355,9 @@ async fn insert_extensions(
 }
 
 /// Insert many petitions (each with whatever lifecycle it has reached) in
-/// one transaction. Any bad record — reported with its 1-based position —
-/// and nothing is written.
+/// one transaction, each logged. Any bad record — reported with its
+/// 1-based position — or one outside the store's subtree, and nothing is
+/// written.
 pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut ctx = Ctx::load(&mut tx).await?;
@@ -336,7 +365,7 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
     let mut rows: Vec<(i64, Petition)> = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let mut p = r.clone();
-        let province = check(&mut tx, &mut ctx, &mut p)
+        let province = check(&mut tx, store, &mut ctx, &mut p)
             .await
             .map_err(|e| match e {
                 StoreError::Invalid(d) if records.len() > 1 => {
@@ -396,6 +425,12 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
         }
     }
     delta.apply(&mut tx).await?;
+    let created = rows.iter().zip(&ids).map(|((_, p), &id)| {
+        Change::new(Action::Create, ENTITY, id)
+            .unit(p.unit_id)
+            .after(&unmasked(id, p))
+    });
+    audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -416,14 +451,16 @@ fn ext_from_row((_, decided_on, days, decision_no): ExtRow) -> Extension {
 }
 
 /// A petition with its extensions and province, unmasked: internal only.
-async fn load_tx(tx: &mut Tx, id: i64) -> Result<(i64, Petition), StoreError> {
+/// Outside the store's subtree it is not found, for a change as for a read.
+async fn load_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<(i64, Petition), StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM petition WHERE id = $1");
     let (prov, mut p) = on_tx!(tx, c => {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *c).await?;
-        let row = row.ok_or_else(|| StoreError::NotFound(format!("đơn số {id}")))?;
+        let row = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
         let (_, prov, p) = row_to_petition(&row)?;
         (prov, p)
     });
+    store.check_read(p.unit_id, || not_found(id))?;
     let exts: Vec<ExtRow> = on_tx!(tx, c => {
         sqlx::query_as(
             "SELECT petition_id, decided_on, CAST(days AS BIGINT), decision_no FROM petition_extension \
@@ -499,18 +536,18 @@ pub async fn transition(
     viewer: Viewer,
 ) -> Result<StoredPetition, StoreError> {
     let mut tx = store.begin().await?;
-    let (province, old) = load_tx(&mut tx, id).await?;
+    let (province, old) = load_tx(&mut tx, store, id).await?;
     let mut next = old.apply(event)?;
     let mut ctx = Ctx::load(&mut tx).await?;
-    let province_new = check(&mut tx, &mut ctx, &mut next).await?;
+    let province_new = check(&mut tx, store, &mut ctx, &mut next).await?;
     debug_assert_eq!(province, province_new);
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut ctx.cache, &contributions(&old), -1)
-        .await?;
-    delta
-        .add(&mut tx, &mut ctx.cache, &contributions(&next), 1)
-        .await?;
+    facts::replace(
+        &mut tx,
+        &mut ctx.cache,
+        &contributions(&old),
+        &contributions(&next),
+    )
+    .await?;
     write_row(&mut tx, id, province_new, &next).await?;
     if let Event::Extend(e) = event {
         on_tx!(&mut tx, c => {
@@ -528,7 +565,11 @@ pub async fn transition(
             .await?;
         });
     }
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Transition, ENTITY, id)
+        .unit(next.unit_id)
+        .before(&unmasked(id, &old))
+        .after(&unmasked(id, &next));
+    audit::log(&mut tx, store, change).await?;
     let masked = mask_for(&mut tx, id, &next, viewer).await?;
     tx.commit().await?;
     Ok(masked)
@@ -539,20 +580,20 @@ pub async fn transition(
 /// (what a non-assigned viewer read) keeps the stored identity.
 pub async fn update(store: &Store, id: i64, p: &Petition) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let (_, old) = load_tx(&mut tx, id).await?;
+    let (_, old) = load_tx(&mut tx, store, id).await?;
     let mut next = p.clone();
     if next.sender == Sender::masked() {
         next.sender = old.sender.clone();
     }
     let mut ctx = Ctx::load(&mut tx).await?;
-    let province = check(&mut tx, &mut ctx, &mut next).await?;
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut ctx.cache, &contributions(&old), -1)
-        .await?;
-    delta
-        .add(&mut tx, &mut ctx.cache, &contributions(&next), 1)
-        .await?;
+    let province = check(&mut tx, store, &mut ctx, &mut next).await?;
+    facts::replace(
+        &mut tx,
+        &mut ctx.cache,
+        &contributions(&old),
+        &contributions(&next),
+    )
+    .await?;
     write_row(&mut tx, id, province, &next).await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM petition_extension WHERE petition_id = $1")
@@ -562,7 +603,11 @@ pub async fn update(store: &Store, id: i64, p: &Petition) -> Result<(), StoreErr
     });
     insert_extensions(&mut tx, province, id, &next.extensions).await?;
     move_province(&mut tx, id, province).await?;
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Update, ENTITY, id)
+        .unit(next.unit_id)
+        .before(&unmasked(id, &old))
+        .after(&unmasked(id, &next));
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
@@ -570,12 +615,9 @@ pub async fn update(store: &Store, id: i64, p: &Petition) -> Result<(), StoreErr
 /// contributions out of the facts.
 pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let (_, old) = load_tx(&mut tx, id).await?;
+    let (_, old) = load_tx(&mut tx, store, id).await?;
     let mut cache = UnitCache::default();
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
+    facts::replace(&mut tx, &mut cache, &contributions(&old), &[]).await?;
     for sql in [
         "DELETE FROM petition_extension WHERE petition_id = $1",
         "DELETE FROM petition_assignment WHERE petition_id = $1",
@@ -585,15 +627,27 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
             sqlx::query(sql).bind(id).execute(&mut *c).await?;
         });
     }
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Delete, ENTITY, id)
+        .unit(old.unit_id)
+        .before(&unmasked(id, &old));
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
+/// An assignment as logged.
+#[derive(Serialize)]
+struct Assignment {
+    petition_id: i64,
+    official_id: i64,
+}
+
 /// Assign an official to a petition: from now on they see its sender.
+/// Logged when the official was not assigned yet.
 pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let (province, _) = load_tx(&mut tx, petition_id).await?;
-    on_tx!(&mut tx, c => {
+    let (province, p) = load_tx(&mut tx, store, petition_id).await?;
+    store.check_write(p.unit_id)?;
+    let added = on_tx!(&mut tx, c => {
         sqlx::query(
             "INSERT INTO petition_assignment (province_id, petition_id, official_id) VALUES ($1, $2, $3) \
              ON CONFLICT (province_id, petition_id, official_id) DO NOTHING",
@@ -602,21 +656,44 @@ pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result
         .bind(petition_id)
         .bind(official_id)
         .execute(&mut *c)
-        .await?;
+        .await?
+        .rows_affected()
     });
+    if added > 0 {
+        let change = Change::new(Action::Assign, ENTITY, petition_id)
+            .unit(p.unit_id)
+            .after(&Assignment {
+                petition_id,
+                official_id,
+            });
+        audit::log(&mut tx, store, change).await?;
+    }
     tx.commit().await
 }
 
-/// Withdraw an assignment.
+/// Withdraw an assignment; logged when there was one.
 pub async fn unassign(store: &Store, petition_id: i64, official_id: i64) -> Result<(), StoreError> {
-    on_pool!(&store.pool, p => {
+    let mut tx = store.begin().await?;
+    let (_, p) = load_tx(&mut tx, store, petition_id).await?;
+    store.check_write(p.unit_id)?;
+    let removed = on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM petition_assignment WHERE petition_id = $1 AND official_id = $2")
             .bind(petition_id)
             .bind(official_id)
-            .execute(p)
-            .await?;
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
     });
-    Ok(())
+    if removed > 0 {
+        let change = Change::new(Action::Unassign, ENTITY, petition_id)
+            .unit(p.unit_id)
+            .before(&Assignment {
+                petition_id,
+                official_id,
+            });
+        audit::log(&mut tx, store, change).await?;
+    }
+    tx.commit().await
 }
 
 fn masked(id: i64, mut p: Petition, assigned: bool) -> StoredPetition {
@@ -650,14 +727,16 @@ async fn mask_for(
     Ok(masked(id, p.clone(), found.is_some()))
 }
 
-/// One petition as `viewer` may see it. Reads on the pool: no write lock.
+/// One petition as `viewer` may see it; outside the store's subtree, not
+/// found. Reads on the pool: no write lock.
 pub async fn get(store: &Store, id: i64, viewer: Viewer) -> Result<StoredPetition, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM petition WHERE id = $1");
     let mut p = on_pool!(&store.pool, c => {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await?;
-        let row = row.ok_or_else(|| StoreError::NotFound(format!("đơn số {id}")))?;
+        let row = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
         row_to_petition(&row)?.2
     });
+    store.check_read(p.unit_id, || not_found(id))?;
     p.extensions = extensions_of(store, &[id])
         .await?
         .remove(&id)
@@ -669,7 +748,8 @@ pub async fn get(store: &Store, id: i64, viewer: Viewer) -> Result<StoredPetitio
 /// Which petitions to list.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// A unit and its subtree.
+    /// A unit and its subtree; none is the store's whole subtree. A unit
+    /// outside the store's subtree is not found.
     pub unit: Option<i64>,
     /// Received within `from..=to`.
     pub received: Option<(NaiveDate, NaiveDate)>,
@@ -693,7 +773,7 @@ pub async fn list(
     // collected, then bound on whichever engine the store runs.
     let mut sql = format!("SELECT {cols} FROM petition p");
     let mut binds: Vec<Bind> = Vec::new();
-    if let Some(u) = filter.unit {
+    if let Some(u) = store.read_root(filter.unit)? {
         binds.push(Bind::I(u));
         sql.push_str(&format!(
             " JOIN unit_path up ON up.unit_id = p.unit_id AND up.ancestor_id = ${}",
@@ -849,6 +929,8 @@ pub enum DueFilter {
 /// unresolved ones against the resolution deadline. A petition belongs to
 /// the unit that answers for its receiving unit on `today`, so one still
 /// pending at a commune abolished by a merger shows under its successor.
+/// Only petitions of the store's subtree are listed; a unit outside it is
+/// not found.
 pub async fn due_list(
     store: &Store,
     unit_id: i64,
@@ -870,6 +952,7 @@ pub async fn due_list(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    store.read_root(Some(unit_id))?;
     if !all.contains_key(&unit_id) {
         return Err(StoreError::NotFound(format!("đơn vị có mã số {unit_id}")));
     }
@@ -888,7 +971,7 @@ pub async fn due_list(
     let mut members: Vec<i64> = all
         .keys()
         .copied()
-        .filter(|&id| within(units::effective(&all, id, today)))
+        .filter(|&id| store.permits(id) && within(units::effective(&all, id, today)))
         .collect();
     members.sort_unstable();
     let mut rows: Vec<DueRow> = Vec::new();
@@ -1012,8 +1095,9 @@ fn case_contributions(c: &Case) -> Vec<Contribution> {
     out
 }
 
-/// Open a case.
+/// Open a case (logged); a unit outside the store's subtree is forbidden.
 pub async fn insert_case(store: &Store, c: &Case) -> Result<i64, StoreError> {
+    store.check_write(c.unit_id)?;
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
     let province = check_case(&mut tx, &mut cache, c).await?;
@@ -1038,11 +1122,16 @@ pub async fn insert_case(store: &Store, c: &Case) -> Result<i64, StoreError> {
         .await?
     });
     delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Create, CASE, id)
+        .unit(c.unit_id)
+        .after(&WithId { id, record: c });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn case_tx(tx: &mut Tx, id: i64) -> Result<Case, StoreError> {
+/// A stored case; outside the store's subtree it is not found.
+async fn case_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<Case, StoreError> {
     let row: Option<CaseRow> = on_tx!(tx, c => {
         sqlx::query_as(
             "SELECT id, unit_id, opened_on, title, complex, crowd, prolonged, resolved_on FROM petition_case WHERE id = $1",
@@ -1051,22 +1140,25 @@ async fn case_tx(tx: &mut Tx, id: i64) -> Result<Case, StoreError> {
         .fetch_optional(&mut *c)
         .await?
     });
-    Ok(case_from_row(row.ok_or_else(|| StoreError::NotFound(format!("vụ việc số {id}")))?).1)
+    let case = case_from_row(row.ok_or_else(|| StoreError::NotFound(case_not_found(id)))?).1;
+    store.check_read(case.unit_id, || case_not_found(id))?;
+    Ok(case)
 }
 
-/// Replace a case (e.g. to record its resolution or a new flag).
+/// Replace a case (e.g. to record its resolution or a new flag); logged.
 pub async fn update_case(store: &Store, id: i64, c: &Case) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = case_tx(&mut tx, id).await?;
+    let old = case_tx(&mut tx, store, id).await?;
+    store.check_write(c.unit_id)?;
     let mut cache = UnitCache::default();
     let province = check_case(&mut tx, &mut cache, c).await?;
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &case_contributions(&old), -1)
-        .await?;
-    delta
-        .add(&mut tx, &mut cache, &case_contributions(c), 1)
-        .await?;
+    facts::replace(
+        &mut tx,
+        &mut cache,
+        &case_contributions(&old),
+        &case_contributions(c),
+    )
+    .await?;
     on_tx!(&mut tx, cx => {
         sqlx::query(
             "UPDATE petition_case SET province_id = $1, unit_id = $2, opened_on = $3, title = $4, complex = $5, \
@@ -1084,10 +1176,15 @@ pub async fn update_case(store: &Store, id: i64, c: &Case) -> Result<(), StoreEr
         .execute(&mut *cx)
         .await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Update, CASE, id)
+        .unit(c.unit_id)
+        .before(&WithId { id, record: &old })
+        .after(&WithId { id, record: c });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
+/// One case; outside the store's subtree, not found.
 pub async fn get_case(store: &Store, id: i64) -> Result<Case, StoreError> {
     let row: Option<CaseRow> = on_pool!(&store.pool, c => {
         sqlx::query_as(
@@ -1097,10 +1194,13 @@ pub async fn get_case(store: &Store, id: i64) -> Result<Case, StoreError> {
         .fetch_optional(c)
         .await?
     });
-    Ok(case_from_row(row.ok_or_else(|| StoreError::NotFound(format!("vụ việc số {id}")))?).1)
+    let case = case_from_row(row.ok_or_else(|| StoreError::NotFound(case_not_found(id)))?).1;
+    store.check_read(case.unit_id, || case_not_found(id))?;
+    Ok(case)
 }
 
-/// Every case with its id (for recounts and lists).
+/// Every case with its id (for recounts and lists), of the store's
+/// subtree when it is limited to one. Cases are few: filtered in memory.
 pub async fn all_cases(store: &Store) -> Result<Vec<(i64, Case)>, StoreError> {
     let rows: Vec<CaseRow> = on_pool!(&store.pool, p => {
         sqlx::query_as(
@@ -1109,5 +1209,9 @@ pub async fn all_cases(store: &Store) -> Result<Vec<(i64, Case)>, StoreError> {
         .fetch_all(p)
         .await?
     });
-    Ok(rows.into_iter().map(case_from_row).collect())
+    Ok(rows
+        .into_iter()
+        .map(case_from_row)
+        .filter(|(_, c)| store.permits(c.unit_id))
+        .collect())
 }

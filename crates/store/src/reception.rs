@@ -9,8 +9,9 @@ use danvan_core::records::reception::{
 };
 use sqlx::QueryBuilder;
 
+use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
-use crate::facts::{FactDelta, UnitCache};
+use crate::facts::{self, FactDelta, UnitCache};
 use crate::{Store, StoreError, units};
 
 type Row = (
@@ -166,8 +167,9 @@ fn today() -> NaiveDate {
 }
 
 /// Insert many receptions in one transaction; their facts are summed in
-/// memory and written once. Any bad record (reported with its position,
-/// 1-based) and nothing is written.
+/// memory and written once, and each is logged. Any bad record (reported
+/// with its position, 1-based) or one outside the store's subtree, and
+/// nothing is written.
 pub async fn insert_many(store: &Store, records: &[Reception]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
     let mut cache = UnitCache::default();
@@ -175,6 +177,7 @@ pub async fn insert_many(store: &Store, records: &[Reception]) -> Result<Vec<i64
     let mut provinces = Vec::with_capacity(records.len());
     let today = today();
     for (i, r) in records.iter().enumerate() {
+        store.check_write(r.unit_id)?;
         let p = check(&mut tx, &mut cache, r, today)
             .await
             .map_err(|e| match e {
@@ -215,8 +218,28 @@ pub async fn insert_many(store: &Store, records: &[Reception]) -> Result<Vec<i64
         ids.extend(got);
     }
     delta.apply(&mut tx).await?;
+    audit::log_many(&mut tx, store, created(&ids, records)).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+/// One `create` entry per inserted record.
+fn created(ids: &[i64], records: &[Reception]) -> Vec<Change> {
+    ids.iter()
+        .zip(records)
+        .map(|(&id, r)| {
+            Change::new(Action::Create, ENTITY, id)
+                .unit(r.unit_id)
+                .after(&WithId { id, record: r })
+        })
+        .collect()
+}
+
+/// The record type's name in the audit log.
+const ENTITY: &str = "reception";
+
+fn not_found(id: i64) -> String {
+    format!("lượt tiếp công dân số {id}")
 }
 
 /// Insert one reception.
@@ -224,36 +247,40 @@ pub async fn insert(store: &Store, r: &Reception) -> Result<i64, StoreError> {
     Ok(insert_many(store, std::slice::from_ref(r)).await?[0])
 }
 
-async fn get_tx(tx: &mut Tx, id: i64) -> Result<Reception, StoreError> {
+/// A stored reception, for a change: outside the store's subtree it is
+/// not found, as for a read.
+async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<Reception, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM reception WHERE id = $1");
     let row: Option<Row> = on_tx!(tx, c => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *c).await?
     });
-    let row = row.ok_or_else(|| StoreError::NotFound(format!("lượt tiếp công dân số {id}")))?;
-    Ok(from_row(row)?.1)
+    let row = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
+    let r = from_row(row)?.1;
+    store.check_read(r.unit_id, || not_found(id))?;
+    Ok(r)
 }
 
+/// One reception; outside the store's subtree, not found.
 pub async fn get(store: &Store, id: i64) -> Result<Reception, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM reception WHERE id = $1");
     let row: Option<Row> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
     });
-    let row = row.ok_or_else(|| StoreError::NotFound(format!("lượt tiếp công dân số {id}")))?;
-    Ok(from_row(row)?.1)
+    let row = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
+    let r = from_row(row)?.1;
+    store.check_read(r.unit_id, || not_found(id))?;
+    Ok(r)
 }
 
 /// Replace a reception (any field, including its unit or date): the old
 /// contributions are taken out of the facts and the new ones put in.
 pub async fn update(store: &Store, id: i64, r: &Reception) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = get_tx(&mut tx, id).await?;
+    let old = get_tx(&mut tx, store, id).await?;
+    store.check_write(r.unit_id)?;
     let mut cache = UnitCache::default();
     let province = check(&mut tx, &mut cache, r, today()).await?;
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
-    delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
+    facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;
     on_tx!(&mut tx, c => {
         sqlx::query(
             "UPDATE reception SET province_id = $1, unit_id = $2, received_on = $3, official = $4, position = $5, \
@@ -278,31 +305,52 @@ pub async fn update(store: &Store, id: i64, r: &Reception) -> Result<(), StoreEr
         .execute(&mut *c)
         .await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Update, ENTITY, id)
+        .unit(r.unit_id)
+        .before(&WithId { id, record: &old })
+        .after(&WithId { id, record: r });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
 /// Delete a reception and take its contributions out of the facts.
 pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    let old = get_tx(&mut tx, id).await?;
+    let old = get_tx(&mut tx, store, id).await?;
     let mut cache = UnitCache::default();
-    let mut delta = FactDelta::new();
-    delta
-        .add(&mut tx, &mut cache, &contributions(&old), -1)
-        .await?;
+    facts::replace(&mut tx, &mut cache, &contributions(&old), &[]).await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM reception WHERE id = $1").bind(id).execute(&mut *c).await?;
     });
-    delta.apply(&mut tx).await?;
+    let change = Change::new(Action::Delete, ENTITY, id)
+        .unit(old.unit_id)
+        .before(&WithId { id, record: &old });
+    audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
 
-/// Every reception with its id (for recounts and exports).
+/// Every reception with its id (for recounts and exports), of the
+/// store's subtree when it is limited to one.
 pub async fn all(store: &Store) -> Result<Vec<(i64, Reception)>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM reception ORDER BY id");
+    let cols: Vec<String> = COLUMNS
+        .split(", ")
+        .map(|c| format!("r.{}", c.trim()))
+        .collect();
+    let cols = cols.join(", ");
+    let root = store.read_root(None)?;
+    let sql = match root {
+        Some(_) => format!(
+            "SELECT {cols} FROM reception r JOIN unit_path up ON up.unit_id = r.unit_id \
+             WHERE up.ancestor_id = $1 ORDER BY r.id"
+        ),
+        None => format!("SELECT {cols} FROM reception r ORDER BY r.id"),
+    };
     let rows: Vec<Row> = on_pool!(&store.pool, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if let Some(u) = root {
+            q = q.bind(u);
+        }
+        q.fetch_all(p).await?
     });
     rows.into_iter().map(from_row).collect()
 }
@@ -315,6 +363,7 @@ pub async fn scan_turns(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<i64, StoreError> {
+    let ancestor = store.read_root(ancestor)?;
     on_pool!(&store.pool, p => {
         let v: Option<i64> = match ancestor {
             Some(a) => sqlx::query_scalar(

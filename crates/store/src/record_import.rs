@@ -4,7 +4,8 @@
 //! The column layout is documented in docs/import.md. Every row is checked
 //! first — by itself, then against the unit tree and the lifecycle rules —
 //! and every bad row is reported by its line with a Vietnamese reason; one
-//! bad row and nothing is written.
+//! bad row and nothing is written. Through a store limited to a subtree, a
+//! row of a unit outside it is such a bad row.
 
 use std::io::Read;
 
@@ -649,6 +650,42 @@ fn at_file_line(e: StoreError, lines: &[usize]) -> StoreError {
     }
 }
 
+/// Rows of units outside the store's subtree, each refused by its line
+/// like any other bad row: all are listed and nothing is written.
+fn check_scope(
+    store: &Store,
+    all: &[Unit],
+    rows: impl IntoIterator<Item = (usize, i64)>,
+) -> Result<(), StoreError> {
+    let Some(s) = store.scope() else {
+        return Ok(());
+    };
+    let errors: Vec<DomainError> = rows
+        .into_iter()
+        .filter(|&(_, u)| !s.contains(u))
+        .map(|(line, u)| {
+            let name = all
+                .iter()
+                .find(|x| x.id == u)
+                .map_or_else(|| format!("đơn vị mã số {u}"), Unit::full_name);
+            DomainError::new(
+                "import.out_of_scope",
+                format!(
+                    "{name} không thuộc {} hay đơn vị trực thuộc: tài khoản không được nhập dữ liệu của đơn vị này",
+                    s.root_name
+                ),
+            )
+            .at_field("unit")
+            .at_line(line)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::InvalidRows(errors))
+    }
+}
+
 /// Write checked rows in one batch (all or none); an error about a record
 /// of the batch is re-pointed at its line in the file. Returns how many
 /// rows were written.
@@ -674,6 +711,7 @@ pub async fn import_petitions(
 ) -> Result<usize, StoreError> {
     let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_petitions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
     write_all(rows, async |r: &[Petition]| {
         petitions::insert_many(store, r).await
     })
@@ -688,6 +726,7 @@ pub async fn import_receptions(
 ) -> Result<usize, StoreError> {
     let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_receptions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
     write_all(rows, async |r: &[Reception]| {
         reception::insert_many(store, r).await
     })
@@ -1161,6 +1200,7 @@ pub async fn import_mediation(
 ) -> Result<usize, StoreError> {
     let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_mediation(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
     write_all(rows, async |r: &[MediationCase]| {
         mediation::insert_many(store, r).await
     })
@@ -1175,6 +1215,7 @@ pub async fn import_meetings(
 ) -> Result<usize, StoreError> {
     let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_meetings(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
     write_all(rows, async |r: &[Meeting]| {
         meetings::insert_many(store, r).await
     })
@@ -1191,6 +1232,7 @@ pub async fn import_models(
     let all = units::all(store).await?;
     let today = chrono::Local::now().date_naive();
     let parsed = parse_models(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, parsed.iter().map(|(l, m, _)| (*l, m.unit_id)))?;
     let lines: Vec<usize> = parsed.iter().map(|(l, _, _)| *l).collect();
     let rows: usize = parsed.iter().map(|(_, _, ys)| ys.len()).sum();
     let records: Vec<(Model, Vec<ModelYear>)> = parsed
@@ -1217,6 +1259,7 @@ pub async fn import_data(
     let today = chrono::Local::now().date_naive();
     let raw = parse_data_rows(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
     let rows = check_data(store, raw).await?;
+    check_scope(store, &all, rows.iter().map(|(l, _, v)| (*l, v.unit_id)))?;
     if rows.is_empty() {
         return Ok(0);
     }
@@ -1326,6 +1369,7 @@ pub async fn import_oversight(
 ) -> Result<usize, StoreError> {
     let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_oversight(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
     write_all(rows, async |r: &[Oversight]| {
         oversight::insert_many(store, r).await
     })
@@ -1341,6 +1385,7 @@ pub async fn import_directives(
 ) -> Result<usize, StoreError> {
     let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
     let rows = parse_directives(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
     write_all(rows, async |r: &[Directive]| {
         directives::insert_many(store, r).await
     })

@@ -10,7 +10,10 @@
 //! moved on (resolved since the last export) replaces the stored one and
 //! its facts are corrected. By default one bad row and nothing is written
 //! (every bad row is reported with its line); with `skip_invalid` the good
-//! rows are written and the bad ones reported.
+//! rows are written and the bad ones reported. A row of a unit outside the
+//! store's subtree, or one that would replace such a unit's dossier, is a
+//! bad row. The import is logged as one entry with its counts: a log row
+//! per dossier would halve the import's speed.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -24,7 +27,8 @@ use danvan_core::records::dossier::{Dossier, DossierFact};
 use sqlx::QueryBuilder;
 
 use super::{COLUMNS, Row, from_row};
-use crate::db::{Tx, on_tx, values_sql};
+use crate::audit::{self, Action, Change};
+use crate::db::{Subtree, Tx, on_tx, values_sql};
 use crate::facts::{FactDelta, UnitCache};
 use crate::fast_hash::FxMap;
 use crate::{Store, StoreError, units};
@@ -78,6 +82,8 @@ pub type ParsedRow = Result<(usize, String, Dossier), DomainError>;
 pub struct Checked {
     rows: usize,
     good: Vec<(i64, Dossier)>,
+    /// The good rows' lines, kept only for a store limited to a subtree.
+    lines: Vec<u32>,
     rejected: Vec<DomainError>,
     merged: usize,
     /// The good rows' facts, summed (as if all were new).
@@ -97,11 +103,13 @@ pub struct Checker {
     procedures: FxMap<String, bool>,
     scratch: Vec<(NaiveDate, DossierFact, i64)>,
     today: NaiveDate,
+    scope: Option<Arc<Subtree>>,
 }
 
 impl Checker {
-    fn new(all: &[units::Unit]) -> Checker {
+    fn new(all: &[units::Unit], scope: Option<Arc<Subtree>>) -> Checker {
         Checker {
+            scope,
             unit_ids: all.iter().map(|u| (u.code.clone(), u.id)).collect(),
             cache: UnitCache::from_units(all),
             seen: FxMap::default(),
@@ -144,6 +152,11 @@ impl Checker {
             ));
         };
         d.unit_id = id;
+        if let Some(s) = &self.scope
+            && !s.contains(id)
+        {
+            return Err(out_of_scope(s, unit, line));
+        }
         if d.received_on > self.today {
             return Err(bad(
                 "dossier.future_date",
@@ -213,10 +226,26 @@ impl Checker {
                 .insert(d.code.as_str().into(), (line as u32, d.inter_agency));
             self.procedure(&mut d, &mut out.procedures);
             add_facts(&self.cache, &mut self.scratch, &mut out.facts, &d, 1);
+            if self.scope.is_some() {
+                out.lines.push(line as u32);
+            }
             out.good.push((province, d));
         }
         out
     }
+}
+
+/// A row of a unit outside the store's subtree.
+fn out_of_scope(s: &Subtree, unit: &str, line: usize) -> DomainError {
+    DomainError::new(
+        "dossier.out_of_scope",
+        format!(
+            "đơn vị mã «{unit}» không thuộc {} hay đơn vị trực thuộc: tài khoản không được nhập hồ sơ của đơn vị này",
+            s.root_name
+        ),
+    )
+    .at_field("ma_don_vi")
+    .at_line(line)
 }
 
 /// Facts are summed per unit, half-month and kind: half-months are the
@@ -255,6 +284,7 @@ fn add_facts(
 /// An import in progress, holding its write transaction.
 pub struct Importer {
     tx: Tx,
+    store: Store,
     opts: ImportOptions,
     checker: Option<Checker>,
     cache: UnitCache,
@@ -276,8 +306,9 @@ impl Importer {
         });
         Ok(Importer {
             tx,
+            store: store.clone(),
             opts,
-            checker: Some(Checker::new(&all)),
+            checker: Some(Checker::new(&all, store.scope.clone())),
             cache: UnitCache::from_units(&all),
             fresh: any.is_none(),
             procedures: FxMap::default(),
@@ -345,8 +376,24 @@ impl Importer {
         // unchanged rows, and the old facts of changed ones.
         let stored = self.stored(&c.good).await?;
         let mut write: Vec<(i64, Dossier)> = Vec::with_capacity(c.good.len());
-        for (p, d) in c.good {
+        for (i, (p, d)) in c.good.into_iter().enumerate() {
             match stored.get(&d.code) {
+                Some(old) if !self.store.permits(old.unit_id) => {
+                    // Another subtree's dossier: the row may not replace it.
+                    add_facts(&self.cache, &mut self.scratch, &mut self.facts, &d, -1);
+                    let line = c.lines.get(i).map_or(0, |&l| l as usize);
+                    self.reject(
+                        DomainError::new(
+                            "dossier.out_of_scope",
+                            format!(
+                                "mã hồ sơ «{}» đã có ở một đơn vị ngoài phạm vi của tài khoản",
+                                d.code
+                            ),
+                        )
+                        .at_field("ma_ho_so")
+                        .at_line(line),
+                    );
+                }
                 Some(old) if same(old, &d) => {
                     add_facts(&self.cache, &mut self.scratch, &mut self.facts, &d, -1);
                     self.summary.unchanged += 1;
@@ -484,6 +531,20 @@ impl Importer {
             .add(&mut self.tx, &mut self.cache, &contributions, 1)
             .await?;
         delta.apply(&mut self.tx).await?;
+        let s = &self.summary;
+        let mut change =
+            Change::new(Action::Import, "dossier", "import").after(&serde_json::json!({
+                "rows": s.rows,
+                "inserted": s.inserted,
+                "updated": s.updated,
+                "unchanged": s.unchanged,
+                "inter_agency_merged": s.inter_agency_merged,
+                "rejected": s.rejected_count(),
+            }));
+        if let Some(sc) = self.store.scope() {
+            change = change.unit(sc.root);
+        }
+        audit::log(&mut self.tx, &self.store, change).await?;
         self.tx.commit().await?;
         self.summary.rejected.sort_by_key(line_of);
         Ok(self.summary)

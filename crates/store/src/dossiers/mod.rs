@@ -10,7 +10,8 @@ use danvan_core::period::DateRange;
 use danvan_core::records::dossier::rate::{DossierFigures, OnTimeFormula};
 use danvan_core::records::dossier::{Channel, Dossier, keys};
 
-use crate::db::on_pool;
+use crate::audit::{self, Action, Change};
+use crate::db::{on_pool, on_tx};
 use crate::facts::{self, Detail, FactTable, Scope};
 use crate::{Store, StoreError};
 
@@ -47,13 +48,16 @@ pub(crate) fn from_row(r: Row) -> Result<Dossier, StoreError> {
     })
 }
 
-/// One dossier by its code, with its procedure's name.
+/// One dossier by its code, with its procedure's name; outside the
+/// store's subtree, not found.
 pub async fn get(store: &Store, code: &str) -> Result<Dossier, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM dossier WHERE code = $1");
     let row: Option<Row> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(p).await?
     });
-    let mut d = from_row(row.ok_or_else(|| StoreError::NotFound(format!("hồ sơ «{code}»")))?)?;
+    let not_found = || format!("hồ sơ «{code}»");
+    let mut d = from_row(row.ok_or_else(|| StoreError::NotFound(not_found()))?)?;
+    store.check_read(d.unit_id, not_found)?;
     let name: Option<String> = on_pool!(&store.pool, p => {
         sqlx::query_scalar("SELECT name FROM onestop_procedure WHERE code = $1")
             .bind(d.procedure_code.as_str())
@@ -64,10 +68,21 @@ pub async fn get(store: &Store, code: &str) -> Result<Dossier, StoreError> {
     Ok(d)
 }
 
-/// Number of dossiers stored (for import reports and tests).
+/// Number of dossiers stored (for import reports and tests), in the
+/// store's subtree when it is limited to one.
 pub async fn count(store: &Store) -> Result<i64, StoreError> {
+    let root = store.read_root(None)?;
     on_pool!(&store.pool, p => {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM dossier").fetch_one(p).await?)
+        Ok(match root {
+            Some(u) => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM dossier d JOIN unit_path up ON up.unit_id = d.unit_id \
+                 WHERE up.ancestor_id = $1",
+            )
+            .bind(u)
+            .fetch_one(p)
+            .await?,
+            None => sqlx::query_scalar("SELECT COUNT(*) FROM dossier").fetch_one(p).await?,
+        })
     })
 }
 
@@ -85,7 +100,8 @@ pub async fn formula(store: &Store, province_id: i64) -> Result<OnTimeFormula, S
     })
 }
 
-/// Set a province's on-time formula. Only a province (a root unit) may.
+/// Set a province's on-time formula. Only a province (a root unit) may,
+/// through a store that holds the province; the change is logged.
 pub async fn set_formula(
     store: &Store,
     province_id: i64,
@@ -104,17 +120,31 @@ pub async fn set_formula(
         )
         .into());
     }
-    on_pool!(&store.pool, p => {
+    store.check_write(province_id)?;
+    let mut tx = store.begin().await?;
+    let old: Option<String> = on_tx!(&mut tx, c => {
+        let old = sqlx::query_scalar("SELECT on_time_formula FROM onestop_setting WHERE province_id = $1")
+            .bind(province_id)
+            .fetch_optional(&mut *c)
+            .await?;
         sqlx::query(
             "INSERT INTO onestop_setting (province_id, on_time_formula) VALUES ($1, $2) \
              ON CONFLICT (province_id) DO UPDATE SET on_time_formula = excluded.on_time_formula",
         )
         .bind(province_id)
         .bind(f.code())
-        .execute(p)
+        .execute(&mut *c)
         .await?;
+        old
     });
-    Ok(())
+    let setting = |code: &str| serde_json::json!({ "on_time_formula": code });
+    let change = match old {
+        Some(o) => Change::new(Action::Update, "onestop_setting", province_id).before(&setting(&o)),
+        None => Change::new(Action::Create, "onestop_setting", province_id),
+    };
+    let change = change.unit(province_id).after(&setting(f.code()));
+    audit::log(&mut tx, store, change).await?;
+    tx.commit().await
 }
 
 fn stock(t: &FactTable, status: &str) -> i64 {

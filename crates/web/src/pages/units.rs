@@ -4,7 +4,7 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use danvan_core::text::fold;
+use danvan_core::text::{fold, search_match};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, StoreError};
 use minijinja::context;
@@ -41,11 +41,23 @@ pub async fn visible(store: &Store) -> Result<Vec<(usize, Unit)>, StoreError> {
     Ok(out)
 }
 
-/// Whether every word of the query appears in the unit's name, kind
-/// word or code, diacritics ignored.
-pub fn matches(u: &Unit, query: &str) -> bool {
-    let hay = fold(&format!("{} {}", u.full_name(), u.code));
-    fold(query).split_whitespace().all(|w| hay.contains(w))
+/// How well the query matches the unit's name, kind word or code,
+/// diacritics ignored, one typing slip per word allowed (see
+/// [`danvan_core::text::search_match`]); `None` when it does not.
+pub fn matches(u: &Unit, query: &str) -> Option<u8> {
+    search_match(query, &format!("{} {}", u.full_name(), u.code))
+}
+
+/// The units matching `query`, exact matches first, each group in tree
+/// order.
+fn search<'a>(list: &'a [(usize, Unit)], query: &str) -> Vec<&'a (usize, Unit)> {
+    let mut hits: Vec<(u8, usize, &(usize, Unit))> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| matches(&e.1, query).map(|score| (score, i, e)))
+        .collect();
+    hits.sort_by_key(|(score, i, _)| (*score, *i));
+    hits.into_iter().map(|(_, _, e)| e).collect()
 }
 
 #[derive(Deserialize)]
@@ -86,11 +98,14 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(s): Query<Search>
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
     let q = s.q.unwrap_or_default();
-    let rows: Vec<Row> = list
-        .iter()
-        .filter(|(_, u)| q.trim().is_empty() || matches(u, &q))
-        .map(|(d, u)| row(if q.trim().is_empty() { *d } else { 0 }, u))
-        .collect();
+    let rows: Vec<Row> = if q.trim().is_empty() {
+        list.iter().map(|(d, u)| row(*d, u)).collect()
+    } else {
+        search(&list, &q)
+            .into_iter()
+            .map(|(_, u)| row(0, u))
+            .collect()
+    };
     super::render(
         &app,
         Some(&ctx),
@@ -105,9 +120,8 @@ pub async fn api_search(ctx: Ctx, Query(s): Query<Search>) -> Response {
     let q = s.q.unwrap_or_default();
     match visible(&ctx.store).await {
         Ok(list) => axum::Json(serde_json::json!({
-            "units": list
-                .iter()
-                .filter(|(_, u)| matches(u, &q))
+            "units": search(&list, &q)
+                .into_iter()
                 .take(100)
                 .map(|(d, u)| row(*d, u))
                 .collect::<Vec<_>>()
