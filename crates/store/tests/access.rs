@@ -46,6 +46,7 @@ fn actor(id: i64, name: &str) -> Actor {
     Actor {
         user_id: Some(id),
         name: name.into(),
+        role: None,
     }
 }
 
