@@ -4,8 +4,17 @@
 
 pub mod audit;
 pub mod dashboard;
+pub mod data_values;
+pub mod directives;
 pub mod login;
+pub mod mediation;
+pub mod meetings;
+pub mod models;
+pub mod oversight;
 pub mod petitions;
+pub mod receptions;
+pub mod record_index;
+pub mod records;
 pub mod reports;
 pub mod units;
 pub mod users;
@@ -46,6 +55,14 @@ pub fn environment() -> Environment<'static> {
         "audit.html",
         "users.html",
         "report.html",
+        "records.html",
+        "record_list.html",
+        "record_new.html",
+        "record.html",
+        "meeting.html",
+        "model.html",
+        "data_new.html",
+        "data_entry.html",
     );
     env
 }
