@@ -19,6 +19,7 @@ pub mod drafts;
 pub mod formats;
 pub mod forms;
 pub mod import_jobs;
+pub mod import_run;
 pub mod pages;
 pub mod routes;
 pub mod state;
@@ -26,6 +27,8 @@ pub mod upload;
 
 use std::net::SocketAddr;
 
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::{Router, middleware};
@@ -87,6 +90,12 @@ pub fn routes() -> Routes {
             "/ghi-nhan/so-lieu/{set}/{unit}/{period}",
             pages::data_values::page,
         )
+        .get("/nhap-tep", pages::imports::page)
+        .post(
+            "/nhap-tep",
+            pages::imports::start.layer(DefaultBodyLimit::max(pages::imports::MAX_UPLOAD)),
+        )
+        .get("/nhap-tep/{job}", pages::imports::job)
         .get("/nhat-ky", pages::audit::page)
         .get("/nguoi-dung", pages::users::page)
         .post("/nguoi-dung", pages::users::create)

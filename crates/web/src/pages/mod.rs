@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod data_values;
 pub mod directives;
+pub mod imports;
 pub mod login;
 pub mod mediation;
 pub mod meetings;
@@ -63,6 +64,8 @@ pub fn environment() -> Environment<'static> {
         "model.html",
         "data_new.html",
         "data_entry.html",
+        "import.html",
+        "import_job.html",
     );
     env
 }
