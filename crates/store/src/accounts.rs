@@ -212,6 +212,10 @@ fn user_from(r: UserRow) -> Result<User, StoreError> {
     })
 }
 
+/// A user's columns and one secret beside them (a password hash, a
+/// session's CSRF token).
+type UserWithSecret = (i64, String, String, String, Option<i64>, bool, String);
+
 const USER_COLS: &str = "id, username, full_name, role, unit_id, active";
 
 /// Create an account. The acting store's scope applies: an administrator
@@ -368,7 +372,7 @@ pub async fn login(
         }));
     }
     let sql = format!("SELECT {USER_COLS}, password_hash FROM app_user WHERE username = $1");
-    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> = on_pool!(&store.pool, p => {
+    let row: Option<UserWithSecret> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
     });
     let ok = row
@@ -417,12 +421,12 @@ pub async fn login(
 
 /// The user and CSRF token of a live session.
 pub async fn session(store: &Store, token: &str) -> Result<Option<(User, String)>, StoreError> {
-    let sql = format!(
+    let sql = String::from(
         "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, u.active, s.csrf \
          FROM user_session s JOIN app_user u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active",
     );
-    let row: Option<(i64, String, String, String, Option<i64>, bool, String)> = on_pool!(&store.pool, p => {
+    let row: Option<UserWithSecret> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash(token))
             .bind(now())
@@ -481,10 +485,10 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
     let Some(raw) = token.strip_prefix("dv_") else {
         return Ok(None);
     };
-    let sql = format!(
+    let sql = String::from(
         "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, u.active \
          FROM api_token t JOIN app_user u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND NOT t.revoked AND u.active"
+         WHERE t.token_hash = $1 AND NOT t.revoked AND u.active",
     );
     let row: Option<UserRow> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash(raw)).fetch_optional(p).await?

@@ -278,7 +278,15 @@ pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<
                 })?;
             e.check_option(&v.option)?;
             let start = ds.period_start(&v.period)?;
-            let p = place(&mut tx, &mut cache, v.unit_id, start, "kỳ số liệu bắt đầu").await?;
+            let p = place(
+                &mut tx,
+                &mut cache,
+                v.unit_id,
+                start,
+                "kỳ số liệu bắt đầu",
+                "period",
+            )
+            .await?;
             let (id, _) = element_tx(&mut tx, &e.code)
                 .await?
                 .expect("element of the set");
@@ -373,4 +381,87 @@ pub async fn value(
         .fetch_optional(p)
         .await?)
     })
+}
+
+/// Every data set defined, by name, with its element codes in entry order.
+pub async fn sets(store: &Store) -> Result<Vec<DataSet>, StoreError> {
+    let codes: Vec<String> = on_pool!(&store.pool, p => {
+        sqlx::query_scalar("SELECT code FROM data_set ORDER BY name, code")
+            .fetch_all(p)
+            .await?
+    });
+    let mut tx = store.begin().await?;
+    let mut out = Vec::with_capacity(codes.len());
+    for c in &codes {
+        out.extend(set_tx(&mut tx, c).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The units and periods for which values of data set `set` were entered,
+/// in a unit's subtree (the store's whole subtree when `unit` is `None`),
+/// latest period first, at most `limit`.
+pub async fn entries(
+    store: &Store,
+    set: &str,
+    unit: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let root = store.read_root(unit)?;
+    let mut sql = String::from(
+        "SELECT DISTINCT v.unit_id, v.period, v.period_start FROM data_value v \
+         JOIN data_set_element se ON se.element_id = v.element_id \
+         JOIN data_set s ON s.id = se.data_set_id",
+    );
+    if root.is_some() {
+        sql.push_str(" JOIN unit_path up ON up.unit_id = v.unit_id AND up.ancestor_id = $3");
+    }
+    sql.push_str(" WHERE s.code = $1 ORDER BY v.period_start DESC, v.unit_id, v.period LIMIT $2");
+    let limit = limit.clamp(1, crate::listing::MAX_ROWS);
+    let rows: Vec<(i64, String, NaiveDate)> = on_pool!(&store.pool, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(set).bind(limit);
+        if let Some(r) = root {
+            q = q.bind(r);
+        }
+        q.fetch_all(p).await?
+    });
+    Ok(rows.into_iter().map(|(u, p, _)| (u, p)).collect())
+}
+
+/// The values of data set `set` entered for one unit and period, in the
+/// set's element order (options by code). A unit outside the store's
+/// subtree is not found.
+pub async fn values_of(
+    store: &Store,
+    set: &str,
+    unit_id: i64,
+    period: &str,
+) -> Result<Vec<DataValue>, StoreError> {
+    store.read_root(Some(unit_id))?;
+    let rows: Vec<(String, String, i64)> = on_pool!(&store.pool, p => {
+        sqlx::query_as(
+            "SELECT e.code, v.option, v.value FROM data_value v \
+             JOIN data_element e ON e.id = v.element_id \
+             JOIN data_set_element se ON se.element_id = v.element_id \
+             JOIN data_set s ON s.id = se.data_set_id \
+             WHERE s.code = $1 AND v.unit_id = $2 AND v.period = $3 \
+             ORDER BY se.position, v.option",
+        )
+        .bind(set)
+        .bind(unit_id)
+        .bind(period)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(element, option, value)| DataValue {
+            unit_id,
+            element,
+            period: period.to_string(),
+            option,
+            value,
+        })
+        .collect())
 }

@@ -28,7 +28,15 @@ pub async fn insert_many(store: &Store, docs: &[Directive]) -> Result<Vec<i64>, 
         store.check_write(d.unit_id)?;
         let province = async {
             d.validate()?;
-            place(&mut tx, &mut cache, d.unit_id, d.issued_on, "ngày ban hành").await
+            place(
+                &mut tx,
+                &mut cache,
+                d.unit_id,
+                d.issued_on,
+                "ngày ban hành",
+                "issued_on",
+            )
+            .await
         }
         .await
         .map_err(|e| at_position(e, i, docs.len()))?;
@@ -93,22 +101,39 @@ pub async fn search(
     query: &str,
     within: i64,
 ) -> Result<Vec<(i64, Directive)>, StoreError> {
-    store.read_root(Some(within))?;
+    search_in(store, query, Some(within)).await
+}
+
+/// [`search`] in the store's whole subtree when `within` is `None` (the
+/// whole country for a national store); an empty query lists the newest.
+pub async fn search_in(
+    store: &Store,
+    query: &str,
+    within: Option<i64>,
+) -> Result<Vec<(i64, Directive)>, StoreError> {
+    let root = store.read_root(within)?;
     let words: Vec<String> = fold(query)
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(|w| format!("%{}%", w.replace(['%', '_'], "")))
         .collect();
     let mut sql = String::from(
-        "SELECT d.id, d.unit_id, d.number, d.issued_on, d.issuer, d.title FROM directive d \
-         JOIN unit_path up ON up.unit_id = d.unit_id WHERE up.ancestor_id = $1",
+        "SELECT d.id, d.unit_id, d.number, d.issued_on, d.issuer, d.title FROM directive d",
     );
+    if root.is_some() {
+        sql.push_str(" JOIN unit_path up ON up.unit_id = d.unit_id AND up.ancestor_id = $1");
+    }
+    sql.push_str(" WHERE 1 = 1");
+    let first = if root.is_some() { 2 } else { 1 };
     for i in 0..words.len() {
-        sql.push_str(&format!(" AND d.search_folded LIKE ${}", i + 2));
+        sql.push_str(&format!(" AND d.search_folded LIKE ${}", i + first));
     }
     sql.push_str(" ORDER BY d.issued_on DESC, d.id DESC LIMIT 200");
     let rows: Vec<Row> = on_pool!(&store.pool, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(within);
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if let Some(r) = root {
+            q = q.bind(r);
+        }
         for w in &words {
             q = q.bind(w.as_str());
         }
@@ -128,4 +153,26 @@ pub async fn search(
             ))
         })
         .collect()
+}
+
+/// One document; outside the store's subtree, not found.
+pub async fn get(store: &Store, id: i64) -> Result<Directive, StoreError> {
+    let row: Option<Row> = on_pool!(&store.pool, p => {
+        sqlx::query_as(
+            "SELECT id, unit_id, number, issued_on, issuer, title FROM directive WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+    });
+    let not_found = || format!("văn bản chỉ đạo số {id}");
+    let r = row.ok_or_else(|| StoreError::NotFound(not_found()))?;
+    store.check_read(r.1, not_found)?;
+    Ok(Directive {
+        unit_id: r.1,
+        number: DocumentNumber::parse(&r.2)?,
+        issued_on: r.3,
+        issuer: r.4,
+        title: r.5,
+    })
 }

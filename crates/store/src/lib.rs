@@ -15,6 +15,7 @@ pub mod dossiers;
 mod error;
 pub mod facts;
 mod fast_hash;
+pub mod listing;
 pub mod mediation;
 pub mod meetings;
 mod migrate;

@@ -10,6 +10,7 @@ use sqlx::QueryBuilder;
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
+use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
@@ -36,6 +37,7 @@ async fn check(tx: &mut Tx, cache: &mut UnitCache, r: &MediationCase) -> Result<
         r.unit_id,
         r.received_on,
         "ngày tiếp nhận vụ việc",
+        "received_on",
     )
     .await
 }
@@ -162,4 +164,40 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
         .before(&WithId { id, record: &old });
     audit::log(&mut tx, store, change).await?;
     tx.commit().await
+}
+
+/// The newest cases of a unit's subtree (of the store's whole subtree when
+/// `unit` is `None`), at most `limit`.
+pub async fn list(
+    store: &Store,
+    unit: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, MediationCase)>, StoreError> {
+    let q = listing::recent(
+        store,
+        "r.id, r.unit_id, r.received_on, r.team, r.field, r.result, r.summary",
+        "mediation_case r",
+        unit,
+        limit,
+    )?;
+    fetch_recent!(
+        store,
+        q,
+        (i64, i64, NaiveDate, String, String, String, String)
+    )
+    .into_iter()
+    .map(|r| {
+        Ok((
+            r.0,
+            MediationCase {
+                unit_id: r.1,
+                received_on: r.2,
+                team: r.3,
+                field: MediationField::parse(&r.4)?,
+                result: MediationResult::parse(&r.5)?,
+                summary: r.6,
+            },
+        ))
+    })
+    .collect()
 }

@@ -7,8 +7,9 @@ use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
 use sqlx::QueryBuilder;
 
 use crate::audit::{self, Action, Change, WithId};
-use crate::db::{Tx, on_tx};
+use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
+use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
@@ -38,7 +39,15 @@ pub async fn insert_many(store: &Store, meetings: &[Meeting]) -> Result<Vec<i64>
         store.check_write(m.unit_id)?;
         let p = async {
             m.validate()?;
-            place(&mut tx, &mut cache, m.unit_id, m.held_on, "ngày tổ chức").await
+            place(
+                &mut tx,
+                &mut cache,
+                m.unit_id,
+                m.held_on,
+                "ngày tổ chức",
+                "held_on",
+            )
+            .await
         }
         .await
         .map_err(|e| at_position(e, i, meetings.len()))?;
@@ -192,4 +201,62 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
         .before(&WithId { id, record: &old });
     audit::log(&mut tx, store, change).await?;
     tx.commit().await
+}
+
+/// The newest meetings of a unit's subtree (of the store's whole subtree
+/// when `unit` is `None`), at most `limit`, each with its opinions.
+pub async fn list(
+    store: &Store,
+    unit: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, Meeting)>, StoreError> {
+    let q = listing::recent(
+        store,
+        "r.id, r.unit_id, r.kind, r.held_on, r.chair, r.deputies, r.participants, r.subject",
+        "meeting r",
+        unit,
+        limit,
+    )?;
+    let rows = fetch_recent!(
+        store,
+        q,
+        (i64, i64, String, NaiveDate, String, String, i64, String)
+    );
+    let mut opinions: std::collections::HashMap<i64, Vec<Opinion>> = Default::default();
+    if !rows.is_empty() {
+        let ops: Vec<(i64, String, String)> = on_pool!(&store.pool, p => {
+            let mut qb = QueryBuilder::new(
+                "SELECT meeting_id, content, follow_up FROM meeting_opinion WHERE meeting_id IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for r in &rows {
+                sep.push_bind(r.0);
+            }
+            qb.push(") ORDER BY id");
+            qb.build_query_as().fetch_all(p).await?
+        });
+        for (id, content, f) in ops {
+            opinions.entry(id).or_default().push(Opinion {
+                content,
+                follow_up: FollowUp::parse(&f)?,
+            });
+        }
+    }
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.0,
+                Meeting {
+                    unit_id: r.1,
+                    kind: MeetingKind::parse(&r.2)?,
+                    held_on: r.3,
+                    chair: r.4,
+                    deputies: r.5,
+                    participants: r.6,
+                    subject: r.7,
+                    opinions: opinions.remove(&r.0).unwrap_or_default(),
+                },
+            ))
+        })
+        .collect()
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
+use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
@@ -104,6 +105,7 @@ pub async fn insert_many(
                     m.unit_id,
                     y.recorded_on,
                     "ngày ghi nhận mô hình",
+                    "recorded_on",
                 )
                 .await?;
             }
@@ -197,6 +199,7 @@ pub async fn set_year(store: &Store, id: i64, y: &ModelYear) -> Result<(), Store
         m.unit_id,
         y.recorded_on,
         "ngày ghi nhận mô hình",
+        "recorded_on",
     )
     .await?;
     let old = year_tx(&mut tx, id, y.year).await?;
@@ -232,4 +235,55 @@ pub async fn get(store: &Store, id: i64) -> Result<(Model, Vec<ModelYear>), Stor
     }
     tx.commit().await?;
     Ok((m, out))
+}
+
+/// The newest models of a unit's subtree (of the store's whole subtree
+/// when `unit` is `None`), at most `limit`, each with its latest year.
+pub async fn list(
+    store: &Store,
+    unit: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, Model, Option<ModelYear>)>, StoreError> {
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<i32>,
+        Option<NaiveDate>,
+        Option<String>,
+        Option<bool>,
+        Option<String>,
+    );
+    let q = listing::recent(
+        store,
+        "r.id, r.unit_id, r.name, r.level, r.field, y.year, y.recorded_on, y.status, y.recognised, y.award",
+        "model r LEFT JOIN model_year y ON y.model_id = r.id \
+         AND y.year = (SELECT MAX(l.year) FROM model_year l WHERE l.model_id = r.id)",
+        unit,
+        limit,
+    )?;
+    fetch_recent!(store, q, Row)
+        .into_iter()
+        .map(|r| {
+            let year = match (r.5, r.6, r.7) {
+                (Some(year), Some(recorded_on), Some(status)) => Some(ModelYear {
+                    year,
+                    recorded_on,
+                    status: ModelStatus::parse(&status)?,
+                    recognised: r.8.unwrap_or(false),
+                    award: r.9.unwrap_or_default(),
+                }),
+                _ => None,
+            };
+            let model = Model {
+                unit_id: r.1,
+                name: r.2,
+                level: ModelLevel::parse(&r.3)?,
+                field: ModelField::parse(&r.4)?,
+            };
+            Ok((r.0, model, year))
+        })
+        .collect()
 }

@@ -8,6 +8,7 @@ use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{on_pool, on_tx};
 use crate::facts::{FactDelta, UnitCache};
+use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
 use crate::{Store, StoreError};
 
@@ -31,6 +32,7 @@ pub async fn insert_many(store: &Store, items: &[Oversight]) -> Result<Vec<i64>,
                 o.unit_id,
                 o.held_on,
                 "ngày giám sát, phản biện",
+                "held_on",
             )
             .await
         }
@@ -92,4 +94,38 @@ pub async fn get(store: &Store, id: i64) -> Result<Oversight, StoreError> {
         targets: r.5,
         recommendations: r.6,
     })
+}
+
+/// The newest activities of a unit's subtree (of the store's whole subtree
+/// when `unit` is `None`), at most `limit`.
+pub async fn list(
+    store: &Store,
+    unit: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, Oversight)>, StoreError> {
+    type Row = (i64, i64, String, String, NaiveDate, String, String, i64);
+    let q = listing::recent(
+        store,
+        "r.id, r.unit_id, r.organisation, r.kind, r.held_on, r.subject, r.targets, r.recommendations",
+        "oversight r",
+        unit,
+        limit,
+    )?;
+    fetch_recent!(store, q, Row)
+        .into_iter()
+        .map(|r| {
+            Ok((
+                r.0,
+                Oversight {
+                    unit_id: r.1,
+                    organisation: Organisation::parse(&r.2)?,
+                    kind: OversightKind::parse(&r.3)?,
+                    held_on: r.4,
+                    subject: r.5,
+                    targets: r.6,
+                    recommendations: r.7,
+                },
+            ))
+        })
+        .collect()
 }

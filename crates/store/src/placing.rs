@@ -13,13 +13,15 @@ pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// `what` names the date in messages, e.g. "ngày tiếp nhận".
+/// `what` names the date in messages, e.g. "ngày tiếp nhận"; `field` is
+/// the record's date field, so a form can show the refusal next to it.
 pub(crate) async fn place(
     tx: &mut Tx,
     cache: &mut UnitCache,
     unit_id: i64,
     date: NaiveDate,
     what: &str,
+    field: &str,
 ) -> Result<i64, StoreError> {
     cache
         .resolve(tx, unit_id, date)
@@ -38,7 +40,9 @@ pub(crate) async fn place(
     let day = date.format("%d/%m/%Y");
     if date > today() {
         return Err(
-            DomainError::new("record.future_date", format!("{what} {day} ở tương lai")).into(),
+            DomainError::new("record.future_date", format!("{what} {day} ở tương lai"))
+                .at_field(field)
+                .into(),
         );
     }
     if let Some(f) = u.valid_from
@@ -52,6 +56,7 @@ pub(crate) async fn place(
                 f.format("%d/%m/%Y")
             ),
         )
+        .at_field(field)
         .into());
     }
     Ok(u.province_id)

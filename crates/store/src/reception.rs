@@ -12,6 +12,7 @@ use sqlx::QueryBuilder;
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
+use crate::listing::{self, fetch_recent};
 use crate::{Store, StoreError, units};
 
 type Row = (
@@ -353,6 +354,24 @@ pub async fn all(store: &Store) -> Result<Vec<(i64, Reception)>, StoreError> {
         q.fetch_all(p).await?
     });
     rows.into_iter().map(from_row).collect()
+}
+
+/// The newest receptions of a unit's subtree (of the store's whole subtree
+/// when `unit` is `None`), at most `limit`.
+pub async fn list(
+    store: &Store,
+    unit: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, Reception)>, StoreError> {
+    let cols: Vec<String> = COLUMNS
+        .split(", ")
+        .map(|c| format!("r.{}", c.trim()))
+        .collect();
+    let q = listing::recent(store, &cols.join(", "), "reception r", unit, limit)?;
+    fetch_recent!(store, q, Row)
+        .into_iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Sum of turns over a subtree and range computed by scanning raw records:

@@ -100,6 +100,12 @@ impl Submitted {
         self.errors.entry(name.to_string()).or_insert(msg);
     }
 
+    /// Note an error found by a check of the form's own (the first error of
+    /// a field is the one shown).
+    pub fn error(&mut self, name: &str, msg: impl Into<String>) {
+        self.err(name, msg.into())
+    }
+
     pub fn text(&mut self, f: &Field) -> String {
         let v = self.raw(f.name).to_string();
         if f.required && v.is_empty() {

@@ -11,11 +11,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Job {
     pub id: u64,
-    /// Who started it: only they (and administrators) see it.
+    /// Who started it: only they see it.
     pub user_id: i64,
     pub kind: String,
     pub file_name: String,
     pub rows_done: u64,
+    /// Data rows in the file (lines after the header), for the progress.
+    pub rows_total: u64,
     pub finished: bool,
     pub summary: Option<String>,
     /// Rejected rows, each with its line and reason, in Vietnamese.
@@ -50,6 +52,18 @@ impl Jobs {
 
     pub fn get(&self, id: u64) -> Option<Job> {
         self.lock().get(&id).cloned()
+    }
+
+    /// The jobs `user_id` started, newest first.
+    pub fn of_user(&self, user_id: i64) -> Vec<Job> {
+        let mut jobs: Vec<Job> = self
+            .lock()
+            .values()
+            .filter(|j| j.user_id == user_id)
+            .cloned()
+            .collect();
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.id));
+        jobs
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Job>> {

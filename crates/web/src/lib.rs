@@ -19,12 +19,16 @@ pub mod drafts;
 pub mod formats;
 pub mod forms;
 pub mod import_jobs;
+pub mod import_run;
 pub mod pages;
 pub mod routes;
 pub mod state;
+pub mod upload;
 
 use std::net::SocketAddr;
 
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::{Router, middleware};
@@ -52,6 +56,46 @@ pub fn routes() -> Routes {
         .get("/bao-cao", pages::reports::page)
         .post("/bao-cao", pages::reports::save)
         .get("/bao-cao/tai", pages::reports::download)
+        .get("/ghi-nhan", pages::record_index::page)
+        .get("/ghi-nhan/tiep-cong-dan", pages::receptions::list)
+        .post("/ghi-nhan/tiep-cong-dan", pages::receptions::create)
+        .get("/ghi-nhan/tiep-cong-dan/moi", pages::receptions::new_form)
+        .get("/ghi-nhan/tiep-cong-dan/{id}", pages::receptions::page)
+        .get("/ghi-nhan/hoa-giai", pages::mediation::list)
+        .post("/ghi-nhan/hoa-giai", pages::mediation::create)
+        .get("/ghi-nhan/hoa-giai/moi", pages::mediation::new_form)
+        .get("/ghi-nhan/hoa-giai/{id}", pages::mediation::page)
+        .get("/ghi-nhan/hoi-nghi", pages::meetings::list)
+        .post("/ghi-nhan/hoi-nghi", pages::meetings::create)
+        .get("/ghi-nhan/hoi-nghi/moi", pages::meetings::new_form)
+        .get("/ghi-nhan/hoi-nghi/{id}", pages::meetings::page)
+        .post("/ghi-nhan/hoi-nghi/{id}/y-kien", pages::meetings::follow_up)
+        .get("/ghi-nhan/mo-hinh", pages::models::list)
+        .post("/ghi-nhan/mo-hinh", pages::models::create)
+        .get("/ghi-nhan/mo-hinh/moi", pages::models::new_form)
+        .get("/ghi-nhan/mo-hinh/{id}", pages::models::page)
+        .post("/ghi-nhan/mo-hinh/{id}/nam", pages::models::set_year)
+        .get("/ghi-nhan/giam-sat", pages::oversight::list)
+        .post("/ghi-nhan/giam-sat", pages::oversight::create)
+        .get("/ghi-nhan/giam-sat/moi", pages::oversight::new_form)
+        .get("/ghi-nhan/giam-sat/{id}", pages::oversight::page)
+        .get("/ghi-nhan/van-ban", pages::directives::list)
+        .post("/ghi-nhan/van-ban", pages::directives::create)
+        .get("/ghi-nhan/van-ban/moi", pages::directives::new_form)
+        .get("/ghi-nhan/van-ban/{id}", pages::directives::page)
+        .get("/ghi-nhan/so-lieu", pages::data_values::list)
+        .post("/ghi-nhan/so-lieu", pages::data_values::create)
+        .get("/ghi-nhan/so-lieu/moi", pages::data_values::new_form)
+        .get(
+            "/ghi-nhan/so-lieu/{set}/{unit}/{period}",
+            pages::data_values::page,
+        )
+        .get("/nhap-tep", pages::imports::page)
+        .post(
+            "/nhap-tep",
+            pages::imports::start.layer(DefaultBodyLimit::max(pages::imports::MAX_UPLOAD)),
+        )
+        .get("/nhap-tep/{job}", pages::imports::job)
         .get("/nhat-ky", pages::audit::page)
         .get("/nguoi-dung", pages::users::page)
         .post("/nguoi-dung", pages::users::create)

@@ -4,8 +4,18 @@
 
 pub mod audit;
 pub mod dashboard;
+pub mod data_values;
+pub mod directives;
+pub mod imports;
 pub mod login;
+pub mod mediation;
+pub mod meetings;
+pub mod models;
+pub mod oversight;
 pub mod petitions;
+pub mod receptions;
+pub mod record_index;
+pub mod records;
 pub mod reports;
 pub mod units;
 pub mod users;
@@ -46,6 +56,16 @@ pub fn environment() -> Environment<'static> {
         "audit.html",
         "users.html",
         "report.html",
+        "records.html",
+        "record_list.html",
+        "record_new.html",
+        "record.html",
+        "meeting.html",
+        "model.html",
+        "data_new.html",
+        "data_entry.html",
+        "import.html",
+        "import_job.html",
     );
     env
 }

@@ -1,0 +1,297 @@
+//! What the record pages of "Ghi nhận" share: the unit filter, unit names,
+//! a record's change history, and the generic list, form and detail
+//! templates, so each record type only says what its fields are.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use danvan_store::{Store, StoreError, audit, units};
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+use super::ser;
+use crate::auth::Ctx;
+use crate::forms::{self, Field, Submitted};
+use crate::state::AppState;
+
+/// How many records a list page shows.
+pub const PAGE: i64 = 200;
+
+/// The filters of a list page: a unit of the user's subtree, and for the
+/// types that have them, words to search and a data set.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    pub don_vi: Option<String>,
+    pub q: Option<String>,
+    pub bo: Option<String>,
+}
+
+impl ListQuery {
+    /// The unit chosen, if any (the store refuses one outside the subtree).
+    pub fn unit(&self) -> Option<i64> {
+        nonempty(&self.don_vi).and_then(|s| s.parse().ok())
+    }
+
+    pub fn words(&self) -> &str {
+        nonempty(&self.q).unwrap_or("")
+    }
+}
+
+pub fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// `05/01/2020`, as officials read dates.
+pub fn dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// Today, the default date of a new record.
+pub fn today() -> String {
+    dmy(chrono::Local::now().date_naive())
+}
+
+/// The full name of every unit the store can see, by id.
+pub async fn unit_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
+    Ok(units::all(store)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name()))
+        .collect())
+}
+
+/// The unit filter's options: the user's subtree, indented.
+pub async fn unit_options(store: &Store) -> Vec<(i64, String)> {
+    super::units::visible(store)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .take(2000)
+        .map(|(d, u)| (u.id, format!("{}{}", "— ".repeat(*d), u.full_name())))
+        .collect()
+}
+
+/// The form field named `name` (the field lists are written next to
+/// their parsing, so a missing name is a programming error).
+pub fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("field {name} is listed"))
+}
+
+/// Fresh values of a new form: the user's unit and today's date in the
+/// given date fields.
+pub fn defaults(ctx: &Ctx, dates: &[&str]) -> Submitted {
+    let mut s = Submitted::default();
+    if let Some(root) = ctx.store.scope() {
+        s.values.insert("unit_id".into(), root.root.to_string());
+    }
+    for d in dates {
+        s.values.insert((*d).into(), today());
+    }
+    s
+}
+
+/// The status of a save the store refused.
+pub fn refused(e: &StoreError) -> StatusCode {
+    match e {
+        StoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+        StoreError::Invalid(_) | StoreError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        StoreError::NotFound(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// One change of a record, as its page lists it.
+#[derive(Serialize)]
+pub struct HistoryRow {
+    at: String,
+    actor: String,
+    action: &'static str,
+}
+
+/// The logged changes of one record, newest first.
+pub async fn history(store: &Store, entity: &str, id: &str) -> Vec<HistoryRow> {
+    let entries = audit::list(
+        store,
+        &audit::Filter {
+            entity: Some(entity.into()),
+            entity_id: Some(id.into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_default();
+    history_rows(entries)
+}
+
+/// Logged changes as a record's page lists them.
+pub fn history_rows(entries: Vec<audit::Entry>) -> Vec<HistoryRow> {
+    entries
+        .into_iter()
+        .map(|e| HistoryRow {
+            at: e.at.format("%d/%m/%Y %H:%M").to_string(),
+            actor: e.actor,
+            action: audit::Action::label(&e.action),
+        })
+        .collect()
+}
+
+/// One row of a list: the record's page and its cells.
+#[derive(Serialize)]
+pub struct ListRow {
+    pub url: String,
+    pub cells: Vec<String>,
+}
+
+/// A list page of one record type.
+#[derive(Default)]
+pub struct ListPage {
+    /// "Tiếp công dân".
+    pub title: &'static str,
+    /// The list's path, "/ghi-nhan/tiep-cong-dan"; its form is at `…/moi`.
+    pub base: &'static str,
+    /// The record type, as roles name it.
+    pub entity: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<ListRow>,
+    /// Whether the page has a search box (words, diacritics optional).
+    pub search: bool,
+    /// The data sets to choose from (code, name) and the one chosen: the
+    /// aggregate data list is per set.
+    pub sets: Vec<(String, String)>,
+    pub set: String,
+    /// Said above the list, e.g. that no data set is defined yet.
+    pub note: Option<String>,
+}
+
+pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuery) -> Response {
+    let shown = page.rows.len();
+    super::render(
+        app,
+        Some(ctx),
+        "record_list.html",
+        context! {
+            title => page.title,
+            base => page.base,
+            columns => page.columns.to_vec(),
+            rows => ser(&page.rows),
+            shown => shown,
+            page => PAGE,
+            search => page.search,
+            q => q.words(),
+            unit => q.unit(),
+            units => unit_options(&ctx.store).await,
+            may_write => ctx.user.role.may_write(page.entity),
+            sets => page.sets,
+            set => page.set,
+            note => page.note,
+        },
+    )
+}
+
+/// A form page: its title, where it posts, the label of its button, and
+/// its fields in sections (a section's heading may be empty).
+pub struct FormPage<'a> {
+    pub title: &'static str,
+    pub action: String,
+    pub submit: &'static str,
+    pub back: &'static str,
+    pub sections: Vec<(&'static str, &'a [Field])>,
+}
+
+/// The form with the user's input and the errors next to their fields;
+/// an error of a field the form does not show goes above the form.
+pub fn render_form(
+    app: &AppState,
+    ctx: &Ctx,
+    page: &FormPage,
+    s: &Submitted,
+    status: StatusCode,
+) -> Response {
+    let mut general = s.general.clone();
+    for (name, msg) in &s.errors {
+        let shown = page
+            .sections
+            .iter()
+            .any(|(_, fs)| fs.iter().any(|f| f.name == name));
+        if !shown {
+            general.push(msg.clone());
+        }
+    }
+    let sections: Vec<Value> = page
+        .sections
+        .iter()
+        .map(|(heading, fs)| context! { heading => *heading, fields => ser(&forms::view(fs, s)) })
+        .collect();
+    let has_errors = !s.errors.is_empty();
+    (
+        status,
+        super::render(
+            app,
+            Some(ctx),
+            "record_new.html",
+            context! {
+                title => page.title,
+                action => page.action.clone(),
+                submit => page.submit,
+                back => page.back,
+                sections => sections,
+                general => general,
+                has_errors => has_errors,
+            },
+        ),
+    )
+        .into_response()
+}
+
+/// A table on a record's page (opinions of a meeting, years of a model).
+#[derive(Serialize)]
+pub struct Table {
+    pub id: &'static str,
+    pub title: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A record's page: its fields as label and value, its tables and its
+/// change history. `template` is `record.html` or one extending it.
+pub struct DetailPage {
+    pub template: &'static str,
+    pub title: String,
+    pub back: &'static str,
+    pub back_label: &'static str,
+    pub rows: Vec<(&'static str, String)>,
+    pub tables: Vec<Table>,
+    pub history: Vec<HistoryRow>,
+}
+
+pub fn render_detail(
+    app: &AppState,
+    ctx: &Ctx,
+    page: DetailPage,
+    extra: Value,
+    status: StatusCode,
+) -> Response {
+    (
+        status,
+        super::render(
+            app,
+            Some(ctx),
+            page.template,
+            context! {
+                title => page.title,
+                back => page.back,
+                back_label => page.back_label,
+                rows => page.rows,
+                tables => ser(&page.tables),
+                history => ser(&page.history),
+                ..extra
+            },
+        ),
+    )
+        .into_response()
+}

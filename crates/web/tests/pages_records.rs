@@ -1,0 +1,760 @@
+//! The "Ghi nhận" forms and the import page, driven through the router
+//! as a signed-in official of one commune: each form saves a valid record
+//! that its list then shows; a bad date or number comes back 422 with the
+//! Vietnamese message next to its field and nothing saved; an import with
+//! one bad row lists it and writes nothing; an official of another commune
+//! gets 404 for the records and the import job.
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use danvan_core::records::dataset::{
+    Aggregation, DataElement, DataSet, ElementOption, PeriodType, ValueType,
+};
+use danvan_store::accounts::{self, NewUser, Role};
+use danvan_store::{
+    Store, datasets, directives, mediation, meetings, models, oversight, reception, unit_import,
+    units,
+};
+use tower::ServiceExt;
+
+const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+const PASSWORD: &str = "mat-khau-du-dai";
+
+/// A signed-in official: the session cookie and its CSRF token.
+struct Official {
+    cookie: String,
+    csrf: String,
+}
+
+struct Env {
+    store: Store,
+    app: axum::Router,
+    /// Đam Rông 1 (24886-2025) and its official.
+    commune: i64,
+    me: Official,
+    /// An official of Đam Rông 4 (24853-2025), another commune.
+    other: Official,
+    url: String,
+}
+
+/// A page's answer: status, `Location` and the body with the HTML escapes
+/// of minijinja undone, so assertions read as the user reads.
+struct Answer {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+impl Answer {
+    /// The error shown next to field `name`.
+    fn error_at(&self, name: &str) -> String {
+        let marker = format!("id=\"err-{name}\">");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no error next to {name}:\n{}", self.body))
+            + marker.len();
+        let end = self.body[start..].find("</div>").unwrap() + start;
+        self.body[start..end].to_string()
+    }
+
+    /// The id at the end of the redirect after a save.
+    fn saved_id(&self) -> String {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "{}", self.body);
+        self.location.rsplit('/').next().unwrap().to_string()
+    }
+}
+
+/// The table with this id in `body`, as HTML.
+fn table(body: &str, id: &str) -> String {
+    let marker = format!("<table id=\"{id}\">");
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no table {id}:\n{body}"));
+    let end = body[start..].find("</table>").unwrap() + start;
+    body[start..end].to_string()
+}
+
+async fn official(store: &Store, username: &str, unit: i64) -> Official {
+    accounts::create(
+        store,
+        &NewUser {
+            username: username.into(),
+            full_name: format!("Cán bộ {username}"),
+            password: PASSWORD.into(),
+            role: Role::Officer,
+            unit_id: Some(unit),
+        },
+    )
+    .await
+    .unwrap();
+    let s = accounts::login(store, username, PASSWORD, 8)
+        .await
+        .unwrap()
+        .unwrap();
+    Official {
+        cookie: format!("danvan_phien={}", s.token),
+        csrf: s.csrf,
+    }
+}
+
+impl Env {
+    async fn new(name: &str) -> Env {
+        let path =
+            std::env::temp_dir().join(format!("danvan_web_pages_{name}_{}.db", std::process::id()));
+        let url = path.display().to_string();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{url}{suffix}"));
+        }
+        let store = Store::open(&url).await.unwrap();
+        unit_import::import_csv(&store, FIXTURE.as_bytes())
+            .await
+            .unwrap();
+        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
+        let other_commune = units::find(&store, "24853-2025", None).await.unwrap().id;
+        let me = official(&store, "phi.lieng", commune).await;
+        let other = official(&store, "da.tong", other_commune).await;
+        let app = danvan_web::router(store.clone());
+        Env {
+            store,
+            app,
+            commune,
+            me,
+            other,
+            url,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Answer {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let location = resp
+            .headers()
+            .get(header::LOCATION)
+            .map_or(String::new(), |v| v.to_str().unwrap().to_string());
+        let bytes = to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+        Answer {
+            status,
+            location,
+            body: unescape(&String::from_utf8_lossy(&bytes)),
+        }
+    }
+
+    async fn get_as(&self, who: &Official, uri: &str) -> Answer {
+        let req = Request::get(uri)
+            .header(header::COOKIE, &who.cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn get(&self, uri: &str) -> Answer {
+        self.get_as(&self.me, uri).await
+    }
+
+    /// A page that must answer 200.
+    async fn page(&self, uri: &str) -> String {
+        let a = self.get(uri).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.body);
+        a.body
+    }
+
+    async fn post(&self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut all = vec![("_csrf", self.me.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let req = Request::post(uri)
+            .header(header::COOKIE, &self.me.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A form post that must be refused with 422 and save nothing.
+    async fn refused(&self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let a = self.post(uri, fields).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(a.body.contains("id=\"form-errors\""), "{}", a.body);
+        a
+    }
+
+    async fn upload(&self, kind: &str, file_name: &str, content: &str) -> Answer {
+        let boundary = "ranh-gioi-7MA4YWxkTrZu0gW";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"loai\"\r\n\r\n{kind}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{file_name}\"\r\n\
+             Content-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        let req = Request::post(format!("/nhap-tep?_csrf={}", self.me.csrf))
+            .header(header::COOKIE, &self.me.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The job's page once the import has finished.
+    async fn finished_job(&self, uri: &str) -> String {
+        for _ in 0..500 {
+            let body = self.page(uri).await;
+            if !body.contains("http-equiv=\"refresh\"") {
+                return body;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("import {uri} did not finish");
+    }
+
+    /// Every record of the commune's store: what the tests count.
+    async fn counts(&self) -> [usize; 6] {
+        let s = &self.store;
+        [
+            reception::list(s, None, 1000).await.unwrap().len(),
+            mediation::list(s, None, 1000).await.unwrap().len(),
+            meetings::list(s, None, 1000).await.unwrap().len(),
+            models::list(s, None, 1000).await.unwrap().len(),
+            oversight::list(s, None, 1000).await.unwrap().len(),
+            directives::search_in(s, "", None).await.unwrap().len(),
+        ]
+    }
+
+    async fn close(self) {
+        self.store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
+        }
+    }
+}
+
+/// `fields` with one value replaced.
+fn with<'a>(fields: &[(&'a str, &'a str)], key: &str, value: &'a str) -> Vec<(&'a str, &'a str)> {
+    fields
+        .iter()
+        .map(|&(k, v)| if k == key { (k, value) } else { (k, v) })
+        .collect()
+}
+
+const BAD_DATE: &str = "ngày «31/02/2026» không hợp lệ";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_record_form_saves_and_refuses_bad_input() {
+    let env = Env::new("forms").await;
+    let unit = env.commune.to_string();
+    let u = unit.as_str();
+
+    // The index links every record type.
+    let index = env.page("/ghi-nhan").await;
+    for path in [
+        "/ghi-nhan/tiep-cong-dan",
+        "/ghi-nhan/hoa-giai",
+        "/ghi-nhan/hoi-nghi",
+        "/ghi-nhan/mo-hinh",
+        "/ghi-nhan/giam-sat",
+        "/ghi-nhan/van-ban",
+    ] {
+        assert!(index.contains(&format!("href=\"{path}\"")), "{path}");
+        assert!(env.page(&format!("{path}/moi")).await.contains("_csrf"));
+    }
+    assert!(index.contains("href=\"/ghi-nhan/so-lieu\""));
+    // No data set defined yet: the data form sends to the list, which says so.
+    let a = env.get("/ghi-nhan/so-lieu/moi").await;
+    assert_eq!(
+        (a.status, a.location.as_str()),
+        (StatusCode::SEE_OTHER, "/ghi-nhan/so-lieu")
+    );
+
+    // Tiếp công dân.
+    let base = "/ghi-nhan/tiep-cong-dan";
+    let r = [
+        ("unit_id", u),
+        ("received_on", "15/09/2025"),
+        ("official", "Nguyễn Thị Lan"),
+        ("position", "Chủ tịch UBND xã"),
+        ("kind", "periodic"),
+        ("content", "complaint"),
+        ("outcome", "guided"),
+        ("turns", "2"),
+        ("persons", "3"),
+        ("delegations", "0"),
+        ("delegation_persons", "0"),
+        ("petition_id", ""),
+        ("note", ""),
+    ];
+    let before = env.counts().await;
+    let a = env
+        .refused(base, &with(&r, "received_on", "31/02/2026"))
+        .await;
+    assert!(a.error_at("received_on").contains(BAD_DATE));
+    let a = env.refused(base, &with(&r, "turns", "hai")).await;
+    assert!(a.error_at("turns").contains("«hai» không phải số nguyên"));
+    // Refused by the record's own rule, in the store: still next to the field.
+    let a = env.refused(base, &with(&r, "persons", "1")).await;
+    assert!(
+        a.error_at("persons")
+            .contains("số người (1) không thể ít hơn số lượt (2)")
+    );
+    assert_eq!(env.counts().await, before, "nothing saved");
+    let id = env.post(base, &r).await.saved_id();
+    assert!(env.page(base).await.contains("Nguyễn Thị Lan"));
+    let detail = env.page(&format!("{base}/{id}")).await;
+    assert!(detail.contains("15/09/2025") && detail.contains("định kỳ"));
+    assert!(table(&detail, "history").contains(">tạo mới<"));
+
+    // Hòa giải.
+    let base = "/ghi-nhan/hoa-giai";
+    let m = [
+        ("unit_id", u),
+        ("received_on", "02/10/2025"),
+        ("team", "Tổ hòa giải thôn Liêng Trang"),
+        ("field", "land"),
+        ("result", "success"),
+        ("summary", "Tranh chấp ranh giới đất"),
+    ];
+    let before = env.counts().await;
+    let a = env
+        .refused(base, &with(&m, "received_on", "31/02/2026"))
+        .await;
+    assert!(a.error_at("received_on").contains(BAD_DATE));
+    let a = env
+        .refused(base, &with(&m, "received_on", "01/01/2099"))
+        .await;
+    assert!(a.error_at("received_on").contains("ở tương lai"));
+    let a = env.refused(base, &with(&m, "team", "")).await;
+    assert!(a.error_at("team").contains("chưa nhập tổ hòa giải"));
+    assert_eq!(env.counts().await, before, "nothing saved");
+    let id = env.post(base, &m).await.saved_id();
+    assert!(
+        env.page(base)
+            .await
+            .contains("Tổ hòa giải thôn Liêng Trang")
+    );
+    assert!(env.page(&format!("{base}/{id}")).await.contains("tạo mới"));
+
+    // Đối thoại, tiếp xúc cử tri, with opinions and a later follow-up.
+    let base = "/ghi-nhan/hoi-nghi";
+    let mt = [
+        ("unit_id", u),
+        ("kind", "voter_contact"),
+        ("held_on", "20/10/2025"),
+        ("chair", ""),
+        ("deputies", "Đại biểu HĐND tỉnh Lâm Đồng"),
+        ("participants", "45"),
+        ("subject", "Tiếp xúc cử tri trước kỳ họp"),
+        ("opinion_1", "Sửa đường liên thôn"),
+        ("follow_up_1", "answered_at_meeting"),
+        ("opinion_2", "Nước sạch cho thôn 3"),
+        ("follow_up_2", "pending"),
+    ];
+    let before = env.counts().await;
+    let a = env.refused(base, &with(&mt, "participants", "nhiều")).await;
+    assert!(
+        a.error_at("participants")
+            .contains("«nhiều» không phải số nguyên")
+    );
+    let a = env.refused(base, &with(&mt, "held_on", "31/02/2026")).await;
+    assert!(a.error_at("held_on").contains(BAD_DATE));
+    let a = env.refused(base, &with(&mt, "deputies", "")).await;
+    assert!(a.error_at("deputies").contains("phải ghi đại biểu dự"));
+    assert_eq!(env.counts().await, before, "nothing saved");
+    let id = env.post(base, &mt).await.saved_id();
+    assert!(
+        env.page(base)
+            .await
+            .contains("Tiếp xúc cử tri trước kỳ họp")
+    );
+    let opinions = table(&env.page(&format!("{base}/{id}")).await, "opinions");
+    assert!(opinions.contains("Nước sạch cho thôn 3") && opinions.contains(">đang chờ<"));
+    let a = env
+        .post(
+            &format!("{base}/{id}/y-kien"),
+            &[("index", "1"), ("follow_up", "answered_in_writing")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let detail = env.page(&format!("{base}/{id}")).await;
+    let opinions = table(&detail, "opinions");
+    assert!(opinions.contains(">trả lời bằng văn bản sau<") && !opinions.contains(">đang chờ<"));
+    let history = table(&detail, "history");
+    assert!(history.contains(">sửa<") && history.contains(">tạo mới<"));
+
+    // Mô hình "Dân vận khéo" with its year, then a second year.
+    let base = "/ghi-nhan/mo-hinh";
+    let md = [
+        ("unit_id", u),
+        ("name", "Dân vận khéo trong xây dựng nông thôn mới"),
+        ("level", "grassroots"),
+        ("field", "economy"),
+        ("year", "2025"),
+        ("recorded_on", "01/09/2025"),
+        ("status", "new"),
+        ("recognised", "1"),
+        ("award", ""),
+    ];
+    let before = env.counts().await;
+    let a = env.refused(base, &with(&md, "year", "hai nghìn")).await;
+    assert!(a.error_at("year").contains("không phải số nguyên"));
+    let a = env
+        .refused(base, &with(&md, "recorded_on", "01/09/2024"))
+        .await;
+    assert!(
+        a.error_at("recorded_on")
+            .contains("ngày ghi nhận 01/09/2024 không thuộc năm 2025")
+    );
+    assert_eq!(env.counts().await, before, "nothing saved");
+    let id = env.post(base, &md).await.saved_id();
+    assert!(
+        env.page(base)
+            .await
+            .contains("Dân vận khéo trong xây dựng nông thôn mới")
+    );
+    let year_uri = format!("{base}/{id}/nam");
+    let year = [
+        ("year", "2026"),
+        ("recorded_on", "02/02/2026"),
+        ("status", "replicated"),
+        ("award", "Giấy khen UBND xã"),
+    ];
+    let a = env
+        .post(&year_uri, &with(&year, "recorded_on", "31/02/2026"))
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.error_at("recorded_on").contains(BAD_DATE));
+    let a = env.post(&year_uri, &year).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let detail = env.page(&format!("{base}/{id}")).await;
+    assert!(detail.contains("nhân rộng") && detail.contains("Giấy khen UBND xã"));
+
+    // Giám sát, phản biện.
+    let base = "/ghi-nhan/giam-sat";
+    let o = [
+        ("unit_id", u),
+        ("organisation", "women"),
+        ("kind", "supervision"),
+        ("held_on", "05/11/2025"),
+        ("subject", "Việc thực hiện chính sách hỗ trợ hộ nghèo"),
+        ("targets", "UBND xã"),
+        ("recommendations", "3"),
+    ];
+    let before = env.counts().await;
+    let a = env.refused(base, &with(&o, "recommendations", "-1")).await;
+    assert!(
+        a.error_at("recommendations")
+            .contains("«-1» không phải số nguyên không âm")
+    );
+    let a = env.refused(base, &with(&o, "held_on", "31/02/2026")).await;
+    assert!(a.error_at("held_on").contains(BAD_DATE));
+    assert_eq!(env.counts().await, before, "nothing saved");
+    let id = env.post(base, &o).await.saved_id();
+    assert!(
+        env.page(base)
+            .await
+            .contains("Việc thực hiện chính sách hỗ trợ hộ nghèo")
+    );
+    assert!(
+        env.page(&format!("{base}/{id}"))
+            .await
+            .contains("Hội Liên hiệp Phụ nữ")
+    );
+
+    // Văn bản chỉ đạo, found without diacritics.
+    let base = "/ghi-nhan/van-ban";
+    let d = [
+        ("unit_id", u),
+        ("number", "57/KH-UBND"),
+        ("issued_on", "10/08/2025"),
+        ("issuer", "UBND xã Đam Rông 1"),
+        (
+            "title",
+            "Kế hoạch thực hiện phong trào thi đua Dân vận khéo",
+        ),
+    ];
+    let before = env.counts().await;
+    let a = env.refused(base, &with(&d, "number", "KH-UBND")).await;
+    assert!(
+        a.error_at("number")
+            .contains("số, ký hiệu «KH-UBND» không đúng dạng")
+    );
+    let a = env
+        .refused(base, &with(&d, "issued_on", "31/02/2026"))
+        .await;
+    assert!(a.error_at("issued_on").contains(BAD_DATE));
+    assert_eq!(env.counts().await, before, "nothing saved");
+    let id = env.post(base, &d).await.saved_id();
+    let found = env.page(&format!("{base}?q=dan+van+kheo")).await;
+    assert!(found.contains("57/KH-UBND"), "{found}");
+    let none = env.page(&format!("{base}?q=hoa+giai")).await;
+    assert!(!none.contains("57/KH-UBND"));
+    assert!(env.page(&format!("{base}/{id}")).await.contains("tạo mới"));
+    // The same number again: refused next to the number, by the store.
+    let a = env.refused(base, &d).await;
+    assert!(a.error_at("number").contains("đã có trong sổ"));
+
+    env.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_values_are_entered_per_set_unit_and_period() {
+    let env = Env::new("data").await;
+    let none = env.page("/ghi-nhan/so-lieu").await;
+    assert!(none.contains("Chưa có bộ chỉ tiêu nào"));
+    datasets::define_element(
+        &env.store,
+        &DataElement {
+            code: "inspections".into(),
+            label: "Số cuộc thanh tra".into(),
+            measure: "cuộc".into(),
+            value_type: ValueType::Integer,
+            scale: 0,
+            aggregation: Aggregation::Sum,
+            options: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    datasets::define_element(
+        &env.store,
+        &DataElement {
+            code: "recovered".into(),
+            label: "Số tiền thu hồi".into(),
+            measure: "triệu đồng".into(),
+            value_type: ValueType::Decimal,
+            scale: 1,
+            aggregation: Aggregation::Sum,
+            options: vec![ElementOption {
+                code: "budget".into(),
+                label: "nộp ngân sách".into(),
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    datasets::define_set(
+        &env.store,
+        &DataSet {
+            code: "inspection".into(),
+            name: "Thanh tra".into(),
+            period_type: PeriodType::Year,
+            elements: vec!["inspections".into(), "recovered".into()],
+        },
+    )
+    .await
+    .unwrap();
+    let unit = env.commune.to_string();
+    let form = env.page("/ghi-nhan/so-lieu/moi?bo=inspection").await;
+    assert!(form.contains("name=\"v.recovered.budget\""), "{form}");
+    let good = [
+        ("bo", "inspection"),
+        ("unit_id", unit.as_str()),
+        ("period", "2026"),
+        ("v.inspections", "12"),
+        ("v.recovered.budget", "1.234,5"),
+    ];
+    let a = env
+        .refused("/ghi-nhan/so-lieu", &with(&good, "v.inspections", "3,5"))
+        .await;
+    assert!(
+        a.error_at("v.inspections")
+            .contains("giá trị «3,5» của chỉ tiêu «Số cuộc thanh tra» không hợp lệ")
+    );
+    let a = env
+        .refused("/ghi-nhan/so-lieu", &with(&good, "period", "2026-H1"))
+        .await;
+    assert!(a.error_at("period").contains("không phải kỳ năm"));
+    let stored = datasets::value(&env.store, env.commune, "inspections", "2026", "")
+        .await
+        .unwrap();
+    assert_eq!(stored, None, "nothing saved");
+    let a = env.post("/ghi-nhan/so-lieu", &good).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let detail = env.page(&a.location).await;
+    assert!(detail.contains("1.234,5") && detail.contains("nộp ngân sách"));
+    assert!(detail.contains("tạo mới"), "history: {detail}");
+    let list = env.page("/ghi-nhan/so-lieu?bo=inspection").await;
+    assert!(list.contains(&a.location), "{list}");
+    // Another commune's official does not see this entry.
+    let theirs = env.get_as(&env.other, &a.location).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    env.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_with_a_bad_row_writes_nothing() {
+    let env = Env::new("import").await;
+    assert!(
+        env.page("/nhap-tep")
+            .await
+            .contains("enctype=\"multipart/form-data\"")
+    );
+    let header = "unit,received_on,official,position,kind,content,outcome,turns,persons,delegations,delegation_persons,note";
+    let bad = format!(
+        "{header}\n24886-2025,15/09/2025,Nguyễn Văn Hùng,,định kỳ,khiếu nại,hướng dẫn,1,2,0,0,\n\
+         24886-2025,31/02/2026,Nguyễn Văn Hùng,,định kỳ,khiếu nại,hướng dẫn,1,2,0,0,\n"
+    );
+    let a = env.upload("receptions", "tiep-dan.csv", &bad).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let job = a.location.clone();
+    let page = env.finished_job(&job).await;
+    assert!(page.contains("không ghi dữ liệu nào"), "{page}");
+    assert!(page.contains("Dòng 3"), "{page}");
+    assert_eq!(
+        reception::list(&env.store, None, 10).await.unwrap().len(),
+        0,
+        "nothing written"
+    );
+    // Only its starter sees the job.
+    assert_eq!(
+        env.get_as(&env.other, &job).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(env.get("/nhap-tep/999").await.status, StatusCode::NOT_FOUND);
+
+    let good = format!(
+        "{header}\n24886-2025,15/09/2025,Nguyễn Văn Hùng,,định kỳ,khiếu nại,hướng dẫn,1,2,0,0,\n\
+         Đam Rông 1,16/09/2025,Nguyễn Văn Hùng,,thường xuyên,kiến nghị,giải thích,2,2,0,0,\n"
+    );
+    let a = env.upload("receptions", "tiep-dan.csv", &good).await;
+    let page = env.finished_job(&a.location).await;
+    assert!(page.contains("Đã nhập 2 lượt tiếp công dân"), "{page}");
+    assert_eq!(
+        reception::list(&env.store, None, 10).await.unwrap().len(),
+        2
+    );
+    assert!(env.page("/nhap-tep").await.contains("tiep-dan.csv"));
+
+    // A file of another commune's records is refused by the store: the
+    // official's scope applies to imports too.
+    let theirs = format!(
+        "{header}\n24853-2025,15/09/2025,Lê Văn An,,định kỳ,khiếu nại,hướng dẫn,1,1,0,0,\n"
+    );
+    let a = env.upload("receptions", "xa-khac.csv", &theirs).await;
+    let page = env.finished_job(&a.location).await;
+    assert!(page.contains("không ghi dữ liệu nào"), "{page}");
+    assert_eq!(
+        reception::list(&env.store, None, 10).await.unwrap().len(),
+        2
+    );
+
+    // No type chosen, or no file: the form again, with the reason.
+    let a = env.upload("", "x.csv", &good).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("chưa chọn loại dữ liệu"));
+    env.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_communes_official_gets_not_found() {
+    let env = Env::new("scope").await;
+    let unit = env.commune.to_string();
+    let u = unit.as_str();
+    let saved = [
+        (
+            "/ghi-nhan/tiep-cong-dan",
+            vec![
+                ("unit_id", u),
+                ("received_on", "15/09/2025"),
+                ("kind", "regular"),
+                ("content", "reflection"),
+                ("outcome", "explained"),
+                ("turns", "1"),
+                ("persons", "1"),
+            ],
+        ),
+        (
+            "/ghi-nhan/hoa-giai",
+            vec![
+                ("unit_id", u),
+                ("received_on", "02/10/2025"),
+                ("team", "Tổ hòa giải thôn 1"),
+                ("field", "family"),
+                ("result", "in_progress"),
+            ],
+        ),
+        (
+            "/ghi-nhan/hoi-nghi",
+            vec![
+                ("unit_id", u),
+                ("kind", "dialogue"),
+                ("held_on", "20/10/2025"),
+                ("chair", "Chủ tịch UBND xã"),
+                ("participants", "60"),
+            ],
+        ),
+        (
+            "/ghi-nhan/mo-hinh",
+            vec![
+                ("unit_id", u),
+                ("name", "Mô hình thôn"),
+                ("level", "grassroots"),
+                ("field", "culture_society"),
+                ("year", "2025"),
+                ("recorded_on", "01/09/2025"),
+                ("status", "new"),
+            ],
+        ),
+        (
+            "/ghi-nhan/giam-sat",
+            vec![
+                ("unit_id", u),
+                ("organisation", "front"),
+                ("kind", "criticism"),
+                ("held_on", "05/11/2025"),
+                ("subject", "Dự thảo quy hoạch"),
+            ],
+        ),
+        (
+            "/ghi-nhan/van-ban",
+            vec![
+                ("unit_id", u),
+                ("number", "12/KH-UBND"),
+                ("issued_on", "10/08/2025"),
+                ("title", "Kế hoạch tiếp công dân"),
+            ],
+        ),
+    ];
+    for (base, fields) in &saved {
+        let id = env.post(base, fields).await.saved_id();
+        let uri = format!("{base}/{id}");
+        assert_eq!(env.get(&uri).await.status, StatusCode::OK, "{uri}");
+        let theirs = env.get_as(&env.other, &uri).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{uri}");
+        // Nor does the record show in their list.
+        let list = env.get_as(&env.other, base).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(!list.body.contains(&format!("href=\"{uri}\"")), "{base}");
+        // And a unit outside their subtree cannot be asked for.
+        let outside = env
+            .get_as(&env.other, &format!("{base}?don_vi={}", env.commune))
+            .await;
+        assert_eq!(outside.status, StatusCode::NOT_FOUND, "{base}");
+    }
+    // A record saved for another commune is refused by the store.
+    let other_unit = units::find(&env.store, "24853-2025", None)
+        .await
+        .unwrap()
+        .id
+        .to_string();
+    let a = env
+        .post(
+            "/ghi-nhan/hoa-giai",
+            &with(&saved[1].1, "unit_id", &other_unit),
+        )
+        .await;
+    assert_ne!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        mediation::list(&env.store, None, 10).await.unwrap().len(),
+        1
+    );
+    env.close().await;
+}
