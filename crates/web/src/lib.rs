@@ -17,6 +17,7 @@ pub mod api_petitions;
 pub mod auth;
 pub mod forms;
 pub mod import_jobs;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod state;
@@ -41,6 +42,7 @@ pub fn routes() -> Routes {
         .post("/dang-xuat", pages::login::logout)
         .get("/", pages::dashboard::page)
         .get("/don-vi", pages::units::page)
+        .get("/api/openapi.json", openapi::openapi_json)
         .get("/api/units/search", pages::units::api_search)
         .get("/don-thu", pages::petitions::list)
         .post("/don-thu", pages::petitions::create)
@@ -81,11 +83,11 @@ pub fn router(store: Store) -> Router {
 async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
     let path = uri.path();
     if path.starts_with("/api/") {
-        (
+        api_petitions::json_error(
             axum::http::StatusCode::NOT_FOUND,
-            axum::Json(serde_json::json!({ "code": "not_found", "message": format!("không có đường dẫn {path}") })),
+            "not_found",
+            &format!("không có đường dẫn {path}"),
         )
-            .into_response()
     } else {
         (
             axum::http::StatusCode::NOT_FOUND,
