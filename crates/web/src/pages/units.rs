@@ -24,7 +24,7 @@ pub async fn visible(store: &Store) -> Result<Vec<(usize, Unit)>, StoreError> {
         children.entry(u.parent_id).or_default().push(u);
     }
     for v in children.values_mut() {
-        v.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)));
+        v.sort_by_key(|a| fold(&a.name));
     }
     let roots: Vec<&Unit> = match store.scope() {
         Some(s) => all.iter().filter(|u| u.id == s.root).collect(),

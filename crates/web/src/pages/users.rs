@@ -124,7 +124,7 @@ pub async fn create(
     let username = s.text(f("username"));
     let full_name = s.text(f("full_name"));
     let password = s.text(f("password"));
-    let role = s.choice(f("role"), |r| Role::parse(r));
+    let role = s.choice(f("role"), Role::parse);
     let unit_id = s.int(f("unit_id"));
     let (true, Some(role)) = (s.ok(), role) else {
         s.values.remove("password");
