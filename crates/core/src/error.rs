@@ -5,6 +5,7 @@ use std::fmt;
 /// Where in the input a problem was found, so the message can point at it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Where {
     /// Nowhere in particular (a whole request, a configuration).
     Nowhere,

@@ -13,7 +13,8 @@ use danvan_store::units::{self, Unit};
 use danvan_store::{Store, StoreError};
 use serde::Serialize;
 
-use crate::catalogue::{Catalogue, Formula, Severity};
+use crate::catalogue::{Catalogue, Formula, Indicator, Severity};
+use crate::expr::{Expr, Term};
 
 /// Indicator values of one scope: counts as integers, ratios as their
 /// numerator, denominator and rate.
@@ -106,29 +107,95 @@ fn sum(into: &mut FactTable, from: &FactTable) {
 }
 
 fn values(c: &Catalogue, t: &Tables) -> Values {
-    let mut out = BTreeMap::new();
-    for (code, i) in &c.indicators {
-        let v = match &i.formula {
-            Formula::Value(e) => Value::Count(e.eval(&t.period, &t.opening)),
+    let out = c
+        .indicators
+        .iter()
+        .map(|(code, i)| (code.clone(), value_of(i, &t.period, &t.opening)))
+        .collect();
+    Values(out)
+}
+
+/// One indicator over the facts of a period and of its opening stock.
+pub fn value_of(i: &Indicator, period: &FactTable, opening: &FactTable) -> Value {
+    match &i.formula {
+        Formula::Value(e) => Value::Count(e.eval(period, opening)),
+        Formula::Ratio {
+            numerator,
+            denominator,
+            decimals,
+        } => {
+            let (num, den) = (
+                numerator.eval(period, opening),
+                denominator.eval(period, opening),
+            );
+            Value::Ratio {
+                num,
+                den,
+                rate: number::percent(num, den, *decimals),
+            }
+        }
+    }
+}
+
+/// The fact keys a few indicators read, each marked with whether some
+/// formula filters on its breakdowns: the others are read as totals, one
+/// exact index seek each, which keeps a dashboard's reads small.
+#[derive(Debug, Clone, Default)]
+pub struct Needs {
+    period: BTreeMap<String, bool>,
+    opening: BTreeMap<String, bool>,
+}
+
+impl Needs {
+    pub fn add(&mut self, i: &Indicator) {
+        match &i.formula {
+            Formula::Value(e) => self.add_expr(e),
             Formula::Ratio {
                 numerator,
                 denominator,
-                decimals,
+                ..
             } => {
-                let (num, den) = (
-                    numerator.eval(&t.period, &t.opening),
-                    denominator.eval(&t.period, &t.opening),
-                );
-                Value::Ratio {
-                    num,
-                    den,
-                    rate: number::percent(num, den, *decimals),
-                }
+                self.add_expr(numerator);
+                self.add_expr(denominator);
             }
-        };
-        out.insert(code.clone(), v);
+        }
     }
-    Values(out)
+
+    pub fn add_expr(&mut self, e: &Expr) {
+        for t in &e.terms {
+            if let (
+                _,
+                Term::Key {
+                    key,
+                    filters,
+                    opening,
+                },
+            ) = t
+            {
+                self.add_key(key, *opening, !filters.is_empty());
+            }
+        }
+    }
+
+    /// Need `key` over the period (or as the opening stock), with its
+    /// breakdowns or only its total.
+    pub fn add_key(&mut self, key: &str, opening: bool, breakdowns: bool) {
+        let m = if opening {
+            &mut self.opening
+        } else {
+            &mut self.period
+        };
+        *m.entry(key.to_string()).or_insert(false) |= breakdowns;
+    }
+
+    /// The keys to read with `detail`, over the period or as the opening.
+    pub fn keys(&self, opening: bool, detail: Detail) -> Vec<&str> {
+        let m = if opening { &self.opening } else { &self.period };
+        m.iter()
+            .filter(|(_, b)| **b == (detail == Detail::Breakdowns))
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
 }
 
 fn difference(c: &Catalogue, all: &Tables, below: &Tables) -> Values {

@@ -5,6 +5,8 @@
 //! catalogue, read from facts; templates only format and arrange them.
 
 pub mod catalogue;
+pub mod chart;
+pub mod dashboard;
 pub mod docx;
 pub mod expr;
 pub mod figures;

@@ -496,6 +496,40 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
     row.map(user_from).transpose()
 }
 
+/// Revoke an API token, given as it was handed out (a leaked token is
+/// known by its text). Returns whether a live token was revoked. The
+/// acting store must see the token's owner.
+pub async fn revoke_token(store: &Store, token: &str) -> Result<bool, StoreError> {
+    let Some(raw) = token.strip_prefix("dv_") else {
+        return Ok(false);
+    };
+    let found: Option<(i64, i64)> = on_pool!(&store.pool, p => {
+        sqlx::query_as("SELECT id, user_id FROM api_token WHERE token_hash = $1 AND NOT revoked")
+            .bind(token_hash(raw))
+            .fetch_optional(p)
+            .await?
+    });
+    let Some((id, user_id)) = found else {
+        return Ok(false);
+    };
+    let user = get(store, user_id).await?;
+    let mut tx = store.begin().await?;
+    on_tx!(&mut tx, c => {
+        sqlx::query("UPDATE api_token SET revoked = TRUE WHERE id = $1")
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+    });
+    let mut change = Change::new(Action::Delete, "api_token", id)
+        .before(&serde_json::json!({ "user_id": user.id }));
+    if let Some(u) = user.unit_id {
+        change = change.unit(u);
+    }
+    audit::log(&mut tx, store, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// How many accounts exist (the first one must be created on the server).
 pub async fn count(store: &Store) -> Result<i64, StoreError> {
     on_pool!(&store.pool, p => {

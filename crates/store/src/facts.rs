@@ -370,7 +370,7 @@ pub enum Detail {
 }
 
 /// Read `keys` for a scope over a date range: for each top unit of the
-/// scope, key and run of buckets, one index range seek, summed by the
+/// scope and run of buckets, one index range seek per key, summed by the
 /// database. The range must be made of half-months (every reporting
 /// period is).
 pub async fn read(
@@ -380,64 +380,128 @@ pub async fn read(
     range: DateRange,
     detail: Detail,
 ) -> Result<FactTable, StoreError> {
-    let runs = range.decompose();
-    if runs.iter().any(|r| r.grain == Grain::Day) {
-        return Err(DomainError::new(
-            "period.unaligned",
-            format!(
-                "khoảng thời gian {} – {} phải bắt đầu vào ngày 01 hoặc 15 và kết thúc vào ngày 14 hoặc ngày cuối tháng",
-                range.start.format("%d/%m/%Y"),
-                range.end.format("%d/%m/%Y")
-            ),
-        )
-        .into());
-    }
-    let mut table = FactTable::default();
-    if keys.is_empty() || runs.is_empty() {
-        return Ok(table);
-    }
-    let tops: Vec<(i64, i64)> = match scope {
-        Scope::Unit { id, province_id } => {
-            store.check_read(id, || format!("đơn vị có mã số {id}"))?;
-            vec![(province_id, id)]
+    let mut tables = read_batch(
+        store,
+        &[Read {
+            scope,
+            keys,
+            range,
+            detail,
+        }],
+    )
+    .await?;
+    Ok(tables.pop().unwrap_or_default())
+}
+
+/// One read of a [`read_batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct Read<'a> {
+    pub scope: Scope,
+    pub keys: &'a [&'a str],
+    pub range: DateRange,
+    pub detail: Detail,
+}
+
+/// The error for a range that is not made of half-months.
+fn unaligned(range: DateRange) -> StoreError {
+    DomainError::new(
+        "period.unaligned",
+        format!(
+            "khoảng thời gian {} – {} phải bắt đầu vào ngày 01 hoặc 15 và kết thúc vào ngày 14 hoặc ngày cuối tháng",
+            range.start.format("%d/%m/%Y"),
+            range.end.format("%d/%m/%Y")
+        ),
+    )
+    .into()
+}
+
+/// Branches of one statement: SQLite allows 500 terms in a compound
+/// SELECT, and both engines cap the number of bound values.
+const BRANCHES: usize = 400;
+const BINDS: usize = 20_000;
+
+/// Several reads in as few statements as the engines allow (usually one):
+/// a dashboard's subtree, its same period a year earlier and each of its
+/// child units come back in one round trip. Each read's rows are tagged
+/// with its position; the tables come back in the order of `reads`.
+pub async fn read_batch(store: &Store, reads: &[Read<'_>]) -> Result<Vec<FactTable>, StoreError> {
+    let mut tables = vec![FactTable::default(); reads.len()];
+    let mut countries: Option<Vec<(i64, i64)>> = None;
+    // (read, province, unit, run): one index seek per key listed.
+    let mut branches: Vec<(usize, i64, i64, BucketRun)> = Vec::new();
+    for (i, r) in reads.iter().enumerate() {
+        let runs = r.range.decompose();
+        if runs.iter().any(|run| run.grain == Grain::Day) {
+            return Err(unaligned(r.range));
         }
-        Scope::Country if store.scope().is_some() => {
-            return Err(StoreError::Forbidden(format!(
-                "tài khoản chỉ được xem số liệu của {} và các đơn vị trực thuộc",
-                store.scope().map_or("", |s| s.root_name.as_str())
-            )));
+        if r.keys.is_empty() || runs.is_empty() {
+            continue;
         }
-        Scope::Country => on_pool!(&store.pool, p => {
-            sqlx::query_as("SELECT province_id, id FROM unit WHERE parent_id IS NULL ORDER BY id")
-                .fetch_all(p)
-                .await?
-        }),
-    };
-    // Statements stay well under the engines' bind limits.
-    let mut branches: Vec<(i64, i64, &str, BucketRun)> = Vec::new();
-    for &(p, u) in &tops {
-        for &k in keys {
-            for &r in &runs {
-                branches.push((p, u, k, r));
+        let tops = match r.scope {
+            Scope::Unit { id, province_id } => {
+                store.check_read(id, || format!("đơn vị có mã số {id}"))?;
+                vec![(province_id, id)]
+            }
+            Scope::Country if store.scope().is_some() => {
+                return Err(StoreError::Forbidden(format!(
+                    "tài khoản chỉ được xem số liệu của {} và các đơn vị trực thuộc",
+                    store.scope().map_or("", |s| s.root_name.as_str())
+                )));
+            }
+            Scope::Country => match &countries {
+                Some(t) => t.clone(),
+                None => {
+                    let t: Vec<(i64, i64)> = on_pool!(&store.pool, p => {
+                        sqlx::query_as("SELECT province_id, id FROM unit WHERE parent_id IS NULL ORDER BY id")
+                            .fetch_all(p)
+                            .await?
+                    });
+                    countries = Some(t.clone());
+                    t
+                }
+            },
+        };
+        for &(p, u) in &tops {
+            for &run in &runs {
+                branches.push((i, p, u, run));
             }
         }
     }
-    for chunk in branches.chunks(400) {
+    let mut start = 0;
+    while start < branches.len() {
+        let mut end = start;
+        let mut binds = 0;
+        while end < branches.len() && end - start < BRANCHES {
+            let n = 5 + reads[branches[end].0].keys.len();
+            if end > start && binds + n > BINDS {
+                break;
+            }
+            binds += n;
+            end += 1;
+        }
+        let chunk = &branches[start..end];
+        start = end;
         on_pool!(&store.pool, p => {
             let mut qb = QueryBuilder::new(
-                "SELECT key, breakdown, CAST(SUM(value) AS BIGINT) FROM (",
+                "SELECT CAST(q AS BIGINT), key, breakdown, CAST(SUM(value) AS BIGINT) FROM (",
             );
-            for (i, (prov, unit, key, run)) in chunk.iter().enumerate() {
-                if i > 0 {
+            for (n, &(i, prov, unit, run)) in chunk.iter().enumerate() {
+                let r = &reads[i];
+                if n > 0 {
                     qb.push(" UNION ALL ");
                 }
-                qb.push("SELECT key, breakdown, value FROM fact WHERE province_id = ")
-                    .push_bind(*prov)
+                // The tag is a position of ours, written as a literal.
+                qb.push(format!("SELECT {i} AS q, key, breakdown, value FROM fact WHERE province_id = "))
+                    .push_bind(prov)
                     .push(" AND unit_id = ")
-                    .push_bind(*unit)
-                    .push(" AND key = ")
-                    .push_bind(key.to_string());
-                if detail == Detail::Totals {
+                    .push_bind(unit)
+                    .push(" AND key IN (");
+                let mut keys = qb.separated(", ");
+                for k in r.keys {
+                    keys.push_bind(k.to_string());
+                }
+                qb.push(")");
+                if r.detail == Detail::Totals {
                     qb.push(" AND breakdown = ''");
                 }
                 qb.push(" AND grain = ")
@@ -447,12 +511,12 @@ pub async fn read(
                     .push(" AND ")
                     .push_bind(run.to);
             }
-            qb.push(") AS f GROUP BY key, breakdown");
-            let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(p).await?;
-            for (k, b, v) in rows {
-                *table.values.entry((k, b)).or_insert(0) += v;
+            qb.push(") AS f GROUP BY q, key, breakdown");
+            let rows: Vec<(i64, String, String, i64)> = qb.build_query_as().fetch_all(p).await?;
+            for (q, k, b, v) in rows {
+                *tables[q as usize].values.entry((k, b)).or_insert(0) += v;
             }
         });
     }
-    Ok(table)
+    Ok(tables)
 }

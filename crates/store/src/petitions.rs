@@ -937,6 +937,55 @@ pub async fn due_list(
     today: NaiveDate,
     which: DueFilter,
 ) -> Result<Vec<DueItem>, StoreError> {
+    let soon = match which {
+        DueFilter::Overdue => 0,
+        DueFilter::DueWithin(n) => n,
+    };
+    let items = running(store, unit_id, today, soon).await?;
+    Ok(items
+        .into_iter()
+        .filter(|i| match which {
+            DueFilter::Overdue => matches!(i.due, DueStatus::Overdue(_)),
+            DueFilter::DueWithin(_) => matches!(i.due, DueStatus::DueSoon(_)),
+        })
+        .collect())
+}
+
+/// The overdue petitions and those due within `soon_days`, from one read
+/// of the subtree's pending petitions (what a dashboard shows together).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DueLists {
+    pub overdue: Vec<DueItem>,
+    pub soon: Vec<DueItem>,
+}
+
+/// [`due_list`] for [`DueFilter::Overdue`] and [`DueFilter::DueWithin`]
+/// at once.
+pub async fn due_lists(
+    store: &Store,
+    unit_id: i64,
+    today: NaiveDate,
+    soon_days: u32,
+) -> Result<DueLists, StoreError> {
+    let mut out = DueLists::default();
+    for i in running(store, unit_id, today, soon_days).await? {
+        match i.due {
+            DueStatus::Overdue(_) => out.overdue.push(i),
+            DueStatus::DueSoon(_) => out.soon.push(i),
+            DueStatus::InTime(_) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Every pending petition of the subtree with a running deadline, classed
+/// against `soon` days, most urgent first.
+async fn running(
+    store: &Store,
+    unit_id: i64,
+    today: NaiveDate,
+    soon: u32,
+) -> Result<Vec<DueItem>, StoreError> {
     type DueRow = (
         i64,
         i64,
@@ -991,10 +1040,6 @@ pub async fn due_list(
         });
         rows.extend(got);
     }
-    let soon = match which {
-        DueFilter::Overdue => 0,
-        DueFilter::DueWithin(n) => n,
-    };
     let mut out = Vec::new();
     for (id, unit_id, kind, received_on, handling, eligible, processing, deadline) in rows {
         let (deadline_kind, deadline, status) = match handling {
@@ -1013,23 +1058,16 @@ pub async fn due_list(
                 PetitionStatus::InResolution,
             ),
         };
-        let due = due_status(deadline, today, soon);
-        let keep = match which {
-            DueFilter::Overdue => matches!(due, DueStatus::Overdue(_)),
-            DueFilter::DueWithin(_) => matches!(due, DueStatus::DueSoon(_)),
-        };
-        if keep {
-            out.push(DueItem {
-                id,
-                unit_id,
-                kind: PetitionType::parse(&kind)?,
-                received_on,
-                status,
-                deadline_kind,
-                deadline,
-                due,
-            });
-        }
+        out.push(DueItem {
+            id,
+            unit_id,
+            kind: PetitionType::parse(&kind)?,
+            received_on,
+            status,
+            deadline_kind,
+            deadline,
+            due: due_status(deadline, today, soon),
+        });
     }
     out.sort_by_key(|i| (i.deadline, i.id));
     Ok(out)

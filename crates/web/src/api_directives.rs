@@ -11,11 +11,13 @@ use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_store::directives;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api_petitions::{ApiError, Body, Params, one_or_many};
 use crate::auth::Ctx;
+use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
 
 pub fn routes(r: Routes) -> Routes {
@@ -24,9 +26,11 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// A document as posted: the number as written.
-#[derive(Debug, Deserialize)]
-struct DirectiveBody {
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DirectiveBody {
     unit_id: i64,
+    /// Số, ký hiệu như trên văn bản.
+    #[schema(example = "57/KH-UBND")]
     number: String,
     issued_on: NaiveDate,
     issuer: String,
@@ -43,6 +47,22 @@ fn directive(b: DirectiveBody) -> Result<Directive, DomainError> {
     })
 }
 
+/// A registered document with its number in the register.
+#[derive(Serialize, ToSchema)]
+pub struct DirectiveRead {
+    pub id: i64,
+    pub directive: Directive,
+}
+
+/// Body of `GET /api/directives`.
+#[derive(Serialize, ToSchema)]
+pub struct DirectiveList {
+    pub directives: Vec<DirectiveRead>,
+}
+
+#[utoipa::path(post, path = "/api/directives", tag = "directives", operation_id = "directives_create",
+    request_body(content = OneOrMany<DirectiveBody>, description = "Một văn bản, hoặc danh sách (ghi tất cả hoặc không ghi gì)."),
+    responses((status = 201, description = "Văn bản đã vào sổ; với danh sách: các số.", body = Created<DirectiveRead>)))]
 async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (items, list): (Vec<DirectiveBody>, bool) = one_or_many(v)?;
     let n = items.len();
@@ -60,29 +80,39 @@ async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response
         .collect::<Result<Vec<_>, _>>()?;
     let ids = directives::insert_many(&store, &docs).await?;
     let body = if list {
-        json!({ "ids": ids })
+        Created::Many { ids }
     } else {
-        json!({ "id": ids[0], "directive": docs[0] })
+        let directive = docs.into_iter().next().expect("one document was posted");
+        Created::One(DirectiveRead {
+            id: ids[0],
+            directive,
+        })
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 /// Query of `GET /api/directives`: words to find and the subtree's unit.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SearchQuery {
+    /// Từ cần tìm, có dấu hoặc không («dan van kheo»).
     #[serde(default)]
     q: String,
+    /// Đơn vị (mã số): tìm trong đơn vị này và các đơn vị trực thuộc.
     within: i64,
 }
 
+#[utoipa::path(get, path = "/api/directives", tag = "directives", operation_id = "directives_search",
+    params(SearchQuery),
+    responses((status = 200, description = "Văn bản khớp mọi từ cần tìm.", body = DirectiveList)))]
 async fn search(
     Ctx { store, .. }: Ctx,
     Params(q): Params<SearchQuery>,
 ) -> Result<Response, ApiError> {
     let found = directives::search(&store, &q.q, q.within).await?;
-    let rows: Vec<_> = found
+    let directives = found
         .into_iter()
-        .map(|(id, d)| json!({ "id": id, "directive": d }))
+        .map(|(id, directive)| DirectiveRead { id, directive })
         .collect();
-    Ok(Json(json!({ "directives": rows })).into_response())
+    Ok(Json(DirectiveList { directives }).into_response())
 }

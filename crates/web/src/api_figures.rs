@@ -9,6 +9,7 @@ use danvan_report::{Catalogue, Figures};
 use danvan_store::units;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api_petitions::{ApiError, Params};
 use crate::auth::Ctx;
@@ -18,14 +19,36 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/api/figures", figures)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FiguresQuery {
+    /// Đơn vị: mã hoặc tên («24886-2025», «xã Đam Rông 1»).
     unit: String,
+    /// Kỳ báo cáo, ví dụ 2026, 2026-H1, 2026-Q2, 2026-03.
     period: String,
+    /// Kỳ tính theo ngày chốt số liệu.
     #[serde(default)]
     cutoff: bool,
 }
 
+/// Body of `GET /api/figures`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // described, never built: the report crate's values are sent
+pub struct FiguresRead {
+    /// Đơn vị đã tìm thấy.
+    #[schema(value_type = Object)]
+    pub unit: serde_json::Value,
+    /// Ngày đầu và ngày cuối của kỳ.
+    #[schema(value_type = Object)]
+    pub period: serde_json::Value,
+    /// Giá trị các chỉ tiêu của danh mục báo cáo, theo mã chỉ tiêu.
+    #[schema(value_type = Object)]
+    pub figures: serde_json::Value,
+}
+
+#[utoipa::path(get, path = "/api/figures", tag = "figures", operation_id = "figures_get",
+    params(FiguresQuery),
+    responses((status = 200, description = "Số liệu của đơn vị và các đơn vị trực thuộc trong kỳ, đọc từ dữ kiện đã tổng hợp.", body = FiguresRead)))]
 async fn figures(
     Ctx { store, .. }: Ctx,
     Params(q): Params<FiguresQuery>,

@@ -8,10 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danvan_core::records::mediation::MediationCase;
 use danvan_store::mediation;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
 use crate::auth::Ctx;
+use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
 
 pub fn routes(r: Routes) -> Routes {
@@ -21,22 +24,43 @@ pub fn routes(r: Routes) -> Routes {
         .delete("/api/mediation/{id}", remove)
 }
 
+/// A mediation case with its number.
+#[derive(Serialize, ToSchema)]
+pub struct MediationRead {
+    pub id: i64,
+    pub case: MediationCase,
+}
+
+#[utoipa::path(post, path = "/api/mediation", tag = "mediation", operation_id = "mediation_create",
+    request_body(content = OneOrMany<MediationCase>, description = "Một vụ việc, hoặc danh sách (ghi tất cả hoặc không ghi gì)."),
+    responses((status = 201, description = "Vụ việc đã ghi; với danh sách: các số.", body = Created<MediationRead>)))]
 async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (cases, list): (Vec<MediationCase>, bool) = one_or_many(v)?;
     let ids = mediation::insert_many(&store, &cases).await?;
     let body = if list {
-        json!({ "ids": ids })
+        Created::Many { ids }
     } else {
-        json!({ "id": ids[0], "case": mediation::get(&store, ids[0]).await? })
+        let id = ids[0];
+        Created::One(MediationRead {
+            id,
+            case: mediation::get(&store, id).await?,
+        })
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/mediation/{id}", tag = "mediation", operation_id = "mediation_get",
+    params(("id" = i64, Path, description = "Số vụ việc")),
+    responses((status = 200, description = "Vụ việc.", body = MediationRead)))]
 async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let case = mediation::get(&store, id).await?;
-    Ok(Json(json!({ "id": id, "case": case })).into_response())
+    Ok(Json(MediationRead { id, case }).into_response())
 }
 
+#[utoipa::path(put, path = "/api/mediation/{id}", tag = "mediation", operation_id = "mediation_update",
+    params(("id" = i64, Path, description = "Số vụ việc")),
+    request_body = MediationCase,
+    responses((status = 200, description = "Vụ việc sau khi sửa.", body = MediationRead)))]
 async fn update(
     Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,
@@ -44,9 +68,12 @@ async fn update(
 ) -> Result<Response, ApiError> {
     mediation::update(&store, id, &c).await?;
     let case = mediation::get(&store, id).await?;
-    Ok(Json(json!({ "id": id, "case": case })).into_response())
+    Ok(Json(MediationRead { id, case }).into_response())
 }
 
+#[utoipa::path(delete, path = "/api/mediation/{id}", tag = "mediation", operation_id = "mediation_delete",
+    params(("id" = i64, Path, description = "Số vụ việc")),
+    responses((status = 204, description = "Đã xoá.")))]
 async fn remove(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     mediation::delete(&store, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -8,12 +8,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danvan_core::DomainError;
 use danvan_core::records::meeting::{FollowUp, Meeting};
-use danvan_store::meetings;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use danvan_store::{Store, meetings};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
 use crate::auth::Ctx;
+use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
 
 pub fn routes(r: Routes) -> Routes {
@@ -23,30 +25,55 @@ pub fn routes(r: Routes) -> Routes {
         .put("/api/meetings/{id}/opinions/{n}/follow-up", follow_up)
 }
 
+/// A meeting with its number.
+#[derive(Serialize, ToSchema)]
+pub struct MeetingRead {
+    pub id: i64,
+    pub meeting: Meeting,
+}
+
+async fn read(store: &Store, id: i64) -> Result<MeetingRead, ApiError> {
+    Ok(MeetingRead {
+        id,
+        meeting: meetings::get(store, id).await?,
+    })
+}
+
+#[utoipa::path(post, path = "/api/meetings", tag = "meetings", operation_id = "meetings_create",
+    request_body(content = OneOrMany<Meeting>, description = "Một hội nghị với các ý kiến, hoặc danh sách (ghi tất cả hoặc không ghi gì)."),
+    responses((status = 201, description = "Hội nghị đã ghi; với danh sách: các số.", body = Created<MeetingRead>)))]
 async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (items, list): (Vec<Meeting>, bool) = one_or_many(v)?;
     let ids = meetings::insert_many(&store, &items).await?;
     let body = if list {
-        json!({ "ids": ids })
+        Created::Many { ids }
     } else {
-        json!({ "id": ids[0], "meeting": meetings::get(&store, ids[0]).await? })
+        Created::One(read(&store, ids[0]).await?)
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/meetings/{id}", tag = "meetings", operation_id = "meetings_get",
+    params(("id" = i64, Path, description = "Số hội nghị")),
+    responses((status = 200, description = "Hội nghị và các ý kiến.", body = MeetingRead)))]
 async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let m = meetings::get(&store, id).await?;
-    Ok(Json(json!({ "id": id, "meeting": m })).into_response())
+    Ok(Json(read(&store, id).await?).into_response())
 }
 
 /// Body of the follow-up step: `{"follow_up": "answered"}` (code or
 /// Vietnamese label).
-#[derive(Debug, Deserialize)]
-struct FollowUpBody {
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FollowUpBody {
+    /// Hướng xử lý ý kiến: mã hoặc tên tiếng Việt.
+    #[schema(example = "answered")]
     follow_up: String,
 }
 
 /// `n` is the opinion's 1-based position, as people count them.
+#[utoipa::path(put, path = "/api/meetings/{id}/opinions/{n}/follow-up", tag = "meetings", operation_id = "meetings_follow_up",
+    params(("id" = i64, Path, description = "Số hội nghị"), ("n" = usize, Path, description = "Thứ tự ý kiến, đếm từ 1")),
+    request_body = FollowUpBody,
+    responses((status = 200, description = "Hội nghị sau khi ghi hướng xử lý.", body = MeetingRead)))]
 async fn follow_up(
     Ctx { store, .. }: Ctx,
     Path((id, n)): Path<(i64, usize)>,
@@ -59,10 +86,12 @@ async fn follow_up(
         );
     }
     meetings::set_follow_up(&store, id, n - 1, f).await?;
-    let m = meetings::get(&store, id).await?;
-    Ok(Json(json!({ "id": id, "meeting": m })).into_response())
+    Ok(Json(read(&store, id).await?).into_response())
 }
 
+#[utoipa::path(delete, path = "/api/meetings/{id}", tag = "meetings", operation_id = "meetings_delete",
+    params(("id" = i64, Path, description = "Số hội nghị")),
+    responses((status = 204, description = "Đã xoá.")))]
 async fn remove(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     meetings::delete(&store, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -8,11 +8,13 @@ use axum::response::{IntoResponse, Response};
 use danvan_core::records::model::{Model, ModelYear};
 use danvan_store::Store;
 use danvan_store::models;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
 use crate::auth::Ctx;
+use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
 
 pub fn routes(r: Routes) -> Routes {
@@ -21,35 +23,53 @@ pub fn routes(r: Routes) -> Routes {
         .put("/api/models/{id}/years", set_year)
 }
 
-/// A model with its yearly entries, as posted and as read.
-#[derive(Debug, Deserialize)]
-struct ModelBody {
+/// A model with its yearly entries, as posted.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ModelBody {
     model: Model,
     years: Vec<ModelYear>,
 }
 
-async fn read(store: &Store, id: i64) -> Result<Value, ApiError> {
-    let (model, years) = models::get(store, id).await?;
-    Ok(json!({ "id": id, "model": model, "years": years }))
+/// A model with its number and yearly entries, as read.
+#[derive(Serialize, ToSchema)]
+pub struct ModelRead {
+    pub id: i64,
+    pub model: Model,
+    pub years: Vec<ModelYear>,
 }
 
+async fn read(store: &Store, id: i64) -> Result<ModelRead, ApiError> {
+    let (model, years) = models::get(store, id).await?;
+    Ok(ModelRead { id, model, years })
+}
+
+#[utoipa::path(post, path = "/api/models", tag = "models", operation_id = "models_create",
+    request_body(content = OneOrMany<ModelBody>, description = "Một mô hình với các năm, hoặc danh sách (ghi tất cả hoặc không ghi gì)."),
+    responses((status = 201, description = "Mô hình đã ghi; với danh sách: các số.", body = Created<ModelRead>)))]
 async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response, ApiError> {
     let (items, list): (Vec<ModelBody>, bool) = one_or_many(v)?;
     let pairs: Vec<(Model, Vec<ModelYear>)> =
         items.into_iter().map(|b| (b.model, b.years)).collect();
     let ids = models::insert_many(&store, &pairs).await?;
     let body = if list {
-        json!({ "ids": ids })
+        Created::Many { ids }
     } else {
-        read(&store, ids[0]).await?
+        Created::One(read(&store, ids[0]).await?)
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/models/{id}", tag = "models", operation_id = "models_get",
+    params(("id" = i64, Path, description = "Số mô hình")),
+    responses((status = 200, description = "Mô hình và các năm.", body = ModelRead)))]
 async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     Ok(Json(read(&store, id).await?).into_response())
 }
 
+#[utoipa::path(put, path = "/api/models/{id}/years", tag = "models", operation_id = "models_set_year",
+    params(("id" = i64, Path, description = "Số mô hình")),
+    request_body = ModelYear,
+    responses((status = 200, description = "Mô hình sau khi ghi năm.", body = ModelRead)))]
 async fn set_year(
     Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,

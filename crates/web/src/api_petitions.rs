@@ -14,6 +14,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use danvan_core::DomainError;
+use danvan_core::error::Where;
 use danvan_core::period::parse_date;
 use danvan_core::records::petition::{Event, Petition, PetitionStatus, PetitionType};
 use danvan_store::StoreError;
@@ -21,6 +22,7 @@ use danvan_store::petitions::{self, DueFilter, Filter};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
 pub fn routes(r: Routes) -> Routes {
     r.post("/api/petitions", create)
@@ -46,32 +48,45 @@ impl From<DomainError> for ApiError {
     }
 }
 
+/// The body of every API error: `{code, message, at}`, `at` saying where
+/// in the input the problem is (`{"kind": "nowhere"}` when nowhere).
+pub fn error_body(code: &str, message: &str, at: &Where) -> Value {
+    json!({ "code": code, "message": message, "at": at })
+}
+
+/// An API error response not raised by the store (authentication, CSRF,
+/// an unknown path).
+pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(error_body(code, message, &Where::Nowhere))).into_response()
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let msg = self.0.to_string();
         let (status, body) = match &self.0 {
             StoreError::Invalid(d) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                json!({ "code": d.code, "message": d.to_string(), "at": d.at }),
+                error_body(d.code, &msg, &d.at),
             ),
-            StoreError::InvalidRows(rows) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({
-                    "code": "invalid_rows",
-                    "message": self.0.to_string(),
-                    "errors": rows.iter().map(|d| json!({ "code": d.code, "message": d.to_string(), "at": d.at })).collect::<Vec<_>>(),
-                }),
-            ),
+            StoreError::InvalidRows(rows) => {
+                let mut body = error_body("invalid_rows", &msg, &Where::Nowhere);
+                body["errors"] = rows
+                    .iter()
+                    .map(|d| error_body(d.code, &d.to_string(), &d.at))
+                    .collect();
+                (StatusCode::UNPROCESSABLE_ENTITY, body)
+            }
             StoreError::NotFound(_) => (
                 StatusCode::NOT_FOUND,
-                json!({ "code": "not_found", "message": self.0.to_string() }),
+                error_body("not_found", &msg, &Where::Nowhere),
             ),
             StoreError::Forbidden(_) => (
                 StatusCode::FORBIDDEN,
-                json!({ "code": "forbidden", "message": self.0.to_string() }),
+                error_body("forbidden", &msg, &Where::Nowhere),
             ),
             StoreError::Connect(..) | StoreError::Db(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                json!({ "code": "database", "message": self.0.to_string() }),
+                error_body("database", &msg, &Where::Nowhere),
             ),
         };
         (status, Json(body)).into_response()
@@ -158,6 +173,46 @@ pub(crate) fn date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
     })
 }
 
+/// A petition as the caller may see it: the store's `StoredPetition`,
+/// described here for the OpenAPI document (a test keeps them alike).
+#[derive(ToSchema)]
+#[allow(dead_code)] // described, never built: handlers send the store's type
+pub struct PetitionRead {
+    pub id: i64,
+    pub status: PetitionStatus,
+    /// Đúng khi danh tính người tố cáo được thay bằng `***` cho người xem này.
+    pub identity_masked: bool,
+    pub petition: Petition,
+}
+
+/// Body of `GET /api/petitions`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // described, never built
+pub struct PetitionList {
+    pub petitions: Vec<PetitionRead>,
+}
+
+/// Body of `GET /api/petitions/due`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // described, never built
+pub struct DueList {
+    pub due: Vec<DueRow>,
+}
+
+/// One pending petition and where it stands against its deadline.
+#[derive(ToSchema)]
+#[allow(dead_code)] // described, never built
+pub struct DueRow {
+    /// Số đơn, đơn vị, loại, ngày nhận, trạng thái, loại thời hạn, hạn và tình trạng hạn.
+    #[schema(value_type = Object)]
+    pub item: Value,
+    /// Tình trạng hạn bằng tiếng Việt, ví dụ «thời hạn giải quyết: Sắp đến hạn (còn 4 ngày)».
+    pub text: String,
+}
+
+#[utoipa::path(post, path = "/api/petitions", tag = "petitions", operation_id = "petitions_create",
+    request_body = Petition,
+    responses((status = 201, description = "Đơn đã ghi.", body = PetitionRead)))]
 async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
     let id = petitions::insert(&store, &p).await?;
@@ -165,6 +220,10 @@ async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError>
     Ok((StatusCode::CREATED, Json(got)).into_response())
 }
 
+#[utoipa::path(put, path = "/api/petitions/{id}", tag = "petitions", operation_id = "petitions_update",
+    params(("id" = i64, Path, description = "Số đơn")),
+    request_body = Petition,
+    responses((status = 200, description = "Đơn sau khi sửa.", body = PetitionRead)))]
 async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
@@ -175,11 +234,18 @@ async fn update(
     Ok(Json(petitions::get(&store, id, v).await?).into_response())
 }
 
+#[utoipa::path(get, path = "/api/petitions/{id}", tag = "petitions", operation_id = "petitions_get",
+    params(("id" = i64, Path, description = "Số đơn")),
+    responses((status = 200, description = "Đơn.", body = PetitionRead)))]
 async fn one(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
     Ok(Json(petitions::get(&store, id, v).await?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/petitions/{id}/transition", tag = "petitions", operation_id = "petitions_transition",
+    params(("id" = i64, Path, description = "Số đơn")),
+    request_body(content = Event, description = "Bước xử lý: phân loại, xử lý, gia hạn hoặc giải quyết xong."),
+    responses((status = 200, description = "Đơn sau bước xử lý.", body = PetitionRead)))]
 async fn transition(
     ctx: Ctx,
     Path(id): Path<i64>,
@@ -190,17 +256,27 @@ async fn transition(
 }
 
 /// Query of `GET /api/petitions`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// Đơn vị (mã số): đơn của đơn vị này và các đơn vị trực thuộc.
     unit: Option<i64>,
+    /// Nhận từ ngày (NNNN-TT-NN).
     from: Option<String>,
+    /// Nhận đến ngày (NNNN-TT-NN).
     to: Option<String>,
+    /// Loại đơn: mã hoặc tên tiếng Việt («to cao»).
     #[serde(rename = "type")]
     kind: Option<String>,
+    /// Trạng thái: mã hoặc tên tiếng Việt.
     status: Option<String>,
+    /// Vụ việc.
     case_id: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/petitions", tag = "petitions", operation_id = "petitions_list",
+    params(ListQuery),
+    responses((status = 200, description = "Đơn khớp bộ lọc, theo số đơn.", body = PetitionList)))]
 async fn list(ctx: Ctx, Params(q): Params<ListQuery>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
     let received = match (q.from.as_deref(), q.to.as_deref()) {
@@ -222,15 +298,23 @@ async fn list(ctx: Ctx, Params(q): Params<ListQuery>) -> Result<Response, ApiErr
 }
 
 /// Query of `GET /api/petitions/due`: `overdue=true`, or `within=N` days.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DueQuery {
+    /// Đơn vị (mã số) và các đơn vị trực thuộc.
     unit: i64,
+    /// Ngày tính hạn (NNNN-TT-NN); mặc định hôm nay.
     today: Option<String>,
+    /// Sắp đến hạn trong số ngày này (mặc định 5).
     within: Option<u32>,
+    /// Chỉ đơn đã quá hạn.
     #[serde(default)]
     overdue: bool,
 }
 
+#[utoipa::path(get, path = "/api/petitions/due", tag = "petitions", operation_id = "petitions_due",
+    params(DueQuery),
+    responses((status = 200, description = "Đơn đang chờ, quá hạn hoặc sắp đến hạn.", body = DueList)))]
 async fn due(Ctx { store, .. }: Ctx, Params(q): Params<DueQuery>) -> Result<Response, ApiError> {
     let today = match q.today.as_deref() {
         Some(s) => date("today", s)?,

@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use danvan_store::Store;
 use danvan_store::accounts::{self, User};
 use danvan_store::petitions::Viewer;
-use serde_json::json;
 
+use crate::api_petitions::json_error;
 use crate::state::AppState;
 
 /// The session cookie's name.
@@ -58,11 +58,7 @@ fn is_api(path: &str) -> bool {
 
 fn unauthorized(path: &str, why: &str) -> Response {
     if is_api(path) {
-        (
-            StatusCode::UNAUTHORIZED,
-            axum::Json(json!({ "code": "unauthorized", "message": why })),
-        )
-            .into_response()
+        json_error(StatusCode::UNAUTHORIZED, "unauthorized", why)
     } else {
         Redirect::to(&format!("/dang-nhap?tiep={}", urlencode(path))).into_response()
     }
@@ -124,15 +120,19 @@ pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next)
         let (ok, rebuilt) = csrf_ok(&parts, body, &s.csrf).await;
         body = rebuilt;
         if !ok {
-            return (
-                StatusCode::FORBIDDEN,
-                if is_api(parts.uri.path()) {
-                    axum::Json(json!({ "code": "csrf", "message": "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang" })).into_response()
-                } else {
-                    crate::pages::plain_error("Phiên làm việc không hợp lệ (mã chống giả mạo sai). Hãy tải lại trang rồi làm lại.")
-                },
-            )
-                .into_response();
+            return if is_api(parts.uri.path()) {
+                json_error(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang",
+                )
+            } else {
+                (
+                    StatusCode::FORBIDDEN,
+                    crate::pages::plain_error("Phiên làm việc không hợp lệ (mã chống giả mạo sai). Hãy tải lại trang rồi làm lại."),
+                )
+                    .into_response()
+            };
         }
     }
     if let Some(s) = session {

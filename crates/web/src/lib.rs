@@ -20,6 +20,7 @@ pub mod formats;
 pub mod forms;
 pub mod import_jobs;
 pub mod import_run;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod state;
@@ -47,6 +48,7 @@ pub fn routes() -> Routes {
         .post("/dang-xuat", pages::login::logout)
         .get("/", pages::dashboard::page)
         .get("/don-vi", pages::units::page)
+        .get("/api/openapi.json", openapi::openapi_json)
         .get("/api/units/search", pages::units::api_search)
         .get("/don-thu", pages::petitions::list)
         .post("/don-thu", pages::petitions::create)
@@ -130,11 +132,11 @@ pub fn router(store: Store) -> Router {
 async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
     let path = uri.path();
     if path.starts_with("/api/") {
-        (
+        api_petitions::json_error(
             axum::http::StatusCode::NOT_FOUND,
-            axum::Json(serde_json::json!({ "code": "not_found", "message": format!("không có đường dẫn {path}") })),
+            "not_found",
+            &format!("không có đường dẫn {path}"),
         )
-            .into_response()
     } else {
         (
             axum::http::StatusCode::NOT_FOUND,

@@ -2,76 +2,24 @@
 //! oversight, directives and figures over fresh SQLite stores: a create →
 //! read round trip and refused bad input (nothing written) per type.
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode};
-use danvan_store::{Store, unit_import, units};
+mod common;
+
+use axum::http::StatusCode;
+use common::Env;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
-
-struct Env {
-    store: Store,
-    app: axum::Router,
-    commune: i64,
-    url: String,
+trait Refused {
+    /// 422 with this code and a Vietnamese message.
+    async fn refused(&self, method: &str, uri: &str, body: Value, code: &str) -> Value;
 }
 
-impl Env {
-    async fn new(name: &str) -> Env {
-        let path =
-            std::env::temp_dir().join(format!("danvan_web_{name}_{}.db", std::process::id()));
-        let url = path.display().to_string();
-        let store = Store::open(&url).await.unwrap();
-        unit_import::import_csv(&store, FIXTURE.as_bytes())
-            .await
-            .unwrap();
-        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
-        let app = danvan_web::router(store.clone());
-        Env {
-            store,
-            app,
-            commune,
-            url,
-        }
-    }
-
-    async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
-        self.raw(method, uri, body.map(|b| b.to_string())).await
-    }
-
-    async fn raw(&self, method: &str, uri: &str, body: Option<String>) -> (StatusCode, Value) {
-        let req = Request::builder().method(method).uri(uri);
-        let req = match body {
-            Some(b) => req
-                .header("content-type", "application/json")
-                .body(Body::from(b)),
-            None => req.body(Body::empty()),
-        }
-        .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = to_bytes(resp.into_body(), 1 << 22).await.unwrap();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
-
-    /// 422 with this code and a Vietnamese message.
+impl Refused for Env {
     async fn refused(&self, method: &str, uri: &str, body: Value, code: &str) -> Value {
         let (st, err) = self.call(method, uri, Some(body)).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
         assert_eq!(err["code"], code, "{err}");
         assert!(!err["message"].as_str().unwrap().is_empty(), "{err}");
         err
-    }
-
-    async fn close(self) {
-        self.store.close().await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
-        }
     }
 }
 

@@ -48,6 +48,7 @@ vocab! {
 
 /// A disaggregation option (e.g. "thu hồi nộp ngân sách nhà nước").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ElementOption {
     pub code: String,
     pub label: String,
@@ -55,6 +56,7 @@ pub struct ElementOption {
 
 /// A data element.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataElement {
     /// Lower-case ASCII code; the fact key is `data.<code>`.
     pub code: String,
@@ -72,6 +74,7 @@ pub struct DataElement {
 
 /// A data set: elements entered together for one period type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataSet {
     pub code: String,
     pub name: String,
@@ -82,6 +85,7 @@ pub struct DataSet {
 
 /// One entered value, already scaled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataValue {
     pub unit_id: i64,
     pub element: String,

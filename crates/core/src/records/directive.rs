@@ -12,6 +12,7 @@ use crate::text::fold;
 
 /// A checked number and symbol (số, ký hiệu).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentNumber {
     /// As written, upper-cased: "57/KH-UBND".
     pub text: String,
@@ -92,6 +93,7 @@ impl DocumentNumber {
 
 /// A directive document issued by a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Directive {
     pub unit_id: i64,
     pub number: DocumentNumber,

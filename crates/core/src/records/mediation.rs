@@ -36,6 +36,7 @@ vocab! {
 
 /// A mediation case at the unit of its team (usually a commune).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MediationCase {
     pub unit_id: i64,
     /// Tổ hòa giải, e.g. "Tổ hòa giải thôn 2".

@@ -34,6 +34,7 @@ vocab! {
 
 /// An opinion raised at a meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Opinion {
     pub content: String,
     pub follow_up: FollowUp,
@@ -41,6 +42,7 @@ pub struct Opinion {
 
 /// A meeting at the unit that organised it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meeting {
     pub unit_id: i64,
     pub kind: MeetingKind,

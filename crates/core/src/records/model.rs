@@ -39,6 +39,7 @@ vocab! {
 
 /// The model itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Model {
     pub unit_id: i64,
     pub name: String,
@@ -48,6 +49,7 @@ pub struct Model {
 
 /// A model's entry for one year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModelYear {
     pub year: i32,
     /// When the status was recorded (registration or review); facts land here.

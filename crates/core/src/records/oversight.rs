@@ -32,6 +32,7 @@ vocab! {
 
 /// One oversight or social-criticism activity at the organising unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Oversight {
     pub unit_id: i64,
     pub organisation: Organisation,

@@ -176,6 +176,23 @@ impl From<Instance> for u8 {
     }
 }
 
+/// Serialized as its number, so described by hand.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Instance {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .enum_values(Some([1, 2]))
+            .description(Some(
+                "Lần giải quyết: 1 (lần đầu) hoặc 2 (lần hai, chỉ đơn khiếu nại).",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Instance {}
+
 impl std::fmt::Display for Instance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.label())
@@ -185,6 +202,7 @@ impl std::fmt::Display for Instance {
 /// Result of classification (phân loại đơn).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "reason", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Eligibility {
     Eligible,
     Ineligible(IneligibleReason),
@@ -193,6 +211,7 @@ pub enum Eligibility {
 /// Who sent the petition. For a denunciation this is secret by law
 /// (Luật Tố cáo 2018, art. 47): the store masks it for anyone not assigned.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sender {
     pub name: String,
     pub address: String,
@@ -215,6 +234,7 @@ impl Sender {
 /// One step of a petition's lifecycle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Event {
     /// Phân loại: eligible or not, with the reason.
     Classify {
@@ -261,6 +281,7 @@ impl Event {
 /// A petition as recorded. Lifecycle fields are filled by events; the
 /// deadlines are computed by the store from the rule table kept as data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Petition {
     pub unit_id: i64,
     pub received_on: NaiveDate,

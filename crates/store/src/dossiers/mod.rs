@@ -151,6 +151,16 @@ fn stock(t: &FactTable, status: &str) -> i64 {
     t.total_where(keys::PENDING, &[("status", status)])
 }
 
+/// The flow keys of the one-stop table (read over the period, with
+/// breakdowns); [`keys::PENDING`] is the stock.
+pub const FLOW_KEYS: [&str; 5] = [
+    keys::RECEIVED,
+    keys::RESOLVED,
+    keys::RETURNED,
+    keys::WITHDRAWN,
+    keys::FELL_DUE,
+];
+
 /// The customary one-stop table of a subtree over a period, from facts:
 /// flows over the range, pending stocks up to its end and up to the day
 /// before it (carried over).
@@ -159,20 +169,7 @@ pub async fn figures(
     scope: Scope,
     range: DateRange,
 ) -> Result<DossierFigures, StoreError> {
-    let flows = facts::read(
-        store,
-        scope,
-        &[
-            keys::RECEIVED,
-            keys::RESOLVED,
-            keys::RETURNED,
-            keys::WITHDRAWN,
-            keys::FELL_DUE,
-        ],
-        range,
-        Detail::Breakdowns,
-    )
-    .await?;
+    let flows = facts::read(store, scope, &FLOW_KEYS, range, Detail::Breakdowns).await?;
     let end = facts::read(
         store,
         scope,
@@ -190,11 +187,20 @@ pub async fn figures(
         Detail::Totals,
     )
     .await?;
+    Ok(figures_from(&flows, &end, &before))
+}
+
+/// The one-stop table from facts already read: `flows` holds
+/// [`FLOW_KEYS`] over the period with breakdowns, `end` the pending stock
+/// up to its last day with breakdowns, `before` the pending stock up to
+/// the day before it (its total is enough). For callers that batch their
+/// reads (dashboards).
+pub fn figures_from(flows: &FactTable, end: &FactTable, before: &FactTable) -> DossierFigures {
     let received = flows.by(keys::RECEIVED, "channel");
     let resolved = flows.by(keys::RESOLVED, "timeliness");
     let due = flows.by(keys::FELL_DUE, "outcome");
     let get = |m: &std::collections::BTreeMap<String, i64>, k: &str| m.get(k).copied().unwrap_or(0);
-    Ok(DossierFigures {
+    DossierFigures {
         carried_over: before.total(keys::PENDING),
         received_direct: get(&received, Channel::Direct.code()),
         received_online: get(&received, Channel::Online.code()),
@@ -203,12 +209,12 @@ pub async fn figures(
         resolved_early: get(&resolved, "early"),
         resolved_on_time: get(&resolved, "on_time"),
         resolved_late: get(&resolved, "late"),
-        pending_in_time: stock(&end, "in_time"),
-        pending_nearly_due: stock(&end, "nearly_due"),
-        pending_overdue: stock(&end, "overdue"),
+        pending_in_time: stock(end, "in_time"),
+        pending_nearly_due: stock(end, "nearly_due"),
+        pending_overdue: stock(end, "overdue"),
         returned: flows.total(keys::RETURNED),
         withdrawn: flows.total(keys::WITHDRAWN),
         fell_due: flows.total(keys::FELL_DUE),
         fell_due_in_time: get(&due, "in_time"),
-    })
+    }
 }

@@ -1,22 +1,19 @@
-//! Tổng quan: the dashboard of a subtree and period — headline figures
+//! Tổng quan: the dashboard of a subtree and period — headline indicators
 //! beside the same period of the previous year, overdue and soon-due
-//! petitions. Every figure is a read of facts.
-
-use std::collections::HashMap;
+//! petitions, the one-stop backlog, the on-time rate by unit and models by
+//! field, with charts drawn on the server as SVG. Every figure is a read of
+//! facts (`danvan_report::dashboard`).
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use danvan_core::number;
 use danvan_core::period::Period;
-use danvan_core::records::petition::keys;
-use danvan_store::facts::{self, Detail, Scope};
-use danvan_store::petitions::{self, DueFilter};
+use danvan_report::{chart, dashboard};
 use danvan_store::units;
 use minijinja::context;
+use minijinja::value::Value;
+use serde::Deserialize;
 
 use super::ser;
-use serde::{Deserialize, Serialize};
-
 use crate::auth::Ctx;
 use crate::state::AppState;
 
@@ -24,23 +21,6 @@ use crate::state::AppState;
 pub struct DashQuery {
     pub don_vi: Option<String>,
     pub ky: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Headline {
-    label: &'static str,
-    value: String,
-    previous: String,
-}
-
-#[derive(Serialize)]
-struct Due {
-    id: i64,
-    unit: String,
-    kind: &'static str,
-    received_on: String,
-    deadline_kind: &'static str,
-    deadline: String,
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQuery>) -> Response {
@@ -71,56 +51,20 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Ok(p) => p,
         Err(e) => return super::error_page(&app, Some(&ctx), &e.into()),
     };
-    let range = period.range();
-    let prev = range.previous_year();
-    let wanted = [
-        keys::RECEIVED,
-        keys::ACCEPTED,
-        keys::RESOLVED,
-        keys::RESOLVED_ON_TIME,
+    let d = match dashboard::build(&ctx.store, &unit, &period, today).await {
+        Ok(d) => d,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let charts = vec![
+        (
+            "Tỷ lệ hồ sơ một cửa giải quyết đúng hạn theo đơn vị",
+            Value::from_safe_string(chart::on_time_by_unit_svg(&d.on_time_by_unit)),
+        ),
+        (
+            "Mô hình “Dân vận khéo” theo lĩnh vực",
+            Value::from_safe_string(chart::models_by_field_svg(&d.models_by_field)),
+        ),
     ];
-    let now = facts::read(&ctx.store, Scope::of(&unit), &wanted, range, Detail::Totals).await;
-    let before = facts::read(&ctx.store, Scope::of(&unit), &wanted, prev, Detail::Totals).await;
-    let (now, before) = match (now, before) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return super::error_page(&app, Some(&ctx), &e),
-    };
-    let headline: Vec<Headline> = [
-        (keys::RECEIVED, "Đơn thư tiếp nhận"),
-        (keys::ACCEPTED, "Đơn thụ lý giải quyết"),
-        (keys::RESOLVED, "Đơn giải quyết xong"),
-        (keys::RESOLVED_ON_TIME, "Giải quyết đúng hạn"),
-    ]
-    .into_iter()
-    .map(|(k, label)| Headline {
-        label,
-        value: number::int(now.total(k)),
-        previous: number::int(before.total(k)),
-    })
-    .collect();
-    let names: HashMap<i64, String> = visible.iter().map(|(_, u)| (u.id, u.full_name())).collect();
-    let due = |items: Vec<petitions::DueItem>| -> Vec<Due> {
-        items
-            .into_iter()
-            .take(50)
-            .map(|d| Due {
-                id: d.id,
-                unit: names.get(&d.unit_id).cloned().unwrap_or_default(),
-                kind: d.kind.label(),
-                received_on: d.received_on.format("%d/%m/%Y").to_string(),
-                deadline_kind: d.deadline_kind.label(),
-                deadline: d.deadline.format("%d/%m/%Y").to_string(),
-            })
-            .collect()
-    };
-    let overdue = petitions::due_list(&ctx.store, unit.id, today, DueFilter::Overdue)
-        .await
-        .map(due)
-        .unwrap_or_default();
-    let soon = petitions::due_list(&ctx.store, unit.id, today, DueFilter::DueWithin(5))
-        .await
-        .map(due)
-        .unwrap_or_default();
     let parent = match unit.parent_id {
         Some(p) if ctx.store.permits(p) => units::by_id(&ctx.store, p).await.ok().flatten(),
         _ => None,
@@ -130,15 +74,13 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Some(&ctx),
         "dashboard.html",
         context! {
-            unit => unit.full_name(),
+            d => ser(&d),
+            charts => charts,
+            show_units_chart => !d.on_time_by_unit.is_empty(),
+            show_models_chart => !d.models_by_field.is_empty(),
             unit_id => unit.id,
             parent => parent.map(|p| (p.id, p.full_name())),
-            period => period.to_string(),
             period_input => label,
-            previous_year => prev.start.format("%Y").to_string(),
-            headline => ser(&headline),
-            overdue => ser(&overdue),
-            soon => ser(&soon),
             units => visible.iter().take(2000).map(|(d, u)| (u.id, format!("{}{}", "— ".repeat(*d), u.full_name()))).collect::<Vec<_>>(),
         },
     )

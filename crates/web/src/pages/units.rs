@@ -60,17 +60,24 @@ fn search<'a>(list: &'a [(usize, Unit)], query: &str) -> Vec<&'a (usize, Unit)> 
     hits.into_iter().map(|(_, _, e)| e).collect()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Search {
+    /// Từ cần tìm trong tên, loại hoặc mã đơn vị, có dấu hoặc không («da tong»).
     q: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Row {
+/// A unit as listed: its full name, depth in the tree and validity.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = UnitRow)]
+pub struct Row {
     id: i64,
     code: String,
+    /// Tên đầy đủ, ví dụ «xã Đạ Tông».
     name: String,
+    /// Độ sâu dưới đơn vị gốc của người dùng.
     depth: usize,
+    /// Thời gian hiệu lực, ví dụ «… – 30/06/2025»; trống khi còn hiệu lực.
     valid: String,
 }
 
@@ -114,18 +121,28 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(s): Query<Search>
     )
 }
 
+/// Body of `GET /api/units/search`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UnitList {
+    /// At most 100 units, in tree order.
+    pub units: Vec<Row>,
+}
+
 /// `GET /api/units/search?q=`: the same search as JSON, for pickers.
+#[utoipa::path(get, path = "/api/units/search", tag = "units", operation_id = "units_search",
+    params(Search),
+    responses((status = 200, description = "Đơn vị của người dùng khớp từ cần tìm (tối đa 100).", body = UnitList)))]
 pub async fn api_search(ctx: Ctx, Query(s): Query<Search>) -> Response {
     use axum::response::IntoResponse;
     let q = s.q.unwrap_or_default();
     match visible(&ctx.store).await {
-        Ok(list) => axum::Json(serde_json::json!({
-            "units": search(&list, &q)
+        Ok(list) => axum::Json(UnitList {
+            units: search(&list, &q)
                 .into_iter()
                 .take(100)
                 .map(|(d, u)| row(*d, u))
-                .collect::<Vec<_>>()
-        }))
+                .collect(),
+        })
         .into_response(),
         Err(e) => crate::api_petitions::ApiError::from(e).into_response(),
     }

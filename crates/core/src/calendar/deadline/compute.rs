@@ -9,6 +9,7 @@ use crate::calendar::workdays::WorkCalendar;
 
 /// A recorded decision extending the deadline (quyết định gia hạn).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Extension {
     pub decided_on: NaiveDate,
     pub days: u32,

@@ -1,0 +1,237 @@
+//! What the web tests share: a fresh SQLite store with the fixture unit
+//! tree, a national administrator with an API token, and requests sent
+//! with a token or with a login session (cookie and CSRF token).
+#![allow(dead_code)] // each test file uses its own part of the helpers
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use danvan_store::accounts::{self, NewUser, Role, User};
+use danvan_store::{Store, unit_import, units};
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const FIXTURE: &str = include_str!("../../../../fixtures/units.csv");
+
+/// The password of every account made here.
+pub const PASSWORD: &str = "mat-khau-thu";
+
+pub struct Env {
+    /// The unscoped store, acting as the system: for setting up records.
+    pub store: Store,
+    pub app: axum::Router,
+    /// xã Đam Rông 1 (24886-2025), a commune of the current tree.
+    pub commune: i64,
+    /// The national administrator and their API token.
+    pub admin: User,
+    pub token: String,
+    url: String,
+}
+
+/// A response: status, headers and body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Every `Set-Cookie` header.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect()
+    }
+}
+
+/// A login session: the cookie's value and the session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Env {
+    /// A store in a temporary file named after `name`, with units imported.
+    pub async fn new(name: &str) -> Env {
+        let path =
+            std::env::temp_dir().join(format!("danvan_web_{name}_{}.db", std::process::id()));
+        let url = path.display().to_string();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{url}{suffix}"));
+        }
+        let store = Store::open(&url).await.unwrap();
+        unit_import::import_csv(&store, FIXTURE.as_bytes())
+            .await
+            .unwrap();
+        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
+        let app = danvan_web::router(store.clone());
+        let admin = user(&store, "quantri", Role::Admin, None).await;
+        let token = accounts::create_token(&store, admin.id, "kiểm thử")
+            .await
+            .unwrap();
+        Env {
+            store,
+            app,
+            commune,
+            admin,
+            token,
+            url,
+        }
+    }
+
+    /// An account made on the server (the system store may make any).
+    pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> User {
+        user(&self.store, username, role, unit_id).await
+    }
+
+    pub async fn token_for(&self, u: &User) -> String {
+        accounts::create_token(&self.store, u.id, "kiểm thử")
+            .await
+            .unwrap()
+    }
+
+    /// Send a request as it is.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A JSON request as the administrator.
+    pub async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let token = self.token.clone();
+        self.call_as(Some(&token), method, uri, body).await
+    }
+
+    /// A JSON request with `token` (none: no credentials at all).
+    pub async fn call_as(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let r = self
+            .send(json_request(
+                token,
+                method,
+                uri,
+                body.map(|b| b.to_string()),
+            ))
+            .await;
+        (r.status, r.json())
+    }
+
+    /// A raw JSON body as the administrator (for malformed JSON).
+    pub async fn raw(&self, method: &str, uri: &str, body: Option<String>) -> (StatusCode, Value) {
+        let r = self
+            .send(json_request(Some(&self.token), method, uri, body))
+            .await;
+        (r.status, r.json())
+    }
+
+    /// Log in through the login form; the reply carries the cookie.
+    pub async fn login_form(&self, username: &str, password: &str) -> Reply {
+        let form =
+            serde_urlencoded::to_string([("username", username), ("password", password)]).unwrap();
+        self.send(
+            Request::builder()
+                .method("POST")
+                .uri("/dang-nhap")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Log in and read the session's CSRF token from the first page.
+    pub async fn login(&self, username: &str) -> Session {
+        let r = self.login_form(username, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let cookie = r
+            .set_cookies()
+            .iter()
+            .find_map(|c| c.strip_prefix("danvan_phien="))
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_string();
+        let page = self
+            .send(
+                Request::builder()
+                    .uri("/don-vi")
+                    .header(header::COOKIE, format!("danvan_phien={cookie}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let csrf = csrf_of(&page.text()).expect("CSRF token in the page");
+        Session { cookie, csrf }
+    }
+
+    pub async fn close(self) {
+        self.store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
+        }
+    }
+}
+
+async fn user(store: &Store, username: &str, role: Role, unit_id: Option<i64>) -> User {
+    accounts::create(
+        store,
+        &NewUser {
+            username: username.into(),
+            full_name: format!("Người dùng {username}"),
+            password: PASSWORD.into(),
+            role,
+            unit_id,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A request with an optional Bearer token and JSON body.
+pub fn json_request(
+    token: Option<&str>,
+    method: &str,
+    uri: &str,
+    body: Option<String>,
+) -> Request<Body> {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b)),
+        None => req.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+/// The value of the first `_csrf` hidden field of a page.
+pub fn csrf_of(html: &str) -> Option<String> {
+    let at = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    let rest = &html[at..];
+    Some(rest[..rest.find('"')?].to_string())
+}

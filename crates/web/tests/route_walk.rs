@@ -1,0 +1,906 @@
+//! Every route of the router, walked as an officer of one commune (xã Đạ
+//! Tông): for the records and the unit of a sibling commune (xã Đạ Long)
+//! and of the parent district (huyện Đam Rông) the answer is 403 or 404;
+//! a route that takes no record or unit shows nothing of theirs.
+//!
+//! The walk keeps an explicit map from each route to how it is called, and
+//! fails when a route of the table is missing from it, so a new route
+//! cannot go unchecked.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::NaiveDate;
+use common::{Env, Reply, Session};
+use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
+use danvan_core::records::directive::{Directive, DocumentNumber};
+use danvan_core::records::mediation::MediationCase;
+use danvan_core::records::meeting::Meeting;
+use danvan_core::records::model::{Model, ModelYear};
+use danvan_core::records::oversight::Oversight;
+use danvan_core::records::petition::{
+    Petition, PetitionChannel, PetitionField, PetitionType, Sender,
+};
+use danvan_core::records::reception::Reception;
+use danvan_store::accounts::Role;
+use danvan_store::{
+    Store, datasets, directives, mediation, meetings, models, oversight, petitions, reception,
+    units,
+};
+use serde_json::{Value, json};
+
+/// The data set every unit enters values into (a national definition).
+const SET: &str = "walk_so_lieu";
+const ELEMENT: &str = "walk_so_cuoc";
+
+/// A unit and one record of every type there.
+struct Target {
+    label: &'static str,
+    unit: i64,
+    code: String,
+    /// A word in every record of the unit, to look for in answers.
+    marker: &'static str,
+    petition: i64,
+    mediation: i64,
+    meeting: i64,
+    model: i64,
+    oversight: i64,
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+}
+
+/// One record of every type at `code`, made on the server (no scope).
+async fn target(store: &Store, label: &'static str, code: &str, marker: &'static str) -> Target {
+    let unit = units::find(store, code, None).await.unwrap().id;
+    let text = |what: &str| format!("{what} {marker}");
+    let petition = petitions::insert(
+        store,
+        &Petition {
+            sender: Sender {
+                name: text("Người tố cáo"),
+                address: text("Thôn 1"),
+                phone: "0912000000".into(),
+            },
+            summary: text("tố cáo lấn chiếm đất công"),
+            ..Petition::received(
+                unit,
+                day(3, 3),
+                PetitionChannel::InPerson,
+                PetitionType::Denunciation,
+                PetitionField::Land,
+            )
+        },
+    )
+    .await
+    .unwrap();
+    reception::insert(
+        store,
+        &serde_json::from_value::<Reception>(json!({
+            "unit_id": unit, "received_on": "2025-03-04", "official": text("Chủ tịch"),
+            "position": "Chủ tịch UBND", "kind": "regular", "content": "complaint",
+            "outcome": "guided", "turns": 1, "persons": 1, "delegations": 0,
+            "delegation_persons": 0, "petition_id": null, "note": text("tiếp dân"),
+        }))
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let mediation = mediation::insert_many(
+        store,
+        &[MediationCase {
+            unit_id: unit,
+            team: text("Tổ hòa giải"),
+            received_on: day(3, 5),
+            field: danvan_core::records::mediation::MediationField::Land,
+            result: danvan_core::records::mediation::MediationResult::InProgress,
+            summary: text("tranh chấp ranh giới"),
+        }],
+    )
+    .await
+    .unwrap()[0];
+    let meeting = meetings::insert_many(
+        store,
+        &[serde_json::from_value::<Meeting>(json!({
+            "unit_id": unit, "kind": "dialogue", "held_on": "2025-03-06",
+            "chair": "Chủ tịch UBND", "deputies": "", "participants": 40,
+            "subject": text("đối thoại về đền bù"),
+            "opinions": [{ "content": text("giá đền bù thấp"), "follow_up": "pending" }],
+        }))
+        .unwrap()],
+    )
+    .await
+    .unwrap()[0];
+    let model = models::insert_many(
+        store,
+        &[(
+            serde_json::from_value::<Model>(json!({
+                "unit_id": unit, "name": text("Dân vận khéo"), "level": "grassroots", "field": "economy",
+            }))
+            .unwrap(),
+            vec![model_year()],
+        )],
+    )
+    .await
+    .unwrap()[0];
+    let oversight = oversight::insert_many(
+        store,
+        &[serde_json::from_value::<Oversight>(json!({
+            "unit_id": unit, "organisation": "front", "kind": "supervision",
+            "held_on": "2025-03-07", "subject": text("giám sát quy chế dân chủ"),
+            "targets": "UBND", "recommendations": 2,
+        }))
+        .unwrap()],
+    )
+    .await
+    .unwrap()[0];
+    directives::insert_many(
+        store,
+        &[Directive {
+            unit_id: unit,
+            number: DocumentNumber::parse("12/KH-UBND").unwrap(),
+            issued_on: day(3, 8),
+            issuer: "UBND".into(),
+            title: text("Kế hoạch dân vận khéo"),
+        }],
+    )
+    .await
+    .unwrap();
+    datasets::enter(store, SET, &[value(unit, 7)])
+        .await
+        .unwrap();
+    Target {
+        label,
+        unit,
+        code: code.to_string(),
+        marker,
+        petition,
+        mediation,
+        meeting,
+        model,
+        oversight,
+    }
+}
+
+fn model_year() -> ModelYear {
+    serde_json::from_value(json!({
+        "year": 2025, "recorded_on": "2025-03-09", "status": "new", "recognised": false, "award": "",
+    }))
+    .unwrap()
+}
+
+fn value(unit: i64, n: i64) -> DataValue {
+    DataValue {
+        unit_id: unit,
+        element: ELEMENT.into(),
+        period: "2025-H1".into(),
+        option: String::new(),
+        value: n,
+    }
+}
+
+/// A request of the walk. Paths under `/api/` go with the officer's API
+/// token, pages with the officer's session (and its CSRF token on changes).
+struct Call {
+    method: Method,
+    uri: String,
+    body: Option<Payload>,
+    /// Log out of a spare session, not the walk's.
+    spare_session: bool,
+}
+
+enum Payload {
+    Json(Value),
+    Form(Vec<(&'static str, String)>),
+}
+
+fn get(uri: String) -> Call {
+    Call {
+        method: Method::GET,
+        uri,
+        body: None,
+        spare_session: false,
+    }
+}
+
+fn json_call(method: Method, uri: String, body: Value) -> Call {
+    Call {
+        method,
+        uri,
+        body: Some(Payload::Json(body)),
+        spare_session: false,
+    }
+}
+
+fn form(uri: String, fields: Vec<(&'static str, String)>) -> Call {
+    Call {
+        method: Method::POST,
+        uri,
+        body: Some(Payload::Form(fields)),
+        spare_session: false,
+    }
+}
+
+fn delete(uri: String) -> Call {
+    Call {
+        method: Method::DELETE,
+        uri,
+        body: None,
+        spare_session: false,
+    }
+}
+
+type Build = fn(&Target) -> Call;
+
+/// How one route is walked.
+#[derive(Default)]
+struct How {
+    /// Called with the sibling's and the district's record or unit: the
+    /// answer must be 403 or 404.
+    foreign: Option<Build>,
+    /// The same call with the officer's own record must succeed, so the
+    /// 404 above is not the answer to a malformed call.
+    control: bool,
+    /// Called once with the officer's own unit: the answer must show
+    /// nothing of the sibling's or the district's records.
+    open: Option<Build>,
+    /// The open call is refused to an officer whatever it asks (the audit
+    /// log is for administrators), so only its body is checked.
+    open_refused: bool,
+}
+
+fn foreign(f: Build) -> How {
+    How {
+        foreign: Some(f),
+        ..Default::default()
+    }
+}
+
+/// A read of a foreign record, with the control read of the own one.
+fn read(f: Build) -> How {
+    How {
+        foreign: Some(f),
+        control: true,
+        ..Default::default()
+    }
+}
+
+fn open(f: Build) -> How {
+    How {
+        open: Some(f),
+        ..Default::default()
+    }
+}
+
+impl How {
+    fn and_open(mut self, f: Build) -> How {
+        self.open = Some(f);
+        self
+    }
+}
+
+fn petition_json(t: &Target) -> Value {
+    json!(Petition::received(
+        t.unit,
+        day(3, 20),
+        PetitionChannel::Post,
+        PetitionType::Complaint,
+        PetitionField::Land,
+    ))
+}
+
+/// Every route of the table and how it is walked.
+fn walk_map() -> Vec<(Method, &'static str, How)> {
+    use Method as M;
+    vec![
+        (M::GET, "/healthz", open(|_| get("/healthz".into()))),
+        (
+            M::GET,
+            "/static/app.css",
+            open(|_| get("/static/app.css".into())),
+        ),
+        (M::GET, "/dang-nhap", open(|_| get("/dang-nhap".into()))),
+        (
+            M::POST,
+            "/dang-nhap",
+            open(|_| {
+                form(
+                    "/dang-nhap".into(),
+                    vec![
+                        ("username", "canbo.datong".into()),
+                        ("password", common::PASSWORD.into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/dang-xuat",
+            open(|_| Call {
+                spare_session: true,
+                ..form("/dang-xuat".into(), vec![])
+            }),
+        ),
+        (
+            M::GET,
+            "/",
+            read(|t| get(format!("/?don_vi={}&ky=2025", t.unit)))
+                .and_open(|_| get("/?ky=2025".into())),
+        ),
+        (M::GET, "/don-vi", open(|_| get("/don-vi".into()))),
+        (
+            M::GET,
+            "/api/openapi.json",
+            open(|_| get("/api/openapi.json".into())),
+        ),
+        (
+            M::GET,
+            "/api/units/search",
+            open(|_| get("/api/units/search?q=".into())),
+        ),
+        (
+            M::GET,
+            "/don-thu",
+            read(|t| get(format!("/don-thu?don_vi={}", t.unit)))
+                .and_open(|_| get("/don-thu".into())),
+        ),
+        (
+            M::POST,
+            "/don-thu",
+            foreign(|t| {
+                form(
+                    "/don-thu".into(),
+                    vec![
+                        ("unit_id", t.unit.to_string()),
+                        ("received_on", "20/03/2025".into()),
+                        ("channel", "post".into()),
+                        ("kind", "complaint".into()),
+                        ("instance", "1".into()),
+                        ("field", "land".into()),
+                        ("senders", "1".into()),
+                        ("summary", "đơn ghi vào đơn vị khác".into()),
+                    ],
+                )
+            }),
+        ),
+        (M::GET, "/don-thu/moi", open(|_| get("/don-thu/moi".into()))),
+        (
+            M::GET,
+            "/don-thu/{id}",
+            read(|t| get(format!("/don-thu/{}", t.petition))),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/buoc",
+            foreign(|t| {
+                form(
+                    format!("/don-thu/{}/buoc", t.petition),
+                    vec![
+                        ("step", "classify".into()),
+                        ("on", "10/03/2025".into()),
+                        ("eligible", "1".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/nhat-ky",
+            How {
+                foreign: Some(|t| get(format!("/nhat-ky?loai=petition&so={}", t.petition))),
+                open: Some(|_| get("/nhat-ky".into())),
+                open_refused: true,
+                ..Default::default()
+            },
+        ),
+        (M::GET, "/nguoi-dung", open(|_| get("/nguoi-dung".into()))),
+        (
+            M::POST,
+            "/nguoi-dung",
+            foreign(|t| {
+                form(
+                    "/nguoi-dung".into(),
+                    vec![
+                        ("username", format!("moi.{}", t.unit)),
+                        ("full_name", "Tài khoản đơn vị khác".into()),
+                        ("password", common::PASSWORD.into()),
+                        ("role", "officer".into()),
+                        ("unit_id", t.unit.to_string()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/khoa-api",
+            open(|_| {
+                form(
+                    "/nguoi-dung/khoa-api".into(),
+                    vec![("name", "máy khác".into())],
+                )
+            }),
+        ),
+        // Petitions.
+        (
+            M::POST,
+            "/api/petitions",
+            foreign(|t| json_call(Method::POST, "/api/petitions".into(), petition_json(t))),
+        ),
+        (
+            M::GET,
+            "/api/petitions",
+            read(|t| get(format!("/api/petitions?unit={}", t.unit)))
+                .and_open(|_| get("/api/petitions".into())),
+        ),
+        (
+            M::GET,
+            "/api/petitions/due",
+            read(|t| {
+                get(format!(
+                    "/api/petitions/due?unit={}&today=2025-03-30&within=60",
+                    t.unit
+                ))
+            }),
+        ),
+        (
+            M::GET,
+            "/api/petitions/{id}",
+            read(|t| get(format!("/api/petitions/{}", t.petition))),
+        ),
+        (
+            M::PUT,
+            "/api/petitions/{id}",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/petitions/{}", t.petition),
+                    petition_json(t),
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/api/petitions/{id}/transition",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    format!("/api/petitions/{}/transition", t.petition),
+                    json!({ "event": "classify", "on": "2025-03-10", "eligibility": { "kind": "eligible" } }),
+                )
+            }),
+        ),
+        // Mediation.
+        (
+            M::POST,
+            "/api/mediation",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/mediation".into(),
+                    json!({ "unit_id": t.unit, "team": "Tổ 1", "received_on": "2025-03-21",
+                            "field": "land", "result": "success", "summary": "ghi vào đơn vị khác" }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/mediation/{id}",
+            read(|t| get(format!("/api/mediation/{}", t.mediation))),
+        ),
+        (
+            M::PUT,
+            "/api/mediation/{id}",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/mediation/{}", t.mediation),
+                    json!({ "unit_id": t.unit, "team": "Tổ 1", "received_on": "2025-03-21",
+                            "field": "land", "result": "success", "summary": "sửa" }),
+                )
+            }),
+        ),
+        (
+            M::DELETE,
+            "/api/mediation/{id}",
+            foreign(|t| delete(format!("/api/mediation/{}", t.mediation))),
+        ),
+        // Meetings.
+        (
+            M::POST,
+            "/api/meetings",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/meetings".into(),
+                    json!({ "unit_id": t.unit, "kind": "dialogue", "held_on": "2025-03-22",
+                            "chair": "Chủ tịch", "deputies": "", "participants": 10,
+                            "subject": "ghi vào đơn vị khác", "opinions": [] }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/meetings/{id}",
+            read(|t| get(format!("/api/meetings/{}", t.meeting))),
+        ),
+        (
+            M::DELETE,
+            "/api/meetings/{id}",
+            foreign(|t| delete(format!("/api/meetings/{}", t.meeting))),
+        ),
+        (
+            M::PUT,
+            "/api/meetings/{id}/opinions/{n}/follow-up",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/meetings/{}/opinions/1/follow-up", t.meeting),
+                    json!({ "follow_up": "answered_at_meeting" }),
+                )
+            }),
+        ),
+        // Models.
+        (
+            M::POST,
+            "/api/models",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/models".into(),
+                    json!({ "model": { "unit_id": t.unit, "name": "ghi vào đơn vị khác",
+                                       "level": "grassroots", "field": "economy" },
+                            "years": [model_year()] }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/models/{id}",
+            read(|t| get(format!("/api/models/{}", t.model))),
+        ),
+        (
+            M::PUT,
+            "/api/models/{id}/years",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/models/{}/years", t.model),
+                    json!(model_year()),
+                )
+            }),
+        ),
+        // Data sets: elements and sets are national definitions without a
+        // unit; values belong to a unit.
+        (
+            M::POST,
+            "/api/data-elements",
+            open(|_| {
+                json_call(
+                    Method::POST,
+                    "/api/data-elements".into(),
+                    json!({ "code": "walk_rieng", "label": "Chỉ tiêu thử", "measure": "cuộc",
+                            "value_type": "integer", "scale": 0, "aggregation": "sum", "options": [] }),
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/api/data-sets",
+            open(|_| {
+                json_call(
+                    Method::POST,
+                    "/api/data-sets".into(),
+                    json!({ "code": "walk_rieng", "name": "Bộ thử", "period_type": "half",
+                            "elements": ["walk_rieng"] }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/data-sets/{code}",
+            open(|_| get(format!("/api/data-sets/{SET}"))),
+        ),
+        (
+            M::POST,
+            "/api/data-sets/{code}/values",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    format!("/api/data-sets/{SET}/values"),
+                    json!([value(t.unit, 99)]),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/data-values",
+            read(|t| {
+                get(format!(
+                    "/api/data-values?unit={}&element={ELEMENT}&period=2025-H1",
+                    t.unit
+                ))
+            }),
+        ),
+        // Oversight and directives.
+        (
+            M::POST,
+            "/api/oversight",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/oversight".into(),
+                    json!({ "unit_id": t.unit, "organisation": "front", "kind": "supervision",
+                            "held_on": "2025-03-23", "subject": "ghi vào đơn vị khác",
+                            "targets": "UBND", "recommendations": 1 }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/oversight/{id}",
+            read(|t| get(format!("/api/oversight/{}", t.oversight))),
+        ),
+        (
+            M::POST,
+            "/api/directives",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/directives".into(),
+                    json!({ "unit_id": t.unit, "number": "99/KH-UBND", "issued_on": "2025-03-24",
+                            "issuer": "UBND", "title": "ghi vào đơn vị khác" }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/directives",
+            read(|t| get(format!("/api/directives?q=dan%20van&within={}", t.unit)))
+                .and_open(|t| get(format!("/api/directives?q=dan%20van&within={}", t.unit))),
+        ),
+        (
+            M::GET,
+            "/api/figures",
+            read(|t| get(format!("/api/figures?unit={}&period=2025", t.code))),
+        ),
+    ]
+}
+
+/// Whether `uri`'s path fits the route pattern `path`.
+fn fits(path: &str, uri: &str) -> bool {
+    let uri = uri.split('?').next().unwrap_or_default();
+    let (a, b): (Vec<&str>, Vec<&str>) = (path.split('/').collect(), uri.split('/').collect());
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(p, u)| p == u || (p.starts_with('{') && p.ends_with('}') && !u.is_empty()))
+}
+
+struct Walker<'a> {
+    env: &'a Env,
+    token: String,
+    session: Session,
+    spare: Session,
+    failures: Vec<String>,
+}
+
+impl Walker<'_> {
+    async fn send(&self, call: &Call) -> Reply {
+        let mut req = Request::builder()
+            .method(call.method.clone())
+            .uri(&call.uri);
+        let api = call.uri.starts_with("/api/");
+        let session = if call.spare_session {
+            &self.spare
+        } else {
+            &self.session
+        };
+        if api {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        } else {
+            req = req.header(header::COOKIE, format!("danvan_phien={}", session.cookie));
+        }
+        let body = match &call.body {
+            None if call.method == Method::GET || call.method == Method::DELETE => Body::empty(),
+            None | Some(Payload::Form(_)) => {
+                let mut fields: Vec<(&str, String)> = match &call.body {
+                    Some(Payload::Form(f)) => f.clone(),
+                    _ => Vec::new(),
+                };
+                if !api {
+                    fields.push(("_csrf", session.csrf.clone()));
+                }
+                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(serde_urlencoded::to_string(&fields).unwrap())
+            }
+            Some(Payload::Json(v)) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                if !api {
+                    req = req.header("x-csrf-token", &session.csrf);
+                }
+                Body::from(v.to_string())
+            }
+        };
+        self.env.send(req.body(body).unwrap()).await
+    }
+
+    fn fail(&mut self, route: &str, what: &str, call: &Call, r: &Reply) {
+        // A JSON answer is quoted; a page is named by its status only.
+        let text = r.text();
+        let excerpt: String = if text.starts_with('{') {
+            text.chars().take(100).collect()
+        } else {
+            String::new()
+        };
+        self.failures.push(format!(
+            "{route} — {what}: {} {} → {}: {excerpt}",
+            call.method, call.uri, r.status
+        ));
+    }
+
+    /// The answer must show no record of the other units.
+    fn clean(&mut self, route: &str, call: &Call, r: &Reply, others: &[&Target]) {
+        let text = r.text();
+        for t in others {
+            if text.contains(t.marker) {
+                self.fail(route, &format!("shows {}'s records", t.label), call, r);
+            }
+        }
+        if text.contains("Đạ Long") {
+            self.fail(route, "names the sibling commune", call, r);
+        }
+    }
+}
+
+#[tokio::test]
+async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
+    let env = Env::new("route_walk").await;
+    let store = &env.store;
+    datasets::define_element(
+        store,
+        &DataElement {
+            code: ELEMENT.into(),
+            label: "Số cuộc".into(),
+            measure: "cuộc".into(),
+            value_type: danvan_core::records::dataset::ValueType::Integer,
+            scale: 0,
+            aggregation: danvan_core::records::dataset::Aggregation::Sum,
+            options: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    datasets::define_set(
+        store,
+        &DataSet {
+            code: SET.into(),
+            name: "Số liệu thử".into(),
+            period_type: danvan_core::records::dataset::PeriodType::Half,
+            elements: vec![ELEMENT.into()],
+        },
+    )
+    .await
+    .unwrap();
+    let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG").await;
+    let sibling = target(store, "xã Đạ Long", "24856", "MOC-DALONG").await;
+    let district = target(store, "huyện Đam Rông", "674", "MOC-DAMRONG").await;
+    let sibling_user = env
+        .user("canbo.dalong", Role::Officer, Some(sibling.unit))
+        .await;
+    assert!(sibling_user.id > 0);
+    let officer = env
+        .user("canbo.datong", Role::Officer, Some(own.unit))
+        .await;
+    let mut w = Walker {
+        env: &env,
+        token: env.token_for(&officer).await,
+        session: env.login("canbo.datong").await,
+        spare: env.login("canbo.datong").await,
+        failures: Vec::new(),
+    };
+
+    // The map and the route table name the same routes.
+    let table: BTreeSet<(String, String)> = danvan_web::routes()
+        .table()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    let map = walk_map();
+    let mapped: BTreeSet<(String, String)> = map
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(mapped.len(), map.len(), "a route is mapped twice");
+    let missing: Vec<_> = table.difference(&mapped).collect();
+    assert!(
+        missing.is_empty(),
+        "routes the walk does not cover: {missing:?}"
+    );
+    let stale: Vec<_> = mapped.difference(&table).collect();
+    assert!(
+        stale.is_empty(),
+        "mapped routes the router lacks: {stale:?}"
+    );
+    for (method, path, how) in &map {
+        assert!(
+            how.foreign.is_some() || how.open.is_some(),
+            "{method} {path} is mapped to nothing"
+        );
+        for f in [how.foreign, how.open].into_iter().flatten() {
+            let c = f(&own);
+            assert!(
+                c.method == *method && fits(path, &c.uri),
+                "{method} {path} is walked as {} {}",
+                c.method,
+                c.uri
+            );
+        }
+    }
+
+    // Reads first, then changes, deletions last: a change that wrongly
+    // succeeds must not hide a later check.
+    let rank = |m: &Method| match *m {
+        Method::GET => 0,
+        Method::POST => 1,
+        Method::PUT => 2,
+        _ => 3,
+    };
+    let mut order: Vec<&(Method, &'static str, How)> = map.iter().collect();
+    order.sort_by_key(|route| (rank(&route.0), route.1 == "/dang-xuat"));
+    for (method, path, how) in order.iter().copied() {
+        let route = format!("{method} {path}");
+        if let Some(f) = how.open {
+            let call = f(&own);
+            let r = w.send(&call).await;
+            let ok = if how.open_refused {
+                r.status == StatusCode::FORBIDDEN
+            } else {
+                r.status.is_success() || r.status.is_redirection()
+            };
+            if !ok {
+                w.fail(&route, "refused to its own unit", &call, &r);
+            }
+            w.clean(&route, &call, &r, &[&sibling, &district]);
+        }
+        if let Some(f) = how.foreign {
+            for t in [&sibling, &district] {
+                let call = f(t);
+                let r = w.send(&call).await;
+                if r.status != StatusCode::FORBIDDEN && r.status != StatusCode::NOT_FOUND {
+                    w.fail(&route, &format!("reaches {}", t.label), &call, &r);
+                } else {
+                    // Even a refusal must not quote the record.
+                    w.clean(&route, &call, &r, &[&sibling, &district]);
+                }
+            }
+            if how.control {
+                let call = f(&own);
+                let r = w.send(&call).await;
+                if r.status != StatusCode::OK {
+                    w.fail(&route, "control on the own unit fails", &call, &r);
+                }
+            }
+        }
+    }
+    // Refused changes left the foreign records as they were.
+    let mut failures = std::mem::take(&mut w.failures);
+    for t in [&sibling, &district] {
+        if mediation::get(store, t.mediation).await.is_err() {
+            failures.push(format!("the mediation case of {} was deleted", t.label));
+        }
+        if meetings::get(store, t.meeting).await.is_err() {
+            failures.push(format!("the meeting of {} was deleted", t.label));
+        }
+    }
+    env.close().await;
+    assert!(
+        failures.is_empty(),
+        "{} unprotected call(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
