@@ -215,8 +215,8 @@ pub struct DueRow {
     responses((status = 201, description = "Đơn đã ghi.", body = PetitionRead)))]
 async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    let id = petitions::insert(&store, &p).await?;
-    let got = petitions::get(&store, id, v).await?;
+    let id = petitions::insert(store, &p).await?;
+    let got = petitions::get(store, id, v).await?;
     Ok((StatusCode::CREATED, Json(got)).into_response())
 }
 
@@ -230,8 +230,8 @@ async fn update(
     Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    petitions::update(&store, id, &p).await?;
-    Ok(Json(petitions::get(&store, id, v).await?).into_response())
+    petitions::update(store, id, &p).await?;
+    Ok(Json(petitions::get(store, id, v).await?).into_response())
 }
 
 #[utoipa::path(get, path = "/api/petitions/{id}", tag = "petitions", operation_id = "petitions_get",
@@ -239,7 +239,7 @@ async fn update(
     responses((status = 200, description = "Đơn.", body = PetitionRead)))]
 async fn one(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    Ok(Json(petitions::get(&store, id, v).await?).into_response())
+    Ok(Json(petitions::get(store, id, v).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/petitions/{id}/transition", tag = "petitions", operation_id = "petitions_transition",
@@ -252,7 +252,7 @@ async fn transition(
     Body(e): Body<Event>,
 ) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    Ok(Json(petitions::transition(&store, id, &e, v).await?).into_response())
+    Ok(Json(petitions::transition(store, id, &e, v).await?).into_response())
 }
 
 /// Query of `GET /api/petitions`.
@@ -293,7 +293,7 @@ async fn list(ctx: Ctx, Params(q): Params<ListQuery>) -> Result<Response, ApiErr
         status: q.status.as_deref().map(PetitionStatus::parse).transpose()?,
         case_id: q.case_id,
     };
-    let got = petitions::list(&store, &filter, v).await?;
+    let got = petitions::list(store, &filter, v).await?;
     Ok(Json(json!({ "petitions": got })).into_response())
 }
 
