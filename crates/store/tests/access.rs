@@ -987,3 +987,130 @@ fn the_audit_log_can_not_be_edited() {
         }
     });
 }
+
+/// The recent-record lists of the pages keep to the subtree: a commune's
+/// store lists its own records only, newest first; a district's lists its
+/// communes'; a unit outside the scope is not found; the cap holds.
+#[test]
+fn lists_keep_to_the_subtree_newest_first() {
+    common::block_on(async {
+        for db in common::both().await {
+            let sys = &db.store;
+            let u = setup(sys).await;
+            define_data(sys).await;
+            let a1 = seed(sys, u.a.id, 1).await;
+            let b = seed(sys, u.b.id, 2).await;
+            let a2 = seed(sys, u.a.id, 3).await;
+            seed(sys, u.e.id, 4).await;
+            datasets::enter(sys, "dan_van", &[value_at(u.a.id, 4), value_at(u.b.id, 5)])
+                .await
+                .unwrap();
+            let a = sys.within(u.a.id).await.unwrap();
+            let d = sys.within(u.d.id).await.unwrap();
+
+            let rec = |s: &Store, unit| {
+                let s = s.clone();
+                async move {
+                    let got = reception::list(&s, unit, 100).await.unwrap();
+                    got.into_iter().map(|(id, _)| id).collect::<Vec<i64>>()
+                }
+            };
+            assert_eq!(rec(&a, None).await, vec![a2.reception, a1.reception]);
+            assert_eq!(
+                rec(&d, None).await,
+                vec![a2.reception, b.reception, a1.reception]
+            );
+            assert_eq!(rec(&d, Some(u.b.id)).await, vec![b.reception]);
+            assert_eq!(rec(sys, None).await.len(), 4);
+            assert_eq!(
+                reception::list(&d, None, 1).await.unwrap()[0].0,
+                a2.reception
+            );
+            is_not_found(
+                reception::list(&a, Some(u.b.id), 10).await,
+                &format!("đơn vị có mã số {}", u.b.id),
+            );
+
+            let mine = |v: Vec<i64>, want: [i64; 2]| assert_eq!(v, want.to_vec());
+            mine(
+                mediation::list(&a, None, 10)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.0)
+                    .collect(),
+                [a2.mediation, a1.mediation],
+            );
+            let got = meetings::list(&a, None, 10).await.unwrap();
+            mine(got.iter().map(|x| x.0).collect(), [a2.meeting, a1.meeting]);
+            assert_eq!(got[0].1.opinions, meeting_at(u.a.id).opinions);
+            let got = models::list(&a, None, 10).await.unwrap();
+            mine(got.iter().map(|x| x.0).collect(), [a2.model, a1.model]);
+            assert_eq!(got[0].2.as_ref(), Some(&year(ModelStatus::ALL[0])));
+            mine(
+                oversight::list(&a, None, 10)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.0)
+                    .collect(),
+                [a2.oversight, a1.oversight],
+            );
+            is_not_found(
+                mediation::list(&d, Some(u.e.id), 10).await,
+                &format!("đơn vị có mã số {}", u.e.id),
+            );
+
+            // Directives: by number within the scope, the whole country
+            // for the unscoped store; one fetched by id only in scope.
+            let found = directives::search_in(&a, "kh-ubnd", None).await.unwrap();
+            let numbers: Vec<&str> = found.iter().map(|(_, x)| x.number.text.as_str()).collect();
+            assert_eq!(numbers, ["3/KH-UBND", "1/KH-UBND"]);
+            assert_eq!(
+                directives::search_in(sys, "ke hoach", None)
+                    .await
+                    .unwrap()
+                    .len(),
+                4
+            );
+            let (b_doc, _) = directives::search_in(&d, "2/kh", Some(u.b.id))
+                .await
+                .unwrap()
+                .remove(0);
+            assert_eq!(directives::get(&d, b_doc).await.unwrap().unit_id, u.b.id);
+            is_not_found(
+                directives::get(&a, b_doc).await,
+                &format!("văn bản chỉ đạo số {b_doc}"),
+            );
+
+            // Data entries: per set, unit and period, in the subtree.
+            let sets = datasets::sets(sys).await.unwrap();
+            assert_eq!(
+                sets.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+                ["dan_van"]
+            );
+            assert_eq!(
+                datasets::entries(&a, "dan_van", None, 10).await.unwrap(),
+                vec![(u.a.id, "2024".to_string())]
+            );
+            assert_eq!(
+                datasets::entries(&d, "dan_van", None, 10)
+                    .await
+                    .unwrap()
+                    .len(),
+                2
+            );
+            assert_eq!(
+                datasets::values_of(&a, "dan_van", u.a.id, "2024")
+                    .await
+                    .unwrap(),
+                vec![value_at(u.a.id, 4)]
+            );
+            assert!(matches!(
+                datasets::values_of(&a, "dan_van", u.b.id, "2024").await,
+                Err(StoreError::NotFound(_))
+            ));
+            db.finish().await;
+        }
+    });
+}

@@ -44,10 +44,12 @@ struct Target {
     /// A word in every record of the unit, to look for in answers.
     marker: &'static str,
     petition: i64,
+    reception: i64,
     mediation: i64,
     meeting: i64,
     model: i64,
     oversight: i64,
+    directive: i64,
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -78,7 +80,7 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
     )
     .await
     .unwrap();
-    reception::insert(
+    let reception = reception::insert(
         store,
         &serde_json::from_value::<Reception>(json!({
             "unit_id": unit, "received_on": "2025-03-04", "official": text("Chủ tịch"),
@@ -138,7 +140,7 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
     )
     .await
     .unwrap()[0];
-    directives::insert_many(
+    let directive = directives::insert_many(
         store,
         &[Directive {
             unit_id: unit,
@@ -149,7 +151,7 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
         }],
     )
     .await
-    .unwrap();
+    .unwrap()[0];
     datasets::enter(store, SET, &[value(unit, 7)])
         .await
         .unwrap();
@@ -159,10 +161,12 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
         code: code.to_string(),
         marker,
         petition,
+        reception,
         mediation,
         meeting,
         model,
         oversight,
+        directive,
     }
 }
 
@@ -196,6 +200,8 @@ struct Call {
 enum Payload {
     Json(Value),
     Form(Vec<(&'static str, String)>),
+    /// A file upload: the form's fields and one file (name, content).
+    Upload(Vec<(&'static str, String)>, &'static str, String),
 }
 
 fn get(uri: String) -> Call {
@@ -225,6 +231,52 @@ fn form(uri: String, fields: Vec<(&'static str, String)>) -> Call {
     }
 }
 
+fn upload(
+    uri: String,
+    fields: Vec<(&'static str, String)>,
+    file: &'static str,
+    content: String,
+) -> Call {
+    Call {
+        method: Method::POST,
+        uri,
+        body: Some(Payload::Upload(fields, file, content)),
+        spare_session: false,
+    }
+}
+
+/// The form of a new record at a unit: `fields` with the unit's id.
+fn record_form(uri: &str, t: &Target, fields: &[(&'static str, &str)]) -> Call {
+    let mut all = vec![("unit_id", t.unit.to_string())];
+    all.extend(fields.iter().map(|&(k, v)| (k, v.to_string())));
+    form(uri.into(), all)
+}
+
+/// Multipart boundary of the walk's uploads.
+const BOUNDARY: &str = "ranh-gioi-walk-7MA4YWxk";
+
+fn multipart(fields: &[(&'static str, String)], file: &str, content: &str) -> String {
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{file}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{content}\r\n--{BOUNDARY}--\r\n"
+    ));
+    body
+}
+
+/// A reception file of one row at the unit `code`.
+fn reception_file(code: &str) -> String {
+    format!(
+        "unit,received_on,official,position,kind,content,outcome,turns,persons,delegations,delegation_persons,note\n\
+         {code},2025-03-25,Cán bộ,,định kỳ,khiếu nại,hướng dẫn,1,1,0,0,\n"
+    )
+}
+
 fn delete(uri: String) -> Call {
     Call {
         method: Method::DELETE,
@@ -249,7 +301,8 @@ struct How {
     /// nothing of the sibling's or the district's records.
     open: Option<Build>,
     /// The open call is refused to an officer whatever it asks (the audit
-    /// log is for administrators), so only its body is checked.
+    /// log and national definitions are for administrators), so only its
+    /// body is checked.
     open_refused: bool,
 }
 
@@ -272,6 +325,16 @@ fn read(f: Build) -> How {
 fn open(f: Build) -> How {
     How {
         open: Some(f),
+        ..Default::default()
+    }
+}
+
+/// A change of a national definition: refused to a commune's officer
+/// whatever it asks, so only the refusal's body is checked.
+fn national(f: Build) -> How {
+    How {
+        open: Some(f),
+        open_refused: true,
         ..Default::default()
     }
 }
@@ -424,6 +487,311 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        // Ghi nhận: the record pages.
+        (M::GET, "/ghi-nhan", open(|_| get("/ghi-nhan".into()))),
+        (
+            M::GET,
+            "/ghi-nhan/tiep-cong-dan",
+            read(|t| get(format!("/ghi-nhan/tiep-cong-dan?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/tiep-cong-dan".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/tiep-cong-dan/moi",
+            open(|_| get("/ghi-nhan/tiep-cong-dan/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/tiep-cong-dan/{id}",
+            read(|t| get(format!("/ghi-nhan/tiep-cong-dan/{}", t.reception))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/tiep-cong-dan",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/tiep-cong-dan",
+                    t,
+                    &[
+                        ("received_on", "20/03/2025"),
+                        ("kind", "regular"),
+                        ("content", "complaint"),
+                        ("outcome", "guided"),
+                        ("turns", "1"),
+                        ("persons", "1"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoa-giai",
+            read(|t| get(format!("/ghi-nhan/hoa-giai?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/hoa-giai".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoa-giai/moi",
+            open(|_| get("/ghi-nhan/hoa-giai/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoa-giai/{id}",
+            read(|t| get(format!("/ghi-nhan/hoa-giai/{}", t.mediation))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/hoa-giai",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/hoa-giai",
+                    t,
+                    &[
+                        ("received_on", "20/03/2025"),
+                        ("team", "Tổ 1"),
+                        ("field", "land"),
+                        ("result", "success"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoi-nghi",
+            read(|t| get(format!("/ghi-nhan/hoi-nghi?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/hoi-nghi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoi-nghi/moi",
+            open(|_| get("/ghi-nhan/hoi-nghi/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoi-nghi/{id}",
+            read(|t| get(format!("/ghi-nhan/hoi-nghi/{}", t.meeting))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/hoi-nghi",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/hoi-nghi",
+                    t,
+                    &[
+                        ("kind", "dialogue"),
+                        ("held_on", "20/03/2025"),
+                        ("chair", "Chủ tịch"),
+                        ("participants", "10"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/hoi-nghi/{id}/y-kien",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/hoi-nghi/{}/y-kien", t.meeting),
+                    vec![
+                        ("index", "0".into()),
+                        ("follow_up", "answered_at_meeting".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/mo-hinh",
+            read(|t| get(format!("/ghi-nhan/mo-hinh?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/mo-hinh".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/mo-hinh/moi",
+            open(|_| get("/ghi-nhan/mo-hinh/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/mo-hinh/{id}",
+            read(|t| get(format!("/ghi-nhan/mo-hinh/{}", t.model))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/mo-hinh",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/mo-hinh",
+                    t,
+                    &[
+                        ("name", "Mô hình ghi vào đơn vị khác"),
+                        ("level", "grassroots"),
+                        ("field", "economy"),
+                        ("year", "2025"),
+                        ("recorded_on", "20/03/2025"),
+                        ("status", "new"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/mo-hinh/{id}/nam",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/mo-hinh/{}/nam", t.model),
+                    vec![
+                        ("year", "2025".into()),
+                        ("recorded_on", "20/03/2025".into()),
+                        ("status", "replicated".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/giam-sat",
+            read(|t| get(format!("/ghi-nhan/giam-sat?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/giam-sat".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/giam-sat/moi",
+            open(|_| get("/ghi-nhan/giam-sat/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/giam-sat/{id}",
+            read(|t| get(format!("/ghi-nhan/giam-sat/{}", t.oversight))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/giam-sat",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/giam-sat",
+                    t,
+                    &[
+                        ("organisation", "front"),
+                        ("kind", "supervision"),
+                        ("held_on", "20/03/2025"),
+                        ("subject", "ghi vào đơn vị khác"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/van-ban",
+            read(|t| get(format!("/ghi-nhan/van-ban?q=dan+van&don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/van-ban?q=dan+van".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/van-ban/moi",
+            open(|_| get("/ghi-nhan/van-ban/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/van-ban/{id}",
+            read(|t| get(format!("/ghi-nhan/van-ban/{}", t.directive))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/van-ban",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/van-ban",
+                    t,
+                    &[
+                        ("number", "98/KH-UBND"),
+                        ("issued_on", "20/03/2025"),
+                        ("title", "ghi vào đơn vị khác"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/so-lieu",
+            read(|t| get(format!("/ghi-nhan/so-lieu?bo={SET}&don_vi={}", t.unit)))
+                .and_open(|_| get(format!("/ghi-nhan/so-lieu?bo={SET}"))),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/so-lieu/moi",
+            read(|t| {
+                get(format!(
+                    "/ghi-nhan/so-lieu/moi?bo={SET}&don_vi={}&ky=2025-H1",
+                    t.unit
+                ))
+            })
+            .and_open(|_| get(format!("/ghi-nhan/so-lieu/moi?bo={SET}"))),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/so-lieu/{set}/{unit}/{period}",
+            read(|t| get(format!("/ghi-nhan/so-lieu/{SET}/{}/2025-H1", t.unit))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/so-lieu",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/so-lieu",
+                    t,
+                    &[("bo", SET), ("period", "2025-H1"), ("v.walk_so_cuoc", "5")],
+                )
+            }),
+        ),
+        // Imports: a job is its starter's only (job 1 is the sibling
+        // official's); an upload runs with the officer's store, so a file
+        // of another unit is refused on the job's page, not here.
+        (M::GET, "/nhap-tep", open(|_| get("/nhap-tep".into()))),
+        (
+            M::GET,
+            "/nhap-tep/{job}",
+            foreign(|_| get("/nhap-tep/1".into())),
+        ),
+        (
+            M::POST,
+            "/nhap-tep",
+            open(|t| {
+                upload(
+                    "/nhap-tep".into(),
+                    vec![("loai", "receptions".into())],
+                    "tiep-dan.csv",
+                    reception_file(&t.code),
+                )
+            }),
+        ),
+        // Reports: the builder, its draft and its file, for a unit.
+        (
+            M::GET,
+            "/bao-cao",
+            read(|t| get(format!("/bao-cao?don_vi={}&ky=2025", t.unit)))
+                .and_open(|_| get("/bao-cao".into())),
+        ),
+        (
+            M::POST,
+            "/bao-cao",
+            foreign(|t| {
+                form(
+                    format!("/bao-cao?don_vi={}&ky=2025", t.unit),
+                    vec![("uu_diem", "nhận định ghi vào đơn vị khác".into())],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/bao-cao/tai",
+            read(|t| {
+                get(format!(
+                    "/bao-cao/tai?don_vi={}&ky=2025&dinh_dang=txt",
+                    t.unit
+                ))
+            }),
+        ),
         // Petitions.
         (
             M::POST,
@@ -574,11 +942,11 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             }),
         ),
         // Data sets: elements and sets are national definitions without a
-        // unit; values belong to a unit.
+        // unit (refused to a commune's officer); values belong to a unit.
         (
             M::POST,
             "/api/data-elements",
-            open(|_| {
+            national(|_| {
                 json_call(
                     Method::POST,
                     "/api/data-elements".into(),
@@ -590,7 +958,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         (
             M::POST,
             "/api/data-sets",
-            open(|_| {
+            national(|_| {
                 json_call(
                     Method::POST,
                     "/api/data-sets".into(),
@@ -690,15 +1058,21 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     async fn send(&self, call: &Call) -> Reply {
-        let mut req = Request::builder()
-            .method(call.method.clone())
-            .uri(&call.uri);
         let api = call.uri.starts_with("/api/");
         let session = if call.spare_session {
             &self.spare
         } else {
             &self.session
         };
+        // An upload carries its CSRF token in the query string.
+        let uri = match &call.body {
+            Some(Payload::Upload(..)) if !api => {
+                let sep = if call.uri.contains('?') { '&' } else { '?' };
+                format!("{}{sep}_csrf={}", call.uri, session.csrf)
+            }
+            _ => call.uri.clone(),
+        };
+        let mut req = Request::builder().method(call.method.clone()).uri(uri);
         if api {
             req = req.header(header::AUTHORIZATION, format!("Bearer {}", self.token));
         } else {
@@ -716,6 +1090,13 @@ impl Walker<'_> {
                 }
                 req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
                 Body::from(serde_urlencoded::to_string(&fields).unwrap())
+            }
+            Some(Payload::Upload(fields, file, content)) => {
+                req = req.header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                );
+                Body::from(multipart(fields, file, content))
             }
             Some(Payload::Json(v)) => {
                 req = req.header(header::CONTENT_TYPE, "application/json");
@@ -795,6 +1176,30 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
     let officer = env
         .user("canbo.datong", Role::Officer, Some(own.unit))
         .await;
+    // The sibling official's import: job 1, which the walk must not reach.
+    let theirs = env.login("canbo.dalong").await;
+    let job = env
+        .send(
+            Request::post(format!("/nhap-tep?_csrf={}", theirs.csrf))
+                .header(header::COOKIE, format!("danvan_phien={}", theirs.cookie))
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(Body::from(multipart(
+                    &[("loai", "receptions".into())],
+                    "tiep-dan.csv",
+                    &reception_file(&sibling.code),
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        job.headers.get(header::LOCATION).unwrap(),
+        "/nhap-tep/1",
+        "{}",
+        job.text()
+    );
     let mut w = Walker {
         env: &env,
         token: env.token_for(&officer).await,
