@@ -288,6 +288,20 @@ impl Period {
         Ok(Period { kind, cutoff })
     }
 
+    /// The period as `parse` reads it back ("2020-H1", "2021..2023"); the
+    /// cut-off flag is not part of it.
+    pub fn code(&self) -> String {
+        match self.kind {
+            PeriodKind::Month { year, month } => format!("{year}-{month:02}"),
+            PeriodKind::Quarter { year, quarter } => format!("{year}-Q{quarter}"),
+            PeriodKind::Half { year, half } => format!("{year}-H{half}"),
+            PeriodKind::NineMonths { year } => format!("{year}-9M"),
+            PeriodKind::Years { from, to } if from == to => format!("{from}"),
+            PeriodKind::Years { from, to } => format!("{from}..{to}"),
+            PeriodKind::Dates { start, end } => format!("{start}..{end}"),
+        }
+    }
+
     /// The dates the period covers.
     pub fn range(&self) -> DateRange {
         let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
@@ -382,6 +396,31 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn every_period_code_parses_back_to_the_same_period() {
+        for s in [
+            "2020-09",
+            "2020-Q3",
+            "2020-H1",
+            "2020-H2",
+            "2020-9M",
+            "2020",
+            "2021..2023",
+            "2020-03-10..2020-05-20",
+        ] {
+            for cutoff in [false, true] {
+                let p = Period::parse(s, cutoff).unwrap();
+                assert_eq!(p.code(), s);
+                assert_eq!(Period::parse(&p.code(), cutoff).unwrap(), p);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

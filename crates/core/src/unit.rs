@@ -40,6 +40,10 @@ pub enum UnitKind {
     PartyCommittee,
     /// Mặt trận Tổ quốc hoặc tổ chức thành viên
     Front,
+    /// cả nước — the whole country, above every province. No stored unit
+    /// has this kind (it is not in [`UnitKind::ALL`], so no import can
+    /// create one); national reports use it as their subject.
+    Country,
 }
 
 impl UnitKind {
@@ -75,6 +79,7 @@ impl UnitKind {
             UnitKind::PublicService => "đơn vị sự nghiệp",
             UnitKind::PartyCommittee => "cấp ủy",
             UnitKind::Front => "tổ chức",
+            UnitKind::Country => "cả nước",
         }
     }
 
@@ -94,6 +99,7 @@ impl UnitKind {
             UnitKind::PublicService => "public_service",
             UnitKind::PartyCommittee => "party_committee",
             UnitKind::Front => "front",
+            UnitKind::Country => "country",
         }
     }
 
@@ -139,9 +145,12 @@ impl UnitKind {
     }
 }
 
-/// "xã Đạ Tông", "tỉnh Kon Tum".
+/// "xã Đạ Tông", "tỉnh Kon Tum"; the country is just "cả nước".
 pub fn full_name(kind: UnitKind, name: &str) -> String {
-    format!("{} {}", kind.label(), name)
+    match kind {
+        UnitKind::Country => kind.label().to_string(),
+        _ => format!("{} {}", kind.label(), name),
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +170,13 @@ mod tests {
                 .message
                 .contains("làng")
         );
+    }
+
+    #[test]
+    fn the_country_is_not_a_kind_anyone_can_import() {
+        assert!(UnitKind::parse("cả nước").is_err());
+        assert!(UnitKind::parse("country").is_err());
+        assert_eq!(full_name(UnitKind::Country, "Việt Nam"), "cả nước");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use danvan_core::DomainError;
 use danvan_core::period::Period;
 use danvan_report::{Catalogue, Request};
-use danvan_store::{Store, units};
+use danvan_store::{Store, drafts, units};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -60,12 +60,30 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
         }
         _ => None,
     };
+    // The template the report resolves to keys its draft.
+    let template_name = custom_template
+        .as_ref()
+        .map(|(n, _)| n.clone())
+        .or_else(|| a.template.clone())
+        .unwrap_or_else(|| danvan_report::default_template(&unit, &period).to_string());
+    // Sections given on the command line become the report's draft; without
+    // them the draft saved earlier (here or in the web) is used.
     let sections: BTreeMap<String, String> = match &a.sections {
-        None => BTreeMap::new(),
+        None => drafts::get(store, &unit, &period, &template_name)
+            .await?
+            .map(|d| d.sections)
+            .unwrap_or_default(),
         Some(p) => {
             let src = std::fs::read_to_string(p)
                 .with_context(|| format!("không đọc được {}", p.display()))?;
-            toml_sections(&src)?
+            let sections = toml_sections(&src)?;
+            drafts::save(store, &unit, &period, &template_name, &sections).await?;
+            eprintln!(
+                "Đã lưu các phần do đơn vị viết làm bản nháp của báo cáo {} ({}, mẫu {template_name}).",
+                unit.full_name(),
+                period
+            );
+            sections
         }
     };
     let req = Request {

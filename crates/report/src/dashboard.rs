@@ -290,7 +290,7 @@ pub async fn build_with(
     let all = units::all(store).await?;
     let mut children: Vec<&Unit> = all
         .iter()
-        .filter(|u| u.parent_id == Some(unit.id) && u.overlaps(r.start, r.end))
+        .filter(|u| unit.is_parent_of(u) && u.overlaps(r.start, r.end))
         .collect();
     children.sort_by(|a, b| a.code.cmp(&b.code));
 

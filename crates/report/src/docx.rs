@@ -238,6 +238,21 @@ pub fn default_letterhead(
 ) -> Letterhead {
     use danvan_core::unit::UnitKind;
     let up = |s: String| s.to_uppercase();
+    if unit.is_country() {
+        // A national summary: the Government's report, dated in the capital.
+        return Letterhead {
+            party: false,
+            superior: None,
+            issuer: "CHÍNH PHỦ".into(),
+            number: "Số:       /BC-CP".into(),
+            place: "Hà Nội".into(),
+            date,
+            on_behalf: "TM. CHÍNH PHỦ".into(),
+            signer_title: "THỦ TƯỚNG".into(),
+            signer_name: String::new(),
+            recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
+        };
+    }
     if party {
         let committee = match unit.kind {
             UnitKind::Province => format!("TỈNH ỦY {}", up(unit.name.clone())),

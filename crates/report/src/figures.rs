@@ -223,7 +223,7 @@ impl Figures {
         let children: Vec<Unit> = units::all(store)
             .await?
             .into_iter()
-            .filter(|u| u.parent_id == Some(unit.id) && u.overlaps(r.start, r.end))
+            .filter(|u| unit.is_parent_of(u) && u.overlaps(r.start, r.end))
             .collect();
         let mut below = Tables {
             period: FactTable::default(),

@@ -62,14 +62,19 @@ pub struct Report {
 pub fn default_template(unit: &Unit, period: &Period) -> &'static str {
     match period.kind {
         PeriodKind::Years { from, to } if to > from => "so-ket-nhieu-nam",
+        _ if unit.is_country() => "bao-cao-6-thang",
         _ if unit.depth == 0 => "bao-cao-tinh-uy",
         _ => "bao-cao-6-thang",
     }
 }
 
-/// "UBND huyện" — the People's Committee of the unit.
+/// "UBND huyện" — the People's Committee of the unit; the Government for
+/// the whole country.
 fn body(kind: UnitKind) -> String {
-    format!("UBND {}", kind.label())
+    match kind {
+        UnitKind::Country => "Chính phủ".to_string(),
+        _ => format!("UBND {}", kind.label()),
+    }
 }
 
 /// Counts of units by kind, most frequent kind first: "09 huyện, 01 thành phố".
@@ -130,7 +135,7 @@ pub async fn build(
     let as_of = req.unit.valid_to.map_or(r.end, |t| t.min(r.end));
     let children: Vec<&Unit> = all
         .iter()
-        .filter(|u| u.parent_id == Some(req.unit.id) && u.valid_on(as_of))
+        .filter(|u| req.unit.is_parent_of(u) && u.valid_on(as_of))
         .collect();
     let grandchildren: Vec<&Unit> = all
         .iter()

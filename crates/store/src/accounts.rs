@@ -94,7 +94,7 @@ impl Role {
             Role::Admin => true,
             Role::Officer => !SETTINGS.contains(&entity),
             Role::Handler => matches!(entity, "petition" | "case" | "reception"),
-            Role::Front => matches!(entity, "oversight" | "meeting" | "model"),
+            Role::Front => matches!(entity, "oversight" | "meeting" | "model" | "report_draft"),
             Role::Viewer => false,
         }
     }

@@ -310,6 +310,9 @@ pub enum Scope {
 
 impl Scope {
     pub fn of(u: &Unit) -> Scope {
+        if u.is_country() {
+            return Scope::Country;
+        }
         Scope::Unit {
             id: u.id,
             province_id: u.province_id,

@@ -12,6 +12,7 @@ mod db;
 pub mod deadlines;
 pub mod directives;
 pub mod dossiers;
+pub mod drafts;
 mod error;
 pub mod facts;
 mod fast_hash;

@@ -29,6 +29,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_petitions"),
     migration!(3, "0003_onestop_mediation_models_datasets"),
     migration!(4, "0004_complaint_instance"),
+    migration!(5, "0005_report_draft"),
     migration!(6, "0006_audit_log"),
     migration!(7, "0007_accounts"),
 ];

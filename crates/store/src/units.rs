@@ -28,7 +28,41 @@ pub struct Unit {
     pub successor_id: Option<i64>,
 }
 
+/// Id of the whole country as a report subject; no stored unit has it.
+pub const COUNTRY_ID: i64 = 0;
+
 impl Unit {
+    /// The whole country: every province below it. Never stored; national
+    /// reports and figures take it as their subject (`Scope::Country`).
+    pub fn country() -> Unit {
+        Unit {
+            id: COUNTRY_ID,
+            code: "ca-nuoc".to_string(),
+            name: "Việt Nam".to_string(),
+            kind: UnitKind::Country,
+            parent_id: None,
+            province_id: COUNTRY_ID,
+            depth: -1,
+            valid_from: None,
+            valid_to: None,
+            successor_id: None,
+        }
+    }
+
+    pub fn is_country(&self) -> bool {
+        self.kind == UnitKind::Country
+    }
+
+    /// Whether `u` lies directly below this unit (the provinces, for the
+    /// country).
+    pub fn is_parent_of(&self, u: &Unit) -> bool {
+        if self.is_country() {
+            u.parent_id.is_none()
+        } else {
+            u.parent_id == Some(self.id)
+        }
+    }
+
     /// "xã Đạ Tông".
     pub fn full_name(&self) -> String {
         full_name(self.kind, &self.name)
@@ -161,6 +195,9 @@ pub fn find_in(
     if let Some(u) = units.iter().find(|u| u.code == q) {
         return Ok(u.clone());
     }
+    if is_country_name(q) {
+        return Ok(Unit::country());
+    }
     let (kind, bare) = split_kind(&fold(q));
     let mut cands: Vec<&Unit> = units
         .iter()
@@ -209,6 +246,13 @@ pub fn find_in(
             .into())
         }
     }
+}
+
+/// "cả nước", "toàn quốc", "Việt Nam" or the code "ca-nuoc": the whole
+/// country, diacritics optional.
+pub fn is_country_name(q: &str) -> bool {
+    let f = fold(q.trim()).replace('-', " ");
+    matches!(f.as_str(), "ca nuoc" | "toan quoc" | "viet nam" | "vn")
 }
 
 /// Split a folded name into an optional leading kind word and the bare name.

@@ -1,11 +1,12 @@
 //! Drafts of a report's qualitative sections, keyed by unit, period and
-//! template. Stored with the report (see `danvan_store::drafts`).
+//! template (the template the report resolves to when none was chosen).
+//! Kept by `danvan_store::drafts`.
 
 use std::collections::BTreeMap;
 
 use danvan_core::period::Period;
 use danvan_store::units::Unit;
-use danvan_store::{Store, StoreError};
+use danvan_store::{Store, StoreError, drafts};
 
 fn template_key(unit: &Unit, period: &Period, template: Option<&str>) -> String {
     template.map_or_else(
@@ -20,8 +21,11 @@ pub async fn load(
     period: &Period,
     template: Option<&str>,
 ) -> Result<BTreeMap<String, String>, StoreError> {
-    let _ = (store, template_key(unit, period, template));
-    Ok(BTreeMap::new())
+    let key = template_key(unit, period, template);
+    Ok(drafts::get(store, unit, period, &key)
+        .await?
+        .map(|d| d.sections)
+        .unwrap_or_default())
 }
 
 pub async fn save(
@@ -31,6 +35,6 @@ pub async fn save(
     template: Option<&str>,
     sections: &BTreeMap<String, String>,
 ) -> Result<(), StoreError> {
-    let _ = (store, template_key(unit, period, template), sections);
-    Err(danvan_core::DomainError::new("draft.unavailable", "chưa lưu được bản nháp").into())
+    let key = template_key(unit, period, template);
+    drafts::save(store, unit, period, &key, sections).await
 }

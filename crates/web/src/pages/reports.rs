@@ -73,7 +73,11 @@ async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
     if !ctx.store.permits(id) {
         return Err(not_found());
     }
-    let unit = units::by_id(&ctx.store, id).await?.ok_or_else(not_found)?;
+    let unit = if id == units::COUNTRY_ID {
+        Unit::country()
+    } else {
+        units::by_id(&ctx.store, id).await?.ok_or_else(not_found)?
+    };
     let period = Period::parse(ky.trim(), c.cat.is_some()).map_err(|e| e.at_field("ky"))?;
     Ok(Some(Chosen {
         unit,
@@ -125,6 +129,14 @@ fn sections_from(values: &HashMap<String, String>) -> BTreeMap<String, String> {
             (!v.is_empty()).then(|| (k.to_string(), v.replace("\r\n", "\n")))
         })
         .collect()
+}
+
+/// "Cả nước" heads the unit picker of a user bound to no unit.
+fn country_option(ctx: &Ctx) -> Option<(String, String)> {
+    ctx.store
+        .scope()
+        .is_none()
+        .then(|| (units::COUNTRY_ID.to_string(), "Cả nước".to_string()))
 }
 
 async fn show(
@@ -190,7 +202,7 @@ async fn show(
         Some(ctx),
         "report.html",
         context! {
-            units => visible.iter().take(2000).map(|(d, u)| (u.id.to_string(), format!("{}{}", "— ".repeat(*d), u.full_name()))).collect::<Vec<_>>(),
+            units => country_option(ctx).into_iter().chain(visible.iter().take(2000).map(|(d, u)| (u.id.to_string(), format!("{}{}", "— ".repeat(*d), u.full_name())))).collect::<Vec<_>>(),
             templates => prose::BUILTIN.iter().map(|(n, l, _)| (*n, *l)).collect::<Vec<_>>(),
             choice => context! {
                 don_vi => c.don_vi.clone().unwrap_or_default(),
