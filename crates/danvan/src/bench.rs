@@ -23,22 +23,29 @@ use rand::{Rng, SeedableRng};
 pub struct BenchArgs {
     #[command(subcommand)]
     what: Option<BenchWhat>,
-    /// Cơ sở dữ liệu dùng để đo (tệp SQLite hoặc URL postgres://…).
-    #[arg(long, default_value = "danvan-bench.db")]
-    db: String,
-    /// Số bản ghi sinh ra.
-    #[arg(long, default_value_t = 10_000_000)]
-    records: usize,
-    #[arg(long, default_value_t = 34)]
-    provinces: usize,
-    #[arg(long, default_value_t = 3300)]
-    communes: usize,
-    /// Số bản ghi mỗi lô ghi.
-    #[arg(long, default_value_t = 200_000)]
-    batch: usize,
+    #[command(flatten)]
+    data: DataArgs,
     /// Số lần lặp mỗi phép đọc.
     #[arg(long, default_value_t = 30)]
     repeat: usize,
+}
+
+/// The national-scale data set: where it is kept and how large it is.
+#[derive(Args)]
+pub struct DataArgs {
+    /// Cơ sở dữ liệu dùng để đo (tệp SQLite hoặc URL postgres://…).
+    #[arg(long, default_value = "danvan-bench.db")]
+    pub db: String,
+    /// Số bản ghi sinh ra.
+    #[arg(long, default_value_t = 10_000_000)]
+    pub records: usize,
+    #[arg(long, default_value_t = 34)]
+    pub provinces: usize,
+    #[arg(long, default_value_t = 3300)]
+    pub communes: usize,
+    /// Số bản ghi mỗi lô ghi.
+    #[arg(long, default_value_t = 200_000)]
+    pub batch: usize,
 }
 
 /// Other measurements than the default read benchmark.
@@ -46,21 +53,20 @@ pub struct BenchArgs {
 enum BenchWhat {
     /// Đo tốc độ `danvan import dossiers` trên tệp sinh ra (mặc định 1.000.000 dòng).
     ImportDossiers(crate::bench_dossiers::ImportBenchArgs),
+    /// Đo thời gian lập báo cáo DOCX cả năm của cả nước trên dữ liệu quy mô quốc gia.
+    Report(crate::bench_report::ReportBenchArgs),
 }
 
 const YEAR: i32 = 2025;
 
 pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
-    if let Some(BenchWhat::ImportDossiers(args)) = a.what {
-        return crate::bench_dossiers::run(args).await;
+    match a.what {
+        Some(BenchWhat::ImportDossiers(args)) => return crate::bench_dossiers::run(args).await,
+        Some(BenchWhat::Report(args)) => return crate::bench_report::run(args).await,
+        None => {}
     }
-    let store = Store::open(&a.db).await?;
-    let all = units::all(&store).await?;
-    if !all.iter().any(|u| u.code == "B01") {
-        generate(&store, &a).await?;
-    } else {
-        println!("Dùng dữ liệu đã sinh trong {}.", a.db);
-    }
+    let store = Store::open(&a.data.db).await?;
+    ensure_data(&store, &a.data).await?;
     let all = units::all(&store).await?;
     let province = all
         .iter()
@@ -75,7 +81,7 @@ pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
     let n: i64 = reception::scan_turns(&store, None, day(1900, 1, 1), day(2100, 1, 1)).await?;
     println!(
         "\nĐo trên {} ({} đơn vị, tổng {} lượt)\n",
-        a.db,
+        a.data.db,
         all.len(),
         n
     );
@@ -142,7 +148,17 @@ async fn time_read(
     Ok((times[times.len() / 2], value))
 }
 
-async fn generate(store: &Store, a: &BenchArgs) -> anyhow::Result<()> {
+/// Generate the national data set into `store` unless it is there already.
+pub async fn ensure_data(store: &Store, a: &DataArgs) -> anyhow::Result<()> {
+    if units::all(store).await?.iter().any(|u| u.code == "B01") {
+        println!("Dùng dữ liệu đã sinh trong {}.", a.db);
+        Ok(())
+    } else {
+        generate(store, a).await
+    }
+}
+
+async fn generate(store: &Store, a: &DataArgs) -> anyhow::Result<()> {
     // The tree goes in through the ordinary CSV import.
     let mut csv = String::from("code,name,kind,parent_code,valid_from,valid_to,successor_code\n");
     let per = a.communes / a.provinces;

@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_dossiers;
+mod bench_report;
 mod check_cmd;
 mod demo;
 mod dossiers_cmd;

@@ -404,3 +404,76 @@ fn mediation_file_imports_all_or_nothing_and_feeds_the_report() {
         "{t}"
     );
 }
+
+#[test]
+fn whole_country_report_adds_up_the_provinces() {
+    let db = temp_db("country");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let country = report(&db, "cả nước", "2020-H1");
+    assert!(
+        country.contains("các địa phương, cơ quan, đơn vị trong cả nước đã tiếp 70 lượt"),
+        "{country}"
+    );
+    assert!(
+        country.contains("Ủy ban nhân dân các tỉnh tiếp 70 lượt/102 người"),
+        "{country}"
+    );
+    // Lâm Đồng is the only demo province with records in 2020-H1.
+    let province = report(&db, "Lâm Đồng", "2020-H1");
+    assert!(province.contains("đã tiếp 70 lượt/102 người"), "{province}");
+    assert_eq!(report(&db, "toan quoc", "2020-H1"), country);
+}
+
+#[test]
+fn sections_given_once_are_kept_as_the_reports_draft() {
+    let db = temp_db("draft");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let file = db.with_file_name("phan-viet.toml");
+    std::fs::write(
+        &file,
+        "uu_diem = \"Cấp ủy, chính quyền quan tâm chỉ đạo sát sao.\"\n\
+         nhiem_vu = \"Tiếp tục đẩy mạnh phong trào #DanVanKheo [2020].\"\n",
+    )
+    .unwrap();
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "Đam Rông",
+            "--period",
+            "2020-H1",
+            "--sections",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("Đã lưu"), "{}", text(&o.stderr));
+    // Produced again without the file, the report still has the text.
+    let again = report(&db, "Đam Rông", "2020-H1");
+    assert!(
+        again.contains("Cấp ủy, chính quyền quan tâm chỉ đạo sát sao."),
+        "{again}"
+    );
+    assert!(again.contains("#DanVanKheo [2020]."), "{again}");
+    // Another period has no draft.
+    let other = report(&db, "Đam Rông", "2020-H2");
+    assert!(!other.contains("sát sao"), "{other}");
+    // A bad section name is refused and the kept draft stays.
+    std::fs::write(&file, "\"Ưu điểm\" = \"x\"\n").unwrap();
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "Đam Rông",
+            "--period",
+            "2020-H1",
+            "--sections",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("Ưu điểm"), "{}", text(&o.stderr));
+    assert!(report(&db, "Đam Rông", "2020-H1").contains("sát sao"));
+}
