@@ -758,3 +758,33 @@ async fn another_communes_official_gets_not_found() {
     );
     env.close().await;
 }
+
+#[tokio::test]
+async fn the_report_builder_keeps_the_written_sections_as_a_draft() {
+    let env = Env::new("draft").await;
+    let q = format!("/bao-cao?don_vi={}&ky=2025", env.commune);
+    let text = "Nhân dân đồng thuận cao; #mô hình [Dân vận khéo] *nổi bật*.";
+    let a = env.post(&q, &[("uu_diem", text), ("han_che", "  ")]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.body.contains("Đã lưu bản nháp"), "{}", a.body);
+    // Opened again later, the builder and the file carry the text.
+    assert!(env.page(&q).await.contains(text));
+    let file = env
+        .page(&format!(
+            "/bao-cao/tai?don_vi={}&ky=2025&dinh_dang=txt",
+            env.commune
+        ))
+        .await;
+    assert!(file.contains(text), "{file}");
+    // Another period does not.
+    assert!(
+        !env.page(&format!("/bao-cao?don_vi={}&ky=2024", env.commune))
+            .await
+            .contains(text)
+    );
+    // Another commune's official sees neither the builder nor the draft.
+    let other = env.get_as(&env.other, &q).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+    assert!(!other.body.contains(text));
+    env.close().await;
+}
