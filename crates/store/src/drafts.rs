@@ -48,8 +48,9 @@ pub async fn get(
     let row: Option<(String, NaiveDateTime, Option<i64>)> = on_pool!(&store.pool, p => {
         sqlx::query_as(
             "SELECT sections, updated_at, updated_by FROM report_draft \
-             WHERE unit_id = $1 AND period = $2 AND template = $3",
+             WHERE province_id = $1 AND unit_id = $2 AND period = $3 AND template = $4",
         )
+        .bind(unit.province_id)
         .bind(unit.id)
         .bind(period_key(period))
         .bind(template)
@@ -153,7 +154,11 @@ pub async fn save(
     let mut tx = store.begin().await?;
     audit::log(&mut tx, store, change).await?;
     on_tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM report_draft WHERE unit_id = $1 AND period = $2 AND template = $3")
+        sqlx::query(
+            "DELETE FROM report_draft \
+             WHERE province_id = $1 AND unit_id = $2 AND period = $3 AND template = $4",
+        )
+            .bind(unit.province_id)
             .bind(unit.id)
             .bind(&key)
             .bind(template)

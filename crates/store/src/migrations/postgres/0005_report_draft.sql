@@ -10,5 +10,5 @@ CREATE TABLE report_draft (
     sections TEXT NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     updated_by BIGINT,
-    PRIMARY KEY (unit_id, period, template)
+    PRIMARY KEY (province_id, unit_id, period, template)
 );
