@@ -19,8 +19,11 @@ use chrono::Datelike;
 
 use danvan_core::DomainError;
 use danvan_core::number;
-use danvan_core::period::{Period, PeriodKind};
+use danvan_core::period::{DateRange, Period, PeriodKind};
+use danvan_core::records::dossier::rate::{DossierFigures, OnTimeFormula};
 use danvan_core::unit::UnitKind;
+use danvan_store::dossiers;
+use danvan_store::facts::Scope;
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, StoreError};
 use serde::Serialize;
@@ -103,6 +106,42 @@ fn breakdown(units: &[&Unit]) -> (String, String) {
     (label, list)
 }
 
+/// The one-stop on-time rate ("98,1%") of the subtree, of the unit's own
+/// desk and of the units below together, by the formula the province set
+/// (the dashboard uses the same), so a report and the dashboard agree. The
+/// country has no single province: the default formula.
+async fn on_time(
+    store: &Store,
+    unit: &Unit,
+    children: &[&Unit],
+    range: DateRange,
+) -> Result<serde_json::Value, StoreError> {
+    let formula = if unit.is_country() {
+        OnTimeFormula::default()
+    } else {
+        dossiers::formula(store, unit.province_id).await?
+    };
+    let all = dossiers::figures(store, Scope::of(unit), range).await?;
+    let mut below = DossierFigures::default();
+    for ch in children {
+        below = below + dossiers::figures(store, Scope::of(ch), range).await?;
+    }
+    let own = all - below;
+    let rate = |f: &DossierFigures| {
+        f.on_time_rate(formula, ON_TIME_DECIMALS)
+            .map(|v| format!("{}%", number::decimal(v, ON_TIME_DECIMALS)))
+    };
+    Ok(serde_json::json!({
+        "all": rate(&all),
+        "own": rate(&own),
+        "below": rate(&below),
+        "formula": formula.label(),
+    }))
+}
+
+/// Reports write the on-time rate with one decimal (seed 000: 98,1%).
+const ON_TIME_DECIMALS: u32 = 1;
+
 pub async fn build(
     store: &Store,
     catalogue: &Catalogue,
@@ -145,6 +184,12 @@ pub async fn build(
                     .is_some_and(|p| children.iter().any(|c| c.id == p))
         })
         .collect();
+    // The units below during the period, as `Figures` splits them.
+    let below_in_period: Vec<&Unit> = all
+        .iter()
+        .filter(|u| req.unit.is_parent_of(u) && u.overlaps(r.start, r.end))
+        .collect();
+    let on_time = on_time(store, req.unit, &below_in_period, r).await?;
     let (below_label, below_breakdown) = breakdown(&children);
     let (_, below_breakdown_2) = breakdown(&grandchildren);
     let year = match req.period.kind {
@@ -178,6 +223,7 @@ pub async fn build(
         "below_breakdown_2": below_breakdown_2,
         "sections": req.sections,
         "compare": req.compare,
+        "on_time": on_time,
     });
     let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
         DomainError::new(

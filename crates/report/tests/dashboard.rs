@@ -508,6 +508,27 @@ async fn check(store: &Store) {
         .find(|r| r.unit.name == "xã Đạ Tông")
         .unwrap();
     assert_eq!(t.rate_text, "50,0%");
+    // A report uses the province's formula too: for the province, the units
+    // below (only huyện Đam Rông has dossiers) read as the dashboard does.
+    let report = danvan_report::build(
+        store,
+        &danvan_report::Catalogue::builtin(),
+        danvan_report::Request {
+            unit: &province,
+            period: h1,
+            template: Some("bao-cao-6-thang".into()),
+            custom_template: None,
+            sections: Default::default(),
+            compare: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        report.text.contains("hồ sơ đúng hạn (đạt tỷ lệ 71,4%)"),
+        "{}",
+        report.text
+    );
 
     // The province's own dashboard has one row per district.
     let p = dashboard::build(store, &province, &h1, today)

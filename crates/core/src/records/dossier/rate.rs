@@ -53,6 +53,39 @@ pub struct DossierFigures {
     pub fell_due_in_time: i64,
 }
 
+/// Field-wise arithmetic on the one-stop table: the units below summed, and
+/// a subtree minus the units below it (the unit's own desk).
+macro_rules! fieldwise {
+    ($tr:ident, $method:ident, $op:tt) => {
+        impl std::ops::$tr for DossierFigures {
+            type Output = DossierFigures;
+
+            fn $method(self, o: DossierFigures) -> DossierFigures {
+                DossierFigures {
+                    carried_over: self.carried_over $op o.carried_over,
+                    received_direct: self.received_direct $op o.received_direct,
+                    received_online: self.received_online $op o.received_online,
+                    received_post: self.received_post $op o.received_post,
+                    received_inter_agency: self.received_inter_agency $op o.received_inter_agency,
+                    resolved_early: self.resolved_early $op o.resolved_early,
+                    resolved_on_time: self.resolved_on_time $op o.resolved_on_time,
+                    resolved_late: self.resolved_late $op o.resolved_late,
+                    pending_in_time: self.pending_in_time $op o.pending_in_time,
+                    pending_nearly_due: self.pending_nearly_due $op o.pending_nearly_due,
+                    pending_overdue: self.pending_overdue $op o.pending_overdue,
+                    returned: self.returned $op o.returned,
+                    withdrawn: self.withdrawn $op o.withdrawn,
+                    fell_due: self.fell_due $op o.fell_due,
+                    fell_due_in_time: self.fell_due_in_time $op o.fell_due_in_time,
+                }
+            }
+        }
+    };
+}
+
+fieldwise!(Add, add, +);
+fieldwise!(Sub, sub, -);
+
 impl DossierFigures {
     pub fn received(&self) -> i64 {
         self.received_direct + self.received_online + self.received_post
