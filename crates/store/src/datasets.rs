@@ -383,6 +383,21 @@ pub async fn value(
     })
 }
 
+/// Every data element defined, by code.
+pub async fn elements(store: &Store) -> Result<Vec<DataElement>, StoreError> {
+    let rows: Vec<ElementRow> = on_pool!(&store.pool, p => {
+        sqlx::query_as(
+            "SELECT id, code, label, measure, value_type, scale, aggregation, options \
+             FROM data_element ORDER BY code",
+        )
+        .fetch_all(p)
+        .await?
+    });
+    rows.into_iter()
+        .map(|r| element_from(r).map(|(_, e)| e))
+        .collect()
+}
+
 /// Every data set defined, by name, with its element codes in entry order.
 pub async fn sets(store: &Store) -> Result<Vec<DataSet>, StoreError> {
     let codes: Vec<String> = on_pool!(&store.pool, p => {

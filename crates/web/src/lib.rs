@@ -92,6 +92,12 @@ pub fn routes() -> Routes {
             "/ghi-nhan/so-lieu/{set}/{unit}/{period}",
             pages::data_values::page,
         )
+        .get("/ghi-nhan/chi-tieu", pages::definitions::elements)
+        .post("/ghi-nhan/chi-tieu", pages::definitions::create_element)
+        .get("/ghi-nhan/chi-tieu/moi", pages::definitions::element_form)
+        .get("/ghi-nhan/bo-chi-tieu", pages::definitions::sets)
+        .post("/ghi-nhan/bo-chi-tieu", pages::definitions::create_set)
+        .get("/ghi-nhan/bo-chi-tieu/moi", pages::definitions::set_form)
         .get("/nhap-tep", pages::imports::page)
         .post(
             "/nhap-tep",

@@ -744,6 +744,59 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        // Element and set definitions: national, readable by everyone,
+        // changed only by a national administrator.
+        (
+            M::GET,
+            "/ghi-nhan/chi-tieu",
+            open(|_| get("/ghi-nhan/chi-tieu".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/chi-tieu/moi",
+            open(|_| get("/ghi-nhan/chi-tieu/moi?ma=walk_so_cuoc".into())),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/chi-tieu",
+            national(|_| {
+                form(
+                    "/ghi-nhan/chi-tieu".into(),
+                    vec![
+                        ("code", "walk_rieng".into()),
+                        ("label", "Chỉ tiêu thử".into()),
+                        ("value_type", "integer".into()),
+                        ("scale", "0".into()),
+                        ("aggregation", "sum".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/bo-chi-tieu",
+            open(|_| get("/ghi-nhan/bo-chi-tieu".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/bo-chi-tieu/moi",
+            open(|_| get("/ghi-nhan/bo-chi-tieu/moi".into())),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/bo-chi-tieu",
+            national(|_| {
+                form(
+                    "/ghi-nhan/bo-chi-tieu".into(),
+                    vec![
+                        ("code", "walk_rieng".into()),
+                        ("name", "Bộ thử".into()),
+                        ("period_type", "half".into()),
+                        ("elements", "walk_so_cuoc".into()),
+                    ],
+                )
+            }),
+        ),
         // Imports: a job is its starter's only (job 1 is the sibling
         // official's); an upload runs with the officer's store, so a file
         // of another unit is refused on the job's page, not here.

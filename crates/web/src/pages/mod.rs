@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod dashboard;
 pub mod data_values;
+pub mod definitions;
 pub mod directives;
 pub mod imports;
 pub mod login;

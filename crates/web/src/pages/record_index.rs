@@ -19,7 +19,7 @@ struct Kind {
 }
 
 /// Record types: title, what they hold, list path, entity as roles name it.
-const KINDS: [(&str, &str, &str, &str); 8] = [
+const KINDS: [(&str, &str, &str, &str); 10] = [
     (
         "Đơn thư",
         "Khiếu nại, tố cáo, kiến nghị, phản ánh và quá trình xử lý, giải quyết.",
@@ -67,6 +67,18 @@ const KINDS: [(&str, &str, &str, &str); 8] = [
         "Số liệu nhập theo bộ chỉ tiêu, đơn vị và kỳ.",
         "/ghi-nhan/so-lieu",
         "data_value",
+    ),
+    (
+        "Chỉ tiêu số liệu",
+        "Định nghĩa chỉ tiêu: tên, đơn vị tính, kiểu giá trị, cách tổng hợp, phân tổ.",
+        "/ghi-nhan/chi-tieu",
+        "data_element",
+    ),
+    (
+        "Bộ chỉ tiêu số liệu",
+        "Gom các chỉ tiêu nhập cùng nhau theo tháng, quý, 6 tháng hoặc năm.",
+        "/ghi-nhan/bo-chi-tieu",
+        "data_set",
     ),
 ];
 
