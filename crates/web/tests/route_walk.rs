@@ -452,6 +452,21 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         ),
         (
             M::GET,
+            "/don-thu/{id}/sua",
+            read(|t| get(format!("/don-thu/{}/sua", t.petition))),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/sua",
+            foreign(|t| form(format!("/don-thu/{}/sua", t.petition), petition_form(t))),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/xoa",
+            foreign(|t| form(format!("/don-thu/{}/xoa", t.petition), vec![])),
+        ),
+        (
+            M::GET,
             "/nhat-ky",
             How {
                 foreign: Some(|t| get(format!("/nhat-ky?loai=petition&so={}", t.petition))),
@@ -1364,6 +1379,13 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
             .is_ok_and(|r| r.turns == 1)
         {
             failures.push(format!("the reception of {} was changed", t.label));
+        }
+        let anyone = petitions::Viewer { official_id: 0 };
+        if !petitions::get(store, t.petition, anyone)
+            .await
+            .is_ok_and(|p| p.petition.summary.contains(t.marker))
+        {
+            failures.push(format!("the petition of {} was changed", t.label));
         }
         if !mediation::get(store, t.mediation)
             .await
