@@ -55,6 +55,9 @@ pub fn routes() -> Routes {
         .get("/don-thu/moi", pages::petitions::new_form)
         .get("/don-thu/{id}", pages::petitions::page)
         .post("/don-thu/{id}/buoc", pages::petitions::step)
+        .get("/don-thu/{id}/sua", pages::petition_edit::edit_form)
+        .post("/don-thu/{id}/sua", pages::petition_edit::update)
+        .post("/don-thu/{id}/xoa", pages::petition_edit::delete)
         .get("/bao-cao", pages::reports::page)
         .post("/bao-cao", pages::reports::save)
         .get("/bao-cao/tai", pages::reports::download)
@@ -63,15 +66,31 @@ pub fn routes() -> Routes {
         .post("/ghi-nhan/tiep-cong-dan", pages::receptions::create)
         .get("/ghi-nhan/tiep-cong-dan/moi", pages::receptions::new_form)
         .get("/ghi-nhan/tiep-cong-dan/{id}", pages::receptions::page)
+        .get(
+            "/ghi-nhan/tiep-cong-dan/{id}/sua",
+            pages::receptions::edit_form,
+        )
+        .post(
+            "/ghi-nhan/tiep-cong-dan/{id}/sua",
+            pages::receptions::update,
+        )
+        .post(
+            "/ghi-nhan/tiep-cong-dan/{id}/xoa",
+            pages::receptions::delete,
+        )
         .get("/ghi-nhan/hoa-giai", pages::mediation::list)
         .post("/ghi-nhan/hoa-giai", pages::mediation::create)
         .get("/ghi-nhan/hoa-giai/moi", pages::mediation::new_form)
         .get("/ghi-nhan/hoa-giai/{id}", pages::mediation::page)
+        .get("/ghi-nhan/hoa-giai/{id}/sua", pages::mediation::edit_form)
+        .post("/ghi-nhan/hoa-giai/{id}/sua", pages::mediation::update)
+        .post("/ghi-nhan/hoa-giai/{id}/xoa", pages::mediation::delete)
         .get("/ghi-nhan/hoi-nghi", pages::meetings::list)
         .post("/ghi-nhan/hoi-nghi", pages::meetings::create)
         .get("/ghi-nhan/hoi-nghi/moi", pages::meetings::new_form)
         .get("/ghi-nhan/hoi-nghi/{id}", pages::meetings::page)
         .post("/ghi-nhan/hoi-nghi/{id}/y-kien", pages::meetings::follow_up)
+        .post("/ghi-nhan/hoi-nghi/{id}/xoa", pages::meetings::delete)
         .get("/ghi-nhan/mo-hinh", pages::models::list)
         .post("/ghi-nhan/mo-hinh", pages::models::create)
         .get("/ghi-nhan/mo-hinh/moi", pages::models::new_form)

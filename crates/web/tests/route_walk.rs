@@ -356,6 +356,20 @@ fn petition_json(t: &Target) -> Value {
     ))
 }
 
+/// The petition form, filled for a petition at the unit.
+fn petition_form(t: &Target) -> Vec<(&'static str, String)> {
+    vec![
+        ("unit_id", t.unit.to_string()),
+        ("received_on", "20/03/2025".into()),
+        ("channel", "post".into()),
+        ("kind", "complaint".into()),
+        ("instance", "1".into()),
+        ("field", "land".into()),
+        ("senders", "1".into()),
+        ("summary", "đơn ghi vào đơn vị khác".into()),
+    ]
+}
+
 /// Every route of the table and how it is walked.
 fn walk_map() -> Vec<(Method, &'static str, How)> {
     use Method as M;
@@ -414,21 +428,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         (
             M::POST,
             "/don-thu",
-            foreign(|t| {
-                form(
-                    "/don-thu".into(),
-                    vec![
-                        ("unit_id", t.unit.to_string()),
-                        ("received_on", "20/03/2025".into()),
-                        ("channel", "post".into()),
-                        ("kind", "complaint".into()),
-                        ("instance", "1".into()),
-                        ("field", "land".into()),
-                        ("senders", "1".into()),
-                        ("summary", "đơn ghi vào đơn vị khác".into()),
-                    ],
-                )
-            }),
+            foreign(|t| form("/don-thu".into(), petition_form(t))),
         ),
         (M::GET, "/don-thu/moi", open(|_| get("/don-thu/moi".into()))),
         (
@@ -449,6 +449,21 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     ],
                 )
             }),
+        ),
+        (
+            M::GET,
+            "/don-thu/{id}/sua",
+            read(|t| get(format!("/don-thu/{}/sua", t.petition))),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/sua",
+            foreign(|t| form(format!("/don-thu/{}/sua", t.petition), petition_form(t))),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/xoa",
+            foreign(|t| form(format!("/don-thu/{}/xoa", t.petition), vec![])),
         ),
         (
             M::GET,
@@ -525,6 +540,39 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         ),
         (
             M::GET,
+            "/ghi-nhan/tiep-cong-dan/{id}/sua",
+            read(|t| get(format!("/ghi-nhan/tiep-cong-dan/{}/sua", t.reception))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/tiep-cong-dan/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/ghi-nhan/tiep-cong-dan/{}/sua", t.reception),
+                    t,
+                    &[
+                        ("received_on", "04/03/2025"),
+                        ("kind", "regular"),
+                        ("content", "complaint"),
+                        ("outcome", "guided"),
+                        ("turns", "5"),
+                        ("persons", "5"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/tiep-cong-dan/{id}/xoa",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/tiep-cong-dan/{}/xoa", t.reception),
+                    vec![],
+                )
+            }),
+        ),
+        (
+            M::GET,
             "/ghi-nhan/hoa-giai",
             read(|t| get(format!("/ghi-nhan/hoa-giai?don_vi={}", t.unit)))
                 .and_open(|_| get("/ghi-nhan/hoa-giai".into())),
@@ -554,6 +602,32 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     ],
                 )
             }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/hoa-giai/{id}/sua",
+            read(|t| get(format!("/ghi-nhan/hoa-giai/{}/sua", t.mediation))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/hoa-giai/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/ghi-nhan/hoa-giai/{}/sua", t.mediation),
+                    t,
+                    &[
+                        ("received_on", "05/03/2025"),
+                        ("team", "Tổ 1"),
+                        ("field", "land"),
+                        ("result", "success"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/hoa-giai/{id}/xoa",
+            foreign(|t| form(format!("/ghi-nhan/hoa-giai/{}/xoa", t.mediation), vec![])),
         ),
         (
             M::GET,
@@ -599,6 +673,11 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     ],
                 )
             }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/hoi-nghi/{id}/xoa",
+            foreign(|t| form(format!("/ghi-nhan/hoi-nghi/{}/xoa", t.meeting), vec![])),
         ),
         (
             M::GET,
@@ -1299,16 +1378,17 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
         }
     }
 
-    // Reads first, then changes, deletions last: a change that wrongly
-    // succeeds must not hide a later check.
-    let rank = |m: &Method| match *m {
+    // Reads first, then changes, deletions (a page's `…/xoa` too) last: a
+    // change that wrongly succeeds must not hide a later check.
+    let rank = |m: &Method, path: &str| match *m {
+        _ if path.ends_with("/xoa") => 3,
         Method::GET => 0,
         Method::POST => 1,
         Method::PUT => 2,
         _ => 3,
     };
     let mut order: Vec<&(Method, &'static str, How)> = map.iter().collect();
-    order.sort_by_key(|route| (rank(&route.0), route.1 == "/dang-xuat"));
+    order.sort_by_key(|route| (rank(&route.0, route.1), route.1 == "/dang-xuat"));
     for (method, path, how) in order.iter().copied() {
         let route = format!("{method} {path}");
         if let Some(f) = how.open {
@@ -1347,8 +1427,24 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
     // Refused changes left the foreign records as they were.
     let mut failures = std::mem::take(&mut w.failures);
     for t in [&sibling, &district] {
-        if mediation::get(store, t.mediation).await.is_err() {
-            failures.push(format!("the mediation case of {} was deleted", t.label));
+        if !reception::get(store, t.reception)
+            .await
+            .is_ok_and(|r| r.turns == 1)
+        {
+            failures.push(format!("the reception of {} was changed", t.label));
+        }
+        let anyone = petitions::Viewer { official_id: 0 };
+        if !petitions::get(store, t.petition, anyone)
+            .await
+            .is_ok_and(|p| p.petition.summary.contains(t.marker))
+        {
+            failures.push(format!("the petition of {} was changed", t.label));
+        }
+        if !mediation::get(store, t.mediation)
+            .await
+            .is_ok_and(|c| c.team.contains(t.marker))
+        {
+            failures.push(format!("the mediation case of {} was changed", t.label));
         }
         if meetings::get(store, t.meeting).await.is_err() {
             failures.push(format!("the meeting of {} was deleted", t.label));

@@ -367,6 +367,7 @@ pub async fn page(
             rows,
         }],
         history: records::history_rows(history),
+        actions: records::Actions::default(),
     };
     let extra = context! {
         may_write => ctx.user.role.may_write(ENTITY),

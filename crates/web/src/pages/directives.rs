@@ -77,13 +77,7 @@ async fn fields(ctx: &Ctx) -> Result<Vec<Field>, StoreError> {
 }
 
 fn form_page(fields: &[Field]) -> FormPage<'_> {
-    FormPage {
-        title: "Vào sổ văn bản chỉ đạo",
-        action: BASE.into(),
-        submit: "Lưu",
-        back: BASE,
-        sections: vec![("", fields)],
-    }
+    FormPage::new("Vào sổ văn bản chỉ đạo", BASE, vec![("", fields)])
 }
 
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Response {
@@ -158,6 +152,7 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) ->
         ],
         tables: vec![],
         history: records::history(&ctx.store, ENTITY, &id.to_string()).await,
+        actions: records::Actions::default(),
     };
     records::render_detail(&app, &ctx, page, context! {}, StatusCode::OK)
 }

@@ -1,5 +1,6 @@
 //! Hòa giải ở cơ sở: the recent mediation cases of the user's subtree, a
-//! form for a new case, and a case's page with its history.
+//! form for a new case, a case's page with its history, and its correction
+//! (e.g. a result known later) and deletion.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use danvan_store::{StoreError, mediation};
 use minijinja::context;
 
 use super::records::{
-    self, DetailPage, FormPage, ListPage, ListQuery, ListRow, dmy, field, refused,
+    self, DetailPage, FormPage, ListPage, ListQuery, ListRow, RecordType, dmy, field, refused,
 };
 use crate::auth::Ctx;
 use crate::choices;
@@ -21,6 +22,11 @@ use crate::state::AppState;
 
 const BASE: &str = "/ghi-nhan/hoa-giai";
 const ENTITY: &str = "mediation";
+const TYPE: RecordType = RecordType {
+    base: BASE,
+    entity: ENTITY,
+    noun: "vụ việc hòa giải",
+};
 
 pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let got = match mediation::list(&ctx.store, q.unit(), records::PAGE).await {
@@ -81,13 +87,7 @@ async fn fields(ctx: &Ctx) -> Result<Vec<Field>, StoreError> {
 }
 
 fn form_page(fields: &[Field]) -> FormPage<'_> {
-    FormPage {
-        title: "Ghi nhận vụ việc hòa giải",
-        action: BASE.into(),
-        submit: "Lưu",
-        back: BASE,
-        sections: vec![("", fields)],
-    }
+    FormPage::new("Ghi nhận vụ việc hòa giải", BASE, vec![("", fields)])
 }
 
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Response {
@@ -148,6 +148,53 @@ pub async fn create(
     }
 }
 
+/// A stored case as its form shows it.
+fn values(c: &MediationCase) -> Submitted {
+    records::filled([
+        ("unit_id", c.unit_id.to_string()),
+        ("received_on", dmy(c.received_on)),
+        ("team", c.team.clone()),
+        ("field", c.field.code().to_string()),
+        ("result", c.result.code().to_string()),
+        ("summary", c.summary.clone()),
+    ])
+}
+
+pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let (c, fields) = match tokio::try_join!(mediation::get(&ctx.store, id), fields(&ctx)) {
+        Ok(got) => got,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let page = TYPE.edit_form(id, vec![("", &fields)]);
+    records::render_form(&app, &ctx, &page, &values(&c), StatusCode::OK)
+}
+
+/// Save a corrected case: the same checks as a new one; the store moves
+/// its fact in the same transaction.
+pub async fn update(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    // Out of reach or gone: not found, whatever the form says.
+    let fields = match tokio::try_join!(mediation::get(&ctx.store, id), fields(&ctx)) {
+        Ok((_, f)) => f,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let page = TYPE.edit_form(id, vec![("", &fields)]);
+    let mut s = Submitted::new(values);
+    let Some(c) = parse(&fields, &mut s) else {
+        return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let saved = mediation::update(&ctx.store, id, &c).await;
+    TYPE.updated(&app, &ctx, &page, &mut s, id, saved)
+}
+
+pub async fn delete(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    TYPE.deleted(&app, &ctx, mediation::delete(&ctx.store, id).await)
+}
+
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let c = match mediation::get(&ctx.store, id).await {
         Ok(c) => c,
@@ -169,6 +216,7 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) ->
         ],
         tables: vec![],
         history: records::history(&ctx.store, ENTITY, &id.to_string()).await,
+        actions: TYPE.actions(&ctx, id, true, true),
     };
     records::render_detail(&app, &ctx, page, context! {}, StatusCode::OK)
 }

@@ -1,7 +1,8 @@
 //! Hội nghị đối thoại, tiếp xúc cử tri: the recent meetings of the user's
 //! subtree, a form for a new meeting with the opinions raised there, and a
 //! meeting's page where an opinion's follow-up is updated (when a written
-//! answer is sent, say).
+//! answer is sent, say), and its deletion (the store has no other change
+//! of a meeting).
 
 use std::collections::HashMap;
 
@@ -15,7 +16,8 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::records::{
-    self, DetailPage, FormPage, ListPage, ListQuery, ListRow, Table, dmy, field, refused,
+    self, DetailPage, FormPage, ListPage, ListQuery, ListRow, RecordType, Table, dmy, field,
+    refused,
 };
 use crate::auth::Ctx;
 use crate::choices;
@@ -24,6 +26,11 @@ use crate::state::AppState;
 
 const BASE: &str = "/ghi-nhan/hoi-nghi";
 const ENTITY: &str = "meeting";
+const TYPE: RecordType = RecordType {
+    base: BASE,
+    entity: ENTITY,
+    noun: "hội nghị",
+};
 
 /// The opinion rows of the form: content and follow-up field names and
 /// labels. More opinions come in by file import.
@@ -147,19 +154,17 @@ async fn fields(ctx: &Ctx) -> Result<(Vec<Field>, Vec<Field>), StoreError> {
 }
 
 fn form_page<'a>(meeting: &'a [Field], opinions: &'a [Field]) -> FormPage<'a> {
-    FormPage {
-        title: "Ghi nhận hội nghị đối thoại, tiếp xúc cử tri",
-        action: BASE.into(),
-        submit: "Lưu",
-        back: BASE,
-        sections: vec![
+    FormPage::new(
+        "Ghi nhận hội nghị đối thoại, tiếp xúc cử tri",
+        BASE,
+        vec![
             ("", meeting),
             (
                 "Ý kiến, kiến nghị tại hội nghị (bỏ trống nếu không có; nhiều hơn thì nhập bằng tệp)",
                 opinions,
             ),
         ],
-    }
+    )
 }
 
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Response {
@@ -287,6 +292,7 @@ async fn show(
         ],
         tables: vec![opinions],
         history: records::history(&ctx.store, ENTITY, &id.to_string()).await,
+        actions: TYPE.actions(ctx, id, false, true),
     };
     let extra = context! {
         id => id,
@@ -343,4 +349,9 @@ pub async fn follow_up(
         }
         Err(e) => super::error_page(&app, Some(&ctx), &e),
     }
+}
+
+/// Delete a meeting with its opinions; the store takes its figures out.
+pub async fn delete(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    TYPE.deleted(&app, &ctx, meetings::delete(&ctx.store, id).await)
 }

@@ -97,13 +97,11 @@ async fn model_fields(ctx: &Ctx) -> Result<Vec<Field>, StoreError> {
 }
 
 fn form_page<'a>(model: &'a [Field], year: &'a [Field]) -> FormPage<'a> {
-    FormPage {
-        title: "Ghi nhận mô hình «Dân vận khéo»",
-        action: BASE.into(),
-        submit: "Lưu",
-        back: BASE,
-        sections: vec![("", model), ("Kết quả năm", year)],
-    }
+    FormPage::new(
+        "Ghi nhận mô hình «Dân vận khéo»",
+        BASE,
+        vec![("", model), ("Kết quả năm", year)],
+    )
 }
 
 /// This year and today, the defaults of a year's result.
@@ -232,6 +230,7 @@ async fn show(app: &AppState, ctx: &Ctx, id: i64, s: &Submitted, status: StatusC
         ],
         tables: vec![table],
         history: records::history(&ctx.store, ENTITY, &id.to_string()).await,
+        actions: records::Actions::default(),
     };
     let mut general = s.general.clone();
     let fields = year_fields();

@@ -1,6 +1,7 @@
 //! Đơn thư: list with filters and search, a form for a new petition, and
 //! a petition's page with its lifecycle, its deadline, only the steps
-//! allowed now, and its change history.
+//! allowed now, its correction and deletion (see `petition_edit`), and its
+//! change history.
 
 use std::collections::HashMap;
 
@@ -138,7 +139,7 @@ fn deadline_of(p: &Petition) -> Option<NaiveDate> {
     }
 }
 
-async fn new_fields(ctx: &Ctx) -> Result<Vec<Field>, danvan_store::StoreError> {
+pub(super) async fn new_fields(ctx: &Ctx) -> Result<Vec<Field>, danvan_store::StoreError> {
     Ok(vec![
         Field::new(
             "unit_id",
@@ -219,36 +220,9 @@ pub async fn create(
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
     let mut s = Submitted::new(values);
-    let f = |n: &str| {
-        fields
-            .iter()
-            .find(|f| f.name == n)
-            .expect("field listed above")
-    };
-    let unit = s.int(f("unit_id"));
-    let received = s.date(f("received_on"));
-    let channel = s.choice(f("channel"), PetitionChannel::parse);
-    let kind = s.choice(f("kind"), PetitionType::parse);
-    let instance = s.choice(f("instance"), Instance::parse);
-    let field = s.choice(f("field"), PetitionField::parse);
-    let senders = s.int(f("senders"));
-    let (Some(unit), Some(received), Some(channel), Some(kind), Some(field)) =
-        (unit, received, channel, kind, field)
-    else {
+    let Some(p) = intake(&fields, &mut s) else {
         return show_new(&app, &ctx, &fields, &s, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    if !s.ok() {
-        return show_new(&app, &ctx, &fields, &s, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let mut p = Petition::received(unit, received, channel, kind, field);
-    p.instance = instance.unwrap_or_default();
-    p.senders = senders.unwrap_or(1).max(1);
-    p.sender = Sender {
-        name: s.raw("sender_name").to_string(),
-        address: s.raw("sender_address").to_string(),
-        phone: s.raw("sender_phone").to_string(),
-    };
-    p.summary = s.raw("summary").to_string();
     match petitions::insert(&ctx.store, &p).await {
         Ok(id) => Redirect::to(&format!("/don-thu/{id}")).into_response(),
         Err(e) => {
@@ -260,6 +234,32 @@ pub async fn create(
             show_new(&app, &ctx, &fields, &s, status)
         }
     }
+}
+
+/// What the petition form says (what is entered when a petition comes
+/// in), as a newly received petition; `None` with the errors noted.
+pub(super) fn intake(fields: &[Field], s: &mut Submitted) -> Option<Petition> {
+    let f = |n: &str| super::records::field(fields, n);
+    let unit = s.int(f("unit_id"));
+    let received = s.date(f("received_on"));
+    let channel = s.choice(f("channel"), PetitionChannel::parse);
+    let kind = s.choice(f("kind"), PetitionType::parse);
+    let instance = s.choice(f("instance"), Instance::parse);
+    let field = s.choice(f("field"), PetitionField::parse);
+    let senders = s.int(f("senders"));
+    if !s.ok() {
+        return None;
+    }
+    let mut p = Petition::received(unit?, received?, channel?, kind?, field?);
+    p.instance = instance.unwrap_or_default();
+    p.senders = senders.unwrap_or(1).max(1);
+    p.sender = Sender {
+        name: s.raw("sender_name").to_string(),
+        address: s.raw("sender_address").to_string(),
+        phone: s.raw("sender_phone").to_string(),
+    };
+    p.summary = s.raw("summary").to_string();
+    Some(p)
 }
 
 /// One lifecycle stage as the page lists it.
@@ -413,6 +413,7 @@ async fn show(
                 handlings => Handling::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
                 outcomes => Outcome::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
                 step_error => step_error,
+                actions => ser(&super::petition_edit::actions(ctx, id)),
                 history => ser(&history),
             },
         ),

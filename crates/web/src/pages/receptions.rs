@@ -1,5 +1,6 @@
 //! Tiếp công dân: the recent receptions of the user's subtree, a form for
-//! a new one, and a reception's page with its history.
+//! a new one, a reception's page with its history, and its correction and
+//! deletion.
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use danvan_store::{StoreError, reception};
 use minijinja::context;
 
 use super::records::{
-    self, DetailPage, FormPage, ListPage, ListQuery, ListRow, dmy, field, refused,
+    self, DetailPage, FormPage, ListPage, ListQuery, ListRow, RecordType, dmy, field, opt, refused,
 };
 use crate::auth::Ctx;
 use crate::choices;
@@ -23,6 +24,11 @@ use crate::state::AppState;
 
 const BASE: &str = "/ghi-nhan/tiep-cong-dan";
 const ENTITY: &str = "reception";
+const TYPE: RecordType = RecordType {
+    base: BASE,
+    entity: ENTITY,
+    noun: "lượt tiếp công dân",
+};
 
 pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let got = match reception::list(&ctx.store, q.unit(), records::PAGE).await {
@@ -95,13 +101,7 @@ async fn fields(ctx: &Ctx) -> Result<Vec<Field>, StoreError> {
 }
 
 fn form_page(fields: &[Field]) -> FormPage<'_> {
-    FormPage {
-        title: "Ghi nhận tiếp công dân",
-        action: BASE.into(),
-        submit: "Lưu",
-        back: BASE,
-        sections: vec![("", fields)],
-    }
+    FormPage::new("Ghi nhận tiếp công dân", BASE, vec![("", fields)])
 }
 
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Response {
@@ -180,6 +180,60 @@ pub async fn create(
     }
 }
 
+/// A stored reception as its form shows it.
+fn values(r: &Reception) -> Submitted {
+    records::filled([
+        ("unit_id", r.unit_id.to_string()),
+        ("received_on", dmy(r.received_on)),
+        ("official", r.official.clone()),
+        ("position", r.position.clone()),
+        ("kind", r.kind.code().to_string()),
+        ("content", r.content.code().to_string()),
+        ("outcome", r.outcome.code().to_string()),
+        ("turns", r.turns.to_string()),
+        ("persons", r.persons.to_string()),
+        ("delegations", r.delegations.to_string()),
+        ("delegation_persons", r.delegation_persons.to_string()),
+        ("petition_id", opt(r.petition_id)),
+        ("note", r.note.clone()),
+    ])
+}
+
+pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let (r, fields) = match tokio::try_join!(reception::get(&ctx.store, id), fields(&ctx)) {
+        Ok(got) => got,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let page = TYPE.edit_form(id, vec![("", &fields)]);
+    records::render_form(&app, &ctx, &page, &values(&r), StatusCode::OK)
+}
+
+/// Save a corrected reception: the same checks as a new one, and the
+/// store moves its figures in the same transaction.
+pub async fn update(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    // Out of reach or gone: not found, whatever the form says.
+    let fields = match tokio::try_join!(reception::get(&ctx.store, id), fields(&ctx)) {
+        Ok((_, f)) => f,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    let page = TYPE.edit_form(id, vec![("", &fields)]);
+    let mut s = Submitted::new(values);
+    let Some(r) = parse(&fields, &mut s) else {
+        return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let saved = reception::update(&ctx.store, id, &r).await;
+    TYPE.updated(&app, &ctx, &page, &mut s, id, saved)
+}
+
+pub async fn delete(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    TYPE.deleted(&app, &ctx, reception::delete(&ctx.store, id).await)
+}
+
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let r = match reception::get(&ctx.store, id).await {
         Ok(r) => r,
@@ -215,6 +269,7 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) ->
         rows,
         tables: vec![],
         history: records::history(&ctx.store, ENTITY, &id.to_string()).await,
+        actions: TYPE.actions(&ctx, id, true, true),
     };
     records::render_detail(&app, &ctx, page, context! {}, StatusCode::OK)
 }

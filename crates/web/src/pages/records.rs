@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use danvan_store::{Store, StoreError, audit, units};
 use minijinja::{Value, context};
@@ -196,11 +196,32 @@ pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuer
 /// A form page: its title, where it posts, the label of its button, and
 /// its fields in sections (a section's heading may be empty).
 pub struct FormPage<'a> {
-    pub title: &'static str,
+    pub title: String,
     pub action: String,
     pub submit: &'static str,
-    pub back: &'static str,
+    /// Where "Huỷ" leads: the list, or the record being changed.
+    pub back: String,
+    /// Said above the fields, e.g. why some of them are not shown.
+    pub note: Option<&'static str>,
     pub sections: Vec<(&'static str, &'a [Field])>,
+}
+
+impl<'a> FormPage<'a> {
+    /// The form of a new record, posting to the list at `base`.
+    pub fn new(
+        title: &str,
+        base: &str,
+        sections: Vec<(&'static str, &'a [Field])>,
+    ) -> FormPage<'a> {
+        FormPage {
+            title: title.into(),
+            action: base.into(),
+            submit: "Lưu",
+            back: base.into(),
+            note: None,
+            sections,
+        }
+    }
 }
 
 /// The form with the user's input and the errors next to their fields;
@@ -235,10 +256,11 @@ pub fn render_form(
             Some(ctx),
             "record_new.html",
             context! {
-                title => page.title,
+                title => page.title.clone(),
                 action => page.action.clone(),
                 submit => page.submit,
-                back => page.back,
+                back => page.back.clone(),
+                note => page.note,
                 sections => sections,
                 general => general,
                 has_errors => has_errors,
@@ -267,6 +289,8 @@ pub struct DetailPage {
     pub rows: Vec<(&'static str, String)>,
     pub tables: Vec<Table>,
     pub history: Vec<HistoryRow>,
+    /// The edit and delete buttons, if any (see [`RecordType::actions`]).
+    pub actions: Actions,
 }
 
 pub fn render_detail(
@@ -289,9 +313,123 @@ pub fn render_detail(
                 rows => page.rows,
                 tables => ser(&page.tables),
                 history => ser(&page.history),
+                actions => ser(&page.actions),
                 ..extra
             },
         ),
     )
         .into_response()
+}
+
+/// The edit and delete buttons of a record's page. Empty for a role that
+/// may not change the record type; the store refuses such a change anyway,
+/// this only spares the user a button that cannot work.
+#[derive(Serialize, Default)]
+pub struct Actions {
+    /// The edit form's address.
+    pub edit: Option<String>,
+    /// Where the delete form posts.
+    pub delete: Option<String>,
+    /// The question asked before deleting (no quotes: it goes into a
+    /// JavaScript string).
+    pub confirm: String,
+}
+
+/// A record type as its pages know it: where they are, its name in roles
+/// and the audit log, and how a user calls one record. What the shared
+/// edit and delete plumbing needs.
+pub struct RecordType {
+    /// The list's path, "/ghi-nhan/tiep-cong-dan"; a record is `…/{id}`,
+    /// its edit form `…/{id}/sua`, its delete `…/{id}/xoa`.
+    pub base: &'static str,
+    pub entity: &'static str,
+    /// "lượt tiếp công dân", as in "Sửa lượt tiếp công dân số 5".
+    pub noun: &'static str,
+}
+
+/// What a store change gave: done, or refused with the store's reason.
+pub type Saved = Result<(), StoreError>;
+
+impl RecordType {
+    pub fn url(&self, id: i64) -> String {
+        format!("{}/{id}", self.base)
+    }
+
+    /// The edit form of record `id`: titled "Sửa …", posting to
+    /// `…/{id}/sua`, "Huỷ" back to the record.
+    pub fn edit_form<'a>(
+        &self,
+        id: i64,
+        sections: Vec<(&'static str, &'a [Field])>,
+    ) -> FormPage<'a> {
+        FormPage {
+            title: format!("Sửa {} số {id}", self.noun),
+            action: format!("{}/{id}/sua", self.base),
+            submit: "Lưu thay đổi",
+            back: self.url(id),
+            note: None,
+            sections,
+        }
+    }
+
+    /// The buttons of record `id`'s page for the user's role: `edit` and
+    /// `delete` say whether the store can change or delete it now.
+    pub fn actions(&self, ctx: &Ctx, id: i64, edit: bool, delete: bool) -> Actions {
+        if !ctx.user.role.may_write(self.entity) {
+            return Actions::default();
+        }
+        Actions {
+            edit: edit.then(|| format!("{}/{id}/sua", self.base)),
+            delete: delete.then(|| format!("{}/{id}/xoa", self.base)),
+            confirm: format!("Xoá {} số {id}? Việc xoá không thể hoàn tác.", self.noun),
+        }
+    }
+
+    /// The answer to an edit the store was asked to save: the record's
+    /// page; or the form again with the store's reason next to its field
+    /// (nothing was saved); or not found, when the record is gone or out
+    /// of the user's reach.
+    pub fn updated(
+        &self,
+        app: &AppState,
+        ctx: &Ctx,
+        page: &FormPage,
+        s: &mut Submitted,
+        id: i64,
+        saved: Saved,
+    ) -> Response {
+        match saved {
+            Ok(()) => Redirect::to(&self.url(id)).into_response(),
+            Err(e @ StoreError::NotFound(_)) => super::error_page(app, Some(ctx), &e),
+            Err(e) => {
+                s.store_error(&e);
+                render_form(app, ctx, page, s, refused(&e))
+            }
+        }
+    }
+
+    /// The answer to a delete: the list, where the record no longer is; or
+    /// the store's refusal as a page (404 out of reach, 403 not allowed).
+    pub fn deleted(&self, app: &AppState, ctx: &Ctx, saved: Saved) -> Response {
+        match saved {
+            Ok(()) => Redirect::to(self.base).into_response(),
+            Err(e) => super::error_page(app, Some(ctx), &e),
+        }
+    }
+}
+
+/// A form filled with a stored record's values, by field name: an edit
+/// form starts from what is saved.
+pub fn filled(values: impl IntoIterator<Item = (&'static str, String)>) -> Submitted {
+    Submitted::new(
+        values
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+/// An optional number as a form shows it: empty when there is none.
+pub fn opt(n: Option<i64>) -> String {
+    n.map_or(String::new(), |n| n.to_string())
 }

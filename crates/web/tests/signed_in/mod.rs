@@ -1,0 +1,256 @@
+//! What the page tests share: a fresh SQLite store with the fixture unit
+//! tree, and the router driven as signed-in officials of two communes
+//! (cookie and CSRF token), with answers read as the user reads them.
+#![allow(dead_code)] // each test file uses its own part of the helpers
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use danvan_store::accounts::{self, NewUser, Role};
+use danvan_store::{
+    Store, directives, mediation, meetings, models, oversight, reception, unit_import, units,
+};
+use tower::ServiceExt;
+
+const FIXTURE: &str = include_str!("../../../../fixtures/units.csv");
+const PASSWORD: &str = "mat-khau-du-dai";
+
+/// A signed-in official: the account's id, the session cookie and its
+/// CSRF token.
+pub struct Official {
+    pub id: i64,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub struct Env {
+    pub store: Store,
+    pub app: axum::Router,
+    /// Đam Rông 1 (24886-2025) and its official.
+    pub commune: i64,
+    pub me: Official,
+    /// An official of Đam Rông 4 (24853-2025), another commune.
+    pub other: Official,
+    url: String,
+}
+
+/// A page's answer: status, `Location` and the body with the HTML escapes
+/// of minijinja undone, so assertions read as the user reads.
+pub struct Answer {
+    pub status: StatusCode,
+    pub location: String,
+    pub body: String,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+impl Answer {
+    /// The error shown next to field `name`.
+    pub fn error_at(&self, name: &str) -> String {
+        let marker = format!("id=\"err-{name}\">");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no error next to {name}:\n{}", self.body))
+            + marker.len();
+        let end = self.body[start..].find("</div>").unwrap() + start;
+        self.body[start..end].to_string()
+    }
+
+    /// The id at the end of the redirect after a save.
+    pub fn saved_id(&self) -> String {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "{}", self.body);
+        self.location.rsplit('/').next().unwrap().to_string()
+    }
+}
+
+/// The table with this id in `body`, as HTML.
+pub fn table(body: &str, id: &str) -> String {
+    let marker = format!("<table id=\"{id}\">");
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no table {id}:\n{body}"));
+    let end = body[start..].find("</table>").unwrap() + start;
+    body[start..end].to_string()
+}
+
+/// A new account of `unit` with `role`, signed in.
+pub async fn official(store: &Store, username: &str, role: Role, unit: i64) -> Official {
+    let user = accounts::create(
+        store,
+        &NewUser {
+            username: username.into(),
+            full_name: format!("Cán bộ {username}"),
+            password: PASSWORD.into(),
+            role,
+            unit_id: Some(unit),
+        },
+    )
+    .await
+    .unwrap();
+    let s = accounts::login(store, username, PASSWORD, 8)
+        .await
+        .unwrap()
+        .unwrap();
+    Official {
+        id: user.id,
+        cookie: format!("danvan_phien={}", s.token),
+        csrf: s.csrf,
+    }
+}
+
+impl Env {
+    pub async fn new(name: &str) -> Env {
+        let path =
+            std::env::temp_dir().join(format!("danvan_web_pages_{name}_{}.db", std::process::id()));
+        let url = path.display().to_string();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{url}{suffix}"));
+        }
+        let store = Store::open(&url).await.unwrap();
+        unit_import::import_csv(&store, FIXTURE.as_bytes())
+            .await
+            .unwrap();
+        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
+        let other_commune = units::find(&store, "24853-2025", None).await.unwrap().id;
+        let me = official(&store, "phi.lieng", Role::Officer, commune).await;
+        let other = official(&store, "da.tong", Role::Officer, other_commune).await;
+        let app = danvan_web::router(store.clone());
+        Env {
+            store,
+            app,
+            commune,
+            me,
+            other,
+            url,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let location = resp
+            .headers()
+            .get(header::LOCATION)
+            .map_or(String::new(), |v| v.to_str().unwrap().to_string());
+        let bytes = to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+        Answer {
+            status,
+            location,
+            body: unescape(&String::from_utf8_lossy(&bytes)),
+        }
+    }
+
+    pub async fn get_as(&self, who: &Official, uri: &str) -> Answer {
+        let req = Request::get(uri)
+            .header(header::COOKIE, &who.cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.get_as(&self.me, uri).await
+    }
+
+    /// A page that must answer 200.
+    pub async fn page(&self, uri: &str) -> String {
+        let a = self.get(uri).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.body);
+        a.body
+    }
+
+    pub async fn post(&self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        self.post_as(&self.me, uri, fields).await
+    }
+
+    /// A form post as `who`, with their CSRF token.
+    pub async fn post_as(&self, who: &Official, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut all = vec![("_csrf", who.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let req = Request::post(uri)
+            .header(header::COOKIE, &who.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A form post that must be refused with 422 and save nothing.
+    pub async fn refused(&self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let a = self.post(uri, fields).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(a.body.contains("id=\"form-errors\""), "{}", a.body);
+        a
+    }
+
+    pub async fn upload(&self, kind: &str, file_name: &str, content: &str) -> Answer {
+        let boundary = "ranh-gioi-7MA4YWxkTrZu0gW";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"loai\"\r\n\r\n{kind}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{file_name}\"\r\n\
+             Content-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        let req = Request::post(format!("/nhap-tep?_csrf={}", self.me.csrf))
+            .header(header::COOKIE, &self.me.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The job's page once the import has finished.
+    pub async fn finished_job(&self, uri: &str) -> String {
+        for _ in 0..500 {
+            let body = self.page(uri).await;
+            if !body.contains("http-equiv=\"refresh\"") {
+                return body;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("import {uri} did not finish");
+    }
+
+    /// Every record of the commune's store: what the tests count.
+    pub async fn counts(&self) -> [usize; 6] {
+        let s = &self.store;
+        [
+            reception::list(s, None, 1000).await.unwrap().len(),
+            mediation::list(s, None, 1000).await.unwrap().len(),
+            meetings::list(s, None, 1000).await.unwrap().len(),
+            models::list(s, None, 1000).await.unwrap().len(),
+            oversight::list(s, None, 1000).await.unwrap().len(),
+            directives::search_in(s, "", None).await.unwrap().len(),
+        ]
+    }
+
+    pub async fn close(self) {
+        self.store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
+        }
+    }
+}
+
+/// `fields` with one value replaced.
+pub fn with<'a>(
+    fields: &[(&'a str, &'a str)],
+    key: &str,
+    value: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    fields
+        .iter()
+        .map(|&(k, v)| if k == key { (k, value) } else { (k, v) })
+        .collect()
+}
+
+pub const BAD_DATE: &str = "ngày «31/02/2026» không hợp lệ";
