@@ -558,34 +558,11 @@ async fn the_report_builder_keeps_the_written_sections_as_a_draft() {
 #[tokio::test]
 async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
     let env = Env::new("definitions").await;
-    accounts::create(
-        &env.store,
-        &NewUser {
-            username: "quan.tri".into(),
-            full_name: "Quản trị toàn quốc".into(),
-            password: PASSWORD.into(),
-            role: Role::Admin,
-            unit_id: None,
-        },
-    )
-    .await
-    .unwrap();
-    let s = accounts::login(&env.store, "quan.tri", PASSWORD, 8)
-        .await
-        .unwrap()
-        .unwrap();
-    let admin = Official {
-        cookie: format!("danvan_phien={}", s.token),
-        csrf: s.csrf,
-    };
+    let admin = signed_in::national_admin(&env.store, "quan.tri").await;
     let post = |uri: &'static str, fields: Vec<(&'static str, &'static str)>| {
-        let mut all = vec![("_csrf", admin.csrf.clone())];
-        all.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
-        Request::post(uri)
-            .header(header::COOKIE, &admin.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
-            .unwrap()
+        let admin = &admin;
+        let env = &env;
+        async move { env.post_as(admin, uri, &fields).await }
     };
     let element = vec![
         ("code", "so_hoi_vien"),
@@ -598,44 +575,42 @@ async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
     // A malformed option line: 422, the message next to the field, nothing defined.
     let mut bad = element.clone();
     bad.push(("options", "nam = Nam\nnữ không có dấu bằng"));
-    let a = env.send(post("/ghi-nhan/chi-tieu", bad)).await;
+    let a = post("/ghi-nhan/chi-tieu", bad).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert!(a.body.contains("dòng 2 của phân tổ"), "{}", a.body);
     assert!(datasets::elements(&env.store).await.unwrap().is_empty());
 
     let mut good = element.clone();
     good.push(("options", "nam = Nam\nnu = Nữ"));
-    let a = env.send(post("/ghi-nhan/chi-tieu", good)).await;
+    let a = post("/ghi-nhan/chi-tieu", good).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     let list = env.get_as(&admin, "/ghi-nhan/chi-tieu").await;
     assert!(list.body.contains("Số hội viên mới"), "{}", list.body);
     assert!(list.body.contains("Nam; Nữ"), "{}", list.body);
 
     // A set naming an element that does not exist is refused.
-    let a = env
-        .send(post(
-            "/ghi-nhan/bo-chi-tieu",
-            vec![
-                ("code", "hoi_vien"),
-                ("name", "Phát triển hội viên"),
-                ("period_type", "half"),
-                ("elements", "so_hoi_vien, khong_co"),
-            ],
-        ))
-        .await;
+    let a = post(
+        "/ghi-nhan/bo-chi-tieu",
+        vec![
+            ("code", "hoi_vien"),
+            ("name", "Phát triển hội viên"),
+            ("period_type", "half"),
+            ("elements", "so_hoi_vien, khong_co"),
+        ],
+    )
+    .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert!(a.body.contains("khong_co"), "{}", a.body);
-    let a = env
-        .send(post(
-            "/ghi-nhan/bo-chi-tieu",
-            vec![
-                ("code", "hoi_vien"),
-                ("name", "Phát triển hội viên"),
-                ("period_type", "half"),
-                ("elements", "so_hoi_vien"),
-            ],
-        ))
-        .await;
+    let a = post(
+        "/ghi-nhan/bo-chi-tieu",
+        vec![
+            ("code", "hoi_vien"),
+            ("name", "Phát triển hội viên"),
+            ("period_type", "half"),
+            ("elements", "so_hoi_vien"),
+        ],
+    )
+    .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     // The commune's officer reads the set but may not define one.
     assert!(

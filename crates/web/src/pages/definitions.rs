@@ -92,11 +92,12 @@ fn element_fields() -> Vec<Field> {
 
 fn element_page(fields: &[Field]) -> FormPage<'_> {
     FormPage {
-        title: "Định nghĩa chỉ tiêu số liệu",
+        title: "Định nghĩa chỉ tiêu số liệu".into(),
         action: ELEMENTS.into(),
         submit: "Lưu chỉ tiêu",
-        back: ELEMENTS,
+        back: ELEMENTS.into(),
         sections: vec![("", fields)],
+        note: None,
     }
 }
 
@@ -269,11 +270,12 @@ fn set_fields() -> Vec<Field> {
 
 fn set_page(fields: &[Field]) -> FormPage<'_> {
     FormPage {
-        title: "Định nghĩa bộ chỉ tiêu số liệu",
+        title: "Định nghĩa bộ chỉ tiêu số liệu".into(),
         action: SETS.into(),
         submit: "Lưu bộ chỉ tiêu",
-        back: SETS,
+        back: SETS.into(),
         sections: vec![("", fields)],
+        note: None,
     }
 }
 

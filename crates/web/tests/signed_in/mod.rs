@@ -82,6 +82,15 @@ pub fn table(body: &str, id: &str) -> String {
 
 /// A new account of `unit` with `role`, signed in.
 pub async fn official(store: &Store, username: &str, role: Role, unit: i64) -> Official {
+    account(store, username, role, Some(unit)).await
+}
+
+/// An administrator bound to no unit: the whole country.
+pub async fn national_admin(store: &Store, username: &str) -> Official {
+    account(store, username, Role::Admin, None).await
+}
+
+async fn account(store: &Store, username: &str, role: Role, unit: Option<i64>) -> Official {
     let user = accounts::create(
         store,
         &NewUser {
@@ -89,7 +98,7 @@ pub async fn official(store: &Store, username: &str, role: Role, unit: i64) -> O
             full_name: format!("Cán bộ {username}"),
             password: PASSWORD.into(),
             role,
-            unit_id: Some(unit),
+            unit_id: unit,
         },
     )
     .await
