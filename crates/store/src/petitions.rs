@@ -18,7 +18,7 @@ use danvan_core::calendar::deadline::{
 use danvan_core::calendar::workdays::WorkCalendar;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::petition::{
-    Case, Eligibility, Event, Handling, IneligibleReason, Instance, Outcome, Petition,
+    Case, Eligibility, Event, Handling, IneligibleReason, Instance, MASK, Outcome, Petition,
     PetitionChannel, PetitionField, PetitionStatus, PetitionType, Sender,
 };
 use serde::Serialize;
@@ -576,14 +576,35 @@ pub async fn transition(
 }
 
 /// Replace a petition as a whole (corrections: unit, dates, kind, any
-/// lifecycle reachable by the state machine). A sender given as `***`
-/// (what a non-assigned viewer read) keeps the stored identity.
+/// lifecycle reachable by the state machine). A sender field given as
+/// `***` (what a non-assigned viewer read) keeps the stored value. A
+/// denunciation corrected with a masked sender keeps its kind: turning it
+/// into a complaint would show the denouncer to whoever reads it next.
 pub async fn update(store: &Store, id: i64, p: &Petition) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let (_, old) = load_tx(&mut tx, store, id).await?;
     let mut next = p.clone();
-    if next.sender == Sender::masked() {
-        next.sender = old.sender.clone();
+    let s = &mut next.sender;
+    let any_masked = [&s.name, &s.address, &s.phone].iter().any(|f| *f == MASK);
+    for (field, stored) in [
+        (&mut s.name, &old.sender.name),
+        (&mut s.address, &old.sender.address),
+        (&mut s.phone, &old.sender.phone),
+    ] {
+        if field == MASK {
+            *field = stored.clone();
+        }
+    }
+    if any_masked && old.kind == PetitionType::Denunciation && next.kind != old.kind {
+        return Err(DomainError::new(
+            "petition.masked_kind",
+            format!(
+                "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
+                 không đổi được loại đơn"
+            ),
+        )
+        .at_field("kind")
+        .into());
     }
     let mut ctx = Ctx::load(&mut tx).await?;
     let province = check(&mut tx, store, &mut ctx, &mut next).await?;

@@ -821,6 +821,26 @@ fn denouncer_identity_only_for_assigned_officials() {
                     .sender,
                 secret
             );
+            // Turning the masked denunciation into a complaint would unmask
+            // it: refused. A half-masked sender keeps the hidden fields.
+            let e = petitions::update(
+                s,
+                ids[0],
+                &Petition {
+                    kind: PetitionType::Complaint,
+                    ..after.petition.clone()
+                },
+            )
+            .await
+            .unwrap_err();
+            assert!(e.to_string().contains("không đổi được loại đơn"), "{e}");
+            let mut half = after.petition.clone();
+            half.sender.phone = "0909".into();
+            petitions::update(s, ids[0], &half).await.unwrap();
+            let now = petitions::get(s, ids[0], handler).await.unwrap().petition;
+            assert_eq!(now.sender.name, secret.name);
+            assert_eq!(now.sender.address, secret.address);
+            assert_eq!(now.sender.phone, "0909");
             // Withdrawn assignment: masked again.
             petitions::unassign(s, ids[0], handler.official_id)
                 .await
