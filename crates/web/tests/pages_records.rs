@@ -631,5 +631,26 @@ async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     assert_eq!(datasets::elements(&env.store).await.unwrap().len(), 1);
+
+    // The national administrator may report on the whole country; the
+    // commune's officer may not.
+    let builder = env.get_as(&admin, "/bao-cao").await;
+    assert!(
+        builder.body.contains("<option value=\"0\""),
+        "{}",
+        builder.body
+    );
+    let country = env.get_as(&admin, "/bao-cao?don_vi=0&ky=2025").await;
+    assert_eq!(country.status, StatusCode::OK, "{}", country.body);
+    assert!(
+        country
+            .body
+            .contains("Kết quả thực hiện công tác dân vận chính quyền năm 2025"),
+        "{}",
+        country.body
+    );
+    assert!(!country.body.contains("report-error"), "{}", country.body);
+    let refused = env.get("/bao-cao?don_vi=0&ky=2025").await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
     env.close().await;
 }
