@@ -105,7 +105,7 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             match a.out {
                 Some(p) => std::fs::write(&p, text)
                     .with_context(|| format!("không ghi được {}", p.display()))?,
-                None => println!("{text}"),
+                None => print_out(&text)?,
             }
         }
         Format::Docx => {
@@ -137,6 +137,17 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Print to standard output; a reader that stops early (`| head`) is not
+/// an error, and must not end in a panic as `println!` would.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// The qualitative sections of a TOML file: `uu_diem = """…"""`.
