@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod docx;
 pub mod expr;
 pub mod figures;
+pub mod layout;
 pub mod prose;
 pub mod xlsx;
 
