@@ -119,6 +119,17 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());
         }
+        Format::Pdf => {
+            let out = a
+                .out
+                .ok_or_else(|| DomainError::new("report.out", "định dạng pdf cần --out TỆP.pdf"))?;
+            let bytes = report
+                .to_pdf(store, &unit, chrono::Local::now().date_naive())
+                .await?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("không ghi được {}", out.display()))?;
+            println!("Đã ghi {}", out.display());
+        }
         Format::Xlsx => {
             let out = a.out.ok_or_else(|| {
                 DomainError::new("report.out", "định dạng xlsx cần --out TỆP.xlsx")
@@ -127,13 +138,6 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             std::fs::write(&out, bytes)
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());
-        }
-        Format::Pdf => {
-            return Err(DomainError::new(
-                "report.format",
-                "định dạng pdf chưa có trong phiên bản này; dùng --format txt, docx hoặc xlsx",
-            )
-            .into());
         }
     }
     Ok(())

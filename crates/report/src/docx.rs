@@ -7,6 +7,8 @@
 //! page numbers from page 2; recipients and signature block at the end.
 
 use chrono::NaiveDate;
+
+use crate::layout;
 use docx_rs::{
     AlignmentType, Docx, Header, PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType,
     Table, TableBorders, TableCell, TableRow, WidthType,
@@ -31,6 +33,17 @@ pub struct Letterhead {
     pub signer_title: String,
     pub signer_name: String,
     pub recipients: Vec<String>,
+}
+
+impl Letterhead {
+    /// "Đam Rông, ngày 05 tháng 01 năm 2020".
+    pub fn dated(&self) -> String {
+        format!(
+            "{}, {}",
+            self.place,
+            self.date.format("ngày %d tháng %m năm %Y")
+        )
+    }
 }
 
 /// A4 in twentieths of a point, and the margins in twips (1 mm ≈ 56,7).
@@ -89,7 +102,7 @@ fn header_block(l: &Letterhead) -> Table {
         left.push(centered("_______", SMALL, false, false));
     }
     left.push(centered(&l.number, SMALL, false, false));
-    let date = format!("{}, {}", l.place, l.date.format("ngày %d tháng %m năm %Y"));
+    let date = l.dated();
     let right = if l.party {
         vec![
             centered("ĐẢNG CỘNG SẢN VIỆT NAM", BODY, true, false),
@@ -136,16 +149,6 @@ fn footer_block(l: &Letterhead) -> Table {
     .set_borders(TableBorders::with_empty())
 }
 
-fn is_heading(line: &str) -> bool {
-    let first = line.split_whitespace().next().unwrap_or("");
-    let roman = first
-        .trim_end_matches('.')
-        .chars()
-        .all(|c| matches!(c, 'I' | 'V' | 'X'))
-        && first.ends_with('.');
-    roman && !first.is_empty()
-}
-
 /// Build the DOCX bytes of a report text under a letterhead.
 pub fn render(text: &str, l: &Letterhead) -> Vec<u8> {
     let mut doc = Docx::new()
@@ -178,37 +181,21 @@ pub fn render(text: &str, l: &Letterhead) -> Vec<u8> {
         .first_header(Header::new())
         .title_pg()
         .add_table(header_block(l));
-    let mut lines = text.lines().peekable();
-    // The title: "BÁO CÁO" and the line after it.
-    while let Some(line) = lines.peek() {
-        if line.trim().is_empty() {
-            lines.next();
-            continue;
-        }
-        break;
-    }
-    if lines.peek().is_some_and(|l| l.trim() == "BÁO CÁO") {
-        lines.next();
+    let parsed = layout::parse(text);
+    if let Some(title) = &parsed.title {
         doc = doc
             .add_paragraph(centered("", BODY, false, false))
-            .add_paragraph(centered("BÁO CÁO", BODY, true, false));
-        if let Some(sub) = lines.next() {
-            doc = doc.add_paragraph(centered(sub.trim(), BODY, true, false));
+            .add_paragraph(centered(&title.kind, BODY, true, false));
+        if !title.subject.is_empty() {
+            doc = doc.add_paragraph(centered(&title.subject, BODY, true, false));
         }
         doc = doc.add_paragraph(centered("_______________", SMALL, false, false));
     }
-    for line in lines {
-        let t = line.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if t == "---" {
-            break;
-        }
-        let r = if is_heading(t) {
-            run(t, BODY).bold()
+    for p in &parsed.paragraphs {
+        let r = if p.heading {
+            run(&p.text, BODY).bold()
         } else {
-            run(t, BODY)
+            run(&p.text, BODY)
         };
         doc = doc.add_paragraph(
             Paragraph::new()

@@ -10,6 +10,8 @@ pub mod dashboard;
 pub mod docx;
 pub mod expr;
 pub mod figures;
+pub mod layout;
+pub mod pdf;
 pub mod prose;
 pub mod xlsx;
 
@@ -271,6 +273,26 @@ impl Report {
 }
 
 impl Report {
+    /// The default letterhead of the report's unit: its People's Committee,
+    /// or its Party committee for the Party template.
+    async fn letterhead(
+        &self,
+        store: &Store,
+        unit: &Unit,
+        date: chrono::NaiveDate,
+    ) -> Result<docx::Letterhead, StoreError> {
+        let parent = match unit.parent_id {
+            Some(p) => units::by_id(store, p).await?,
+            None => None,
+        };
+        Ok(docx::default_letterhead(
+            unit,
+            parent.as_ref(),
+            self.template == "bao-cao-tinh-uy",
+            date,
+        ))
+    }
+
     /// The report as DOCX under the default letterhead of its unit.
     pub async fn to_docx(
         &self,
@@ -278,17 +300,27 @@ impl Report {
         unit: &Unit,
         date: chrono::NaiveDate,
     ) -> Result<Vec<u8>, StoreError> {
-        let parent = match unit.parent_id {
-            Some(p) => units::by_id(store, p).await?,
-            None => None,
-        };
-        let l = docx::default_letterhead(
-            unit,
-            parent.as_ref(),
-            self.template == "bao-cao-tinh-uy",
-            date,
-        );
+        let l = self.letterhead(store, unit, date).await?;
         Ok(docx::render(&self.to_txt(), &l))
+    }
+
+    /// The report as PDF, in the DOCX's layout and under the same
+    /// letterhead. Typesetting takes tens of milliseconds of CPU, so it runs
+    /// on the blocking pool rather than on the async workers.
+    pub async fn to_pdf(
+        &self,
+        store: &Store,
+        unit: &Unit,
+        date: chrono::NaiveDate,
+    ) -> Result<Vec<u8>, StoreError> {
+        let l = self.letterhead(store, unit, date).await?;
+        let doc = layout::parse(&self.to_txt());
+        let bytes = tokio::task::spawn_blocking(move || pdf::render(&doc, &l))
+            .await
+            .map_err(|e| {
+                DomainError::new("report.pdf", format!("không dựng được tệp PDF: {e}"))
+            })??;
+        Ok(bytes)
     }
 }
 

@@ -16,7 +16,6 @@ pub mod api_oversight;
 pub mod api_petitions;
 pub mod auth;
 pub mod drafts;
-pub mod formats;
 pub mod forms;
 pub mod import_jobs;
 pub mod import_run;

@@ -309,6 +309,11 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "docx",
         ),
+        "pdf" => (
+            report.to_pdf(&ctx.store, &ch.unit, today).await,
+            "application/pdf",
+            "pdf",
+        ),
         "xlsx" => (
             match catalogue() {
                 Ok(cat) => report.to_xlsx(&ctx.store, cat, &ch.unit).await,
@@ -322,7 +327,15 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
             "text/plain; charset=utf-8",
             "txt",
         ),
-        other => crate::formats::extra(&ctx, &report, &ch.unit, today, other).await,
+        other => (
+            Err(DomainError::new(
+                "report.format",
+                format!("định dạng «{other}» không có; dùng docx, pdf, xlsx hoặc txt"),
+            )
+            .into()),
+            "",
+            "",
+        ),
     };
     match bytes {
         Ok(b) => {

@@ -1,0 +1,76 @@
+//! The report builder's download, as a signed-in official clicks it: the
+//! PDF comes back as a PDF file named after the unit and period, under the
+//! unit's letterhead; an unknown format is explained in Vietnamese.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Env, Reply, Session};
+
+async fn get(env: &Env, s: &Session, uri: &str) -> Reply {
+    env.send(
+        Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pdf_download_is_a_named_pdf_under_the_units_letterhead() {
+    let env = Env::new("report_files").await;
+    let s = env.login("quantri").await;
+    let choice = format!("don_vi={}&ky=2025-H1", env.commune);
+
+    let r = get(&env, &s, &format!("/bao-cao/tai?{choice}&dinh_dang=pdf")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"bao-cao-24886-2025-")
+            && disposition.ends_with(".pdf\""),
+        "{disposition}"
+    );
+    assert!(r.body.starts_with(b"%PDF-"));
+
+    // The letterhead and the text, when poppler can read them.
+    let path = std::env::temp_dir().join(format!("danvan-web-{}.pdf", std::process::id()));
+    std::fs::write(&path, &r.body).unwrap();
+    match std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => {
+            let t = String::from_utf8_lossy(&o.stdout);
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            for want in [
+                "ỦY BAN NHÂN DÂN XÃ ĐAM RÔNG 1",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2025",
+            ] {
+                assert!(t.contains(want), "missing «{want}» in:\n{t}");
+            }
+        }
+        Err(e) => {
+            let required = std::env::var_os("DANVAN_REQUIRE_LIBREOFFICE").is_some()
+                || std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+            assert!(!required, "pdftotext (poppler-utils) is required here: {e}");
+            eprintln!("BỎ QUA: chưa cài poppler-utils (pdftotext)");
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+
+    let r = get(&env, &s, &format!("/bao-cao/tai?{choice}&dinh_dang=odt")).await;
+    assert_ne!(r.status, StatusCode::OK);
+    assert!(
+        r.text().contains("định dạng «odt» không có"),
+        "{}",
+        r.text()
+    );
+    env.close().await;
+}
