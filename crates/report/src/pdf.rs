@@ -38,8 +38,8 @@ const FONT_FILES: [&[u8]; 4] = [
 ];
 
 /// What every compilation shares: the standard library, the fonts and the
-/// parsed template. Built on first use (a few milliseconds, mostly font
-/// parsing), then kept for the life of the process.
+/// template. Built on first use (about 10 ms, see BENCHMARKS.md), then kept
+/// for the life of the process.
 struct Assets {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
@@ -173,9 +173,14 @@ pub fn render(doc: &Document, l: &Letterhead) -> Result<Vec<u8>, DomainError> {
             format!("không dựng được tệp PDF (dữ liệu): {e}"),
         )
     })?;
+    typeset(Bytes::new(json))
+}
+
+/// Compile the template over the report's JSON data.
+fn typeset(data: Bytes) -> Result<Vec<u8>, DomainError> {
     let world = ReportWorld {
         assets: &ASSETS,
-        data: Bytes::new(json),
+        data,
     };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     // Keep the compiler's memo cache from growing without bound in a
@@ -183,4 +188,28 @@ pub fn render(doc: &Document, l: &Letterhead) -> Result<Vec<u8>, DomainError> {
     typst::comemo::evict(8);
     let document = compiled.map_err(|d| failed("dàn trang", &d))?;
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|d| failed("xuất PDF", &d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typesetting_error_is_a_vietnamese_domain_error() {
+        let e = typeset(Bytes::new(b"{".as_slice())).unwrap_err();
+        assert_eq!(e.code, "report.pdf");
+        assert!(
+            e.message
+                .starts_with("không dựng được tệp PDF (dàn trang): "),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn only_the_embedded_fonts_are_known() {
+        let families: Vec<&str> = ASSETS.book.families().map(|(name, _)| name).collect();
+        assert_eq!(families, ["Liberation Serif"]);
+        assert_eq!(ASSETS.fonts.len(), 4);
+    }
 }
