@@ -46,13 +46,18 @@ pub struct BenchArgs {
 enum BenchWhat {
     /// Đo tốc độ `danvan import dossiers` trên tệp sinh ra (mặc định 1.000.000 dòng).
     ImportDossiers(crate::bench_dossiers::ImportBenchArgs),
+    /// Sinh dữ liệu một tỉnh (100 xã, hai năm) và tài khoản để đo bảng điều khiển
+    /// qua `danvan serve` (xem scripts/bench-dashboard.sh).
+    Dashboard(crate::bench_dashboard::DashboardBenchArgs),
 }
 
 const YEAR: i32 = 2025;
 
 pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
-    if let Some(BenchWhat::ImportDossiers(args)) = a.what {
-        return crate::bench_dossiers::run(args).await;
+    match a.what {
+        Some(BenchWhat::ImportDossiers(args)) => return crate::bench_dossiers::run(args).await,
+        Some(BenchWhat::Dashboard(args)) => return crate::bench_dashboard::run(args).await,
+        None => {}
     }
     let store = Store::open(&a.db).await?;
     let all = units::all(&store).await?;

@@ -11,6 +11,7 @@ pub mod docx;
 pub mod expr;
 pub mod figures;
 pub mod prose;
+pub mod sample;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
