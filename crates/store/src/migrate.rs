@@ -31,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_complaint_instance"),
     migration!(6, "0006_audit_log"),
     migration!(7, "0007_accounts"),
+    migration!(8, "0008_petition_pending"),
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

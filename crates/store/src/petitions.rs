@@ -1023,19 +1023,16 @@ async fn running(
         .filter(|&id| store.permits(id) && within(units::effective(&all, id, today)))
         .collect();
     members.sort_unstable();
+    // Both lists drop what is due later than `soon` days from now, so
+    // only deadlines up to then are read.
+    let cutoff = today
+        .checked_add_days(chrono::Days::new(u64::from(soon)))
+        .unwrap_or(NaiveDate::MAX);
     let mut rows: Vec<DueRow> = Vec::new();
     for chunk in members.chunks(500) {
         let got: Vec<DueRow> = on_pool!(&store.pool, p => {
-            let mut qb = QueryBuilder::new(
-                "SELECT id, unit_id, kind, received_on, handling, eligible, processing_deadline, deadline \
-                 FROM petition WHERE ((handling IS NULL AND processing_deadline IS NOT NULL) \
-                 OR (handling = 'accepted' AND resolved_on IS NULL AND deadline IS NOT NULL)) AND unit_id IN (",
-            );
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
+            let mut qb = QueryBuilder::new("");
+            push_due_query(&mut qb, cutoff, chunk);
             qb.build_query_as().fetch_all(p).await?
         });
         rows.extend(got);
@@ -1071,6 +1068,33 @@ async fn running(
     }
     out.sort_by_key(|i| (i.deadline, i.id));
     Ok(out)
+}
+
+/// The pending petitions of `units` with a running deadline on or before
+/// `cutoff`. The first two terms are the WHERE clause of the partial index
+/// `petition_pending` (migration 0008), written the same way: SQLite uses
+/// a partial index only when the query's terms imply the index's, and the
+/// index covers every column read. A petition not yet handled has no
+/// resolution, so the terms change nothing.
+fn push_due_query<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, cutoff: NaiveDate, units: &[i64])
+where
+    for<'t> NaiveDate: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    qb.push(
+        "SELECT id, unit_id, kind, received_on, handling, eligible, processing_deadline, deadline \
+         FROM petition WHERE resolved_on IS NULL AND (handling IS NULL OR handling = 'accepted') \
+         AND ((handling IS NULL AND processing_deadline <= ",
+    )
+    .push_bind(cutoff)
+    .push(") OR (handling = 'accepted' AND deadline <= ")
+    .push_bind(cutoff)
+    .push(")) AND unit_id IN (");
+    let mut sep = qb.separated(", ");
+    for id in units {
+        sep.push_bind(*id);
+    }
+    qb.push(")");
 }
 
 // ---------------------------------------------------------------- cases
@@ -1252,4 +1276,35 @@ pub async fn all_cases(store: &Store) -> Result<Vec<(i64, Case)>, StoreError> {
         .map(case_from_row)
         .filter(|(_, c)| store.permits(c.unit_id))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The due lists read the backlog through the partial index alone,
+    /// never the petition table: the plan SQLite chooses for the query as
+    /// `running` sends it.
+    #[tokio::test]
+    async fn due_query_uses_the_pending_index() {
+        let path = std::env::temp_dir().join(format!("danvan-due-plan-{}.db", std::process::id()));
+        let url = path.display().to_string();
+        let store = Store::open(&url).await.unwrap();
+        let plan: Vec<String> = on_pool!(&store.pool, p => {
+            let mut qb = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+            let cutoff = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+            push_due_query(&mut qb, cutoff, &[1, 2, 3]);
+            let rows = qb.build().fetch_all(p).await.unwrap();
+            rows.iter().map(|r| r.get::<String, _>("detail")).collect()
+        });
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{url}{suffix}"));
+        }
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("USING COVERING INDEX petition_pending"),
+            "{plan}"
+        );
+    }
 }
