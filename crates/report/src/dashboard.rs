@@ -9,7 +9,6 @@
 //! number of records. Only the due lists are lists of records.
 //! Everything here is plain data (`Serialize`), for any page or API.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -22,7 +21,7 @@ use danvan_core::records::dossier::rate::{DossierFigures, OnTimeFormula};
 use danvan_core::records::model::ModelField;
 use danvan_store::facts::{self, Detail, FactTable, Read, Scope};
 use danvan_store::petitions::{self, DueItem};
-use danvan_store::units::{self, Unit};
+use danvan_store::units::{self, Unit, UnitTree};
 use danvan_store::{Store, StoreError, dossiers};
 use serde::Serialize;
 
@@ -287,8 +286,9 @@ pub async fn build_with(
     let r = period.range();
     let prev_period = period.previous_year();
     let p = prev_period.range();
-    let all = units::all(store).await?;
-    let mut children: Vec<&Unit> = all
+    let tree = units::tree(store).await?;
+    let mut children: Vec<&Unit> = tree
+        .all()
         .iter()
         .filter(|u| u.parent_id == Some(unit.id) && u.overlaps(r.start, r.end))
         .collect();
@@ -359,7 +359,6 @@ pub async fn build_with(
         })
         .collect();
 
-    let names: HashMap<i64, &Unit> = all.iter().map(|u| (u.id, u)).collect();
     Ok(Dashboard {
         unit: UnitRef::of(unit),
         period_label: period.to_string(),
@@ -372,8 +371,8 @@ pub async fn build_with(
             soon_days: SOON_DAYS,
             overdue_count: due.overdue.len(),
             soon_count: due.soon.len(),
-            overdue: due_rows(&due.overdue, &names),
-            soon: due_rows(&due.soon, &names),
+            overdue: due_rows(&due.overdue, &tree),
+            soon: due_rows(&due.soon, &tree),
         },
         dossier_backlog: dossier_backlog(&backlog, as_of),
         on_time_formula: formula.label().to_string(),
@@ -593,7 +592,7 @@ fn models_by_field(c: &Catalogue, s: &Side) -> Vec<FieldCount> {
         .collect()
 }
 
-fn due_rows(items: &[DueItem], units: &HashMap<i64, &Unit>) -> Vec<DuePetition> {
+fn due_rows(items: &[DueItem], units: &UnitTree) -> Vec<DuePetition> {
     items
         .iter()
         .take(LIST_LIMIT)
@@ -609,7 +608,7 @@ fn due_rows(items: &[DueItem], units: &HashMap<i64, &Unit>) -> Vec<DuePetition> 
                 id: i.id,
                 unit_id: i.unit_id,
                 unit_name: units
-                    .get(&i.unit_id)
+                    .get(i.unit_id)
                     .map_or_else(String::new, |u| u.full_name()),
                 kind: i.kind.code().to_string(),
                 kind_label: i.kind.label().to_string(),

@@ -996,33 +996,18 @@ async fn running(
         Option<NaiveDate>,
         Option<NaiveDate>,
     );
-    let all: HashMap<i64, units::Unit> = units::all(store)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+    let tree = units::tree(store).await?;
     store.read_root(Some(unit_id))?;
-    if !all.contains_key(&unit_id) {
+    let Some(subtree) = tree.subtree(unit_id) else {
         return Err(StoreError::NotFound(format!("đơn vị có mã số {unit_id}")));
-    }
-    let within = |mut id: i64| {
-        for _ in 0..64 {
-            if id == unit_id {
-                return true;
-            }
-            match all.get(&id).and_then(|u| u.parent_id) {
-                Some(p) => id = p,
-                None => return false,
-            }
-        }
-        false
     };
-    let mut members: Vec<i64> = all
-        .keys()
-        .copied()
-        .filter(|&id| store.permits(id) && within(units::effective(&all, id, today)))
+    // In id order already.
+    let members: Vec<i64> = tree
+        .all()
+        .iter()
+        .map(|u| u.id)
+        .filter(|&id| store.permits(id) && subtree.contains(tree.effective(id, today)))
         .collect();
-    members.sort_unstable();
     // Both lists drop what is due later than `soon` days from now, so
     // only deadlines up to then are read.
     let cutoff = today

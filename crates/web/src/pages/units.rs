@@ -18,9 +18,10 @@ use crate::state::AppState;
 /// The units a user may pick: their subtree, in tree order (parents before
 /// children, by name), each with its depth below the subtree's root.
 pub async fn visible(store: &Store) -> Result<Vec<(usize, Unit)>, StoreError> {
-    let all = units::all(store).await?;
+    let tree = units::tree(store).await?;
+    let all = tree.all();
     let mut children: std::collections::HashMap<Option<i64>, Vec<&Unit>> = Default::default();
-    for u in &all {
+    for u in all {
         children.entry(u.parent_id).or_default().push(u);
     }
     for v in children.values_mut() {
