@@ -9,8 +9,6 @@
 //! number of records. Only the due lists are lists of records.
 //! Everything here is plain data (`Serialize`), for any page or API.
 
-use std::sync::OnceLock;
-
 use chrono::{Datelike, Days, NaiveDate};
 use danvan_core::calendar::deadline::DueStatus;
 use danvan_core::number;
@@ -220,12 +218,6 @@ pub struct FieldCount {
     pub text: String,
 }
 
-/// The catalogue shipped with danvan, parsed once.
-fn builtin() -> &'static Catalogue {
-    static C: OnceLock<Catalogue> = OnceLock::new();
-    C.get_or_init(Catalogue::builtin)
-}
-
 /// The dashboard of `unit`'s subtree for `period`, as seen on `today`
 /// (due lists, backlog), with the shipped catalogue.
 pub async fn build(
@@ -234,7 +226,7 @@ pub async fn build(
     period: &Period,
     today: NaiveDate,
 ) -> Result<Dashboard, StoreError> {
-    build_with(store, builtin(), unit, period, today).await
+    build_with(store, Catalogue::shipped(), unit, period, today).await
 }
 
 /// The facts of one period: flows over it and stocks the day before.

@@ -1,7 +1,7 @@
 //! Units (đơn vị): the tree, its history, and how users name units.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use danvan_core::DomainError;
@@ -103,6 +103,15 @@ pub struct UnitTree {
     children: HashMap<i64, Vec<usize>>,
     /// Subtrees asked for so far (a user's scope), by root.
     subtrees: Mutex<HashMap<i64, Arc<Subtree>>>,
+    /// See [`UnitTree::in_tree_order`]; made on first use.
+    order: OnceLock<TreeOrder>,
+}
+
+/// Every unit in tree order with its depth, and where each unit stands in
+/// it: a subtree is the run that starts at its root.
+struct TreeOrder {
+    rows: Vec<(usize, usize)>,
+    position: HashMap<i64, usize>,
 }
 
 impl UnitTree {
@@ -121,7 +130,64 @@ impl UnitTree {
             index,
             children,
             subtrees: Mutex::default(),
+            order: OnceLock::new(),
         }
+    }
+
+    /// The units of `root`'s subtree (`None`: every tree) in tree order —
+    /// parents before children, units of one parent by name with
+    /// diacritics and case ignored — each with its depth below the root.
+    /// The order is worked out once per tree, not for every page that
+    /// lists units.
+    pub fn in_tree_order(&self, root: Option<i64>) -> Vec<(usize, &Unit)> {
+        let order = self.order.get_or_init(|| self.tree_order());
+        let (start, end) = match root {
+            None => (0, order.rows.len()),
+            Some(id) => {
+                let Some(&start) = order.position.get(&id) else {
+                    return Vec::new();
+                };
+                let base = order.rows[start].0;
+                let len = order.rows[start + 1..]
+                    .iter()
+                    .take_while(|(d, _)| *d > base)
+                    .count();
+                (start, start + 1 + len)
+            }
+        };
+        let base = order.rows.get(start).map_or(0, |r| r.0);
+        order.rows[start..end]
+            .iter()
+            .map(|&(d, i)| (d - base, &self.units[i]))
+            .collect()
+    }
+
+    fn tree_order(&self) -> TreeOrder {
+        let folded: Vec<String> = self.units.iter().map(|u| fold(&u.name)).collect();
+        // Stable sorts: units of the same name stay in id order.
+        let by_name = |mut v: Vec<usize>| {
+            v.sort_by(|&a, &b| folded[a].cmp(&folded[b]));
+            v
+        };
+        let roots = by_name(
+            (0..self.units.len())
+                .filter(|&i| self.units[i].parent_id.is_none())
+                .collect(),
+        );
+        let mut rows = Vec::with_capacity(self.units.len());
+        let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|i| (0, i)).collect();
+        while let Some((d, i)) = stack.pop() {
+            rows.push((d, i));
+            if let Some(kids) = self.children.get(&self.units[i].id) {
+                stack.extend(by_name(kids.clone()).into_iter().rev().map(|k| (d + 1, k)));
+            }
+        }
+        let position = rows
+            .iter()
+            .enumerate()
+            .map(|(p, &(_, i))| (self.units[i].id, p))
+            .collect();
+        TreeOrder { rows, position }
     }
 
     /// Every unit, in id order.
@@ -537,6 +603,36 @@ mod tests {
         );
         // Only the old province existed in 2021–2023.
         assert_eq!(old.unwrap().id, 1);
+    }
+
+    #[test]
+    fn tree_order_puts_parents_first_and_siblings_by_name() {
+        let mut units = vec![
+            u(1, "P", "Tỉnh", UnitKind::Province, 0, None),
+            u(2, "A", "Đạ Tông", UnitKind::Commune, 1, None),
+            u(3, "B", "an bình", UnitKind::Commune, 1, None),
+            u(4, "C", "Buôn Ma", UnitKind::Commune, 2, None),
+            u(5, "Q", "Ấp", UnitKind::Province, 0, None),
+        ];
+        for (i, parent) in [(1, 1), (2, 1), (3, 2)] {
+            units[i].parent_id = Some(parent);
+        }
+        let tree = UnitTree::new(5, 0, units);
+        let names = |root| {
+            tree.in_tree_order(root)
+                .into_iter()
+                .map(|(d, u)| format!("{d}{}", u.code))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // "an bình" < "ap" < "buon ma" < "da tong" < "tinh", diacritics ignored.
+        assert_eq!(names(None), "0Q 0P 1B 1A 2C");
+        assert_eq!(names(Some(1)), "0P 1B 1A 2C");
+        assert_eq!(names(Some(2)), "0A 1C");
+        assert_eq!(names(Some(4)), "0C");
+        assert_eq!(names(Some(99)), "");
+        assert_eq!(tree.subtree(2).map(|s| s.contains(4)), Some(true));
+        assert_eq!(tree.subtree(2).map(|s| s.contains(3)), Some(false));
     }
 
     #[test]
