@@ -5,7 +5,7 @@
 #
 # DB is a SQLite file (default target/bench-dashboard.db) or a PostgreSQL URL
 # of an existing, empty or already generated database. The script
-#   1. builds the release binary,
+#   1. builds the release binary (or uses the binary named by DANVAN),
 #   2. runs `danvan bench dashboard --db DB`: generates one province of 100
 #      communes with two years of records if DB has none, makes a leader and
 #      an officer of the province with an API token each, and times the
@@ -30,9 +30,11 @@ ADDR=${ADDR:-127.0.0.1:8089}
 PERIOD=${PERIOD:-2025}
 WRITES=${WRITES:-0}
 WRITE_INTERVAL=${WRITE_INTERVAL:-0.1}
-DANVAN=target/release/danvan
 
-cargo build --release -p danvan
+if [ -z "${DANVAN:-}" ]; then
+    cargo build --release -p danvan
+    DANVAN=target/release/danvan
+fi
 "$DANVAN" bench dashboard --db "$DB" --period "$PERIOD" | tee target/bench-dashboard.out
 eval "$(grep -E '^DANVAN_BENCH_[A-Z_]+=' target/bench-dashboard.out | sed 's/=\(.*\)/="\1"/')"
 

@@ -53,7 +53,7 @@ pub const SOON_DAYS: u32 = 5;
 pub const LIST_LIMIT: usize = 50;
 
 /// Everything the dashboard page shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Dashboard {
     pub unit: UnitRef,
     /// "6 tháng đầu năm 2020".

@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod chart;
 pub mod dashboard;
+pub mod dashboard_cache;
 pub mod docx;
 pub mod expr;
 pub mod figures;

@@ -133,6 +133,17 @@ impl Tx {
         self.units_changed = true;
     }
 
+    /// End a transaction that only read (a record read with the helpers
+    /// the writes use): rolled back, so caches are not told that anything
+    /// changed and keep serving.
+    pub(crate) async fn end_read(self) -> Result<(), StoreError> {
+        match self.conn {
+            TxConn::Sqlite(t) => t.rollback().await?,
+            TxConn::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
     /// Commit, then tell the caches: the data generation moves on (every
     /// cached figure is stale from now), and the unit tree is dropped if
     /// units were written. Only after a successful commit, so a reader
