@@ -326,7 +326,7 @@ pub async fn build_with(
     }
     let (tables, due, formula) = tokio::try_join!(
         facts::read_batch(store, &reads),
-        petitions::due_lists(store, unit.id, today, SOON_DAYS),
+        petitions::due_summary(store, unit.id, today, SOON_DAYS, LIST_LIMIT),
         dossiers::formula(store, unit.province_id),
     )?;
     let mut tables = tables.into_iter();
@@ -361,8 +361,8 @@ pub async fn build_with(
         headline: headline(catalogue, &cur, &prev, formula),
         petitions_due: DuePetitions {
             soon_days: SOON_DAYS,
-            overdue_count: due.overdue.len(),
-            soon_count: due.soon.len(),
+            overdue_count: due.overdue_count,
+            soon_count: due.soon_count,
             overdue: due_rows(&due.overdue, &tree),
             soon: due_rows(&due.soon, &tree),
         },
