@@ -22,6 +22,11 @@
 //! data, read inside the build, and setting it is a write like any other.
 //! The catalogue is the shipped one, fixed for the process.
 //!
+//! A request's store carries the version as of the request
+//! ([`Store::pinned_version`]), so serving a kept dashboard asks the
+//! database nothing; a dashboard is built, and labelled, only after the
+//! version is read afresh.
+//!
 //! Access is checked before the lookup: a unit outside the reader's scope
 //! is not found, whatever is cached. The cache holds at most `capacity`
 //! dashboards and drops the least recently used one beyond that. While a
@@ -97,6 +102,9 @@ impl<T: Clone> DashboardCache<T> {
     /// The dashboard of `unit` for `period` as seen on `today` through
     /// `store` ([`dashboard::build`]), made into a `T` by `make`: the kept
     /// one if nothing changed since it was made, else built now and kept.
+    /// `store` is a request's (pinned when the request began, as
+    /// `Store::within` and `Store::pin_units` do): other processes' writes
+    /// are seen as of then.
     pub async fn get(
         &self,
         store: &Store,
@@ -120,14 +128,19 @@ impl<T: Clone> DashboardCache<T> {
         };
         let slot = self.slot(key);
         let mut value = slot.value.lock().await;
-        // Read under the slot's lock, before building: a write committed
-        // after this read moves the version on and the next read rebuilds;
-        // one committed before it is in what is built now.
+        let fresh = |v: &DataVersion| value.as_ref().is_some_and(|(kept, _)| kept == v);
+        // A request's store knows the version as of the request (nothing
+        // to ask the database): equal, and nothing the request must see
+        // has changed since the kept one was computed.
+        if store.pinned_version().is_some_and(|v| fresh(&v)) {
+            return Ok(value.as_ref().expect("fresh").1.clone());
+        }
+        // Else ask, under the slot's lock and before building: a write
+        // committed after this read moves the version on and the next read
+        // rebuilds; one committed before it is in what is built now.
         let version = store.data_version().await?;
-        if let Some((v, t)) = &*value
-            && *v == version
-        {
-            return Ok(t.clone());
+        if fresh(&version) {
+            return Ok(value.as_ref().expect("fresh").1.clone());
         }
         let t = make(dashboard::build(store, unit, period, today).await?);
         *value = Some((version, t.clone()));

@@ -546,12 +546,19 @@ async fn check_cache(store: &Store, url: &str) {
     let h1 = Period::parse("2020-H1", false).unwrap();
     let today = d(2020, 6, 20);
     let cache: DashboardCache<Dashboard> = DashboardCache::new(2);
-    let scoped = store.within(district.id).await.unwrap();
+    // Each read is a request: a store pinned for it, as the web does.
     let read = |s: &Store| {
         let s = s.clone();
         let (cache, district) = (&cache, district.clone());
-        async move { cache.get(&s, &district, &h1, today, |d| d).await }
+        async move {
+            let s = match s.scope() {
+                Some(scope) => s.within(scope.root).await?,
+                None => s.pin_units().await?,
+            };
+            cache.get(&s, &district, &h1, today, |d| d).await
+        }
     };
+    let scoped = store.within(district.id).await.unwrap();
     let turns_now = |d: &Dashboard| count(&find(d, "reception_turns").current);
 
     let first = read(&scoped).await.unwrap();

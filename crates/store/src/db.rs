@@ -169,7 +169,7 @@ impl Tx {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataVersion {
     local: u64,
-    external: String,
+    external: Arc<str>,
 }
 
 /// The handle every other crate uses. Cheap to clone.
@@ -186,6 +186,8 @@ pub struct Store {
     pub(crate) shared: Arc<Shared>,
     /// The unit tree this handle reads (see [`Store::pin_units`]).
     pub(crate) units: Option<Arc<crate::units::UnitTree>>,
+    /// Other processes' writes as they stood when the handle was pinned.
+    pub(crate) external: Option<Arc<str>>,
 }
 
 /// Who makes a change: a user of the web application or API, or the
@@ -276,6 +278,7 @@ impl Store {
             scope: None,
             shared: Arc::default(),
             units: None,
+            external: None,
         };
         crate::migrate::run(&store).await?;
         Ok(store)
@@ -311,30 +314,33 @@ impl Store {
     }
 
     /// The same store, limited to `unit_id` and its subtree: a record
-    /// elsewhere reads as not found, and writing one is forbidden. The
-    /// subtree comes from the cached unit tree, which the new store keeps
-    /// for its life (see [`Store::pin_units`]).
+    /// elsewhere reads as not found, and writing one is forbidden. Pinned
+    /// as [`Store::pin_units`] pins: the subtree comes from the cached unit
+    /// tree, and the database is asked one small question for the request.
     pub async fn within(&self, unit_id: i64) -> Result<Store, StoreError> {
-        let tree = crate::units::tree(self).await?;
+        let pinned = self.pin_units().await?;
+        let tree = pinned.units.clone().expect("pinned");
         let scope = tree
             .subtree(unit_id)
             .ok_or_else(|| StoreError::NotFound(format!("đơn vị mã số {unit_id}")))?;
         Ok(Store {
             scope: Some(scope),
-            units: Some(tree),
-            ..self.clone()
+            ..pinned
         })
     }
 
-    /// The same store, reading one unit tree for its whole life — a web
-    /// request — checked against the database once here rather than at
-    /// every read. Units written through this process are still seen at
-    /// once (the tree is dropped on commit); units another process writes
-    /// are seen by the next store pinned after the change.
+    /// The same store for one request: it reads one unit tree for its
+    /// whole life, and knows where other processes' writes stood when it
+    /// was made ([`Store::pinned_version`]). Both come from one small
+    /// query here instead of one per read. Units written through this
+    /// process are still seen at once (the tree is dropped on commit);
+    /// units another process writes, by the next store pinned.
     pub async fn pin_units(&self) -> Result<Store, StoreError> {
-        let tree = crate::units::tree(self).await?;
+        let (token, external) = self.probe().await?;
+        let tree = crate::units::tree_checked(self, token).await?;
         Ok(Store {
             units: Some(tree),
+            external: Some(Arc::from(external)),
             ..self.clone()
         })
     }
@@ -363,22 +369,50 @@ impl Store {
         // Read the local count first: a commit that lands between the two
         // reads is then seen by one or both, never by neither.
         let local = self.shared.generation.load(Ordering::SeqCst);
-        let external = match &self.pool {
+        let (_, external) = self.probe().await?;
+        Ok(DataVersion {
+            local,
+            external: Arc::from(external),
+        })
+    }
+
+    /// The data version as of this request, without asking the database:
+    /// this process's commits counted now (a write made through this very
+    /// request is seen), other processes' as they stood when the store was
+    /// pinned. `None` for a store that was never pinned. A cache may serve
+    /// what it computed under an equal version — nothing the request must
+    /// see has changed since — but must label what it computes now with
+    /// [`Store::data_version`].
+    pub fn pinned_version(&self) -> Option<DataVersion> {
+        let external = self.external.clone()?;
+        Some(DataVersion {
+            local: self.shared.generation.load(Ordering::SeqCst),
+            external,
+        })
+    }
+
+    /// The largest unit id (see [`crate::units::tree`]) and other
+    /// processes' writes (see [`Store::data_version`]), in one statement.
+    async fn probe(&self) -> Result<(i64, String), StoreError> {
+        Ok(match &self.pool {
             Pool::Sqlite(p) => {
-                let (audit, unit): (Option<i64>, Option<i64>) = sqlx::query_as(
-                    "SELECT (SELECT MAX(id) FROM audit_log), (SELECT MAX(id) FROM unit)",
+                let (unit, audit): (Option<i64>, Option<i64>) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM audit_log)",
                 )
                 .fetch_one(p)
                 .await?;
-                format!("{}/{}", audit.unwrap_or(0), unit.unwrap_or(0))
+                let unit = unit.unwrap_or(0);
+                (unit, format!("{}/{unit}", audit.unwrap_or(0)))
             }
             Pool::Postgres(p) => {
-                sqlx::query_scalar("SELECT pg_current_snapshot()::text")
-                    .fetch_one(p)
-                    .await?
+                let (unit, snapshot): (Option<i64>, String) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), pg_current_snapshot()::text",
+                )
+                .fetch_one(p)
+                .await?;
+                (unit.unwrap_or(0), snapshot)
             }
-        };
-        Ok(DataVersion { local, external })
+        })
     }
 
     pub fn actor(&self) -> &Actor {

@@ -1,6 +1,7 @@
 //! Units (đơn vị): the tree, its history, and how users name units.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
@@ -232,15 +233,23 @@ impl UnitTree {
 /// added by another process (`danvan units import` while `serve` runs)
 /// are seen.
 pub async fn tree(store: &Store) -> Result<Arc<UnitTree>, StoreError> {
-    use std::sync::atomic::Ordering;
-    let shared = &store.shared;
-    let epoch = shared.units_epoch.load(Ordering::SeqCst);
-    if let Some(t) = &store.units
-        && t.epoch == epoch
-    {
-        return Ok(t.clone());
+    if let Some(t) = pinned(store) {
+        return Ok(t);
     }
     let token = max_id(store).await?;
+    tree_checked(store, token).await
+}
+
+/// The handle's pinned tree, unless this process wrote units since.
+fn pinned(store: &Store) -> Option<Arc<UnitTree>> {
+    let epoch = store.shared.units_epoch.load(Ordering::SeqCst);
+    store.units.clone().filter(|t| t.epoch == epoch)
+}
+
+/// [`tree`], the table's `MAX(id)` being `token`.
+pub(crate) async fn tree_checked(store: &Store, token: i64) -> Result<Arc<UnitTree>, StoreError> {
+    let shared = &store.shared;
+    let epoch = shared.units_epoch.load(Ordering::SeqCst);
     let current = || {
         shared
             .units

@@ -179,3 +179,44 @@ fn a_unit_change_is_seen_at_once() {
         }
     });
 }
+
+/// The data version a cache labels its results with moves with every
+/// commit of this process at once, even for a store pinned earlier, and
+/// with another process's writes as soon as it is read again.
+#[test]
+fn data_versions_move_with_every_write() {
+    common::block_on(async {
+        for db in common::both().await {
+            import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
+            let district = units::find(&db.store, "dam rong", None).await.unwrap();
+            let request = db.store.within(district.id).await.unwrap();
+            let v0 = request.pinned_version().unwrap();
+            assert_eq!(db.store.data_version().await.unwrap(), v0);
+            assert!(db.store.pinned_version().is_none(), "never pinned");
+
+            // A write of this process: seen by the pinned store too.
+            let csv = format!("{HEADER}99911,Thử Ba,xã,{},,2025-06-30,\n", district.code);
+            import_csv(&db.store, csv.as_bytes()).await.unwrap();
+            let moved = request.pinned_version().unwrap();
+            assert_ne!(moved, v0);
+            let v1 = db.store.data_version().await.unwrap();
+            assert_ne!(v1, v0);
+
+            // Another process's write: seen when the version is read again.
+            let other = danvan_store::Store::open(&db.url).await.unwrap();
+            let csv = format!("{HEADER}99912,Thử Bốn,xã,{},,2025-06-30,\n", district.code);
+            import_csv(&other, csv.as_bytes()).await.unwrap();
+            other.close().await;
+            let v2 = db.store.data_version().await.unwrap();
+            assert_ne!(v2, v1);
+            assert_eq!(
+                request.pinned_version().unwrap(),
+                moved,
+                "as of the request"
+            );
+            let next = db.store.within(district.id).await.unwrap();
+            assert_eq!(next.pinned_version().unwrap(), v2);
+            db.finish().await;
+        }
+    });
+}
