@@ -55,6 +55,9 @@ enum BenchWhat {
     ImportDossiers(crate::bench_dossiers::ImportBenchArgs),
     /// Đo thời gian lập báo cáo DOCX cả năm của cả nước trên dữ liệu quy mô quốc gia.
     Report(crate::bench_report::ReportBenchArgs),
+    /// Sinh dữ liệu một tỉnh (100 xã, hai năm) và tài khoản để đo bảng điều khiển
+    /// qua `danvan serve` (xem scripts/bench-dashboard.sh).
+    Dashboard(crate::bench_dashboard::DashboardBenchArgs),
 }
 
 const YEAR: i32 = 2025;
@@ -63,6 +66,7 @@ pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
     match a.what {
         Some(BenchWhat::ImportDossiers(args)) => return crate::bench_dossiers::run(args).await,
         Some(BenchWhat::Report(args)) => return crate::bench_report::run(args).await,
+        Some(BenchWhat::Dashboard(args)) => return crate::bench_dashboard::run(args).await,
         None => {}
     }
     let store = Store::open(&a.data.db).await?;

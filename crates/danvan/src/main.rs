@@ -3,6 +3,7 @@
 //! arguments; each subcommand lives in its own module.
 
 mod bench;
+mod bench_dashboard;
 mod bench_dossiers;
 mod bench_report;
 mod check_cmd;
@@ -114,7 +115,8 @@ enum Command {
         command: ImportCommand,
     },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
-    /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa).
+    /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa;
+    /// `danvan bench dashboard`: dữ liệu để đo bảng điều khiển qua web).
     Bench(bench::BenchArgs),
 }
 

@@ -122,6 +122,13 @@ impl Catalogue {
         Catalogue::parse(BUILTIN).expect("the shipped catalogue is valid (tested)")
     }
 
+    /// The shipped catalogue, parsed once for the process: requests that
+    /// only read it need not parse the TOML again.
+    pub fn shipped() -> &'static Catalogue {
+        static C: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+        C.get_or_init(Catalogue::builtin)
+    }
+
     pub fn parse(src: &str) -> Result<Catalogue, DomainError> {
         let raw: RawCatalogue = toml::from_str(src).map_err(|e| {
             DomainError::new(

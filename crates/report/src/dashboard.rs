@@ -9,9 +9,6 @@
 //! number of records. Only the due lists are lists of records.
 //! Everything here is plain data (`Serialize`), for any page or API.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use chrono::{Datelike, Days, NaiveDate};
 use danvan_core::calendar::deadline::DueStatus;
 use danvan_core::number;
@@ -22,7 +19,7 @@ use danvan_core::records::dossier::rate::{DossierFigures, OnTimeFormula};
 use danvan_core::records::model::ModelField;
 use danvan_store::facts::{self, Detail, FactTable, Read, Scope};
 use danvan_store::petitions::{self, DueItem};
-use danvan_store::units::{self, Unit};
+use danvan_store::units::{self, Unit, UnitTree};
 use danvan_store::{Store, StoreError, dossiers};
 use serde::Serialize;
 
@@ -56,7 +53,7 @@ pub const SOON_DAYS: u32 = 5;
 pub const LIST_LIMIT: usize = 50;
 
 /// Everything the dashboard page shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Dashboard {
     pub unit: UnitRef,
     /// "6 tháng đầu năm 2020".
@@ -221,12 +218,6 @@ pub struct FieldCount {
     pub text: String,
 }
 
-/// The catalogue shipped with danvan, parsed once.
-fn builtin() -> &'static Catalogue {
-    static C: OnceLock<Catalogue> = OnceLock::new();
-    C.get_or_init(Catalogue::builtin)
-}
-
 /// The dashboard of `unit`'s subtree for `period`, as seen on `today`
 /// (due lists, backlog), with the shipped catalogue.
 pub async fn build(
@@ -235,7 +226,7 @@ pub async fn build(
     period: &Period,
     today: NaiveDate,
 ) -> Result<Dashboard, StoreError> {
-    build_with(store, builtin(), unit, period, today).await
+    build_with(store, Catalogue::shipped(), unit, period, today).await
 }
 
 /// The facts of one period: flows over it and stocks the day before.
@@ -287,8 +278,9 @@ pub async fn build_with(
     let r = period.range();
     let prev_period = period.previous_year();
     let p = prev_period.range();
-    let all = units::all(store).await?;
-    let mut children: Vec<&Unit> = all
+    let tree = units::tree(store).await?;
+    let mut children: Vec<&Unit> = tree
+        .all()
         .iter()
         .filter(|u| unit.is_parent_of(u) && u.overlaps(r.start, r.end))
         .collect();
@@ -334,7 +326,7 @@ pub async fn build_with(
     }
     let (tables, due, formula) = tokio::try_join!(
         facts::read_batch(store, &reads),
-        petitions::due_lists(store, unit.id, today, SOON_DAYS),
+        petitions::due_summary(store, unit.id, today, SOON_DAYS, LIST_LIMIT),
         dossiers::formula(store, unit.province_id),
     )?;
     let mut tables = tables.into_iter();
@@ -359,7 +351,6 @@ pub async fn build_with(
         })
         .collect();
 
-    let names: HashMap<i64, &Unit> = all.iter().map(|u| (u.id, u)).collect();
     Ok(Dashboard {
         unit: UnitRef::of(unit),
         period_label: period.to_string(),
@@ -370,10 +361,10 @@ pub async fn build_with(
         headline: headline(catalogue, &cur, &prev, formula),
         petitions_due: DuePetitions {
             soon_days: SOON_DAYS,
-            overdue_count: due.overdue.len(),
-            soon_count: due.soon.len(),
-            overdue: due_rows(&due.overdue, &names),
-            soon: due_rows(&due.soon, &names),
+            overdue_count: due.overdue_count,
+            soon_count: due.soon_count,
+            overdue: due_rows(&due.overdue, &tree),
+            soon: due_rows(&due.soon, &tree),
         },
         dossier_backlog: dossier_backlog(&backlog, as_of),
         on_time_formula: formula.label().to_string(),
@@ -593,7 +584,7 @@ fn models_by_field(c: &Catalogue, s: &Side) -> Vec<FieldCount> {
         .collect()
 }
 
-fn due_rows(items: &[DueItem], units: &HashMap<i64, &Unit>) -> Vec<DuePetition> {
+fn due_rows(items: &[DueItem], units: &UnitTree) -> Vec<DuePetition> {
     items
         .iter()
         .take(LIST_LIMIT)
@@ -609,7 +600,7 @@ fn due_rows(items: &[DueItem], units: &HashMap<i64, &Unit>) -> Vec<DuePetition> 
                 id: i.id,
                 unit_id: i.unit_id,
                 unit_name: units
-                    .get(&i.unit_id)
+                    .get(i.unit_id)
                     .map_or_else(String::new, |u| u.full_name()),
                 kind: i.kind.code().to_string(),
                 kind_label: i.kind.label().to_string(),

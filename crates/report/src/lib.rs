@@ -7,12 +7,14 @@
 pub mod catalogue;
 pub mod chart;
 pub mod dashboard;
+pub mod dashboard_cache;
 pub mod docx;
 pub mod expr;
 pub mod figures;
 pub mod layout;
 pub mod pdf;
 pub mod prose;
+pub mod sample;
 pub mod xlsx;
 
 use std::collections::BTreeMap;

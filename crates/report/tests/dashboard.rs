@@ -3,7 +3,7 @@
 //! a new record, the same period a year earlier is compared, the due
 //! lists are the store's, each commune has its on-time row, the
 //! province's on-time formula is used, and the charts are well-formed
-//! SVG naming the units.
+//! SVG naming the units. The dashboard cache serves nothing stale.
 
 mod common;
 
@@ -21,10 +21,13 @@ use danvan_core::records::reception::{
 };
 use danvan_report::chart;
 use danvan_report::dashboard::{self, Dashboard, Figure, Headline};
+use danvan_report::dashboard_cache::DashboardCache;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::petitions::{self, DueFilter};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, dossiers, mediation, meetings, models, reception, unit_import};
+use danvan_store::{
+    Store, StoreError, dossiers, mediation, meetings, models, reception, unit_import,
+};
 use quick_xml::Reader;
 use quick_xml::events::Event as XmlEvent;
 
@@ -547,6 +550,101 @@ fn dashboard_from_records_on_both_engines() {
     common::block_on(async {
         for db in common::both().await {
             check(&db.store).await;
+            db.finish().await;
+        }
+    });
+}
+
+/// The dashboard cache never serves a stale figure: a record saved through
+/// the store, a record saved by another process on the same database, and
+/// a setting (the one-stop formula) are all in the next read; a reader of
+/// another subtree gets not found even with the dashboard cached; and the
+/// cache keeps at most its capacity.
+async fn check_cache(store: &Store, url: &str) {
+    load(store).await;
+    let district = unit(store, "674").await;
+    let province = unit(store, "68").await;
+    let h1 = Period::parse("2020-H1", false).unwrap();
+    let today = d(2020, 6, 20);
+    let cache: DashboardCache<Dashboard> = DashboardCache::new(2);
+    // Each read is a request: a store pinned for it, as the web does.
+    let read = |s: &Store| {
+        let s = s.clone();
+        let (cache, district) = (&cache, district.clone());
+        async move {
+            let s = match s.scope() {
+                Some(scope) => s.within(scope.root).await?,
+                None => s.pin_units().await?,
+            };
+            cache.get(&s, &district, &h1, today, |d| d).await
+        }
+    };
+    let scoped = store.within(district.id).await.unwrap();
+    let turns_now = |d: &Dashboard| count(&find(d, "reception_turns").current);
+
+    let first = read(&scoped).await.unwrap();
+    assert_eq!(turns_now(&first), 11);
+    assert_eq!(read(&scoped).await.unwrap(), first, "served again");
+    assert_eq!(cache.len(), 1);
+
+    // A record saved through the store.
+    let ro_men = unit(store, "24877").await;
+    reception::insert(
+        store,
+        &turns(&ro_men, d(2020, 6, 1), ReceptionKind::Regular, 3, 3),
+    )
+    .await
+    .unwrap();
+    assert_eq!(turns_now(&read(&scoped).await.unwrap()), 14);
+
+    // A record saved by another process (another store on the database).
+    let other = Store::open(url).await.unwrap();
+    reception::insert(
+        &other,
+        &turns(&ro_men, d(2020, 6, 2), ReceptionKind::Regular, 2, 2),
+    )
+    .await
+    .unwrap();
+    other.close().await;
+    assert_eq!(turns_now(&read(&scoped).await.unwrap()), 16);
+
+    // A setting is data like any other.
+    let rate = |d: &Dashboard| find(d, dashboard::ONE_STOP_RATE).current.text().to_string();
+    assert_eq!(rate(&read(&scoped).await.unwrap()), "83,3%");
+    dossiers::set_formula(store, province.id, OnTimeFormula::OnTimeOverFallenDue)
+        .await
+        .unwrap();
+    assert_eq!(rate(&read(&scoped).await.unwrap()), "71,4%");
+
+    // Access is checked before the cache: a commune's store reads the
+    // district's dashboard as not found, cached or not.
+    let commune = store.within(ro_men.id).await.unwrap();
+    let e = read(&commune).await.unwrap_err();
+    assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    let other_district = unit(store, "522").await;
+    let elsewhere = store.within(other_district.id).await.unwrap();
+    assert!(matches!(
+        read(&elsewhere).await.unwrap_err(),
+        StoreError::NotFound(_)
+    ));
+
+    // The unscoped store has its own entry (its due lists may see more);
+    // a third key drops the least recently used.
+    assert_eq!(turns_now(&read(store).await.unwrap()), 16);
+    assert_eq!(cache.len(), 2);
+    let q1 = Period::parse("2020-Q1", false).unwrap();
+    cache
+        .get(store, &district, &q1, today, |d| d)
+        .await
+        .unwrap();
+    assert_eq!(cache.len(), 2);
+}
+
+#[test]
+fn the_dashboard_cache_is_never_stale() {
+    common::block_on(async {
+        for db in common::both().await {
+            check_cache(&db.store, &db.url).await;
             db.finish().await;
         }
     });

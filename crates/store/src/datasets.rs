@@ -227,7 +227,7 @@ pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElem
     for c in &set.elements {
         elements.extend(element_tx(&mut tx, c).await?.map(|x| x.1));
     }
-    tx.commit().await?;
+    tx.end_read().await?;
     Ok((set, elements))
 }
 
@@ -410,7 +410,7 @@ pub async fn sets(store: &Store) -> Result<Vec<DataSet>, StoreError> {
     for c in &codes {
         out.extend(set_tx(&mut tx, c).await?);
     }
-    tx.commit().await?;
+    tx.end_read().await?;
     Ok(out)
 }
 

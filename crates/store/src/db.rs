@@ -8,7 +8,8 @@
 
 use std::collections::HashSet;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -34,10 +35,36 @@ pub(crate) enum Pool {
     Postgres(PgPool),
 }
 
-/// A write transaction on either engine.
-pub(crate) enum Tx {
+/// A write transaction on either engine. Every write of the store goes
+/// through one and ends in [`Tx::commit`], which is where the caches of
+/// [`Shared`] learn that data changed.
+pub(crate) struct Tx {
+    pub(crate) conn: TxConn,
+    shared: Arc<Shared>,
+    /// Set by the functions that write units: committing drops the
+    /// cached unit tree.
+    units_changed: bool,
+}
+
+pub(crate) enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// What every clone of one opened store shares: the counter that tells
+/// cached figures data changed, and the cached unit tree.
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// Write transactions this process has committed (bumped in
+    /// [`Tx::commit`], after the commit).
+    generation: AtomicU64,
+    /// Bumped when a committed transaction of this process wrote units.
+    pub(crate) units_epoch: AtomicU64,
+    /// The unit tree as last read (see [`crate::units::tree`]).
+    pub(crate) units: Mutex<Option<Arc<crate::units::UnitTree>>>,
+    /// Held while the unit tree is read, so a change is read once, not
+    /// by every request that notices it.
+    pub(crate) units_loading: tokio::sync::Mutex<()>,
 }
 
 /// Run `$body` with `$c` bound to the engine's pool.
@@ -54,12 +81,12 @@ macro_rules! on_pool {
 /// (`&mut SqliteConnection` or `&mut PgConnection`).
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
-        match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+        match &mut ($tx).conn {
+            $crate::db::TxConn::Sqlite(t) => {
                 let $c: &mut sqlx::SqliteConnection = &mut *t;
                 $body
             }
-            $crate::db::Tx::Postgres(t) => {
+            $crate::db::TxConn::Postgres(t) => {
                 let $c: &mut sqlx::PgConnection = &mut *t;
                 $body
             }
@@ -98,16 +125,51 @@ pub(crate) fn values_sql(sqlite: bool, rows: usize, cols: usize) -> String {
 
 impl Tx {
     pub(crate) fn is_sqlite(&self) -> bool {
-        matches!(self, Tx::Sqlite(_))
+        matches!(self.conn, TxConn::Sqlite(_))
     }
 
-    pub(crate) async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+    /// Note that this transaction writes units.
+    pub(crate) fn units_changed(&mut self) {
+        self.units_changed = true;
+    }
+
+    /// End a transaction that only read (a record read with the helpers
+    /// the writes use): rolled back, so caches are not told that anything
+    /// changed and keep serving.
+    pub(crate) async fn end_read(self) -> Result<(), StoreError> {
+        match self.conn {
+            TxConn::Sqlite(t) => t.rollback().await?,
+            TxConn::Postgres(t) => t.rollback().await?,
         }
         Ok(())
     }
+
+    /// Commit, then tell the caches: the data generation moves on (every
+    /// cached figure is stale from now), and the unit tree is dropped if
+    /// units were written. Only after a successful commit, so a reader
+    /// never caches a generation whose data it could not yet see.
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
+        }
+        if self.units_changed {
+            self.shared.units_epoch.fetch_add(1, Ordering::SeqCst);
+            *self.shared.units.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// Where the data stood when a cached result was computed: equal versions
+/// mean nothing it was computed from has changed. `local` counts this
+/// process's commits; `external` is read from the database, for writes of
+/// other processes on the same database (see [`Store::data_version`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataVersion {
+    local: u64,
+    external: Arc<str>,
 }
 
 /// The handle every other crate uses. Cheap to clone.
@@ -121,6 +183,11 @@ pub struct Store {
     pub(crate) pool: Pool,
     pub(crate) actor: Arc<Actor>,
     pub(crate) scope: Option<Arc<Subtree>>,
+    pub(crate) shared: Arc<Shared>,
+    /// The unit tree this handle reads (see [`Store::pin_units`]).
+    pub(crate) units: Option<Arc<crate::units::UnitTree>>,
+    /// Other processes' writes as they stood when the handle was pinned.
+    pub(crate) external: Option<Arc<str>>,
 }
 
 /// Who makes a change: a user of the web application or API, or the
@@ -145,8 +212,9 @@ impl Actor {
     }
 }
 
-/// A unit and every unit below it (from the closure table), loaded once
-/// when a scoped store is made.
+/// A unit and every unit below it, computed once per unit from the cached
+/// unit tree (the same set as the closure table `unit_path`, which is
+/// built from the same parent links).
 #[derive(Debug)]
 pub struct Subtree {
     pub root: i64,
@@ -155,6 +223,14 @@ pub struct Subtree {
 }
 
 impl Subtree {
+    pub(crate) fn new(root: i64, root_name: String, units: HashSet<i64>) -> Subtree {
+        Subtree {
+            root,
+            root_name,
+            units,
+        }
+    }
+
     pub fn contains(&self, unit_id: i64) -> bool {
         self.units.contains(&unit_id)
     }
@@ -200,6 +276,9 @@ impl Store {
             pool,
             actor: Arc::new(Actor::system()),
             scope: None,
+            shared: Arc::default(),
+            units: None,
+            external: None,
         };
         crate::migrate::run(&store).await?;
         Ok(store)
@@ -215,9 +294,14 @@ impl Store {
     /// Begin a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing midway.
     pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        let conn = match &self.pool {
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
+        };
+        Ok(Tx {
+            conn,
+            shared: self.shared.clone(),
+            units_changed: false,
         })
     }
 
@@ -230,24 +314,104 @@ impl Store {
     }
 
     /// The same store, limited to `unit_id` and its subtree: a record
-    /// elsewhere reads as not found, and writing one is forbidden.
+    /// elsewhere reads as not found, and writing one is forbidden. Pinned
+    /// as [`Store::pin_units`] pins: the subtree comes from the cached unit
+    /// tree, and the database is asked one small question for the request.
     pub async fn within(&self, unit_id: i64) -> Result<Store, StoreError> {
-        let unit = crate::units::by_id(self, unit_id)
-            .await?
+        let pinned = self.pin_units().await?;
+        let tree = pinned.units.clone().expect("pinned");
+        let scope = tree
+            .subtree(unit_id)
             .ok_or_else(|| StoreError::NotFound(format!("đơn vị mã số {unit_id}")))?;
-        let ids: Vec<i64> = on_pool!(&self.pool, p => {
-            sqlx::query_scalar("SELECT unit_id FROM unit_path WHERE ancestor_id = $1")
-                .bind(unit_id)
-                .fetch_all(p)
-                .await?
-        });
         Ok(Store {
-            scope: Some(Arc::new(Subtree {
-                root: unit_id,
-                root_name: unit.full_name(),
-                units: ids.into_iter().collect(),
-            })),
+            scope: Some(scope),
+            ..pinned
+        })
+    }
+
+    /// The same store for one request: it reads one unit tree for its
+    /// whole life, and knows where other processes' writes stood when it
+    /// was made ([`Store::pinned_version`]). Both come from one small
+    /// query here instead of one per read. Units written through this
+    /// process are still seen at once (the tree is dropped on commit);
+    /// units another process writes, by the next store pinned.
+    pub async fn pin_units(&self) -> Result<Store, StoreError> {
+        let (token, external) = self.probe().await?;
+        let tree = crate::units::tree_checked(self, token).await?;
+        Ok(Store {
+            units: Some(tree),
+            external: Some(Arc::from(external)),
             ..self.clone()
+        })
+    }
+
+    /// Where the data stands now, for caches of computed figures: a
+    /// cached value computed under an equal version is still exact.
+    ///
+    /// This process's writes are counted in memory (every commit bumps
+    /// it). Writes of other processes on the same database (the command
+    /// line importing while `serve` runs, several servers on one
+    /// PostgreSQL) are seen through one small query:
+    /// - SQLite: the largest `audit_log` id, which every change of a
+    ///   record writes, and the largest unit id (unit imports are not in
+    ///   the audit log; units are only ever added). Writers are serialised
+    ///   on SQLite, so ids grow in commit order.
+    /// - PostgreSQL: `pg_current_snapshot()`, which changes whenever any
+    ///   transaction that wrote commits, in any order — unlike a maximum
+    ///   id, which a transaction holding a lower id can commit under. It
+    ///   also changes for writes that touch nothing cached (other
+    ///   databases of the server, logins): those only cost a rebuild.
+    ///
+    /// Limits: on SQLite, another process's write that neither logs a
+    /// change nor adds a unit (none does today that a figure depends on)
+    /// is not seen until this process writes.
+    pub async fn data_version(&self) -> Result<DataVersion, StoreError> {
+        // Read the local count first: a commit that lands between the two
+        // reads is then seen by one or both, never by neither.
+        let local = self.shared.generation.load(Ordering::SeqCst);
+        let (_, external) = self.probe().await?;
+        Ok(DataVersion {
+            local,
+            external: Arc::from(external),
+        })
+    }
+
+    /// The data version as of this request, without asking the database:
+    /// this process's commits counted now (a write made through this very
+    /// request is seen), other processes' as they stood when the store was
+    /// pinned. `None` for a store that was never pinned. A cache may serve
+    /// what it computed under an equal version — nothing the request must
+    /// see has changed since — but must label what it computes now with
+    /// [`Store::data_version`].
+    pub fn pinned_version(&self) -> Option<DataVersion> {
+        let external = self.external.clone()?;
+        Some(DataVersion {
+            local: self.shared.generation.load(Ordering::SeqCst),
+            external,
+        })
+    }
+
+    /// The largest unit id (see [`crate::units::tree`]) and other
+    /// processes' writes (see [`Store::data_version`]), in one statement.
+    async fn probe(&self) -> Result<(i64, String), StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => {
+                let (unit, audit): (Option<i64>, Option<i64>) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM audit_log)",
+                )
+                .fetch_one(p)
+                .await?;
+                let unit = unit.unwrap_or(0);
+                (unit, format!("{}/{unit}", audit.unwrap_or(0)))
+            }
+            Pool::Postgres(p) => {
+                let (unit, snapshot): (Option<i64>, String) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), pg_current_snapshot()::text",
+                )
+                .fetch_one(p)
+                .await?;
+                (unit.unwrap_or(0), snapshot)
+            }
         })
     }
 

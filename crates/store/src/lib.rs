@@ -29,5 +29,5 @@ pub mod record_import;
 pub mod unit_import;
 pub mod units;
 
-pub use db::{Actor, Engine, Store, Subtree};
+pub use db::{Actor, DataVersion, Engine, Store, Subtree};
 pub use error::StoreError;

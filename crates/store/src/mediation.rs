@@ -114,7 +114,7 @@ async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<MediationCase, St
 pub async fn get(store: &Store, id: i64) -> Result<MediationCase, StoreError> {
     let mut tx = store.begin().await?;
     let r = get_tx(&mut tx, store, id).await?;
-    tx.commit().await?;
+    tx.end_read().await?;
     Ok(r)
 }
 

@@ -134,7 +134,7 @@ async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<Meeting, StoreErr
 pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
     let mut tx = store.begin().await?;
     let m = get_tx(&mut tx, store, id).await?;
-    tx.commit().await?;
+    tx.end_read().await?;
     Ok(m)
 }
 

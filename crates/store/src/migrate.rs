@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_report_draft"),
     migration!(6, "0006_audit_log"),
     migration!(7, "0007_accounts"),
+    migration!(8, "0008_petition_pending"),
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -233,7 +233,7 @@ pub async fn get(store: &Store, id: i64) -> Result<(Model, Vec<ModelYear>), Stor
     for y in years {
         out.extend(year_tx(&mut tx, id, y).await?);
     }
-    tx.commit().await?;
+    tx.end_read().await?;
     Ok((m, out))
 }
 

@@ -381,6 +381,17 @@ pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary
         return Err(StoreError::InvalidRows(errors));
     }
     let mut tx = store.begin().await?;
+    if !tx.is_sqlite() {
+        // One import at a time (SQLite's writers already queue), so unit
+        // ids grow in commit order and the largest id tells the other
+        // processes' cached trees that units were added
+        // (`units::tree`). Reads and references to units go on.
+        crate::db::on_tx!(&mut tx, c => {
+            sqlx::query("LOCK TABLE unit IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *c)
+                .await?;
+        });
+    }
     let mut by_code: HashMap<String, Unit> = existing;
     let mut inserted: HashSet<String> = HashSet::new();
     for r in &ordered {

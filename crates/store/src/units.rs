@@ -1,6 +1,8 @@
 //! Units (đơn vị): the tree, its history, and how users name units.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use danvan_core::DomainError;
@@ -10,7 +12,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::db::{Tx, on_pool, on_tx};
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, Subtree};
 
 /// A unit as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,22 +120,213 @@ where
     })
 }
 
-/// All units, in id order. Units are few (tens of thousands at most) and
-/// change rarely, so whole-tree work is done in memory.
-pub async fn all(store: &Store) -> Result<Vec<Unit>, StoreError> {
+/// The whole unit tree, read once and shared by every clone of a store.
+/// Units are few (tens of thousands at most) and change rarely, so
+/// whole-tree work is done in memory; a dashboard request used to read
+/// the table several times.
+///
+/// Units are only ever added (an import refuses to change a unit; a
+/// merger adds the new units and names them as successors in the same
+/// transaction), so the largest id tells whether the table changed.
+pub struct UnitTree {
+    /// `MAX(id)` of the unit table when it was read.
+    token: i64,
+    /// [`crate::db::Shared::units_epoch`] when it was read.
+    epoch: u64,
+    units: Vec<Unit>,
+    index: HashMap<i64, usize>,
+    children: HashMap<i64, Vec<usize>>,
+    /// Subtrees asked for so far (a user's scope), by root.
+    subtrees: Mutex<HashMap<i64, Arc<Subtree>>>,
+    /// See [`UnitTree::in_tree_order`]; made on first use.
+    order: OnceLock<TreeOrder>,
+}
+
+/// Every unit in tree order with its depth, and where each unit stands in
+/// it: a subtree is the run that starts at its root.
+struct TreeOrder {
+    rows: Vec<(usize, usize)>,
+    position: HashMap<i64, usize>,
+}
+
+impl UnitTree {
+    fn new(token: i64, epoch: u64, units: Vec<Unit>) -> UnitTree {
+        let index = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        let mut children: HashMap<i64, Vec<usize>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if let Some(p) = u.parent_id {
+                children.entry(p).or_default().push(i);
+            }
+        }
+        UnitTree {
+            token,
+            epoch,
+            units,
+            index,
+            children,
+            subtrees: Mutex::default(),
+            order: OnceLock::new(),
+        }
+    }
+
+    /// The units of `root`'s subtree (`None`: every tree) in tree order —
+    /// parents before children, units of one parent by name with
+    /// diacritics and case ignored — each with its depth below the root.
+    /// The order is worked out once per tree, not for every page that
+    /// lists units.
+    pub fn in_tree_order(&self, root: Option<i64>) -> Vec<(usize, &Unit)> {
+        let order = self.order.get_or_init(|| self.tree_order());
+        let (start, end) = match root {
+            None => (0, order.rows.len()),
+            Some(id) => {
+                let Some(&start) = order.position.get(&id) else {
+                    return Vec::new();
+                };
+                let base = order.rows[start].0;
+                let len = order.rows[start + 1..]
+                    .iter()
+                    .take_while(|(d, _)| *d > base)
+                    .count();
+                (start, start + 1 + len)
+            }
+        };
+        let base = order.rows.get(start).map_or(0, |r| r.0);
+        order.rows[start..end]
+            .iter()
+            .map(|&(d, i)| (d - base, &self.units[i]))
+            .collect()
+    }
+
+    fn tree_order(&self) -> TreeOrder {
+        let folded: Vec<String> = self.units.iter().map(|u| fold(&u.name)).collect();
+        // Stable sorts: units of the same name stay in id order.
+        let by_name = |mut v: Vec<usize>| {
+            v.sort_by(|&a, &b| folded[a].cmp(&folded[b]));
+            v
+        };
+        let roots = by_name(
+            (0..self.units.len())
+                .filter(|&i| self.units[i].parent_id.is_none())
+                .collect(),
+        );
+        let mut rows = Vec::with_capacity(self.units.len());
+        let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|i| (0, i)).collect();
+        while let Some((d, i)) = stack.pop() {
+            rows.push((d, i));
+            if let Some(kids) = self.children.get(&self.units[i].id) {
+                stack.extend(by_name(kids.clone()).into_iter().rev().map(|k| (d + 1, k)));
+            }
+        }
+        let position = rows
+            .iter()
+            .enumerate()
+            .map(|(p, &(_, i))| (self.units[i].id, p))
+            .collect();
+        TreeOrder { rows, position }
+    }
+
+    /// Every unit, in id order.
+    pub fn all(&self) -> &[Unit] {
+        &self.units
+    }
+
+    pub fn get(&self, id: i64) -> Option<&Unit> {
+        self.index.get(&id).map(|&i| &self.units[i])
+    }
+
+    /// `id` and every unit below it; `None` for a unit that does not exist.
+    pub fn subtree(&self, id: i64) -> Option<Arc<Subtree>> {
+        let root = self.get(id)?;
+        let mut cache = self.subtrees.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = cache.get(&id) {
+            return Some(s.clone());
+        }
+        let mut ids = HashSet::new();
+        let mut stack = vec![id];
+        while let Some(u) = stack.pop() {
+            if ids.insert(u) {
+                for &c in self.children.get(&u).into_iter().flatten() {
+                    stack.push(self.units[c].id);
+                }
+            }
+        }
+        let s = Arc::new(Subtree::new(id, root.full_name(), ids));
+        cache.insert(id, s.clone());
+        Some(s)
+    }
+
+    /// The unit that answers for `id` on `date` (see [`effective`]).
+    pub fn effective(&self, id: i64, date: NaiveDate) -> i64 {
+        effective_by(|i| self.get(i), id, date)
+    }
+}
+
+/// The unit tree: the one the store handle pinned (a request), else the
+/// shared one if the unit table has not changed since it was read, else
+/// read now. Costs one small query (`MAX(id)`) when not pinned, so units
+/// added by another process (`danvan units import` while `serve` runs)
+/// are seen.
+pub async fn tree(store: &Store) -> Result<Arc<UnitTree>, StoreError> {
+    if let Some(t) = pinned(store) {
+        return Ok(t);
+    }
+    let token = max_id(store).await?;
+    tree_checked(store, token).await
+}
+
+/// The handle's pinned tree, unless this process wrote units since.
+fn pinned(store: &Store) -> Option<Arc<UnitTree>> {
+    let epoch = store.shared.units_epoch.load(Ordering::SeqCst);
+    store.units.clone().filter(|t| t.epoch == epoch)
+}
+
+/// [`tree`], the table's `MAX(id)` being `token`.
+pub(crate) async fn tree_checked(store: &Store, token: i64) -> Result<Arc<UnitTree>, StoreError> {
+    let shared = &store.shared;
+    let epoch = shared.units_epoch.load(Ordering::SeqCst);
+    let current = || {
+        shared
+            .units
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .filter(|t| t.token == token && t.epoch == epoch)
+    };
+    if let Some(t) = current() {
+        return Ok(t);
+    }
+    let _loading = shared.units_loading.lock().await;
+    if let Some(t) = current() {
+        return Ok(t);
+    }
     let sql = format!("SELECT {UNIT_COLUMNS} FROM unit ORDER BY id");
-    on_pool!(&store.pool, p => {
+    let units: Vec<Unit> = on_pool!(&store.pool, p => {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;
-        rows.iter().map(unit_from_row).collect()
+        rows.iter().map(unit_from_row).collect::<Result<_, _>>()?
+    });
+    let t = Arc::new(UnitTree::new(token, epoch, units));
+    // A commit that wrote units while this was read moved the epoch on:
+    // keep the tree for this caller only.
+    if shared.units_epoch.load(Ordering::SeqCst) == epoch {
+        *shared.units.lock().unwrap_or_else(|e| e.into_inner()) = Some(t.clone());
+    }
+    Ok(t)
+}
+
+async fn max_id(store: &Store) -> Result<i64, StoreError> {
+    on_pool!(&store.pool, p => {
+        let m: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM unit").fetch_one(p).await?;
+        Ok(m.unwrap_or(0))
     })
 }
 
+/// All units, in id order (a copy of [`tree`]'s).
+pub async fn all(store: &Store) -> Result<Vec<Unit>, StoreError> {
+    Ok(tree(store).await?.all().to_vec())
+}
+
 pub async fn by_id(store: &Store, id: i64) -> Result<Option<Unit>, StoreError> {
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM unit WHERE id = $1");
-    on_pool!(&store.pool, p => {
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
-        row.as_ref().map(unit_from_row).transpose()
-    })
+    Ok(tree(store).await?.get(id).cloned())
 }
 
 pub(crate) async fn by_id_tx(tx: &mut Tx, id: i64) -> Result<Option<Unit>, StoreError> {
@@ -158,16 +351,10 @@ pub(crate) async fn path_tx(tx: &mut Tx, id: i64) -> Result<Vec<i64>, StoreError
 
 /// Whether `unit` is `ancestor` or lies below it.
 pub async fn is_within(store: &Store, unit: i64, ancestor: i64) -> Result<bool, StoreError> {
-    on_pool!(&store.pool, p => {
-        let n: Option<i64> = sqlx::query_scalar(
-            "SELECT unit_id FROM unit_path WHERE unit_id = $1 AND ancestor_id = $2",
-        )
-        .bind(unit)
-        .bind(ancestor)
-        .fetch_optional(p)
-        .await?;
-        Ok(n.is_some())
-    })
+    Ok(tree(store)
+        .await?
+        .subtree(ancestor)
+        .is_some_and(|s| s.contains(unit)))
 }
 
 /// Find the unit a user means by a code or a name. Names are matched with
@@ -181,8 +368,8 @@ pub async fn find(
     query: &str,
     during: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<Unit, StoreError> {
-    let units = all(store).await?;
-    find_in(&units, query, during, chrono::Local::now().date_naive())
+    let tree = tree(store).await?;
+    find_in(tree.all(), query, during, chrono::Local::now().date_naive())
 }
 
 pub fn find_in(
@@ -289,9 +476,13 @@ fn split_kind(folded: &str) -> (Option<UnitKind>, String) {
 /// then its successor (and the successor's successor…) after it ended.
 /// Events of a merged unit dated after the merger roll up into the new
 /// unit; earlier ones stay where they happened.
-pub(crate) fn effective(units: &HashMap<i64, Unit>, mut id: i64, date: NaiveDate) -> i64 {
+pub(crate) fn effective(units: &HashMap<i64, Unit>, id: i64, date: NaiveDate) -> i64 {
+    effective_by(|i| units.get(&i), id, date)
+}
+
+fn effective_by<'a>(get: impl Fn(i64) -> Option<&'a Unit>, mut id: i64, date: NaiveDate) -> i64 {
     for _ in 0..64 {
-        let Some(u) = units.get(&id) else { break };
+        let Some(u) = get(id) else { break };
         match (u.valid_to, u.successor_id) {
             (Some(t), Some(s)) if date > t => id = s,
             _ => break,
@@ -322,6 +513,7 @@ pub(crate) async fn insert_tx(
     valid_to: Option<NaiveDate>,
 ) -> Result<Unit, StoreError> {
     let depth = parent.map_or(0, |p| p.depth + 1);
+    tx.units_changed();
     let id: i64 = on_tx!(tx, c => {
         sqlx::query_scalar(
             "INSERT INTO unit (code, name, name_folded, kind, parent_id, province_id, depth, valid_from, valid_to)
@@ -375,6 +567,7 @@ pub(crate) async fn set_successor_tx(
     id: i64,
     successor: i64,
 ) -> Result<(), StoreError> {
+    tx.units_changed();
     on_tx!(tx, c => {
         sqlx::query("UPDATE unit SET successor_id = $1 WHERE id = $2")
             .bind(successor)
@@ -463,6 +656,36 @@ mod tests {
         );
         // Only the old province existed in 2021–2023.
         assert_eq!(old.unwrap().id, 1);
+    }
+
+    #[test]
+    fn tree_order_puts_parents_first_and_siblings_by_name() {
+        let mut units = vec![
+            u(1, "P", "Tỉnh", UnitKind::Province, 0, None),
+            u(2, "A", "Đạ Tông", UnitKind::Commune, 1, None),
+            u(3, "B", "an bình", UnitKind::Commune, 1, None),
+            u(4, "C", "Buôn Ma", UnitKind::Commune, 2, None),
+            u(5, "Q", "Ấp", UnitKind::Province, 0, None),
+        ];
+        for (i, parent) in [(1, 1), (2, 1), (3, 2)] {
+            units[i].parent_id = Some(parent);
+        }
+        let tree = UnitTree::new(5, 0, units);
+        let names = |root| {
+            tree.in_tree_order(root)
+                .into_iter()
+                .map(|(d, u)| format!("{d}{}", u.code))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // "an bình" < "ap" < "buon ma" < "da tong" < "tinh", diacritics ignored.
+        assert_eq!(names(None), "0Q 0P 1B 1A 2C");
+        assert_eq!(names(Some(1)), "0P 1B 1A 2C");
+        assert_eq!(names(Some(2)), "0A 1C");
+        assert_eq!(names(Some(4)), "0C");
+        assert_eq!(names(Some(99)), "");
+        assert_eq!(tree.subtree(2).map(|s| s.contains(4)), Some(true));
+        assert_eq!(tree.subtree(2).map(|s| s.contains(3)), Some(false));
     }
 
     #[test]

@@ -626,9 +626,39 @@ fn processing_deadline_across_tet_2026_from_the_stored_schedule() {
                     .unwrap()
                     .is_empty()
             );
+            // The dashboard's summary: the same counts, the lists cut.
+            for (u, on, soon) in [
+                (&district, d(2025, 6, 27), 10),
+                (&province, d(2025, 8, 1), 5),
+                (&commune, d(2026, 3, 10), 5),
+                (&province, d(2026, 3, 1), 30),
+                (&province, d(2026, 4, 20), 5),
+            ] {
+                summary_matches(s, u, on, soon).await;
+            }
             db.finish().await;
         }
     });
+}
+
+/// `due_summary` counts what `due_list` lists and keeps its first items.
+async fn summary_matches(s: &Store, u: &Unit, today: NaiveDate, soon: u32) {
+    let overdue = petitions::due_list(s, u.id, today, DueFilter::Overdue)
+        .await
+        .unwrap();
+    let within = petitions::due_list(s, u.id, today, DueFilter::DueWithin(soon))
+        .await
+        .unwrap();
+    for limit in [1, 100] {
+        let got = petitions::due_summary(s, u.id, today, soon, limit)
+            .await
+            .unwrap();
+        let at = format!("{} on {today}, {soon} days, {limit}", u.code);
+        assert_eq!(got.overdue_count, overdue.len(), "{at}");
+        assert_eq!(got.soon_count, within.len(), "{at}");
+        assert_eq!(got.overdue, overdue[..overdue.len().min(limit)], "{at}");
+        assert_eq!(got.soon, within[..within.len().min(limit)], "{at}");
+    }
 }
 
 #[test]

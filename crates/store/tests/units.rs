@@ -127,3 +127,96 @@ fn bad_files_name_every_bad_line_and_write_nothing() {
         }
     });
 }
+
+/// The unit tree is cached in the store: a unit imported through the
+/// store, or through another store on the same database (another
+/// process: `danvan units import` while `serve` runs), is seen by the
+/// next read, by subtrees and by stores limited to a subtree.
+#[test]
+fn a_unit_change_is_seen_at_once() {
+    common::block_on(async {
+        for db in common::both().await {
+            import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
+            let district = units::find(&db.store, "dam rong", None).await.unwrap();
+            let scoped = db.store.within(district.id).await.unwrap();
+            let before = units::all(&scoped).await.unwrap().len();
+            assert!(units::find(&db.store, "99901", None).await.is_err());
+
+            // Through the same store: the cached tree is dropped on commit,
+            // even for a store that pinned it.
+            let csv = format!("{HEADER}99901,Thử Một,xã,{},,2025-06-30,\n", district.code);
+            import_csv(&db.store, csv.as_bytes()).await.unwrap();
+            let new = units::find(&db.store, "99901", None).await.unwrap();
+            assert_eq!(new.parent_id, Some(district.id));
+            assert_eq!(units::all(&scoped).await.unwrap().len(), before + 1);
+            assert_eq!(
+                units::by_id(&scoped, new.id).await.unwrap(),
+                Some(new.clone())
+            );
+            assert!(
+                units::is_within(&db.store, new.id, district.id)
+                    .await
+                    .unwrap()
+            );
+            let again = db.store.within(district.id).await.unwrap();
+            assert!(again.permits(new.id), "the new commune is in the subtree");
+            assert!(
+                !scoped.permits(new.id),
+                "a scope is fixed when the store is made"
+            );
+
+            // Through another store on the same database.
+            let other = danvan_store::Store::open(&db.url).await.unwrap();
+            let csv = format!("{HEADER}99902,Thử Hai,xã,{},,2025-06-30,\n", district.code);
+            import_csv(&other, csv.as_bytes()).await.unwrap();
+            other.close().await;
+            let second = units::find(&db.store, "99902", None).await.unwrap();
+            assert_eq!(second.parent_id, Some(district.id));
+            let pinned = db.store.within(district.id).await.unwrap();
+            assert!(pinned.permits(second.id));
+            assert_eq!(units::all(&pinned).await.unwrap().len(), before + 2);
+            db.finish().await;
+        }
+    });
+}
+
+/// The data version a cache labels its results with moves with every
+/// commit of this process at once, even for a store pinned earlier, and
+/// with another process's writes as soon as it is read again.
+#[test]
+fn data_versions_move_with_every_write() {
+    common::block_on(async {
+        for db in common::both().await {
+            import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
+            let district = units::find(&db.store, "dam rong", None).await.unwrap();
+            let request = db.store.within(district.id).await.unwrap();
+            let v0 = request.pinned_version().unwrap();
+            assert_eq!(db.store.data_version().await.unwrap(), v0);
+            assert!(db.store.pinned_version().is_none(), "never pinned");
+
+            // A write of this process: seen by the pinned store too.
+            let csv = format!("{HEADER}99911,Thử Ba,xã,{},,2025-06-30,\n", district.code);
+            import_csv(&db.store, csv.as_bytes()).await.unwrap();
+            let moved = request.pinned_version().unwrap();
+            assert_ne!(moved, v0);
+            let v1 = db.store.data_version().await.unwrap();
+            assert_ne!(v1, v0);
+
+            // Another process's write: seen when the version is read again.
+            let other = danvan_store::Store::open(&db.url).await.unwrap();
+            let csv = format!("{HEADER}99912,Thử Bốn,xã,{},,2025-06-30,\n", district.code);
+            import_csv(&other, csv.as_bytes()).await.unwrap();
+            other.close().await;
+            let v2 = db.store.data_version().await.unwrap();
+            assert_ne!(v2, v1);
+            assert_eq!(
+                request.pinned_version().unwrap(),
+                moved,
+                "as of the request"
+            );
+            let next = db.store.within(district.id).await.unwrap();
+            assert_eq!(next.pinned_version().unwrap(), v2);
+            db.finish().await;
+        }
+    });
+}

@@ -56,6 +56,6 @@ async fn figures(
     let period = Period::parse(&q.period, q.cutoff).map_err(|e| e.at_field("period"))?;
     let r = period.range();
     let unit = units::find(&store, &q.unit, Some((r.start, r.end))).await?;
-    let f = Figures::compute(&store, &Catalogue::builtin(), &unit, &period, false).await?;
+    let f = Figures::compute(&store, Catalogue::shipped(), &unit, &period, false).await?;
     Ok(Json(json!({ "unit": unit, "period": r, "figures": f })).into_response())
 }

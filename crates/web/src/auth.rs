@@ -230,14 +230,14 @@ impl FromRequestParts<AppState> for Ctx {
                 .to_string();
             return Err(unauthorized(&path, "cần đăng nhập hoặc khoá API"));
         };
+        // Either way the request's store reads one unit tree, checked
+        // against the database once here.
         let store = app.store.acting_as(s.user.actor());
         let store = match s.user.unit_id {
-            None => store,
-            Some(u) => store
-                .within(u)
-                .await
-                .map_err(|e| server_error(&e.to_string()))?,
-        };
+            None => store.pin_units().await,
+            Some(u) => store.within(u).await,
+        }
+        .map_err(|e| server_error(&e.to_string()))?;
         Ok(Ctx {
             store,
             user: s.user.clone(),

@@ -1,4 +1,5 @@
-//! What every handler shares: the store and the page templates.
+//! What every handler shares: the store, the page templates and the
+//! dashboards computed so far.
 
 use std::sync::Arc;
 
@@ -13,6 +14,9 @@ pub struct AppState {
     /// The unscoped store; handlers get a scoped one through [`crate::auth::Ctx`].
     pub store: Store,
     pub pages: Arc<Environment<'static>>,
+    /// Dashboards kept until the data changes (never stale: see
+    /// `danvan_report::dashboard_cache`).
+    pub dashboards: Arc<crate::pages::dashboard::Cache>,
     pub jobs: Jobs,
     /// Mark the session cookie `Secure` (HTTPS only, and loopback).
     pub secure_cookies: bool,
@@ -23,6 +27,9 @@ impl AppState {
         AppState {
             store,
             pages: Arc::new(crate::pages::environment()),
+            dashboards: Arc::new(crate::pages::dashboard::Cache::new(
+                crate::pages::dashboard::CACHED,
+            )),
             jobs: Jobs::default(),
             secure_cookies: true,
         }

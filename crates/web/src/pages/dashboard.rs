@@ -2,12 +2,18 @@
 //! beside the same period of the previous year, overdue and soon-due
 //! petitions, the one-stop backlog, the on-time rate by unit and models by
 //! field, with charts drawn on the server as SVG. Every figure is a read of
-//! facts (`danvan_report::dashboard`).
+//! facts (`danvan_report::dashboard`). A computed dashboard and its charts
+//! are kept until the data changes ([`Cache`]); the page around them (the
+//! user's name, the CSRF token, the unit picker) is rendered per request.
+
+use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
 use danvan_core::period::Period;
-use danvan_report::{chart, dashboard};
+use danvan_report::chart;
+use danvan_report::dashboard::Dashboard;
+use danvan_report::dashboard_cache::DashboardCache;
 use danvan_store::units;
 use minijinja::context;
 use minijinja::value::Value;
@@ -16,6 +22,46 @@ use serde::Deserialize;
 use super::ser;
 use crate::auth::Ctx;
 use crate::state::AppState;
+
+/// What the page keeps of a computed dashboard: the data as the template
+/// reads it and the charts, drawn once per dashboard rather than per view.
+/// Nothing of the reader is in it.
+pub struct DashboardView {
+    d: Value,
+    charts: Value,
+    show_units_chart: bool,
+    show_models_chart: bool,
+}
+
+/// The dashboards kept for the page (see
+/// [`danvan_report::dashboard_cache`]).
+pub type Cache = DashboardCache<Arc<DashboardView>>;
+
+/// How many dashboards the page keeps: a few per unit and period in use,
+/// each some tens of kilobytes with its charts.
+pub const CACHED: usize = 256;
+
+fn view(d: Dashboard) -> Arc<DashboardView> {
+    let chart = |title: &str, svg: String| {
+        Value::from(vec![Value::from(title), Value::from_safe_string(svg)])
+    };
+    let charts = Value::from(vec![
+        chart(
+            "Tỷ lệ hồ sơ một cửa giải quyết đúng hạn theo đơn vị",
+            chart::on_time_by_unit_svg(&d.on_time_by_unit),
+        ),
+        chart(
+            "Mô hình “Dân vận khéo” theo lĩnh vực",
+            chart::models_by_field_svg(&d.models_by_field),
+        ),
+    ]);
+    Arc::new(DashboardView {
+        show_units_chart: !d.on_time_by_unit.is_empty(),
+        show_models_chart: !d.models_by_field.is_empty(),
+        d: ser(&d),
+        charts,
+    })
+}
 
 #[derive(Deserialize, Default)]
 pub struct DashQuery {
@@ -51,20 +97,16 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Ok(p) => p,
         Err(e) => return super::error_page(&app, Some(&ctx), &e.into()),
     };
-    let d = match dashboard::build(&ctx.store, &unit, &period, today).await {
-        Ok(d) => d,
+    // The unit was found among those the user may see; the cache checks
+    // the store's scope again before it looks anything up.
+    let v = match app
+        .dashboards
+        .get(&ctx.store, &unit, &period, today, view)
+        .await
+    {
+        Ok(v) => v,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
-    let charts = vec![
-        (
-            "Tỷ lệ hồ sơ một cửa giải quyết đúng hạn theo đơn vị",
-            Value::from_safe_string(chart::on_time_by_unit_svg(&d.on_time_by_unit)),
-        ),
-        (
-            "Mô hình “Dân vận khéo” theo lĩnh vực",
-            Value::from_safe_string(chart::models_by_field_svg(&d.models_by_field)),
-        ),
-    ];
     let parent = match unit.parent_id {
         Some(p) if ctx.store.permits(p) => units::by_id(&ctx.store, p).await.ok().flatten(),
         _ => None,
@@ -74,10 +116,10 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Some(&ctx),
         "dashboard.html",
         context! {
-            d => ser(&d),
-            charts => charts,
-            show_units_chart => !d.on_time_by_unit.is_empty(),
-            show_models_chart => !d.models_by_field.is_empty(),
+            d => v.d.clone(),
+            charts => v.charts.clone(),
+            show_units_chart => v.show_units_chart,
+            show_models_chart => v.show_models_chart,
             unit_id => unit.id,
             parent => parent.map(|p| (p.id, p.full_name())),
             period_input => label,

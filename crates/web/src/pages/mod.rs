@@ -75,6 +75,25 @@ pub fn environment() -> Environment<'static> {
 /// `2020-01-05` → `05/01/2020`; anything else unchanged.
 pub fn vn_date(s: &str) -> String {
     let head = s.get(..10).unwrap_or(s);
+    // The usual ISO form ("2025-06-01") directly, without a format to
+    // interpret: a dashboard writes a hundred dates per view.
+    let b = head.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+    {
+        let (y, m, d) = (&head[..4], &head[5..7], &head[8..]);
+        let valid = match (y.parse(), m.parse(), d.parse()) {
+            (Ok(y), Ok(m), Ok(d)) => chrono::NaiveDate::from_ymd_opt(y, m, d).is_some(),
+            _ => false,
+        };
+        if valid {
+            return format!("{d}/{m}/{y}");
+        }
+    }
     match danvan_core::period::parse_date(head) {
         Some(d) => d.format("%d/%m/%Y").to_string(),
         None => s.to_string(),
@@ -152,4 +171,19 @@ pub fn error_page(app: &AppState, ctx: Option<&Ctx>, e: &StoreError) -> Response
 
 pub fn not_found(app: &AppState, ctx: Option<&Ctx>) -> Response {
     error_page(app, ctx, &StoreError::NotFound("trang này".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vn_date;
+
+    #[test]
+    fn dates_read_the_vietnamese_way() {
+        assert_eq!(vn_date("2025-06-01"), "01/06/2025");
+        assert_eq!(vn_date("2025-06-01T08:30:00"), "01/06/2025");
+        assert_eq!(vn_date("2024-02-29"), "29/02/2024");
+        // Not a date: left as it is.
+        assert_eq!(vn_date("2025-02-30"), "2025-02-30");
+        assert_eq!(vn_date("không rõ"), "không rõ");
+    }
 }

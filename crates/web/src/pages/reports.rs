@@ -4,7 +4,6 @@
 //! from the same `danvan_report::build` as the command line.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 use axum::Form;
 use axum::extract::{Query, State};
@@ -36,8 +35,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
 
 /// The indicator catalogue, parsed once (it is checked by its own tests).
 fn catalogue() -> Result<&'static Catalogue, StoreError> {
-    static C: OnceLock<Catalogue> = OnceLock::new();
-    Ok(C.get_or_init(Catalogue::builtin))
+    Ok(Catalogue::shipped())
 }
 
 /// What the builder was asked for (query string and form alike).

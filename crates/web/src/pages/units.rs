@@ -4,7 +4,7 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use danvan_core::text::{fold, search_match};
+use danvan_core::text::search_match;
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, StoreError};
 use minijinja::context;
@@ -18,27 +18,12 @@ use crate::state::AppState;
 /// The units a user may pick: their subtree, in tree order (parents before
 /// children, by name), each with its depth below the subtree's root.
 pub async fn visible(store: &Store) -> Result<Vec<(usize, Unit)>, StoreError> {
-    let all = units::all(store).await?;
-    let mut children: std::collections::HashMap<Option<i64>, Vec<&Unit>> = Default::default();
-    for u in &all {
-        children.entry(u.parent_id).or_default().push(u);
-    }
-    for v in children.values_mut() {
-        v.sort_by_key(|u| fold(&u.name));
-    }
-    let roots: Vec<&Unit> = match store.scope() {
-        Some(s) => all.iter().filter(|u| u.id == s.root).collect(),
-        None => children.get(&None).cloned().unwrap_or_default(),
-    };
-    let mut out = Vec::new();
-    let mut stack: Vec<(usize, &Unit)> = roots.into_iter().rev().map(|u| (0, u)).collect();
-    while let Some((d, u)) = stack.pop() {
-        out.push((d, u.clone()));
-        if let Some(kids) = children.get(&Some(u.id)) {
-            stack.extend(kids.iter().rev().map(|k| (d + 1, *k)));
-        }
-    }
-    Ok(out)
+    let tree = units::tree(store).await?;
+    Ok(tree
+        .in_tree_order(store.scope().map(|s| s.root))
+        .into_iter()
+        .map(|(d, u)| (d, u.clone()))
+        .collect())
 }
 
 /// How well the query matches the unit's name, kind word or code,

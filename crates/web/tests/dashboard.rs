@@ -1,0 +1,92 @@
+//! The dashboard page over its cache: a record saved through the API is in
+//! the next view of the page, each reader's page carries their own name
+//! and CSRF token (only the data is kept, not the page), and a reader of
+//! another subtree gets 404 even while the dashboard is cached.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Env, Reply, Session};
+use danvan_store::accounts::Role;
+use danvan_store::units;
+use serde_json::json;
+
+/// The figure on the headline card of `code`.
+fn card(html: &str, code: &str) -> String {
+    let at = html
+        .find(&format!("data-code=\"{code}\""))
+        .unwrap_or_else(|| panic!("no card {code}"));
+    let rest = &html[at..];
+    let v = rest.find("<div class=\"v\">").expect("a figure") + "<div class=\"v\">".len();
+    rest[v..v + rest[v..].find('<').expect("its end")].to_string()
+}
+
+async fn page(env: &Env, s: &Session, uri: &str) -> Reply {
+    env.send(
+        Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_dashboard_page_is_never_stale() {
+    let env = Env::new("dashboard_cache").await;
+    let commune = units::by_id(&env.store, env.commune)
+        .await
+        .unwrap()
+        .unwrap();
+    let province = commune.parent_id.expect("a commune has a province");
+    env.user("lanhdao", Role::Viewer, Some(province)).await;
+    env.user("lanhdao2", Role::Viewer, Some(province)).await;
+    let first = env.login("lanhdao").await;
+    let second = env.login("lanhdao2").await;
+    let uri = format!("/?don_vi={province}&ky=2026");
+
+    let before = page(&env, &first, &uri).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text());
+    let cases = card(&before.text(), "mediation_received");
+    assert_eq!(page(&env, &first, &uri).await.text(), before.text());
+
+    // A record saved through the API is in the very next view.
+    let (st, body) = env
+        .call(
+            "POST",
+            "/api/mediation",
+            Some(json!({
+                "unit_id": commune.id, "team": "Tổ hòa giải thôn 1", "received_on": "2026-03-02",
+                "field": "land", "result": "success", "summary": "",
+            })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let after = page(&env, &first, &uri).await.text();
+    let n: i64 = cases.replace('.', "").parse().unwrap();
+    assert_eq!(card(&after, "mediation_received"), (n + 1).to_string());
+
+    // Another reader of the same dashboard: the same figures, their own
+    // name and CSRF token.
+    let theirs = page(&env, &second, &uri).await.text();
+    assert_eq!(card(&theirs, "mediation_received"), (n + 1).to_string());
+    assert!(theirs.contains("Người dùng lanhdao2"), "{theirs}");
+    assert!(theirs.contains(&second.csrf));
+    assert!(!theirs.contains(&first.csrf));
+    assert!(after.contains(&first.csrf));
+
+    // A reader of another subtree: not found, cached or not.
+    let elsewhere = units::find(&env.store, "51-2025", None).await.unwrap();
+    let outsider = env.user("ngoai", Role::Officer, Some(elsewhere.id)).await;
+    let token = env.token_for(&outsider).await;
+    for uri in [uri.clone(), format!("/?don_vi={}&ky=2026", commune.id)] {
+        let r = env
+            .send(common::json_request(Some(&token), "GET", &uri, None))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.text());
+        assert!(!r.text().contains("mediation_received"));
+    }
+    env.close().await;
+}
