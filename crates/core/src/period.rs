@@ -412,7 +412,7 @@ mod code_tests {
             "2020-9M",
             "2020",
             "2021..2023",
-            "2020-03-10..2020-05-20",
+            "2020-03-01..2020-05-14",
         ] {
             for cutoff in [false, true] {
                 let p = Period::parse(s, cutoff).unwrap();
