@@ -152,7 +152,7 @@ fn petition(i: usize, unit_id: i64) -> Result<Petition, StoreError> {
         PetitionType::ALL[i % 3],
         PetitionField::ALL[i % PetitionField::ALL.len()],
     );
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         return Ok(p);
     }
     let c = on + Days::new(2);
