@@ -2,37 +2,13 @@
 //! margins, fonts, header blocks and page numbering; and LibreOffice opens
 //! it without repair (converts it to PDF).
 
+mod letterhead;
+
 use std::io::Read;
 
-use chrono::NaiveDate;
-use danvan_report::docx::{self, Letterhead};
+use letterhead::letterhead;
 
-fn letterhead(party: bool) -> Letterhead {
-    Letterhead {
-        party,
-        superior: (!party).then(|| "UBND TỈNH LÂM ĐỒNG".to_string()),
-        issuer: if party {
-            "TỈNH ỦY KON TUM".into()
-        } else {
-            "ỦY BAN NHÂN DÂN\nHUYỆN ĐAM RÔNG".into()
-        },
-        number: if party {
-            "Số 111-BC/TU".into()
-        } else {
-            "Số: 552/BC-UBND".into()
-        },
-        place: if party {
-            "Kon Tum".into()
-        } else {
-            "Đam Rông".into()
-        },
-        date: NaiveDate::from_ymd_opt(2020, 1, 5).unwrap(),
-        on_behalf: "TM. ỦY BAN NHÂN DÂN".into(),
-        signer_title: "CHỦ TỊCH".into(),
-        signer_name: "Nguyễn Văn A".into(),
-        recipients: vec!["Ban Dân vận Tỉnh ủy;".into(), "Lưu: VT.".into()],
-    }
-}
+use danvan_report::docx;
 
 const TEXT: &str = "BÁO CÁO\nKết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2020\n\nI. KẾT QUẢ\nĐã tiếp 70 lượt.\n\n---\nKiểm tra số liệu: mọi quy tắc kiểm tra đều đạt.\n";
 

@@ -7,6 +7,8 @@
 //! Without poppler-utils the reading-back checks are skipped with a message,
 //! unless DANVAN_REQUIRE_LIBREOFFICE or CI is set, where they fail.
 
+mod letterhead;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,44 +17,9 @@ use danvan_core::period::Period;
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
 };
-use danvan_report::docx::Letterhead;
 use danvan_report::{Catalogue, Request, layout, pdf};
 use danvan_store::{Store, reception, unit_import, units};
-
-fn letterhead(party: bool) -> Letterhead {
-    Letterhead {
-        party,
-        superior: (!party).then(|| "UBND TỈNH LÂM ĐỒNG".to_string()),
-        issuer: if party {
-            "TỈNH ỦY KON TUM".into()
-        } else {
-            "ỦY BAN NHÂN DÂN\nHUYỆN ĐAM RÔNG".into()
-        },
-        number: if party {
-            "Số 111-BC/TU".into()
-        } else {
-            "Số: 552/BC-UBND".into()
-        },
-        place: if party {
-            "Kon Tum".into()
-        } else {
-            "Đam Rông".into()
-        },
-        date: NaiveDate::from_ymd_opt(2020, 1, 5).unwrap(),
-        on_behalf: if party {
-            "T/M BAN THƯỜNG VỤ".into()
-        } else {
-            "TM. ỦY BAN NHÂN DÂN".into()
-        },
-        signer_title: if party {
-            "BÍ THƯ".into()
-        } else {
-            "CHỦ TỊCH".into()
-        },
-        signer_name: "Nguyễn Văn A".into(),
-        recipients: vec!["Ban Dân vận Tỉnh ủy;".into(), "Lưu: VT.".into()],
-    }
-}
+use letterhead::letterhead;
 
 const SUBJECT: &str = "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2020";
 const FIGURE: &str =

@@ -58,12 +58,7 @@ pub async fn get(
         .await?
     });
     row.map(|(json, updated_at, updated_by)| {
-        let sections = serde_json::from_str(&json).map_err(|e| {
-            DomainError::new(
-                "draft.corrupt",
-                format!("bản nháp báo cáo của {} bị hỏng: {e}", unit.full_name()),
-            )
-        })?;
+        let sections = serde_json::from_str(&json).map_err(|e| corrupt(unit, &e))?;
         Ok(Draft {
             sections,
             updated_at,
@@ -71,6 +66,13 @@ pub async fn get(
         })
     })
     .transpose()
+}
+
+fn corrupt(unit: &Unit, e: &serde_json::Error) -> DomainError {
+    DomainError::new(
+        "draft.corrupt",
+        format!("bản nháp báo cáo của {} bị hỏng: {e}", unit.full_name()),
+    )
 }
 
 fn validate(template: &str, sections: &BTreeMap<String, String>) -> Result<(), DomainError> {
@@ -124,12 +126,30 @@ pub async fn save(
     validate(template, &sections)?;
     store.check_write(unit.id)?;
     let key = period_key(period);
-    let old = get(store, unit, period, template).await?;
-    if old.as_ref().map(|d| &d.sections) == Some(&sections) {
-        return Ok(());
+    // The text before is read in the writing transaction (on SQLite it
+    // holds the write lock), so a concurrent save cannot slip between the
+    // read and the write and be logged with the wrong "before".
+    let mut tx = store.begin().await?;
+    let old_json: Option<String> = on_tx!(&mut tx, c => {
+        sqlx::query_scalar(
+            "SELECT sections FROM report_draft \
+             WHERE province_id = $1 AND unit_id = $2 AND period = $3 AND template = $4",
+        )
+        .bind(unit.province_id)
+        .bind(unit.id)
+        .bind(&key)
+        .bind(template)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    let old: Option<BTreeMap<String, String>> = old_json
+        .map(|j| serde_json::from_str(&j).map_err(|e| corrupt(unit, &e)))
+        .transpose()?;
+    if old.as_ref() == Some(&sections) {
+        return tx.end_read().await;
     }
     let action = match (&old, sections.is_empty()) {
-        (None, true) => return Ok(()),
+        (None, true) => return tx.end_read().await,
         (None, false) => Action::Create,
         (Some(_), true) => Action::Delete,
         (Some(_), false) => Action::Update,
@@ -143,7 +163,7 @@ pub async fn save(
         change = change.unit(unit.id);
     }
     if let Some(o) = &old {
-        change = change.before(&o.sections);
+        change = change.before(o);
     }
     if !sections.is_empty() {
         change = change.after(&sections);
@@ -151,7 +171,6 @@ pub async fn save(
     let json = serde_json::to_string(&sections).expect("strings serialise");
     let now = chrono::Local::now().naive_local();
     let by = store.actor().user_id;
-    let mut tx = store.begin().await?;
     audit::log(&mut tx, store, change).await?;
     on_tx!(&mut tx, c => {
         sqlx::query(
