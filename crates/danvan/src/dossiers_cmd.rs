@@ -6,10 +6,10 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use anyhow::Context;
-use calamine::{Data, DataType, Reader, open_workbook_auto};
 use danvan_core::DomainError;
 use danvan_core::number;
 use danvan_core::records::dossier::columns::Layout;
+use danvan_input::{Format, Limits};
 use danvan_store::dossiers::import::{
     CHUNK_ROWS, ImportOptions, ImportSummary, Importer, ParsedRow, import_csv,
 };
@@ -25,14 +25,10 @@ pub async fn import(
     opts: ImportOptions,
     errors_file: Option<&Path>,
 ) -> anyhow::Result<ImportSummary> {
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let format = Format::of(&file.display().to_string())?;
     let t0 = std::time::Instant::now();
-    let result = if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
-        import_sheet(store, file, opts).await
+    let result = if format.is_spreadsheet() {
+        import_sheet(store, file, format, opts).await
     } else {
         import_text(store, file, opts).await
     };
@@ -93,21 +89,6 @@ fn bar(len: u64, bytes: bool) -> ProgressBar {
     b
 }
 
-/// The text's encoding: UTF-8 (with or without BOM) is read as it
-/// streams; UTF-16 (by its BOM) and Windows-1258 (anything not UTF-8) are
-/// decoded first.
-pub fn decode(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
-        return (enc != encoding_rs::UTF_8).then_some(enc);
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => None,
-        // Cut in the middle of a character at the end of the sample: UTF-8.
-        Err(e) if e.error_len().is_none() => None,
-        Err(_) => Some(encoding_rs::WINDOWS_1258),
-    }
-}
-
 async fn import_text(
     store: &Store,
     file: &Path,
@@ -121,7 +102,7 @@ async fn import_text(
     head.truncate(n);
     let size = std::fs::metadata(file)?.len();
     let pb = bar(size, true);
-    let s = match decode(&head) {
+    let s = match danvan_input::text_encoding(&head) {
         None => {
             let input = pb.wrap_read(std::io::BufReader::with_capacity(1 << 20, open()?));
             import_csv(store, input, opts, |_| {}).await
@@ -139,47 +120,43 @@ async fn import_text(
     Ok(s?)
 }
 
-/// A spreadsheet cell as the text the layout parses: dates as ISO dates,
-/// whole numbers without ".0" (unit codes are often typed as numbers).
-fn cell_text(c: &Data) -> String {
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "có" } else { "không" }.to_string(),
-        Data::DateTime(_) | Data::DateTimeIso(_) => c
-            .as_date()
-            .map_or_else(|| c.to_string(), |d| d.format("%Y-%m-%d").to_string()),
-        other => other.to_string(),
-    }
-}
-
+/// A spreadsheet, read on a blocking thread (bounded by the input
+/// limits) and handed over row by row: memory holds a few thousand rows,
+/// whatever the sheet's size.
 async fn import_sheet(
     store: &Store,
     file: &Path,
+    format: Format,
     opts: ImportOptions,
 ) -> anyhow::Result<ImportSummary> {
-    let mut wb = open_workbook_auto(file)
-        .with_context(|| format!("không mở được bảng tính {}", file.display()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| DomainError::new("dossier.empty_workbook", "bảng tính không có trang nào"))?
-        .with_context(|| format!("không đọc được trang đầu của {}", file.display()))?;
-    let first = range.start().map_or(0, |(r, _)| r as usize);
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(cell_text).collect())
-        .unwrap_or_default();
+    let f = std::fs::File::open(file)
+        .with_context(|| format!("không mở được tệp {}", file.display()))?;
+    let name = file.display().to_string();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(usize, Vec<String>)>(4 * CHUNK_ROWS);
+    let reader = tokio::task::spawn_blocking(move || {
+        danvan_input::read_rows(
+            std::io::BufReader::new(f),
+            &name,
+            format,
+            &Limits::default(),
+            |line, cells| tx.blocking_send((line, cells.to_vec())).is_ok(),
+        )
+    });
+    let header = match rx.recv().await {
+        Some((_, h)) => h,
+        None => {
+            reader.await??;
+            anyhow::bail!("bảng tính {} không có dòng nào", file.display());
+        }
+    };
     let layout = Layout::from_headers(&header)?;
-    let pb = bar(range.height().saturating_sub(1) as u64, false);
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {pos} dòng · {per_sec}").expect("valid template"),
+    );
     let mut imp = Importer::begin(store, opts).await?;
     let mut chunk: Vec<ParsedRow> = Vec::with_capacity(CHUNK_ROWS);
-    for (i, r) in rows.enumerate() {
-        let line = first + i + 2;
-        let cells: Vec<String> = r.iter().map(cell_text).collect();
+    while let Some((line, cells)) = rx.recv().await {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -189,33 +166,11 @@ async fn import_sheet(
             imp.push(std::mem::take(&mut chunk)).await?;
         }
     }
+    // A file refused midway (a limit, a broken part): nothing is written,
+    // the importer's transaction is dropped.
+    reader.await??;
     pb.inc(chunk.len() as u64);
     imp.push(chunk).await?;
     pb.finish_and_clear();
     Ok(imp.finish().await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognises_export_encodings() {
-        assert_eq!(decode("Mã hồ sơ".as_bytes()), None);
-        assert_eq!(decode(b"\xEF\xBB\xBFcode"), None);
-        assert_eq!(decode(b"\xFF\xFEc\0o\0"), Some(encoding_rs::UTF_16LE));
-        // "Mã" in Windows-1258.
-        assert_eq!(decode(b"M\xE3 h\xF4"), Some(encoding_rs::WINDOWS_1258));
-        let (text, _, _) = encoding_rs::WINDOWS_1258.decode(b"M\xE3 h\xF4 s\xF4");
-        assert_eq!(danvan_core::text::fold(&text), "ma ho so");
-        // A character cut at the end of the sample is still UTF-8.
-        assert_eq!(decode(&"hồ".as_bytes()[..2]), None);
-    }
-
-    #[test]
-    fn cells_become_layout_text() {
-        assert_eq!(cell_text(&Data::Float(24853.0)), "24853");
-        assert_eq!(cell_text(&Data::Bool(true)), "có");
-        assert_eq!(cell_text(&Data::String("HS-1".into())), "HS-1");
-    }
 }

@@ -3,9 +3,12 @@
 //! before and after as JSON. The table refuses updates and deletes (see
 //! migration 0006), so the log cannot be edited, even by the application.
 //!
-//! Records are logged as stored: a denunciation's sender is **not** masked
-//! here, so the log must be shown to administrators only (the web does);
-//! masking it would lose the identity a correction may need to restore.
+//! Records are logged as their readers see them: a denouncer's identity is
+//! masked in `before`/`after` and left out of the searchable text, so
+//! neither reading nor searching the log reveals who denounced. The
+//! identity is kept beside the entry (`restricted`), which [`list`] never
+//! returns: only the petitions module reads it back, for a viewer assigned
+//! to the petition (Luật Tố cáo 2018, art. 47).
 
 use std::collections::HashMap;
 
@@ -78,6 +81,9 @@ pub struct Change {
     pub unit_id: Option<i64>,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// What only some readers may see (a denouncer's identity): stored, not
+    /// searchable, never listed.
+    pub restricted: Option<Value>,
 }
 
 impl Change {
@@ -89,7 +95,13 @@ impl Change {
             unit_id: None,
             before: None,
             after: None,
+            restricted: None,
         }
+    }
+
+    pub fn restricted(mut self, v: Value) -> Change {
+        self.restricted = Some(v);
+        self
     }
 
     pub fn unit(mut self, unit_id: i64) -> Change {
@@ -120,7 +132,7 @@ pub(crate) struct WithId<'a, T: Serialize> {
     pub record: &'a T,
 }
 
-/// Audit rows per statement (11 arguments each): under SQLite's bound.
+/// Audit rows per statement (12 arguments each): under SQLite's bound.
 const LOG_ROWS: usize = 1000;
 
 /// Write `change` as made by the store's actor, inside the change's own
@@ -187,6 +199,7 @@ pub(crate) async fn log_many(
                 .map_or((0, ""), |(p, n)| (*p, n.as_str()));
             let before = change.before.as_ref().map(Value::to_string);
             let after = change.after.as_ref().map(Value::to_string);
+            let restricted = change.restricted.as_ref().map(Value::to_string);
             let mut search = format!(
                 "{} {} {} {} {unit_name}",
                 actor.name,
@@ -203,6 +216,7 @@ pub(crate) async fn log_many(
                 search: fold(&search),
                 before,
                 after,
+                restricted,
                 change,
             }
         })
@@ -211,7 +225,7 @@ pub(crate) async fn log_many(
         on_tx!(tx, c => {
             let mut qb = QueryBuilder::new(
                 "INSERT INTO audit_log (province_id, unit_id, at, user_id, actor, action, entity, entity_id, \
-                 before, after, search) ",
+                 before, after, search, restricted) ",
             );
             qb.push_values(chunk, |mut b, r| {
                 b.push_bind(r.province)
@@ -224,7 +238,8 @@ pub(crate) async fn log_many(
                     .push_bind(r.change.entity_id.as_str())
                     .push_bind(r.before.as_deref())
                     .push_bind(r.after.as_deref())
-                    .push_bind(r.search.as_str());
+                    .push_bind(r.search.as_str())
+                    .push_bind(r.restricted.as_deref());
             });
             qb.build().execute(&mut *c).await?;
         });
@@ -238,6 +253,7 @@ struct Pending {
     province: i64,
     before: Option<String>,
     after: Option<String>,
+    restricted: Option<String>,
     search: String,
 }
 
@@ -362,4 +378,28 @@ pub async fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, StoreErr
 enum Bind {
     I(i64),
     S(String),
+}
+
+/// An entry's restricted part, with what its reader must be checked
+/// against: read only by the module that decides who may see it.
+pub(crate) struct Restricted {
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_id: Option<i64>,
+    pub value: Option<Value>,
+}
+
+pub(crate) async fn restricted(store: &Store, id: i64) -> Result<Option<Restricted>, StoreError> {
+    let row: Option<(String, String, Option<i64>, Option<String>)> = on_pool!(&store.pool, p => {
+        sqlx::query_as("SELECT entity, entity_id, unit_id, restricted FROM audit_log WHERE id = $1")
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+    });
+    Ok(row.map(|(entity, entity_id, unit_id, value)| Restricted {
+        entity,
+        entity_id,
+        unit_id,
+        value: value.and_then(|s| serde_json::from_str(&s).ok()),
+    }))
 }

@@ -277,6 +277,7 @@ pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<
                     .at_field("element")
                 })?;
             e.check_option(&v.option)?;
+            danvan_core::bounds::value("data.bad_value", "value", v.value)?;
             let start = ds.period_start(&v.period)?;
             let p = place(
                 &mut tx,

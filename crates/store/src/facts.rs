@@ -128,6 +128,16 @@ type DeltaKey = (i64, i64, &'static str, i16, i32, Arc<str>);
 #[derive(Default, Debug)]
 pub struct FactDelta {
     map: FxMap<DeltaKey, i64>,
+    /// A sum left the range of a fact: the batch must not be written.
+    overflowed: bool,
+}
+
+/// The error of a sum that would overflow a fact: refused, nothing written.
+pub(crate) fn overflow() -> StoreError {
+    StoreError::Invalid(DomainError::new(
+        "fact.overflow",
+        "số liệu cộng dồn vượt quá giới hạn lưu trữ; không ghi dữ liệu nào, hãy kiểm tra các số đã nhập",
+    ))
 }
 
 impl FactDelta {
@@ -146,7 +156,10 @@ impl FactDelta {
     /// Add `sign × c` at the resolved unit `at` whose ancestor path (self
     /// first) is `path`.
     fn add_expanded(&mut self, c: &Contribution, path: &[(i64, i64)], sign: i64) {
-        let v = sign * c.value;
+        let Some(v) = sign.checked_mul(c.value) else {
+            self.overflowed = true;
+            return;
+        };
         if v == 0 {
             return;
         }
@@ -156,12 +169,20 @@ impl FactDelta {
         for &(unit_id, province_id) in path {
             for &(grain, bucket) in &buckets {
                 let k = (province_id, unit_id, c.key, grain, bucket, own.clone());
-                *self.map.entry(k).or_insert(0) += v;
+                self.sum(k, v);
                 if !c.breakdown.is_empty() {
                     let k = (province_id, unit_id, c.key, grain, bucket, total.clone());
-                    *self.map.entry(k).or_insert(0) += v;
+                    self.sum(k, v);
                 }
             }
+        }
+    }
+
+    fn sum(&mut self, k: DeltaKey, v: i64) {
+        let slot = self.map.entry(k).or_insert(0);
+        match slot.checked_add(v) {
+            Some(s) => *slot = s,
+            None => self.overflowed = true,
         }
     }
 
@@ -182,6 +203,9 @@ impl FactDelta {
 
     /// Write the changes: one multi-row upsert per chunk.
     pub(crate) async fn apply(self, tx: &mut Tx) -> Result<(), StoreError> {
+        if self.overflowed {
+            return Err(overflow());
+        }
         let mut rows: Vec<(DeltaKey, i64)> =
             self.map.into_iter().filter(|(_, v)| *v != 0).collect();
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
@@ -218,7 +242,7 @@ impl FactDelta {
             while let Some(q) = next.take() {
                 let following = chunks.next();
                 let (done, built) = tokio::join!(q.execute(&mut *c), async { following.map(build) });
-                done?;
+                done.map_err(overflow_or_db)?;
                 next = built;
             }
         });
@@ -522,4 +546,18 @@ pub async fn read_batch(store: &Store, reads: &[Read<'_>]) -> Result<Vec<FactTab
         });
     }
     Ok(tables)
+}
+
+/// A database error, or the overflow of a fact sum as the database reports
+/// it: SQLite by the trigger of migration 0009, PostgreSQL as BIGINT out of
+/// range (SQLSTATE 22003).
+fn overflow_or_db(e: sqlx::Error) -> StoreError {
+    let overflowed = e.as_database_error().is_some_and(|d| {
+        d.code().as_deref() == Some("22003") || d.message().contains("danvan:fact_overflow")
+    });
+    if overflowed {
+        overflow()
+    } else {
+        StoreError::Db(e)
+    }
 }

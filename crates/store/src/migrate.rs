@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_audit_log"),
     migration!(7, "0007_accounts"),
     migration!(8, "0008_petition_pending"),
+    migration!(9, "0009_audit_identity_fact_overflow"),
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

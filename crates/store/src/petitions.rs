@@ -5,8 +5,10 @@
 //! **Denouncer secrecy** is enforced here: every function that returns a
 //! petition takes a [`Viewer`] and masks the sender of a denunciation
 //! unless the viewer is assigned to it (`petition_assignment`). There is
-//! no unmasked read outside this module, except the audit log, which keeps
-//! petitions as stored and is shown to administrators only.
+//! no unmasked read outside this module. The audit log keeps petitions
+//! masked too, with the identity apart ([`logged`]), read back only by
+//! [`logged_identity`] for an assigned viewer. Only an assigned viewer may
+//! change a denouncer's identity or the kind of a denunciation.
 
 use std::collections::{HashMap, HashSet};
 
@@ -104,6 +106,8 @@ where
 /// The record types' names in the audit log.
 const ENTITY: &str = "petition";
 const CASE: &str = "case";
+/// Who may assign handlers, as a kind of change roles are checked against.
+const ASSIGNMENT: &str = "petition_assignment";
 
 fn not_found(id: i64) -> String {
     format!("đơn số {id}")
@@ -113,10 +117,52 @@ fn case_not_found(id: i64) -> String {
     format!("vụ việc số {id}")
 }
 
-/// A petition as the audit log keeps it: with its id and status, and its
-/// sender unmasked (the log is for administrators).
-fn unmasked(id: i64, p: &Petition) -> StoredPetition {
-    masked(id, p.clone(), true)
+/// A change of a petition as the audit log keeps it: each side as a reader
+/// who is not assigned sees it (with its id and status), and a denouncer's
+/// identity apart, in the entry's restricted part.
+fn logged(
+    mut change: Change,
+    id: i64,
+    before: Option<&Petition>,
+    after: Option<&Petition>,
+) -> Change {
+    if let Some(p) = before {
+        change = change.before(&masked(id, p.clone(), false));
+    }
+    if let Some(p) = after {
+        change = change.after(&masked(id, p.clone(), false));
+    }
+    let secret = |p: Option<&Petition>| {
+        p.filter(|p| p.kind == PetitionType::Denunciation)
+            .map(|p| p.sender.clone())
+    };
+    let (b, a) = (secret(before), secret(after));
+    if b.is_some() || a.is_some() {
+        change = change.restricted(serde_json::json!({ "before": b, "after": a }));
+    }
+    change
+}
+
+/// The denouncer's identity an audit entry keeps apart, for a viewer
+/// assigned to its petition; `None` for anyone else, and for entries that
+/// keep none.
+pub async fn logged_identity(
+    store: &Store,
+    entry_id: i64,
+    viewer: Viewer,
+) -> Result<Option<serde_json::Value>, StoreError> {
+    let Some(r) = audit::restricted(store, entry_id).await? else {
+        return Ok(None);
+    };
+    let petition_id = match (r.entity.as_str(), r.entity_id.parse::<i64>()) {
+        (ENTITY, Ok(id)) => id,
+        _ => return Ok(None),
+    };
+    if r.unit_id.is_some_and(|u| !store.permits(u)) {
+        return Ok(None);
+    }
+    let assigned = assigned_of(store, &[petition_id], viewer).await?;
+    Ok(assigned.contains(&petition_id).then_some(r.value).flatten())
 }
 
 fn instance_from_column(n: i16) -> Result<Instance, StoreError> {
@@ -426,9 +472,12 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
     }
     delta.apply(&mut tx).await?;
     let created = rows.iter().zip(&ids).map(|((_, p), &id)| {
-        Change::new(Action::Create, ENTITY, id)
-            .unit(p.unit_id)
-            .after(&unmasked(id, p))
+        logged(
+            Change::new(Action::Create, ENTITY, id).unit(p.unit_id),
+            id,
+            None,
+            Some(p),
+        )
     });
     audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
@@ -565,10 +614,12 @@ pub async fn transition(
             .await?;
         });
     }
-    let change = Change::new(Action::Transition, ENTITY, id)
-        .unit(next.unit_id)
-        .before(&unmasked(id, &old))
-        .after(&unmasked(id, &next));
+    let change = logged(
+        Change::new(Action::Transition, ENTITY, id).unit(next.unit_id),
+        id,
+        Some(&old),
+        Some(&next),
+    );
     audit::log(&mut tx, store, change).await?;
     let masked = mask_for(&mut tx, id, &next, viewer).await?;
     tx.commit().await?;
@@ -577,13 +628,26 @@ pub async fn transition(
 
 /// Replace a petition as a whole (corrections: unit, dates, kind, any
 /// lifecycle reachable by the state machine). A sender field given as
-/// `***` (what a non-assigned viewer read) keeps the stored value. A
-/// denunciation corrected with a masked sender keeps its kind: turning it
-/// into a complaint would show the denouncer to whoever reads it next.
-pub async fn update(store: &Store, id: i64, p: &Petition) -> Result<(), StoreError> {
+/// `***` (what a non-assigned viewer read) keeps the stored value.
+///
+/// A denunciation's identity and kind are for its assigned handlers alone:
+/// anyone else must send the sender masked, as they read it, and keep the
+/// kind. Erasing the identity would destroy it; turning the denunciation
+/// into a complaint would show the denouncer to whoever reads it next. (A
+/// sender equal to the stored one is refused too, or the refusal would
+/// tell a guesser whether they guessed right.)
+pub async fn update(
+    store: &Store,
+    id: i64,
+    p: &Petition,
+    viewer: Viewer,
+) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let (_, old) = load_tx(&mut tx, store, id).await?;
     let mut next = p.clone();
+    if old.kind == PetitionType::Denunciation && !is_assigned(&mut tx, id, viewer).await? {
+        guard_identity(id, &old, &next)?;
+    }
     let s = &mut next.sender;
     let any_masked = [&s.name, &s.address, &s.phone].iter().any(|f| *f == MASK);
     for (field, stored) in [
@@ -624,10 +688,12 @@ pub async fn update(store: &Store, id: i64, p: &Petition) -> Result<(), StoreErr
     });
     insert_extensions(&mut tx, province, id, &next.extensions).await?;
     move_province(&mut tx, id, province).await?;
-    let change = Change::new(Action::Update, ENTITY, id)
-        .unit(next.unit_id)
-        .before(&unmasked(id, &old))
-        .after(&unmasked(id, &next));
+    let change = logged(
+        Change::new(Action::Update, ENTITY, id).unit(next.unit_id),
+        id,
+        Some(&old),
+        Some(&next),
+    );
     audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
@@ -648,9 +714,12 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
             sqlx::query(sql).bind(id).execute(&mut *c).await?;
         });
     }
-    let change = Change::new(Action::Delete, ENTITY, id)
-        .unit(old.unit_id)
-        .before(&unmasked(id, &old));
+    let change = logged(
+        Change::new(Action::Delete, ENTITY, id).unit(old.unit_id),
+        id,
+        Some(&old),
+        None,
+    );
     audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
@@ -662,12 +731,122 @@ struct Assignment {
     official_id: i64,
 }
 
+/// Whether the acting user may assign or withdraw handlers: the head of
+/// the unit or its officer, never a handler, and never for themselves
+/// (one person alone must not be able to unmask a denouncer).
+fn check_assigner(store: &Store, official_id: i64) -> Result<(), StoreError> {
+    let actor = store.actor();
+    if let Some(role) = actor.role
+        && !role.may_write(ASSIGNMENT)
+    {
+        return Err(StoreError::Forbidden(format!(
+            "vai trò «{}» không phân công được người giải quyết đơn",
+            role.label()
+        )));
+    }
+    if actor.user_id == Some(official_id) {
+        return Err(StoreError::Forbidden(
+            "không tự phân công cho mình được; người phụ trách đơn vị phân công".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The officials assigned to a petition, by name.
+pub async fn assignees(
+    store: &Store,
+    petition_id: i64,
+) -> Result<Vec<crate::accounts::User>, StoreError> {
+    let unit: Option<i64> = on_pool!(&store.pool, c => {
+        sqlx::query_scalar("SELECT unit_id FROM petition WHERE id = $1")
+            .bind(petition_id)
+            .fetch_optional(c)
+            .await?
+    });
+    let unit = unit.ok_or_else(|| StoreError::NotFound(not_found(petition_id)))?;
+    store.check_read(unit, || not_found(petition_id))?;
+    let ids: Vec<i64> = on_pool!(&store.pool, c => {
+        sqlx::query_scalar("SELECT official_id FROM petition_assignment WHERE petition_id = $1 ORDER BY official_id")
+            .bind(petition_id)
+            .fetch_all(c)
+            .await?
+    });
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        // Assigned by a wider scope than the reader's: not shown.
+        if let Ok(u) = crate::accounts::get(store, id).await {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+/// The officials the acting user could assign to a petition: active
+/// accounts in the user's scope whose role handles petitions and whose unit
+/// covers the petition's, the user excepted. Forbidden for a user who may
+/// not assign.
+pub async fn candidates(
+    store: &Store,
+    petition_id: i64,
+) -> Result<Vec<crate::accounts::User>, StoreError> {
+    check_assigner(store, 0)?;
+    let unit: Option<i64> = on_pool!(&store.pool, c => {
+        sqlx::query_scalar("SELECT unit_id FROM petition WHERE id = $1")
+            .bind(petition_id)
+            .fetch_optional(c)
+            .await?
+    });
+    let unit = unit.ok_or_else(|| StoreError::NotFound(not_found(petition_id)))?;
+    store.check_read(unit, || not_found(petition_id))?;
+    let mut out = Vec::new();
+    for u in crate::accounts::list(store).await? {
+        let covers = match u.unit_id {
+            None => true,
+            Some(at) => units::is_within(store, unit, at).await?,
+        };
+        if u.active && u.role.may_write(ENTITY) && covers && Some(u.id) != store.actor().user_id {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
 /// Assign an official to a petition: from now on they see its sender.
-/// Logged when the official was not assigned yet.
+/// The official must be an active account whose role handles petitions and
+/// whose unit covers the petition's. Logged when not assigned yet.
 pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result<(), StoreError> {
+    check_assigner(store, official_id)?;
     let mut tx = store.begin().await?;
     let (province, p) = load_tx(&mut tx, store, petition_id).await?;
     store.check_write(p.unit_id)?;
+    let official = crate::accounts::get(store, official_id).await?;
+    let covers = match official.unit_id {
+        None => true,
+        Some(u) => units::is_within(store, p.unit_id, u).await?,
+    };
+    let refuse = |why: &str| -> StoreError {
+        DomainError::new(
+            "petition.assignee",
+            format!(
+                "không phân công được {} cho đơn số {petition_id}: {why}",
+                official.full_name
+            ),
+        )
+        .at_field("official_id")
+        .into()
+    };
+    if !official.active {
+        return Err(refuse("tài khoản đã bị khoá"));
+    }
+    if !official.role.may_write(ENTITY) {
+        return Err(refuse(&format!(
+            "vai trò «{}» không giải quyết đơn",
+            official.role.label()
+        )));
+    }
+    if !covers {
+        return Err(refuse("đơn không thuộc đơn vị của người này"));
+    }
     let added = on_tx!(&mut tx, c => {
         sqlx::query(
             "INSERT INTO petition_assignment (province_id, petition_id, official_id) VALUES ($1, $2, $3) \
@@ -694,6 +873,11 @@ pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result
 
 /// Withdraw an assignment; logged when there was one.
 pub async fn unassign(store: &Store, petition_id: i64, official_id: i64) -> Result<(), StoreError> {
+    check_assigner(store, official_id).or_else(|e| match e {
+        // Withdrawing oneself is always allowed.
+        StoreError::Forbidden(_) if store.actor().user_id == Some(official_id) => Ok(()),
+        e => Err(e),
+    })?;
     let mut tx = store.begin().await?;
     let (_, p) = load_tx(&mut tx, store, petition_id).await?;
     store.check_write(p.unit_id)?;
@@ -730,12 +914,36 @@ fn masked(id: i64, mut p: Petition, assigned: bool) -> StoredPetition {
     }
 }
 
-async fn mask_for(
-    tx: &mut Tx,
-    id: i64,
-    p: &Petition,
-    viewer: Viewer,
-) -> Result<StoredPetition, StoreError> {
+/// An unassigned viewer's correction of a denunciation: the sender must be
+/// masked, as it was read, and the kind unchanged.
+fn guard_identity(id: i64, old: &Petition, next: &Petition) -> Result<(), StoreError> {
+    let s = &next.sender;
+    if [&s.name, &s.address, &s.phone].iter().any(|f| *f != MASK) {
+        return Err(DomainError::new(
+            "petition.masked_sender",
+            format!(
+                "đơn số {id} là đơn tố cáo: chỉ người được phân công giải quyết mới sửa được \
+                 danh tính người tố cáo (gửi «{MASK}» để giữ nguyên)"
+            ),
+        )
+        .at_field("sender")
+        .into());
+    }
+    if next.kind != old.kind {
+        return Err(DomainError::new(
+            "petition.masked_kind",
+            format!(
+                "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
+                 không đổi được loại đơn"
+            ),
+        )
+        .at_field("kind")
+        .into());
+    }
+    Ok(())
+}
+
+async fn is_assigned(tx: &mut Tx, id: i64, viewer: Viewer) -> Result<bool, StoreError> {
     let found: Option<i64> = on_tx!(tx, c => {
         sqlx::query_scalar(
             "SELECT official_id FROM petition_assignment WHERE petition_id = $1 AND official_id = $2",
@@ -745,7 +953,17 @@ async fn mask_for(
         .fetch_optional(&mut *c)
         .await?
     });
-    Ok(masked(id, p.clone(), found.is_some()))
+    Ok(found.is_some())
+}
+
+async fn mask_for(
+    tx: &mut Tx,
+    id: i64,
+    p: &Petition,
+    viewer: Viewer,
+) -> Result<StoredPetition, StoreError> {
+    let assigned = is_assigned(tx, id, viewer).await?;
+    Ok(masked(id, p.clone(), assigned))
 }
 
 /// One petition as `viewer` may see it; outside the store's subtree, not

@@ -31,8 +31,8 @@ use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, DueFilter, Filter, Viewer};
 use danvan_store::units::{self, Unit};
 use danvan_store::{
-    Actor, Store, StoreError, datasets, deadlines, directives, dossiers, mediation, meetings,
-    models, oversight, reception, record_import, unit_import,
+    Actor, Store, StoreError, accounts, datasets, deadlines, directives, dossiers, mediation,
+    meetings, models, oversight, reception, record_import, unit_import,
 };
 
 const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
@@ -57,6 +57,8 @@ struct Units {
     b: Unit,
     d: Unit,
     e: Unit,
+    /// A petition handler of commune A: the official assigned in tests.
+    handler: i64,
 }
 
 async fn setup(store: &Store) -> Units {
@@ -64,11 +66,26 @@ async fn setup(store: &Store) -> Units {
         .await
         .unwrap();
     let u = |code: &'static str| async move { units::find(store, code, None).await.unwrap() };
+    let a = u("24853").await;
+    let handler = accounts::create(
+        store,
+        &accounts::NewUser {
+            username: "xuly.datong".into(),
+            full_name: "Cán bộ xử lý đơn".into(),
+            password: "mat-khau-du-dai".into(),
+            role: accounts::Role::Handler,
+            unit_id: Some(a.id),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
     Units {
-        a: u("24853").await,
+        a,
         b: u("24856").await,
         d: u("674").await,
         e: u("522").await,
+        handler,
     }
 }
 
@@ -89,6 +106,17 @@ fn petition(unit: i64) -> Petition {
         )
     }
 }
+
+/// The petition as an unassigned official reads it: the identity masked.
+fn as_read(unit: i64) -> Petition {
+    Petition {
+        sender: Sender::masked(),
+        ..petition(unit)
+    }
+}
+
+/// The viewer of the official acting as user 7.
+const SEVEN: Viewer = Viewer { official_id: 7 };
 
 fn reception_at(unit: i64) -> Reception {
     Reception {
@@ -437,7 +465,7 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             let before = snapshot(sys).await;
             for ids in [ids_b, ids_d] {
                 let p = ids.petition;
-                is_refused(petitions::update(&a, p, &petition(u.a.id)).await);
+                is_refused(petitions::update(&a, p, &as_read(u.a.id), SEVEN).await);
                 is_refused(
                     petitions::transition(
                         &a,
@@ -451,8 +479,8 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
                     .await,
                 );
                 is_refused(petitions::delete(&a, p).await);
-                is_refused(petitions::assign(&a, p, 5).await);
-                is_refused(petitions::unassign(&a, p, 5).await);
+                is_refused(petitions::assign(&a, p, u.handler).await);
+                is_refused(petitions::unassign(&a, p, u.handler).await);
                 is_refused(petitions::update_case(&a, ids.case, &case_at(u.a.id)).await);
                 is_refused(reception::update(&a, ids.reception, &reception_at(u.a.id)).await);
                 is_refused(reception::delete(&a, ids.reception).await);
@@ -466,7 +494,7 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             }
             // Nor may a record of the commune move out of it, or one be
             // written elsewhere.
-            is_forbidden(petitions::update(&a, ids_a.petition, &petition(u.b.id)).await);
+            is_forbidden(petitions::update(&a, ids_a.petition, &as_read(u.b.id), SEVEN).await);
             is_forbidden(petitions::insert(&a, &petition(u.b.id)).await);
             is_forbidden(petitions::insert_many(&a, &[petition(u.a.id), petition(u.d.id)]).await);
             is_forbidden(petitions::insert_case(&a, &case_at(u.b.id)).await);
@@ -523,9 +551,9 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
 
             // Inside the commune everything works.
             let p = ids_a.petition;
-            let mut fixed = petition(u.a.id);
+            let mut fixed = as_read(u.a.id);
             fixed.summary = "Tranh chấp đất rẫy (sửa)".into();
-            petitions::update(&a, p, &fixed).await.unwrap();
+            petitions::update(&a, p, &fixed, SEVEN).await.unwrap();
             let got = petitions::transition(
                 &a,
                 p,
@@ -538,8 +566,8 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             .await
             .unwrap();
             assert_eq!(got.status, PetitionStatus::Eligible);
-            petitions::assign(&a, p, 5).await.unwrap();
-            petitions::unassign(&a, p, 5).await.unwrap();
+            petitions::assign(&a, p, u.handler).await.unwrap();
+            petitions::unassign(&a, p, u.handler).await.unwrap();
             petitions::update_case(&a, ids_a.case, &case_at(u.a.id))
                 .await
                 .unwrap();
@@ -791,13 +819,36 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             assert!(created.before.is_none());
             let after = created.after.as_ref().unwrap();
             assert_eq!(after["id"], id);
-            // Stored as is: the denouncer's name is in the log, which only
-            // administrators read.
-            assert_eq!(after["petition"]["sender"]["name"], "Ka Điểu");
+            // Masked as its readers see it: the denouncer's identity is
+            // kept apart, for an assigned viewer alone.
+            assert_eq!(after["petition"]["sender"]["name"], "***");
+            assert!(!after.to_string().contains("Ka Điểu"), "{after}");
+            let handler = Viewer {
+                official_id: u.handler,
+            };
+            assert_eq!(
+                petitions::logged_identity(sys, created.id, handler)
+                    .await
+                    .unwrap(),
+                None
+            );
+            petitions::assign(sys, id, u.handler).await.unwrap();
+            let identity = petitions::logged_identity(sys, created.id, handler)
+                .await
+                .unwrap()
+                .expect("the assigned viewer reads the identity");
+            assert_eq!(identity["after"]["name"], "Ka Điểu");
+            assert_eq!(
+                petitions::logged_identity(sys, created.id, SEVEN)
+                    .await
+                    .unwrap(),
+                None
+            );
+            petitions::unassign(sys, id, u.handler).await.unwrap();
 
-            let mut fixed = petition(u.a.id);
+            let mut fixed = as_read(u.a.id);
             fixed.summary = "Tranh chấp đất rẫy (sửa)".into();
-            petitions::update(&a, id, &fixed).await.unwrap();
+            petitions::update(&a, id, &fixed, SEVEN).await.unwrap();
             petitions::transition(
                 &a,
                 id,
@@ -809,8 +860,8 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             )
             .await
             .unwrap();
-            petitions::assign(&a, id, 5).await.unwrap();
-            petitions::unassign(&a, id, 5).await.unwrap();
+            petitions::assign(&a, id, u.handler).await.unwrap();
+            petitions::unassign(&a, id, u.handler).await.unwrap();
             petitions::delete(&a, id).await.unwrap();
             let log = entries(sys, "petition", id).await;
             let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
@@ -822,6 +873,8 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
                     "assign",
                     "transition",
                     "update",
+                    "unassign",
+                    "assign",
                     "create"
                 ]
             );
@@ -837,7 +890,7 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             let transition = &log[3];
             assert_eq!(transition.before.as_ref().unwrap()["status"], "received");
             assert_eq!(transition.after.as_ref().unwrap()["status"], "eligible");
-            assert_eq!(log[2].after.as_ref().unwrap()["official_id"], 5);
+            assert_eq!(log[2].after.as_ref().unwrap()["official_id"], u.handler);
             let deleted = &log[0];
             assert_eq!(deleted.before.as_ref().unwrap()["id"], id);
             assert!(deleted.after.is_none());
@@ -980,7 +1033,9 @@ fn the_audit_log_can_not_be_edited() {
                 };
                 assert!(refused, "{sql} went through");
             }
+            // Besides the account the setup made.
             let log = audit::list(sys, &AuditFilter::default()).await.unwrap();
+            let log: Vec<_> = log.into_iter().filter(|e| e.entity != "user").collect();
             assert_eq!(log.len(), 1);
             assert_eq!(log[0].actor, Actor::system().name);
             db.finish().await;

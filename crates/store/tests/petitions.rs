@@ -16,7 +16,7 @@ use danvan_core::records::petition::{
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::petitions::{self, DeadlineKind, DueFilter, Filter, Viewer};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, StoreError, deadlines, record_import, unit_import};
+use danvan_store::{Store, StoreError, accounts, deadlines, record_import, unit_import};
 
 const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 
@@ -796,8 +796,22 @@ fn denouncer_identity_only_for_assigned_officials() {
             let ids = petitions::insert_many(s, &[denunciation, complaint])
                 .await
                 .unwrap();
-            let handler = Viewer { official_id: 7 };
-            let superior = Viewer { official_id: 1 };
+            let handler = Viewer {
+                official_id: accounts::create(
+                    s,
+                    &accounts::NewUser {
+                        username: "xuly".into(),
+                        full_name: "Cán bộ xử lý đơn".into(),
+                        password: "mat-khau-du-dai".into(),
+                        role: accounts::Role::Handler,
+                        unit_id: Some(commune.id),
+                    },
+                )
+                .await
+                .unwrap()
+                .id,
+            };
+            let superior = Viewer { official_id: 999 };
             petitions::assign(s, ids[0], handler.official_id)
                 .await
                 .unwrap();
@@ -842,7 +856,9 @@ fn denouncer_identity_only_for_assigned_officials() {
             .unwrap();
             assert_eq!(after.petition.sender.name, MASK);
             // Saving what the superior read keeps the real identity.
-            petitions::update(s, ids[0], &after.petition).await.unwrap();
+            petitions::update(s, ids[0], &after.petition, superior)
+                .await
+                .unwrap();
             assert_eq!(
                 petitions::get(s, ids[0], handler)
                     .await
@@ -860,13 +876,19 @@ fn denouncer_identity_only_for_assigned_officials() {
                     kind: PetitionType::Complaint,
                     ..after.petition.clone()
                 },
+                superior,
             )
             .await
             .unwrap_err();
             assert!(e.to_string().contains("không đổi được loại đơn"), "{e}");
+            // Only the assigned handler changes the identity, even in part.
             let mut half = after.petition.clone();
             half.sender.phone = "0909".into();
-            petitions::update(s, ids[0], &half).await.unwrap();
+            let e = petitions::update(s, ids[0], &half, superior)
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains("danh tính người tố cáo"), "{e}");
+            petitions::update(s, ids[0], &half, handler).await.unwrap();
             let now = petitions::get(s, ids[0], handler).await.unwrap().petition;
             assert_eq!(now.sender.name, secret.name);
             assert_eq!(now.sender.address, secret.address);
@@ -1248,6 +1270,7 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
                     instance: Instance::Second,
                     ..first
                 },
+                NOBODY,
             )
             .await
             .unwrap();
@@ -1288,6 +1311,7 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
                     kind: PetitionType::Denunciation,
                     ..stored
                 },
+                NOBODY,
             )
             .await
             .unwrap_err();

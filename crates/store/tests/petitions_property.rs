@@ -11,7 +11,7 @@ use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::period::DateRange;
 use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Outcome, Petition, PetitionChannel,
-    PetitionField, PetitionType, keys,
+    PetitionField, PetitionType, Sender, keys,
 };
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Filter, Viewer};
@@ -267,7 +267,12 @@ async fn apply(store: &Store, units: &[Unit], op: Op) -> (usize, usize) {
             if ids.is_empty() {
                 return (0, 0);
             }
-            petitions::update(store, ids[i % ids.len()], &build(units, &l))
+            // Sent as an unassigned reader reads it: the identity masked.
+            let p = Petition {
+                sender: Sender::masked(),
+                ..build(units, &l)
+            };
+            petitions::update(store, ids[i % ids.len()], &p, NOBODY)
                 .await
                 .is_ok()
         }

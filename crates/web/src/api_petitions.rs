@@ -230,7 +230,7 @@ async fn update(
     Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    petitions::update(store, id, &p).await?;
+    petitions::update(store, id, &p, v).await?;
     Ok(Json(petitions::get(store, id, v).await?).into_response())
 }
 

@@ -85,6 +85,21 @@ impl ImportKind {
         }
     }
 
+    /// The kind of change an import of this type is, as roles are checked.
+    pub fn entity(self) -> &'static str {
+        match self {
+            ImportKind::Petitions => "petition",
+            ImportKind::Receptions => "reception",
+            ImportKind::Dossiers => "dossier",
+            ImportKind::Mediation => "mediation",
+            ImportKind::Meetings => "meeting",
+            ImportKind::Models => "model",
+            ImportKind::Data => "data_value",
+            ImportKind::Oversight => "oversight",
+            ImportKind::Directives => "directive",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<ImportKind> {
         ImportKind::ALL
             .into_iter()

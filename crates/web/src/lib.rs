@@ -6,6 +6,7 @@
 //! what: they use the store of [`auth::Ctx`], which acts as the signed-in
 //! user and is limited to the user's unit subtree.
 
+pub mod api_assignments;
 pub mod api_datasets;
 pub mod api_directives;
 pub mod api_figures;
@@ -23,7 +24,6 @@ pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod state;
-pub mod upload;
 
 use std::net::SocketAddr;
 
@@ -54,6 +54,11 @@ pub fn routes() -> Routes {
         .get("/don-thu/moi", pages::petitions::new_form)
         .get("/don-thu/{id}", pages::petitions::page)
         .post("/don-thu/{id}/buoc", pages::petitions::step)
+        .post("/don-thu/{id}/phan-cong", pages::petition_assign::assign)
+        .post(
+            "/don-thu/{id}/thoi-phan-cong",
+            pages::petition_assign::unassign,
+        )
         .get("/don-thu/{id}/sua", pages::petition_edit::edit_form)
         .post("/don-thu/{id}/sua", pages::petition_edit::update)
         .post("/don-thu/{id}/xoa", pages::petition_edit::delete)
@@ -127,6 +132,7 @@ pub fn routes() -> Routes {
         .post("/nguoi-dung", pages::users::create)
         .post("/nguoi-dung/khoa-api", pages::users::create_token);
     let r = api_petitions::routes(r);
+    let r = api_assignments::routes(r);
     let r = api_mediation::routes(r);
     let r = api_meetings::routes(r);
     let r = api_models::routes(r);

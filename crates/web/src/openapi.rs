@@ -20,8 +20,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::{
-    api_datasets, api_directives, api_figures, api_mediation, api_meetings, api_models,
-    api_oversight, api_petitions, pages,
+    api_assignments, api_datasets, api_directives, api_figures, api_mediation, api_meetings,
+    api_models, api_oversight, api_petitions, pages,
 };
 
 /// One record, or a list written all or nothing (a record that does not
@@ -90,6 +90,9 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_petitions::one,
         api_petitions::update,
         api_petitions::transition,
+        api_assignments::list,
+        api_assignments::assign,
+        api_assignments::unassign,
         api_mediation::create,
         api_mediation::one,
         api_mediation::update,

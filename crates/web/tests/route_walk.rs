@@ -451,6 +451,26 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             }),
         ),
         (
+            M::POST,
+            "/don-thu/{id}/phan-cong",
+            foreign(|t| {
+                form(
+                    format!("/don-thu/{}/phan-cong", t.petition),
+                    vec![("official_id", "1".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/thoi-phan-cong",
+            foreign(|t| {
+                form(
+                    format!("/don-thu/{}/thoi-phan-cong", t.petition),
+                    vec![("official_id", "1".into())],
+                )
+            }),
+        ),
+        (
             M::GET,
             "/don-thu/{id}/sua",
             read(|t| get(format!("/don-thu/{}/sua", t.petition))),
@@ -961,6 +981,27 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     petition_json(t),
                 )
             }),
+        ),
+        (
+            M::GET,
+            "/api/petitions/{id}/assignments",
+            read(|t| get(format!("/api/petitions/{}/assignments", t.petition))),
+        ),
+        (
+            M::POST,
+            "/api/petitions/{id}/assignments",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    format!("/api/petitions/{}/assignments", t.petition),
+                    json!({ "official_id": 1 }),
+                )
+            }),
+        ),
+        (
+            M::DELETE,
+            "/api/petitions/{id}/assignments/{official}",
+            foreign(|t| delete(format!("/api/petitions/{}/assignments/1", t.petition))),
         ),
         (
             M::POST,

@@ -195,7 +195,9 @@ impl DataElement {
             .checked_mul(10i64.pow(self.scale))
             .and_then(|x| x.checked_add(f))
             .ok_or_else(err)?;
-        Ok(if neg { -v } else { v })
+        let v = if neg { -v } else { v };
+        crate::bounds::value("data.bad_value", "value", v)?;
+        Ok(v)
     }
 
     /// Whether `option` is allowed for this element.

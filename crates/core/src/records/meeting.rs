@@ -72,9 +72,13 @@ impl Meeting {
         let bad = |f: &str, m: &str| {
             Err(DomainError::new("meeting.invalid", m.to_string()).at_field(f.to_string()))
         };
-        if self.participants < 1 {
-            return bad("participants", "số người tham dự phải từ 1 trở lên");
-        }
+        crate::bounds::count(
+            "meeting.invalid",
+            "participants",
+            "số người tham dự",
+            self.participants,
+            1,
+        )?;
         if self.kind == MeetingKind::VoterContact && self.deputies.trim().is_empty() {
             return bad("deputies", "tiếp xúc cử tri phải ghi đại biểu dự");
         }

@@ -63,12 +63,13 @@ impl Oversight {
             )
             .at_field("subject"));
         }
-        if self.recommendations < 0 {
-            return Err(
-                DomainError::new("oversight.invalid", "số kiến nghị không được âm")
-                    .at_field("recommendations"),
-            );
-        }
+        crate::bounds::count(
+            "oversight.invalid",
+            "recommendations",
+            "số kiến nghị",
+            self.recommendations,
+            0,
+        )?;
         Ok(())
     }
 }

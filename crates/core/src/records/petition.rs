@@ -577,16 +577,13 @@ impl Petition {
     /// Checks a whole record, as entered or imported: base fields, and that
     /// its lifecycle is one the state machine allows, in date order.
     pub fn validate(&self) -> Result<(), DomainError> {
-        if self.senders < 1 {
-            return Err(DomainError::new(
-                "petition.invalid",
-                format!(
-                    "số người đứng đơn phải từ 1 trở lên (đang là {})",
-                    self.senders
-                ),
-            )
-            .at_field("senders"));
-        }
+        crate::bounds::count(
+            "petition.invalid",
+            "senders",
+            "số người đứng đơn",
+            self.senders,
+            1,
+        )?;
         if self.instance == Instance::Second && self.kind != PetitionType::Complaint {
             return Err(DomainError::new(
                 "petition.instance",

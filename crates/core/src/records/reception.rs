@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::fact::{Breakdown, Contribution, FactSource};
-use crate::{DomainError, vocab};
+use crate::{DomainError, bounds, vocab};
 
 vocab! {
     /// Kind of reception (hình thức tiếp).
@@ -68,11 +68,18 @@ impl Reception {
         let field = |f: &str, msg: String| {
             Err(DomainError::new("reception.invalid", msg).at_field(f.to_string()))
         };
-        if self.turns < 1 {
-            return field(
-                "turns",
-                format!("số lượt phải từ 1 trở lên (đang là {})", self.turns),
-            );
+        for (f, what, value, min) in [
+            ("turns", "số lượt", self.turns, 1),
+            ("persons", "số người", self.persons, 1),
+            ("delegations", "số đoàn", self.delegations, 0),
+            (
+                "delegation_persons",
+                "số người trong đoàn",
+                self.delegation_persons,
+                0,
+            ),
+        ] {
+            bounds::count("reception.invalid", f, what, value, min)?;
         }
         if self.persons < self.turns {
             return field(

@@ -13,7 +13,6 @@ use super::ser;
 use crate::auth::Ctx;
 use crate::import_run::{self, ImportKind};
 use crate::state::AppState;
-use crate::upload;
 
 /// The largest file accepted (a one-stop export of a province is large).
 pub const MAX_UPLOAD: usize = 256 << 20;
@@ -114,6 +113,12 @@ async fn read_upload(mut mp: Multipart) -> Result<Upload, String> {
 }
 
 pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Response {
+    // A role that may import nothing is refused before the body is read.
+    let role = ctx.user.role;
+    if !ImportKind::ALL.iter().any(|k| role.may_write(k.entity())) {
+        let msg = format!("vai trò «{}» không được nhập dữ liệu", role.label());
+        return show_form(&app, &ctx, "", Some(msg), StatusCode::FORBIDDEN);
+    }
     let u = match read_upload(mp).await {
         Ok(u) => u,
         Err(msg) => return show_form(&app, &ctx, "", Some(msg), StatusCode::BAD_REQUEST),
@@ -130,6 +135,14 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
     let Some(kind) = ImportKind::parse(&u.kind) else {
         return refuse("chưa chọn loại dữ liệu của tệp".into());
     };
+    if !role.may_write(kind.entity()) {
+        let msg = format!(
+            "vai trò «{}» không được nhập dữ liệu loại «{}»",
+            role.label(),
+            kind.label()
+        );
+        return show_form(&app, &ctx, &u.kind, Some(msg), StatusCode::FORBIDDEN);
+    }
     if u.bytes.is_empty() {
         return refuse("chưa chọn tệp, hoặc tệp rỗng".into());
     }
@@ -138,9 +151,16 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
     } else {
         u.file_name.clone()
     };
-    let csv = match upload::to_csv(&file_name, u.bytes) {
-        Ok(c) => c,
-        Err(msg) => return refuse(msg),
+    // Read off the async threads: a large spreadsheet takes seconds.
+    let name = file_name.clone();
+    let converted = tokio::task::spawn_blocking(move || {
+        danvan_input::to_csv(&name, u.bytes, &danvan_input::Limits::default())
+    })
+    .await;
+    let csv = match converted {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return refuse(e.message),
+        Err(_) => return refuse(format!("không đọc được tệp {file_name}")),
     };
     let id = app.jobs.start(ctx.user.id, kind.code(), &file_name);
     let lines = csv.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();

@@ -138,7 +138,7 @@ pub async fn update(
         return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let next = corrected(&sp.petition, form);
-    let saved = petitions::update(&ctx.store, id, &next).await;
+    let saved = petitions::update(&ctx.store, id, &next, ctx.viewer()).await;
     TYPE.updated(&app, &ctx, &page, &mut s, id, saved)
 }
 

@@ -415,6 +415,7 @@ async fn show(
                 step_error => step_error,
                 actions => ser(&super::petition_edit::actions(ctx, id)),
                 history => ser(&history),
+                assignment => ser(&super::petition_assign::panel(ctx, id).await),
             },
         ),
     )

@@ -1,0 +1,83 @@
+//! Counts are bounded by the domain, and facts are integers that refuse
+//! overflow, on both engines: an absurd count is refused by name; a sum
+//! that would leave the range of a fact is refused and writes nothing,
+//! where SQLite alone would silently have turned it into a REAL.
+
+mod common;
+
+use chrono::NaiveDate;
+use danvan_core::records::reception::{
+    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
+};
+use danvan_store::{StoreError, facts, reception, unit_import, units};
+
+const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+
+fn reception_at(unit: i64, turns: i64) -> Reception {
+    Reception {
+        unit_id: unit,
+        received_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+        official: "Nguyễn Văn A".into(),
+        position: "Chủ tịch UBND".into(),
+        kind: ReceptionKind::ALL[0],
+        content: ReceptionContent::ALL[0],
+        outcome: ReceptionOutcome::ALL[0],
+        turns,
+        persons: turns,
+        delegations: 0,
+        delegation_persons: 0,
+        petition_id: None,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn absurd_counts_and_overflowing_sums_are_refused() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            unit_import::import_csv(s, FIXTURE.as_bytes())
+                .await
+                .unwrap();
+            let commune = units::find(s, "24886-2025", None).await.unwrap().id;
+
+            let e = reception::insert(s, &reception_at(commune, i64::MAX))
+                .await
+                .unwrap_err();
+            assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+            assert!(e.to_string().contains("số lượt"), "{e}");
+            assert!(facts::dump(s).await.unwrap().is_empty());
+
+            // A fact one step from the top of its range, then a record that
+            // would carry it over: refused, nothing written.
+            reception::insert(s, &reception_at(commune, 1))
+                .await
+                .unwrap();
+            let near = i64::MAX - 10;
+            let sql = "UPDATE fact SET value = $1 WHERE key = 'reception.turns'";
+            match &db.url {
+                u if u.starts_with("postgres") => {
+                    let pool = sqlx::PgPool::connect(u).await.unwrap();
+                    sqlx::query(sql).bind(near).execute(&pool).await.unwrap();
+                    pool.close().await;
+                }
+                u => {
+                    let pool = sqlx::SqlitePool::connect(u).await.unwrap();
+                    sqlx::query(sql).bind(near).execute(&pool).await.unwrap();
+                    pool.close().await;
+                }
+            }
+            let before = facts::dump(s).await.unwrap();
+            let e = reception::insert(s, &reception_at(commune, 100))
+                .await
+                .unwrap_err();
+            match &e {
+                StoreError::Invalid(d) => assert_eq!(d.code, "fact.overflow", "{e}"),
+                other => panic!("{}: {other}", db.url),
+            }
+            assert_eq!(facts::dump(s).await.unwrap(), before, "{}", db.url);
+            assert_eq!(reception::list(s, None, 10).await.unwrap().len(), 1);
+            db.finish().await;
+        }
+    });
+}
