@@ -36,9 +36,17 @@ fn read_part(
         Err(e) => return Err(CheckError::Docx(format!("không đọc được {name} ({e})"))),
     };
     let mut buf = Vec::new();
-    file.take(MAX_PART_BYTES)
+    file.take(MAX_PART_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(|e| CheckError::Docx(format!("không đọc được {name} ({e})")))?;
+    // Past the cap the text would be cut short and its figures unchecked:
+    // refused, never reported as "no error found".
+    if buf.len() as u64 > MAX_PART_BYTES {
+        return Err(CheckError::Docx(format!(
+            "{name} giải nén ra hơn {} MB, quá lớn để kiểm tra (có thể là tệp độc hại)",
+            MAX_PART_BYTES >> 20
+        )));
+    }
     String::from_utf8(buf)
         .map(Some)
         .map_err(|_| CheckError::Docx(format!("{name} không phải UTF-8")))

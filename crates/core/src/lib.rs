@@ -4,6 +4,7 @@
 //! **Architecture invariant:** this crate does no I/O. Everything here is a
 //! pure function of its inputs, so every other crate can trust and test it.
 
+pub mod access;
 pub mod bounds;
 pub mod calendar;
 pub mod error;

@@ -4,6 +4,33 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The most words a search takes: each is one condition of the query, and
+/// a search of thousands would make the database refuse the statement.
+pub const MAX_SEARCH_WORDS: usize = 20;
+
+/// The folded, distinct words of a search, as `LIKE` patterns (`%word%`,
+/// with `%` and `_` taken out); more than [`MAX_SEARCH_WORDS`] is refused.
+pub fn search_patterns(query: &str) -> Result<Vec<String>, crate::DomainError> {
+    let mut words: Vec<String> = Vec::new();
+    for w in fold(query).split(' ') {
+        let w = w.replace(['%', '_', '\\'], "");
+        if !w.is_empty() && !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    if words.len() > MAX_SEARCH_WORDS {
+        return Err(crate::DomainError::new(
+            "search.too_long",
+            format!(
+                "chỉ tìm theo tối đa {MAX_SEARCH_WORDS} từ (đang có {} từ); hãy rút gọn nội dung tìm",
+                crate::number::int(words.len() as i64)
+            ),
+        )
+        .at_field("q"));
+    }
+    Ok(words.into_iter().map(|w| format!("%{w}%")).collect())
+}
+
 /// Lower-case, strip diacritics (đ/Đ → d), unify apostrophes, collapse spaces.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

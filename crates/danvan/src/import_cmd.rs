@@ -1,4 +1,5 @@
-//! `danvan import petitions|receptions|mediation|meetings|models|data|oversight|directives FILE`, where
+//! `danvan import KIND FILE` for every kind of the record registry with a
+//! file import but one-stop dossiers (`dossiers_cmd`), where
 //! FILE is CSV (UTF-8, UTF-16 or Windows-1258) or a spreadsheet (XLSX,
 //! XLSB: its first sheet, same columns): all rows or none (column layout in docs/import.md). A progress
 //! bar counts the rows checked; every bad row is reported by line (the
@@ -8,21 +9,9 @@ use std::io::Cursor;
 use std::path::Path;
 
 use anyhow::Context;
+use danvan_core::records::kind::RecordKind;
 use danvan_store::{Store, record_import};
 use indicatif::{ProgressBar, ProgressStyle};
-
-/// What kind of records a file holds.
-#[derive(Debug, Clone, Copy)]
-pub enum Kind {
-    Petitions,
-    Receptions,
-    Mediation,
-    Meetings,
-    Models,
-    Data,
-    Oversight,
-    Directives,
-}
 
 /// The file as UTF-8 CSV (a spreadsheet's first sheet, or text in any of
 /// the encodings exports come in), read within the input limits.
@@ -36,7 +25,7 @@ fn read_csv(file: &Path) -> anyhow::Result<Vec<u8>> {
     )?)
 }
 
-pub async fn import(store: &Store, kind: Kind, file: &Path) -> anyhow::Result<()> {
+pub async fn import(store: &Store, kind: RecordKind, file: &Path) -> anyhow::Result<()> {
     let csv = read_csv(file)?;
     let lines = csv.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count() as u64;
     let (input, total) = (Cursor::new(csv), lines.saturating_sub(1));
@@ -48,28 +37,10 @@ pub async fn import(store: &Store, kind: Kind, file: &Path) -> anyhow::Result<()
     );
     bar.set_message("Kiểm tra");
     let tick = || bar.inc(1);
-    let result = match kind {
-        Kind::Petitions => record_import::import_petitions(store, input, tick).await,
-        Kind::Receptions => record_import::import_receptions(store, input, tick).await,
-        Kind::Mediation => record_import::import_mediation(store, input, tick).await,
-        Kind::Meetings => record_import::import_meetings(store, input, tick).await,
-        Kind::Models => record_import::import_models(store, input, tick).await,
-        Kind::Data => record_import::import_data(store, input, tick).await,
-        Kind::Oversight => record_import::import_oversight(store, input, tick).await,
-        Kind::Directives => record_import::import_directives(store, input, tick).await,
-    };
+    let result = record_import::import_kind(store, kind, input, tick).await;
     bar.finish_and_clear();
     let n = result?;
-    let what = match kind {
-        Kind::Petitions => "đơn thư",
-        Kind::Receptions => "lượt tiếp công dân",
-        Kind::Mediation => "vụ việc hòa giải",
-        Kind::Meetings => "hội nghị",
-        Kind::Models => "mô hình theo năm",
-        Kind::Data => "giá trị số liệu",
-        Kind::Oversight => "hoạt động giám sát, phản biện",
-        Kind::Directives => "văn bản chỉ đạo",
-    };
+    let what = kind.def().noun;
     println!(
         "Đã nhập {} {what} từ {}.",
         danvan_core::number::int(n as i64),

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use danvan_core::records::kind::RecordKind;
 use danvan_store::Store;
 
 #[derive(Parser)]
@@ -110,10 +111,7 @@ enum Command {
         verbose: bool,
     },
     /// Nhập bản ghi từ tệp CSV hoặc bảng tính: tất cả các dòng hoặc không dòng nào (xem docs/import.md).
-    Import {
-        #[command(subcommand)]
-        command: ImportCommand,
-    },
+    Import(ImportArgs),
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
     /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa;
     /// `danvan bench dashboard`: dữ liệu để đo bảng điều khiển qua web).
@@ -131,69 +129,35 @@ enum UserCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum ImportCommand {
-    /// Nhập hồ sơ thủ tục hành chính từ tệp xuất của hệ thống một cửa (CSV hoặc XLSX;
-    /// xem docs/import-dossiers.md).
-    Dossiers {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-        /// Ghi các dòng hợp lệ và bỏ qua dòng lỗi (mặc định: có dòng lỗi thì không ghi gì).
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Ghi danh sách dòng bị loại vào tệp này.
-        #[arg(long)]
-        errors: Option<PathBuf>,
-    },
-    /// Nhập đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh) từ tệp CSV hoặc XLSX.
-    Petitions {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập các lượt tiếp công dân từ tệp CSV hoặc XLSX.
-    Receptions {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập vụ việc hòa giải ở cơ sở từ tệp CSV hoặc XLSX.
-    Mediation {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập hội nghị đối thoại, tiếp xúc cử tri (mỗi dòng một hội nghị) từ tệp CSV hoặc XLSX.
-    Meetings {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập mô hình "Dân vận khéo" (mỗi dòng một mô hình trong một năm) từ tệp CSV hoặc XLSX.
-    Models {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập số liệu tổng hợp theo bộ chỉ tiêu từ tệp CSV hoặc XLSX.
-    Data {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập hoạt động giám sát, phản biện xã hội từ tệp CSV hoặc XLSX.
-    Oversight {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
-    /// Nhập văn bản chỉ đạo (sổ văn bản) từ tệp CSV hoặc XLSX.
-    Directives {
-        #[command(flatten)]
-        db: DbArg,
-        file: PathBuf,
-    },
+/// `danvan import KIND FILE`: the kinds are those of the record registry
+/// that have a file import (`RecordKind::def().import`).
+#[derive(Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Loại bản ghi trong tệp.
+    #[arg(value_parser = import_kinds())]
+    kind: String,
+    file: PathBuf,
+    /// Chỉ với hồ sơ một cửa: ghi các dòng hợp lệ và bỏ qua dòng lỗi
+    /// (mặc định: có dòng lỗi thì không ghi gì).
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Chỉ với hồ sơ một cửa: ghi danh sách dòng bị loại vào tệp này.
+    #[arg(long)]
+    errors: Option<PathBuf>,
+}
+
+/// The import names of the registry, each with its kind's title as help.
+fn import_kinds() -> clap::builder::PossibleValuesParser {
+    RecordKind::importable()
+        .filter_map(|k| {
+            k.def()
+                .import
+                .map(|name| clap::builder::PossibleValue::new(name).help(k.title()))
+        })
+        .collect::<Vec<_>>()
+        .into()
 }
 
 #[derive(Subcommand)]
@@ -296,57 +260,31 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             verbose,
         } => return check_cmd::run(&file, json, verbose),
-        Command::Import { command } => match command {
-            ImportCommand::Dossiers {
-                db,
-                file,
-                skip_invalid,
-                errors,
-            } => {
-                let store = db.open().await?;
-                let opts = danvan_store::dossiers::import::ImportOptions { skip_invalid };
-                let result = dossiers_cmd::import(&store, &file, opts, errors.as_deref()).await;
-                store.close().await;
-                result?;
-            }
-            ImportCommand::Petitions { db, file } => {
-                import_records(db, import_cmd::Kind::Petitions, &file).await?
-            }
-            ImportCommand::Receptions { db, file } => {
-                import_records(db, import_cmd::Kind::Receptions, &file).await?
-            }
-            ImportCommand::Mediation { db, file } => {
-                import_records(db, import_cmd::Kind::Mediation, &file).await?
-            }
-            ImportCommand::Meetings { db, file } => {
-                import_records(db, import_cmd::Kind::Meetings, &file).await?
-            }
-            ImportCommand::Models { db, file } => {
-                import_records(db, import_cmd::Kind::Models, &file).await?
-            }
-            ImportCommand::Data { db, file } => {
-                import_records(db, import_cmd::Kind::Data, &file).await?
-            }
-            ImportCommand::Oversight { db, file } => {
-                import_records(db, import_cmd::Kind::Oversight, &file).await?
-            }
-            ImportCommand::Directives { db, file } => {
-                import_records(db, import_cmd::Kind::Directives, &file).await?
-            }
-        },
+        Command::Import(args) => import(args).await?,
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `danvan import petitions|receptions`: all rows or none.
-async fn import_records(
-    db: DbArg,
-    kind: import_cmd::Kind,
-    file: &std::path::Path,
-) -> anyhow::Result<()> {
-    let store = db.open().await?;
-    let result = import_cmd::import(&store, kind, file).await;
+/// `danvan import KIND FILE`: one-stop exports through their streaming
+/// importer, every other kind all rows or none.
+async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let kind = RecordKind::from_import(&args.kind)
+        .ok_or_else(|| anyhow::anyhow!("không có loại dữ liệu «{}»", args.kind))?;
+    if kind != RecordKind::Dossier && (args.skip_invalid || args.errors.is_some()) {
+        anyhow::bail!("--skip-invalid và --errors chỉ dùng khi nhập hồ sơ một cửa (dossiers)");
+    }
+    let store = args.db.open().await?;
+    let result = if kind == RecordKind::Dossier {
+        let opts = danvan_store::dossiers::import::ImportOptions {
+            skip_invalid: args.skip_invalid,
+        };
+        dossiers_cmd::import(&store, &args.file, opts, args.errors.as_deref())
+            .await
+            .map(|_| ())
+    } else {
+        import_cmd::import(&store, kind, &args.file).await
+    };
     store.close().await;
     result
 }

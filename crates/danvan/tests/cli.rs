@@ -541,3 +541,38 @@ fn report_as_pdf_from_the_demo_data() {
     }
     assert!(!t.contains("Kiểm tra số liệu"), "{t}");
 }
+
+/// A DOCX whose document part expands past the checker's 64 MB cap: refused
+/// with a message and a failing exit code, never "no error found" on the
+/// part of the text that was read.
+#[test]
+fn check_refuses_a_docx_bomb() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("danvan-cli-{}-bomb", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bom.docx");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    z.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    z.write_all(b"<w:document><w:body><w:p><w:r><w:t>").unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..65 {
+        z.write_all(&chunk).unwrap();
+    }
+    z.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
+    z.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
+    let o = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .expect("run danvan check");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(all.contains("quá lớn để kiểm tra"), "{all}");
+    assert!(!all.contains("Không phát hiện"), "{all}");
+}

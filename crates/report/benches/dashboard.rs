@@ -127,22 +127,12 @@ async fn main() {
     }
 
     if let Ok(admin) = std::env::var("DANVAN_BENCH_PG") {
-        use sqlx::Connection;
         let name = format!("danvan_dashboard_bench_{}", std::process::id());
-        let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut c)
-            .await
-            .unwrap();
         let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+        danvan_store::create_postgres_database(&url).await.unwrap();
         let store = Store::open(&url).await.unwrap();
         measure("PostgreSQL", &store).await;
         store.close().await;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&mut c)
-        .await
-        .unwrap();
+        danvan_store::drop_postgres_database(&url).await.unwrap();
     }
 }

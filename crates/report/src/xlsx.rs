@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use danvan_core::period::Period;
+use danvan_core::records::kind::RecordKind;
 use danvan_store::units::Unit;
 use danvan_store::{Store, StoreError};
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
@@ -13,17 +14,20 @@ use crate::catalogue::{Catalogue, Formula, Indicator};
 use crate::figures::{Value, Values, subtree_values};
 
 /// Vietnamese names of indicator groups (the code's first word).
-fn group_label(prefix: &str) -> String {
+/// The record kind an indicator counts: the kind whose fact keys its
+/// formula reads (`meeting.participants[kind=voter]` is a meeting's), by
+/// the registry, so each sheet is named by its kind's title.
+fn kind_of(i: &Indicator) -> Option<RecordKind> {
+    let expr = match &i.formula {
+        Formula::Value(e) => e,
+        Formula::Ratio { numerator, .. } => numerator,
+    };
+    let (key, _) = expr.keys().next()?;
+    let prefix = key.split('.').next()?;
     match prefix {
-        "reception" => "Tiếp công dân".into(),
-        "petition" => "Đơn thư, khiếu nại, tố cáo".into(),
-        "case" => "Vụ việc phức tạp, đông người, kéo dài".into(),
-        "dossier" => "Hồ sơ thủ tục hành chính".into(),
-        "mediation" => "Hòa giải ở cơ sở".into(),
-        "meeting" => "Đối thoại, tiếp xúc cử tri".into(),
-        "model" => "Mô hình Dân vận khéo".into(),
-        "oversight" => "Giám sát, phản biện xã hội".into(),
-        other => other.to_string(),
+        // Aggregate data sets key their facts `data.ELEMENT`.
+        "data" => Some(RecordKind::DataValue),
+        p => RecordKind::from_code(p),
     }
 }
 
@@ -52,13 +56,9 @@ pub async fn annex(
     all: &Values,
     own: &Values,
 ) -> Result<Vec<u8>, StoreError> {
-    let mut groups: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
+    let mut groups: BTreeMap<Option<RecordKind>, Vec<&Indicator>> = BTreeMap::new();
     for i in catalogue.indicators.values() {
-        let prefix = match i.code.split('_').next().unwrap_or("") {
-            "complaint" | "denunciation" => "petition".to_string(),
-            p => p.to_string(),
-        };
-        groups.entry(prefix).or_default().push(i);
+        groups.entry(kind_of(i)).or_default().push(i);
     }
     let mut per_unit: Vec<(String, Values)> =
         vec![(format!("{} (cấp mình)", unit.full_name()), own.clone())];
@@ -82,9 +82,9 @@ pub async fn annex(
         .set_num_format("0.0")
         .set_border(FormatBorder::Thin);
     let total = Format::new().set_bold().set_border(FormatBorder::Thin);
-    for (prefix, indicators) in &groups {
+    for (kind, indicators) in &groups {
         let ws = wb.add_worksheet();
-        let title = group_label(prefix);
+        let title = kind.map_or("Chỉ tiêu khác", |k| k.def().short);
         ws.set_name(title.chars().take(31).collect::<String>())
             .map_err(xerr)?;
         ws.write_string(

@@ -16,89 +16,7 @@ use crate::audit::{self, Action, Change};
 use crate::db::{on_pool, on_tx};
 use crate::{Store, StoreError, units};
 
-/// What a user may do, always inside the subtree of their unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Quản trị: accounts, audit log, and everything an officer does.
-    Admin,
-    /// Cán bộ đơn vị: enters and corrects every kind of record.
-    Officer,
-    /// Cán bộ xử lý đơn: petitions and receptions; sees the identity of
-    /// denouncers on the petitions assigned to them.
-    Handler,
-    /// Lãnh đạo, người xem: reads figures, records and reports.
-    Viewer,
-    /// Mặt trận, đoàn thể: oversight, meetings and models of their unit.
-    Front,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Officer,
-        Role::Handler,
-        Role::Viewer,
-        Role::Front,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Officer => "officer",
-            Role::Handler => "handler",
-            Role::Viewer => "viewer",
-            Role::Front => "front",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Quản trị",
-            Role::Officer => "Cán bộ đơn vị",
-            Role::Handler => "Cán bộ xử lý đơn",
-            Role::Viewer => "Lãnh đạo, người xem",
-            Role::Front => "Mặt trận, đoàn thể",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Role, DomainError> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == s.trim())
-            .ok_or_else(|| {
-                DomainError::new(
-                    "user.role",
-                    format!(
-                        "vai trò «{s}» không có; dùng admin, officer, handler, viewer hoặc front"
-                    ),
-                )
-                .at_field("role")
-            })
-    }
-
-    /// Whether this role may change records of `entity` (the record type
-    /// as in the API paths). Reading is open to every role in the subtree.
-    pub fn may_write(self, entity: &str) -> bool {
-        // Settings and definitions shared by a province or the country.
-        const SETTINGS: &[&str] = &[
-            "user",
-            "onestop_setting",
-            "deadline_rule",
-            "calendar_day",
-            "data_element",
-            "data_set",
-        ];
-        match self {
-            _ if entity == "api_token" => true,
-            Role::Admin => true,
-            Role::Officer => !SETTINGS.contains(&entity),
-            Role::Handler => matches!(entity, "petition" | "case" | "reception"),
-            Role::Front => matches!(entity, "oversight" | "meeting" | "model" | "report_draft"),
-            Role::Viewer => false,
-        }
-    }
-}
+pub use danvan_core::access::{Entity, Role, Setting};
 
 /// A user as the application sees it (never the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -290,8 +208,20 @@ pub async fn create(store: &Store, u: &NewUser) -> Result<User, StoreError> {
     Ok(user)
 }
 
-/// Every account the acting store may see, by unit then name.
+/// Every account of the acting store's subtree, by unit then name: for
+/// administrators (and the server) only.
 pub async fn list(store: &Store) -> Result<Vec<User>, StoreError> {
+    if store.actor().role.is_some_and(|r| r != Role::Admin) {
+        return Err(StoreError::Forbidden(
+            "chỉ quản trị viên xem được danh sách tài khoản".into(),
+        ));
+    }
+    list_visible(store).await
+}
+
+/// The accounts of the store's subtree, whoever asks: for the store's own
+/// decisions (who can be assigned a petition).
+pub(crate) async fn list_visible(store: &Store) -> Result<Vec<User>, StoreError> {
     let sql = format!("SELECT {USER_COLS} FROM app_user ORDER BY unit_id, username");
     let rows: Vec<UserRow> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?

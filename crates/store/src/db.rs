@@ -485,3 +485,91 @@ impl Store {
         on_pool!(&self.pool, p => p.close().await)
     }
 }
+
+/// The server and database name of a `postgres://` URL: the URL of the
+/// server's `postgres` maintenance database, and the name.
+fn pg_server(url: &str) -> Result<(String, String), StoreError> {
+    let bad = || {
+        StoreError::Invalid(danvan_core::DomainError::new(
+            "db.url",
+            format!("URL cơ sở dữ liệu «{url}» phải có dạng postgres://người-dùng@máy:cổng/tên"),
+        ))
+    };
+    let (base, rest) = url.rsplit_once('/').ok_or_else(bad)?;
+    let (name, query) = rest.split_once('?').map_or((rest, ""), |(n, q)| (n, q));
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !valid || !base.contains("://") || base.ends_with('/') {
+        return Err(bad());
+    }
+    let admin = if query.is_empty() {
+        format!("{base}/postgres")
+    } else {
+        format!("{base}/postgres?{query}")
+    };
+    Ok((admin, name.to_string()))
+}
+
+/// Create the PostgreSQL database `url` names (its server reached through
+/// the `postgres` database), so `danvan init` works on a fresh server.
+/// Names are lower-case letters, digits and `_`.
+pub async fn create_postgres_database(url: &str) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    let (admin, name) = pg_server(url)?;
+    let mut c = sqlx::PgConnection::connect(&admin)
+        .await
+        .map_err(|e| StoreError::Connect(admin.clone(), e.to_string()))?;
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut c)
+        .await?;
+    if exists.is_none() {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut c)
+            .await?;
+    }
+    c.close().await?;
+    Ok(())
+}
+
+/// Drop the PostgreSQL database `url` names, closing its connections.
+pub async fn drop_postgres_database(url: &str) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    let (admin, name) = pg_server(url)?;
+    let mut c = sqlx::PgConnection::connect(&admin)
+        .await
+        .map_err(|e| StoreError::Connect(admin.clone(), e.to_string()))?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut c)
+    .await?;
+    c.close().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod pg_url_tests {
+    use super::pg_server;
+
+    #[test]
+    fn the_server_of_a_database_url() {
+        assert_eq!(
+            pg_server("postgres://postgres@127.0.0.1:5432/danvan_1").unwrap(),
+            (
+                "postgres://postgres@127.0.0.1:5432/postgres".to_string(),
+                "danvan_1".to_string()
+            )
+        );
+        for bad in [
+            "postgres://h/x;drop",
+            "postgres://h/",
+            "khong-url",
+            "postgres://h/Ten",
+        ] {
+            assert!(pg_server(bad).is_err(), "{bad}");
+        }
+    }
+}

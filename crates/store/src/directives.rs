@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::directive::{Directive, DocumentNumber};
-use danvan_core::text::fold;
 
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{on_pool, on_tx};
@@ -112,11 +111,7 @@ pub async fn search_in(
     within: Option<i64>,
 ) -> Result<Vec<(i64, Directive)>, StoreError> {
     let root = store.read_root(within)?;
-    let words: Vec<String> = fold(query)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("%{}%", w.replace(['%', '_'], "")))
-        .collect();
+    let words = danvan_core::text::search_patterns(query)?;
     let mut sql = String::from(
         "SELECT d.id, d.unit_id, d.number, d.issued_on, d.issuer, d.title FROM directive d",
     );

@@ -29,5 +29,7 @@ pub mod record_import;
 pub mod unit_import;
 pub mod units;
 
-pub use db::{Actor, DataVersion, Engine, Store, Subtree};
+pub use db::{
+    Actor, DataVersion, Engine, Store, Subtree, create_postgres_database, drop_postgres_database,
+};
 pub use error::StoreError;

@@ -125,7 +125,6 @@ fn both_engines_have_the_same_tables_and_columns() {
 }
 
 #[test]
-#[ignore = "until the big files are split"]
 fn source_files_are_small() {
     assert_clean(
         "no .rs file under crates/*/src has more than 800 lines",

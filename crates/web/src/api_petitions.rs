@@ -86,7 +86,11 @@ impl IntoResponse for ApiError {
             ),
             StoreError::Connect(..) | StoreError::Db(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                error_body("database", &msg, &Where::Nowhere),
+                error_body(
+                    "database",
+                    &crate::pages::hidden_failure(&self.0),
+                    &Where::Nowhere,
+                ),
             ),
         };
         (status, Json(body)).into_response()

@@ -213,8 +213,12 @@ impl Ctx {
         }
     }
 
-    pub fn is_admin(&self) -> bool {
-        self.user.role == accounts::Role::Admin
+    /// Whether to offer the accounts and the audit log pages: a hint for
+    /// menus only, the store refuses everyone else.
+    pub fn may_manage_accounts(&self) -> bool {
+        self.user.role.may(danvan_core::access::Entity::Setting(
+            danvan_core::access::Setting::User,
+        ))
     }
 }
 

@@ -6,6 +6,7 @@
 use std::io::Cursor;
 
 use danvan_core::number;
+use danvan_core::records::kind::RecordKind;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::{Store, StoreError, record_import};
 
@@ -14,101 +15,8 @@ use crate::import_jobs::Jobs;
 /// Rejected rows kept for the job's page; the rest are counted.
 const SHOWN_ERRORS: usize = 1000;
 
-/// The record types a file may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportKind {
-    Petitions,
-    Receptions,
-    Dossiers,
-    Mediation,
-    Meetings,
-    Models,
-    Data,
-    Oversight,
-    Directives,
-}
-
-impl ImportKind {
-    pub const ALL: [ImportKind; 9] = [
-        ImportKind::Petitions,
-        ImportKind::Receptions,
-        ImportKind::Dossiers,
-        ImportKind::Mediation,
-        ImportKind::Meetings,
-        ImportKind::Models,
-        ImportKind::Data,
-        ImportKind::Oversight,
-        ImportKind::Directives,
-    ];
-
-    /// As the command line names it (`danvan import receptions`).
-    pub fn code(self) -> &'static str {
-        match self {
-            ImportKind::Petitions => "petitions",
-            ImportKind::Receptions => "receptions",
-            ImportKind::Dossiers => "dossiers",
-            ImportKind::Mediation => "mediation",
-            ImportKind::Meetings => "meetings",
-            ImportKind::Models => "models",
-            ImportKind::Data => "data",
-            ImportKind::Oversight => "oversight",
-            ImportKind::Directives => "directives",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ImportKind::Petitions => "Đơn thư",
-            ImportKind::Receptions => "Tiếp công dân",
-            ImportKind::Dossiers => "Hồ sơ thủ tục hành chính (Một cửa)",
-            ImportKind::Mediation => "Hòa giải ở cơ sở",
-            ImportKind::Meetings => "Đối thoại, tiếp xúc cử tri",
-            ImportKind::Models => "Mô hình «Dân vận khéo»",
-            ImportKind::Data => "Số liệu tổng hợp",
-            ImportKind::Oversight => "Giám sát, phản biện xã hội",
-            ImportKind::Directives => "Văn bản chỉ đạo",
-        }
-    }
-
-    /// What one written row is, for the summary.
-    fn unit(self) -> &'static str {
-        match self {
-            ImportKind::Petitions => "đơn thư",
-            ImportKind::Receptions => "lượt tiếp công dân",
-            ImportKind::Dossiers => "hồ sơ",
-            ImportKind::Mediation => "vụ việc hòa giải",
-            ImportKind::Meetings => "hội nghị",
-            ImportKind::Models => "mô hình theo năm",
-            ImportKind::Data => "giá trị số liệu",
-            ImportKind::Oversight => "hoạt động giám sát, phản biện",
-            ImportKind::Directives => "văn bản chỉ đạo",
-        }
-    }
-
-    /// The kind of change an import of this type is, as roles are checked.
-    pub fn entity(self) -> &'static str {
-        match self {
-            ImportKind::Petitions => "petition",
-            ImportKind::Receptions => "reception",
-            ImportKind::Dossiers => "dossier",
-            ImportKind::Mediation => "mediation",
-            ImportKind::Meetings => "meeting",
-            ImportKind::Models => "model",
-            ImportKind::Data => "data_value",
-            ImportKind::Oversight => "oversight",
-            ImportKind::Directives => "directive",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<ImportKind> {
-        ImportKind::ALL
-            .into_iter()
-            .find(|k| k.code() == code.trim())
-    }
-}
-
 /// Start importing `csv` (UTF-8) as job `id` of `jobs`; returns at once.
-pub fn spawn(jobs: Jobs, id: u64, store: Store, kind: ImportKind, file_name: String, csv: Vec<u8>) {
+pub fn spawn(jobs: Jobs, id: u64, store: Store, kind: RecordKind, file_name: String, csv: Vec<u8>) {
     let inner_jobs = jobs.clone();
     let task = tokio::spawn(async move { run(&inner_jobs, id, &store, kind, csv).await });
     tokio::spawn(async move {
@@ -133,21 +41,13 @@ async fn run(
     jobs: &Jobs,
     id: u64,
     store: &Store,
-    kind: ImportKind,
+    kind: RecordKind,
     csv: Vec<u8>,
 ) -> Result<String, Vec<String>> {
     let tick = || jobs.update(id, |j| j.rows_done += 1);
     let input = Cursor::new(csv);
     let written = match kind {
-        ImportKind::Petitions => record_import::import_petitions(store, input, tick).await,
-        ImportKind::Receptions => record_import::import_receptions(store, input, tick).await,
-        ImportKind::Mediation => record_import::import_mediation(store, input, tick).await,
-        ImportKind::Meetings => record_import::import_meetings(store, input, tick).await,
-        ImportKind::Models => record_import::import_models(store, input, tick).await,
-        ImportKind::Data => record_import::import_data(store, input, tick).await,
-        ImportKind::Oversight => record_import::import_oversight(store, input, tick).await,
-        ImportKind::Directives => record_import::import_directives(store, input, tick).await,
-        ImportKind::Dossiers => {
+        RecordKind::Dossier => {
             let progress = |done: usize| jobs.update(id, |j| j.rows_done = done as u64);
             let s = import_csv(store, input, ImportOptions::default(), progress)
                 .await
@@ -161,12 +61,13 @@ async fn run(
                 number::int(s.inter_agency_merged as i64),
             ));
         }
+        kind => record_import::import_kind(store, kind, input, tick).await,
     };
     let n = written.map_err(messages)?;
     Ok(format!(
         "Đã nhập {} {}.",
         number::int(n as i64),
-        kind.unit()
+        kind.def().noun
     ))
 }
 

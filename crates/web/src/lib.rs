@@ -18,6 +18,7 @@ pub mod api_petitions;
 pub mod auth;
 pub mod drafts;
 pub mod forms;
+mod headers;
 pub mod import_jobs;
 pub mod import_run;
 pub mod openapi;
@@ -42,6 +43,7 @@ pub fn routes() -> Routes {
     let r = Routes::default()
         .get("/healthz", || async { "ok" })
         .get("/static/app.css", css)
+        .get("/static/app.js", js)
         .get("/dang-nhap", pages::login::page)
         .post("/dang-nhap", pages::login::submit)
         .post("/dang-xuat", pages::login::logout)
@@ -151,6 +153,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
+        .layer(middleware::from_fn(headers::secure))
         .with_state(state)
 }
 
@@ -174,6 +177,23 @@ async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
         )
             .into_response()
     }
+}
+
+async fn js() -> axum::response::Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        include_str!("../static/app.js"),
+    )
+        .into_response()
 }
 
 async fn css() -> axum::response::Response {

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use danvan_core::Where;
+use danvan_core::records::kind::RecordKind;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{
@@ -116,17 +117,10 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_figures::figures,
     ),
     components(schemas(ApiErrorBody, RowError)),
-    modifiers(&Security, &Errors),
+    modifiers(&Security, &Errors, &KindTags),
     tags(
         (name = "meta", description = "Tài liệu API"),
         (name = "units", description = "Đơn vị hành chính"),
-        (name = "petitions", description = "Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh"),
-        (name = "mediation", description = "Hòa giải ở cơ sở"),
-        (name = "meetings", description = "Đối thoại, tiếp xúc cử tri"),
-        (name = "models", description = "Mô hình «Dân vận khéo»"),
-        (name = "datasets", description = "Bộ chỉ tiêu và số liệu tổng hợp"),
-        (name = "oversight", description = "Giám sát, phản biện xã hội"),
-        (name = "directives", description = "Sổ văn bản chỉ đạo"),
         (name = "figures", description = "Số liệu báo cáo"),
     )
 )]
@@ -149,6 +143,26 @@ pub async fn openapi_json() -> Response {
 /// The two ways to sign in: an API token, or a login session (whose
 /// changes also need the session's CSRF token).
 struct Security;
+
+/// The tags of the record kinds' routes, named and described by the
+/// record registry (the rest are in the `tags(...)` above).
+struct KindTags;
+
+impl Modify for KindTags {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let tags = doc.tags.get_or_insert_with(Vec::new);
+        for k in RecordKind::ALL {
+            if let Some(name) = k.def().api_tag {
+                tags.push(
+                    utoipa::openapi::tag::TagBuilder::new()
+                        .name(name)
+                        .description(Some(k.title()))
+                        .build(),
+                );
+            }
+        }
+    }
+}
 
 impl Modify for Security {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {

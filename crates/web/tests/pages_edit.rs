@@ -70,7 +70,7 @@ fn offers(page: &str, edit: Option<&str>, delete: &str) {
         .find(&format!("action=\"{delete}\" id=\"delete\""))
         .unwrap_or_else(|| panic!("no delete form to {delete}:\n{page}"));
     let form = &page[start..start + page[start..].find("</form>").unwrap()];
-    assert!(form.contains("onsubmit=\"return confirm('Xoá "), "{form}");
+    assert!(form.contains("data-confirm=\"Xoá "), "{form}");
     assert!(form.contains("name=\"_csrf\""), "{form}");
 }
 

@@ -380,6 +380,11 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             "/static/app.css",
             open(|_| get("/static/app.css".into())),
         ),
+        (
+            M::GET,
+            "/static/app.js",
+            open(|_| get("/static/app.js".into())),
+        ),
         (M::GET, "/dang-nhap", open(|_| get("/dang-nhap".into()))),
         (
             M::POST,

@@ -441,3 +441,135 @@ async fn handlers_are_assigned_by_the_unit_and_only_they_see_the_denouncer() {
     assert!(page.contains("Người dùng xuly"), "{page}");
     env.close().await;
 }
+
+#[tokio::test]
+async fn after_login_no_redirect_leaves_the_site() {
+    let env = Env::new("sec_redirect").await;
+    let login = |next: &'static str| {
+        let form = serde_urlencoded::to_string([
+            ("username", "quantri"),
+            ("password", common::PASSWORD),
+            ("tiep", next),
+        ])
+        .unwrap();
+        Request::post("/dang-nhap")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .unwrap()
+    };
+    for evil in [
+        "/\t/evil.example/x",
+        "/\n/evil.example/x",
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "https://evil.example/x",
+        "/ /evil.example",
+    ] {
+        let r = env.send(login(evil)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{evil:?}");
+        assert_eq!(r.headers[header::LOCATION], "/", "{evil:?}");
+    }
+    let r = env.send(login("/don-thu?trang=2")).await;
+    assert_eq!(r.headers[header::LOCATION], "/don-thu?trang=2");
+    env.close().await;
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let env = Env::new("sec_headers").await;
+    let admin = env.login("quantri").await;
+    let mut answers = Vec::new();
+    for uri in ["/", "/don-thu", "/nguoi-dung", "/dang-nhap", "/khong-co"] {
+        let req = Request::get(uri)
+            .header(header::COOKIE, format!("danvan_phien={}", admin.cookie))
+            .body(Body::empty())
+            .unwrap();
+        answers.push((uri, env.send(req).await));
+    }
+    answers.push((
+        "/api/petitions",
+        env.send(common::json_request(
+            Some(&env.token),
+            "GET",
+            "/api/petitions",
+            None,
+        ))
+        .await,
+    ));
+    // The page that shows a new API token.
+    let form =
+        serde_urlencoded::to_string([("_csrf", admin.csrf.as_str()), ("name", "thử")]).unwrap();
+    let req = Request::post("/nguoi-dung/khoa-api")
+        .header(header::COOKIE, format!("danvan_phien={}", admin.cookie))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let r = env.send(req).await;
+    assert!(r.text().contains("dv_"), "{}", r.text());
+    answers.push(("/nguoi-dung/khoa-api", r));
+    for (uri, r) in &answers {
+        let h = &r.headers;
+        let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(h[header::REFERRER_POLICY], "same-origin", "{uri}");
+        assert_eq!(h[header::CACHE_CONTROL], "no-store", "{uri}");
+    }
+    // No inline script is left for the policy to block.
+    let (_, page) = get_page(&env, &admin, "/ghi-nhan/tiep-cong-dan/moi").await;
+    assert!(!page.contains("onsubmit="), "{page}");
+    assert!(!page.contains("<script>"), "{page}");
+    env.close().await;
+}
+
+/// `n` distinct words of three letters.
+fn words(n: usize) -> Vec<String> {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    (0..n)
+        .map(|i| {
+            let l = |k: usize| letters[(i / k) % 26] as char;
+            format!("{}{}{}", l(676), l(26), l(1))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_search_of_thousands_of_words_is_a_vietnamese_4xx() {
+    let env = Env::new("sec_search").await;
+    let q = words(5000).join("+");
+    let (st, err) = env
+        .call(
+            "GET",
+            &format!("/api/directives?within={}&q={q}", env.commune),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["code"], "search.too_long", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("tối đa 20 từ"),
+        "{err}"
+    );
+    // The store refuses 20.000 words too, and the log's search likewise.
+    let many = words(20_000).join(" ");
+    let e = danvan_store::directives::search_in(&env.store, &many, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, danvan_store::StoreError::Invalid(_)), "{e}");
+    let e = audit::list(
+        &env.store,
+        &audit::Filter {
+            text: Some(many),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, danvan_store::StoreError::Invalid(_)), "{e}");
+    // Still answering, and a short search works.
+    let uri = format!("/api/directives?within={}&q=nghi+quyet", env.commune);
+    let (st, _) = env.call("GET", &uri, None).await;
+    assert_eq!(st, StatusCode::OK);
+    env.close().await;
+}

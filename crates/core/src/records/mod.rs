@@ -4,6 +4,7 @@
 pub mod dataset;
 pub mod directive;
 pub mod dossier;
+pub mod kind;
 pub mod mediation;
 pub mod meeting;
 pub mod model;

@@ -11,8 +11,10 @@ use serde::Serialize;
 
 use super::ser;
 use crate::auth::Ctx;
-use crate::import_run::{self, ImportKind};
+use crate::import_run;
 use crate::state::AppState;
+use danvan_core::access::Entity;
+use danvan_core::records::kind::RecordKind;
 
 /// The largest file accepted (a one-stop export of a province is large).
 pub const MAX_UPLOAD: usize = 256 << 20;
@@ -32,7 +34,7 @@ struct JobRow {
 }
 
 fn kind_label(code: &str) -> &'static str {
-    ImportKind::parse(code).map_or("", ImportKind::label)
+    RecordKind::from_import(code).map_or("", RecordKind::title)
 }
 
 fn show_form(
@@ -42,11 +44,12 @@ fn show_form(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let kinds: Vec<KindOption> = ImportKind::ALL
-        .iter()
-        .map(|k| KindOption {
-            code: k.code(),
-            label: k.label(),
+    let kinds: Vec<KindOption> = RecordKind::importable()
+        .filter_map(|k| {
+            k.def().import.map(|code| KindOption {
+                code,
+                label: k.title(),
+            })
         })
         .collect();
     let jobs: Vec<JobRow> = app
@@ -115,7 +118,7 @@ async fn read_upload(mut mp: Multipart) -> Result<Upload, String> {
 pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Response {
     // A role that may import nothing is refused before the body is read.
     let role = ctx.user.role;
-    if !ImportKind::ALL.iter().any(|k| role.may_write(k.entity())) {
+    if !RecordKind::importable().any(|k| role.may(Entity::Record(k))) {
         let msg = format!("vai trò «{}» không được nhập dữ liệu", role.label());
         return show_form(&app, &ctx, "", Some(msg), StatusCode::FORBIDDEN);
     }
@@ -132,14 +135,14 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let Some(kind) = ImportKind::parse(&u.kind) else {
+    let Some(kind) = RecordKind::from_import(&u.kind) else {
         return refuse("chưa chọn loại dữ liệu của tệp".into());
     };
-    if !role.may_write(kind.entity()) {
+    if !role.may(Entity::Record(kind)) {
         let msg = format!(
             "vai trò «{}» không được nhập dữ liệu loại «{}»",
             role.label(),
-            kind.label()
+            kind.title()
         );
         return show_form(&app, &ctx, &u.kind, Some(msg), StatusCode::FORBIDDEN);
     }
@@ -162,7 +165,11 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
         Ok(Err(e)) => return refuse(e.message),
         Err(_) => return refuse(format!("không đọc được tệp {file_name}")),
     };
-    let id = app.jobs.start(ctx.user.id, kind.code(), &file_name);
+    let id = app.jobs.start(
+        ctx.user.id,
+        kind.def().import.unwrap_or(kind.code()),
+        &file_name,
+    );
     let lines = csv.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
     app.jobs
         .update(id, |j| j.rows_total = lines.saturating_sub(1) as u64);

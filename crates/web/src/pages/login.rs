@@ -21,9 +21,19 @@ pub struct Next {
 }
 
 /// Only a local path may follow a login, never another site.
+/// Where to go after signing in: a path of this site, or the dashboard.
+/// Only visible ASCII is allowed: browsers drop tabs and line breaks from a
+/// `Location`, so "/\t/evil.example" would become "//evil.example", another
+/// site; and neither "//" nor a backslash may start it.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        Some(p)
+            if p.starts_with('/')
+                && !p[1..].starts_with(['/', '\\'])
+                && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            p.to_string()
+        }
         _ => "/".to_string(),
     }
 }

@@ -108,7 +108,7 @@ pub fn render(app: &AppState, ctx: Option<&Ctx>, name: &str, vars: Value) -> Res
             full_name => c.user.full_name.clone(),
             username => c.user.username.clone(),
             role => c.user.role.label(),
-            admin => c.is_admin(),
+            admin => c.may_manage_accounts(),
             unit => c.store.scope().map_or("Cả nước".to_string(), |s| s.root_name.clone()),
         }
     });
@@ -158,16 +158,27 @@ pub fn error_page(app: &AppState, ctx: Option<&Ctx>, e: &StoreError) -> Response
         StatusCode::FORBIDDEN => "Không có quyền",
         _ => "Lỗi",
     };
+    let message = match status {
+        StatusCode::INTERNAL_SERVER_ERROR => hidden_failure(e),
+        _ => e.to_string(),
+    };
     (
         status,
         render(
             app,
             ctx,
             "error.html",
-            context! { title => title, message => e.to_string() },
+            context! { title => title, message => message },
         ),
     )
         .into_response()
+}
+
+/// What a user reads of a failure of the server itself: the database's own
+/// words (table names, SQL) are for the server's log, not for users.
+pub fn hidden_failure(e: &StoreError) -> String {
+    eprintln!("lỗi máy chủ: {e}");
+    "Lỗi máy chủ khi đọc hoặc ghi dữ liệu; không có gì bị ghi dở. Hãy thử lại, hoặc báo quản trị viên.".into()
 }
 
 pub fn not_found(app: &AppState, ctx: Option<&Ctx>) -> Response {

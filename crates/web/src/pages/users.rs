@@ -64,25 +64,22 @@ async fn show(
         .into_iter()
         .map(|u| (u.id, u.full_name()))
         .collect();
-    let rows: Vec<Row> = if ctx.is_admin() {
-        accounts::list(&ctx.store)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| Row {
-                unit: u
-                    .unit_id
-                    .and_then(|id| names.get(&id).cloned())
-                    .unwrap_or_else(|| "Cả nước".into()),
-                username: u.username,
-                full_name: u.full_name,
-                role: u.role.label(),
-                active: u.active,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // The store lists accounts to administrators only; others see none.
+    let rows: Vec<Row> = accounts::list(&ctx.store)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| Row {
+            unit: u
+                .unit_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_else(|| "Cả nước".into()),
+            username: u.username,
+            full_name: u.full_name,
+            role: u.role.label(),
+            active: u.active,
+        })
+        .collect();
     (
         status,
         super::render(
@@ -93,7 +90,7 @@ async fn show(
                 rows => ser(&rows),
                 fields => ser(&forms::view(&fields, s)),
                 general => s.general.clone(),
-                admin => ctx.is_admin(),
+                admin => ctx.may_manage_accounts(),
                 token => token,
             },
         ),

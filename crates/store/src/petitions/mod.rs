@@ -1,0 +1,69 @@
+//! Petitions (đơn thư) and cases (vụ việc): writes keep facts in step in
+//! one transaction, lifecycle steps go through core's state machine, and
+//! deadlines come from the rule table and day schedule stored as data.
+//!
+//! **Denouncer secrecy** is enforced here: every function that returns a
+//! petition takes a [`Viewer`] and masks the sender of a denunciation
+//! unless the viewer is assigned to it (`petition_assignment`). There is
+//! no unmasked read outside this module. The audit log keeps petitions
+//! masked too, with the identity apart ([`logged`](access::logged)), read
+//! back only by [`logged_identity`] for an assigned viewer. Only an
+//! assigned viewer may change a denouncer's identity or the kind of a
+//! denunciation.
+
+mod access;
+mod cases;
+mod check;
+mod due;
+mod read;
+mod row;
+mod write;
+
+use chrono::NaiveDate;
+use danvan_core::records::petition::{Petition, PetitionStatus};
+use serde::Serialize;
+
+pub use access::{assign, assignees, candidates, logged_identity, unassign};
+pub use cases::{all_cases, get_case, insert_case, update_case};
+pub use due::{DeadlineKind, DueFilter, DueItem, DueSummary, due_list, due_summary};
+pub use read::{Filter, get, list};
+pub use write::{delete, insert, insert_many, transition, update};
+
+/// Who is reading. Only an official id for now; accounts and roles come
+/// with the web layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Viewer {
+    pub official_id: i64,
+}
+
+/// A petition as a viewer may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPetition {
+    pub id: i64,
+    pub status: PetitionStatus,
+    /// True when the sender was replaced by `***` for this viewer.
+    pub identity_masked: bool,
+    pub petition: Petition,
+}
+
+/// The record types' names in the audit log.
+const ENTITY: &str = "petition";
+const CASE: &str = "case";
+/// Who may assign handlers, as a kind of change roles are checked against.
+const ASSIGNMENT: &str = "petition_assignment";
+
+fn not_found(id: i64) -> String {
+    format!("đơn số {id}")
+}
+
+fn case_not_found(id: i64) -> String {
+    format!("vụ việc số {id}")
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}

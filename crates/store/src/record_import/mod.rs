@@ -1,0 +1,36 @@
+//! CSV import of petitions, receptions, mediation cases, meetings, "Dân
+//! vận khéo" models, aggregate data values, oversight activities and
+//! directives (`danvan import petitions|receptions|mediation|meetings|models|data|oversight|directives`).
+//! The column layout is documented in docs/import.md. Every row is checked
+//! first — by itself, then against the unit tree and the lifecycle rules —
+//! and every bad row is reported by its line with a Vietnamese reason; one
+//! bad row and nothing is written. Through a store limited to a subtree, a
+//! row of a unit outside it is such a bad row.
+
+mod cells;
+mod columns;
+mod data;
+mod directive;
+mod mediation;
+mod meeting;
+mod model;
+mod oversight;
+mod petition;
+mod reception;
+mod run;
+
+pub use columns::{
+    DATA_COLUMNS, DIRECTIVE_COLUMNS, MEDIATION_COLUMNS, MEETING_COLUMNS, MODEL_COLUMNS,
+    OVERSIGHT_COLUMNS, PETITION_COLUMNS, PETITION_OPTIONAL_COLUMNS, RECEPTION_COLUMNS,
+};
+pub use directive::parse_directives;
+pub use mediation::parse_mediation;
+pub use meeting::{COUNTED_OPINION, parse_meetings};
+pub use model::{ParsedModel, parse_models};
+pub use oversight::parse_oversight;
+pub use petition::parse_petitions;
+pub use reception::parse_receptions;
+pub use run::{
+    import_data, import_directives, import_kind, import_mediation, import_meetings, import_models,
+    import_oversight, import_petitions, import_receptions,
+};

@@ -1,0 +1,271 @@
+//! Importing a file: parse every row, refuse rows outside the store's
+//! subtree, then write all rows in one batch or none.
+
+use std::io::Read;
+
+use danvan_core::records::dataset::DataValue;
+use danvan_core::records::directive::Directive;
+use danvan_core::records::kind::RecordKind;
+use danvan_core::records::mediation::MediationCase;
+use danvan_core::records::meeting::Meeting;
+use danvan_core::records::model::{Model, ModelYear};
+use danvan_core::records::oversight::Oversight;
+use danvan_core::records::petition::Petition;
+use danvan_core::records::reception::Reception;
+use danvan_core::{DomainError, Where};
+
+use super::data::{check_data, parse_data_rows};
+use super::{
+    parse_directives, parse_mediation, parse_meetings, parse_models, parse_oversight,
+    parse_petitions, parse_receptions,
+};
+use crate::units::{self, Unit};
+use crate::{
+    Store, StoreError, datasets, directives, mediation, meetings, models, oversight, petitions,
+    reception,
+};
+
+/// A store error about record `i` (1-based position in a batch) re-pointed
+/// at its line in the file.
+fn at_file_line(e: StoreError, lines: &[usize]) -> StoreError {
+    match e {
+        StoreError::Invalid(mut d) => {
+            let line = |i: usize| lines.get(i.wrapping_sub(1)).copied().unwrap_or(i);
+            d.at = match d.at {
+                Where::Line { line: i } => Where::Line { line: line(i) },
+                Where::LineField { line: i, field } => Where::LineField {
+                    line: line(i),
+                    field,
+                },
+                Where::Field { field } if lines.len() == 1 => Where::LineField {
+                    line: lines[0],
+                    field,
+                },
+                Where::Nowhere if lines.len() == 1 => Where::Line { line: lines[0] },
+                other => other,
+            };
+            StoreError::InvalidRows(vec![d])
+        }
+        e => e,
+    }
+}
+
+/// Rows of units outside the store's subtree, each refused by its line
+/// like any other bad row: all are listed and nothing is written.
+fn check_scope(
+    store: &Store,
+    all: &[Unit],
+    rows: impl IntoIterator<Item = (usize, i64)>,
+) -> Result<(), StoreError> {
+    let Some(s) = store.scope() else {
+        return Ok(());
+    };
+    let errors: Vec<DomainError> = rows
+        .into_iter()
+        .filter(|&(_, u)| !s.contains(u))
+        .map(|(line, u)| {
+            let name = all
+                .iter()
+                .find(|x| x.id == u)
+                .map_or_else(|| format!("đơn vị mã số {u}"), Unit::full_name);
+            DomainError::new(
+                "import.out_of_scope",
+                format!(
+                    "{name} không thuộc {} hay đơn vị trực thuộc: tài khoản không được nhập dữ liệu của đơn vị này",
+                    s.root_name
+                ),
+            )
+            .at_field("unit")
+            .at_line(line)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::InvalidRows(errors))
+    }
+}
+
+/// Write checked rows in one batch (all or none); an error about a record
+/// of the batch is re-pointed at its line in the file. Returns how many
+/// rows were written.
+async fn write_all<R, T>(
+    rows: Vec<(usize, R)>,
+    insert: impl AsyncFnOnce(&[R]) -> Result<T, StoreError>,
+) -> Result<usize, StoreError> {
+    let (lines, records): (Vec<usize>, Vec<R>) = rows.into_iter().unzip();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    insert(&records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(records.len())
+}
+
+/// Import a file of records of `kind` (a kind of the registry with a
+/// row-by-row import): all rows or none. Returns how many were written.
+/// The one dispatch the command line and the web's import page share.
+pub async fn import_kind(
+    store: &Store,
+    kind: RecordKind,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    match kind {
+        RecordKind::Petition => import_petitions(store, input, progress).await,
+        RecordKind::Reception => import_receptions(store, input, progress).await,
+        RecordKind::Mediation => import_mediation(store, input, progress).await,
+        RecordKind::Meeting => import_meetings(store, input, progress).await,
+        RecordKind::Model => import_models(store, input, progress).await,
+        RecordKind::DataValue => import_data(store, input, progress).await,
+        RecordKind::Oversight => import_oversight(store, input, progress).await,
+        RecordKind::Directive => import_directives(store, input, progress).await,
+        // Dossiers stream through `dossiers::import`; cases have no file.
+        RecordKind::Dossier | RecordKind::Case => Err(DomainError::new(
+            "import.kind",
+            format!("«{}» không nhập theo từng dòng được", kind.title()),
+        )
+        .into()),
+    }
+}
+
+/// Import a petition file: all rows or none. Returns how many were written.
+pub async fn import_petitions(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = parse_petitions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
+    write_all(rows, async |r: &[Petition]| {
+        petitions::insert_many(store, r).await
+    })
+    .await
+}
+
+/// Import a reception file: all rows or none. Returns how many were written.
+pub async fn import_receptions(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = parse_receptions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
+    write_all(rows, async |r: &[Reception]| {
+        reception::insert_many(store, r).await
+    })
+    .await
+}
+
+/// Import a mediation case file: all rows or none. Returns how many were written.
+pub async fn import_mediation(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = parse_mediation(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
+    write_all(rows, async |r: &[MediationCase]| {
+        mediation::insert_many(store, r).await
+    })
+    .await
+}
+
+/// Import a meeting file: all rows or none. Returns how many meetings were written.
+pub async fn import_meetings(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = parse_meetings(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
+    write_all(rows, async |r: &[Meeting]| {
+        meetings::insert_many(store, r).await
+    })
+    .await
+}
+
+/// Import a model file: all rows or none. Returns how many model-years
+/// (rows) were written.
+pub async fn import_models(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let all = units::all(store).await?;
+    let today = chrono::Local::now().date_naive();
+    let parsed = parse_models(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, parsed.iter().map(|(l, m, _)| (*l, m.unit_id)))?;
+    let lines: Vec<usize> = parsed.iter().map(|(l, _, _)| *l).collect();
+    let rows: usize = parsed.iter().map(|(_, _, ys)| ys.len()).sum();
+    let records: Vec<(Model, Vec<ModelYear>)> = parsed
+        .into_iter()
+        .map(|(_, m, ys)| (m, ys.into_iter().map(|(_, y)| y).collect()))
+        .collect();
+    if records.is_empty() {
+        return Ok(0);
+    }
+    models::insert_many(store, &records)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(rows)
+}
+
+/// Import an aggregate data file: all values or none (a value entered
+/// again replaces the old one). Returns how many values were written.
+pub async fn import_data(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let all = units::all(store).await?;
+    let today = chrono::Local::now().date_naive();
+    let raw = parse_data_rows(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    let rows = check_data(store, raw).await?;
+    check_scope(store, &all, rows.iter().map(|(l, _, v)| (*l, v.unit_id)))?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let lines: Vec<usize> = rows.iter().map(|(l, _, _)| *l).collect();
+    let values: Vec<(&str, &DataValue)> = rows.iter().map(|(_, s, v)| (s.as_str(), v)).collect();
+    datasets::enter_many(store, &values)
+        .await
+        .map_err(|e| at_file_line(e, &lines))?;
+    Ok(rows.len())
+}
+
+/// Import an oversight file: all rows or none. Returns how many were written.
+pub async fn import_oversight(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = parse_oversight(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
+    write_all(rows, async |r: &[Oversight]| {
+        oversight::insert_many(store, r).await
+    })
+    .await
+}
+
+/// Import a directive file: all rows or none (a document already in the
+/// register, or twice in the file, is an error). Returns how many were written.
+pub async fn import_directives(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = parse_directives(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
+    write_all(rows, async |r: &[Directive]| {
+        directives::insert_many(store, r).await
+    })
+    .await
+}
