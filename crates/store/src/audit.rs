@@ -310,12 +310,11 @@ type Row = (
 /// anyone who reads the record.
 pub async fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, StoreError> {
     let one_record = filter.entity.is_some() && filter.entity_id.is_some();
-    if !one_record
-        && store
-            .actor()
-            .role
-            .is_some_and(|r| r != crate::accounts::Role::Admin)
-    {
+    let admin = store
+        .actor()
+        .role
+        .is_none_or(|r| r == crate::accounts::Role::Admin);
+    if !one_record && !admin {
         return Err(StoreError::Forbidden(
             "chỉ quản trị viên xem được nhật ký thay đổi".into(),
         ));
@@ -373,6 +372,13 @@ pub async fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, StoreErr
         }
         q.fetch_all(p).await?
     });
+    // A record's history is for whoever reads the record: outside the
+    // reader's scope it is not found, the same as a record that never was.
+    if !admin && rows.is_empty() {
+        return Err(StoreError::NotFound(
+            "không có nhật ký của bản ghi này trong phạm vi của bạn".into(),
+        ));
+    }
     Ok(rows
         .into_iter()
         .map(|r| Entry {
