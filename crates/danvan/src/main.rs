@@ -217,7 +217,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = db.open().await?;
             let mut state = danvan_web::AppState::new(store);
             state.secure_cookies = !insecure_cookies;
-            println!("danvan đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
+            println!("danvan đang chạy tại http://{addr}/ (Ctrl-C hoặc SIGTERM để dừng)");
             danvan_web::serve(state, addr).await?;
         }
         Command::User { command } => match command {
@@ -234,7 +234,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if no_serve {
                 store.close().await;
             } else {
-                println!("danvan đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
+                println!("danvan đang chạy tại http://{addr}/ (Ctrl-C hoặc SIGTERM để dừng)");
                 danvan_web::serve(danvan_web::AppState::new(store), addr).await?;
             }
         }

@@ -259,7 +259,10 @@ impl Store {
             }
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: every acknowledged commit survives a power loss, not
+            // only a crash of the process (NORMAL in WAL mode may lose the
+            // last commits on power loss). See docs/operations.md.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
             .pragma("cache_size", "-65536")
