@@ -16,6 +16,10 @@ pub enum StoreError {
     /// A write outside the acting user's unit subtree.
     #[error("không có quyền: {0}")]
     Forbidden(String),
+    /// A correction made on a version someone else has since changed:
+    /// nothing was written.
+    #[error("{0} đã được người khác sửa sau khi bạn mở ra; hãy mở lại để xem bản mới rồi sửa lại")]
+    Stale(String),
     #[error("không kết nối được cơ sở dữ liệu {0}: {1}")]
     Connect(String, String),
     #[error("lỗi cơ sở dữ liệu: {0}")]

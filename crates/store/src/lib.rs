@@ -28,8 +28,10 @@ pub mod reception;
 pub mod record_import;
 pub mod unit_import;
 pub mod units;
+mod version;
 
 pub use db::{
     Actor, DataVersion, Engine, Store, Subtree, create_postgres_database, drop_postgres_database,
 };
 pub use error::StoreError;
+pub use version::Version;

@@ -12,7 +12,8 @@ use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
-use crate::{Store, StoreError};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version};
 
 type Row = (i64, NaiveDate, String, String, String, String);
 
@@ -118,11 +119,24 @@ pub async fn get(store: &Store, id: i64) -> Result<MediationCase, StoreError> {
     Ok(r)
 }
 
+/// One case and its version, for a correction.
+pub async fn get_for_edit(store: &Store, id: i64) -> Result<(MediationCase, Version), StoreError> {
+    let v = version::read(store, Versioned::Mediation, id).await?;
+    Ok((get(store, id).await?, v))
+}
+
 /// Replace a case: its old fact is taken out and the new one put in.
-pub async fn update(store: &Store, id: i64, r: &MediationCase) -> Result<(), StoreError> {
+/// `read` is the version the correction was made on; a later one refuses it.
+pub async fn update(
+    store: &Store,
+    id: i64,
+    r: &MediationCase,
+    read: Version,
+) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let old = get_tx(&mut tx, store, id).await?;
     store.check_write(r.unit_id)?;
+    version::claim(&mut tx, Versioned::Mediation, id, read, || not_found(id)).await?;
     let mut cache = UnitCache::default();
     let province = check(&mut tx, &mut cache, r).await?;
     facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;

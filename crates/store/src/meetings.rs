@@ -11,7 +11,8 @@ use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
-use crate::{Store, StoreError};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version};
 
 type Row = (i64, String, NaiveDate, String, String, i64, String);
 
@@ -138,16 +139,26 @@ pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
     Ok(m)
 }
 
+/// One meeting and its version, for recording a follow-up.
+pub async fn get_for_edit(store: &Store, id: i64) -> Result<(Meeting, Version), StoreError> {
+    let v = version::read(store, Versioned::Meeting, id).await?;
+    Ok((get(store, id).await?, v))
+}
+
 /// Record a new follow-up for the `index`-th opinion (0-based) of a
-/// meeting, e.g. when a written answer is sent.
+/// meeting, e.g. when a written answer is sent. `read` is the version the
+/// change was made on; a later one refuses it.
 pub async fn set_follow_up(
     store: &Store,
     id: i64,
     index: usize,
     f: FollowUp,
+    read: Version,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let old = get_tx(&mut tx, store, id).await?;
+    store.check_write(old.unit_id)?;
+    version::claim(&mut tx, Versioned::Meeting, id, read, || not_found(id)).await?;
     if index >= old.opinions.len() {
         return Err(StoreError::NotFound(format!(
             "ý kiến thứ {} của hội nghị số {id}",

@@ -15,7 +15,8 @@ use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
-use crate::{Store, StoreError};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version};
 
 fn contributions(m: &Model, y: &ModelYear) -> Vec<Contribution> {
     let mut out = Vec::new();
@@ -185,13 +186,29 @@ async fn write_year(tx: &mut Tx, province: i64, id: i64, y: &ModelYear) -> Resul
     Ok(())
 }
 
+/// A model, its years and its version, for recording a year.
+pub async fn get_for_edit(
+    store: &Store,
+    id: i64,
+) -> Result<((Model, Vec<ModelYear>), Version), StoreError> {
+    let v = version::read(store, Versioned::Model, id).await?;
+    Ok((get(store, id).await?, v))
+}
+
 /// Record (or replace) a model's entry for a year; logged as an update of
-/// the model, the year's old entry before and its new one after.
-pub async fn set_year(store: &Store, id: i64, y: &ModelYear) -> Result<(), StoreError> {
+/// the model, the year's old entry before and its new one after. `read` is
+/// the version the entry was made on; a later one refuses it.
+pub async fn set_year(
+    store: &Store,
+    id: i64,
+    y: &ModelYear,
+    read: Version,
+) -> Result<(), StoreError> {
     y.validate()?;
     let mut tx = store.begin().await?;
     let (_, m) = model_tx(&mut tx, store, id).await?;
     store.check_write(m.unit_id)?;
+    version::claim(&mut tx, Versioned::Model, id, read, || not_found(id)).await?;
     let mut cache = UnitCache::default();
     let province = place(
         &mut tx,

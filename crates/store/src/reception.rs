@@ -13,7 +13,8 @@ use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing::{self, fetch_recent};
-use crate::{Store, StoreError, units};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version, units};
 
 type Row = (
     i64,
@@ -273,12 +274,25 @@ pub async fn get(store: &Store, id: i64) -> Result<Reception, StoreError> {
     Ok(r)
 }
 
+/// One reception and its version, for a correction.
+pub async fn get_for_edit(store: &Store, id: i64) -> Result<(Reception, Version), StoreError> {
+    let v = version::read(store, Versioned::Reception, id).await?;
+    Ok((get(store, id).await?, v))
+}
+
 /// Replace a reception (any field, including its unit or date): the old
 /// contributions are taken out of the facts and the new ones put in.
-pub async fn update(store: &Store, id: i64, r: &Reception) -> Result<(), StoreError> {
+/// `read` is the version the correction was made on; a later one refuses it.
+pub async fn update(
+    store: &Store,
+    id: i64,
+    r: &Reception,
+    read: Version,
+) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let old = get_tx(&mut tx, store, id).await?;
     store.check_write(r.unit_id)?;
+    version::claim(&mut tx, Versioned::Reception, id, read, || not_found(id)).await?;
     let mut cache = UnitCache::default();
     let province = check(&mut tx, &mut cache, r, today()).await?;
     facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;

@@ -26,6 +26,7 @@ use danvan_core::records::petition::{
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
 };
+use danvan_store::Version;
 use danvan_store::audit::{self, Filter as AuditFilter};
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, DueFilter, Filter, Viewer};
@@ -465,7 +466,18 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             let before = snapshot(sys).await;
             for ids in [ids_b, ids_d] {
                 let p = ids.petition;
-                is_refused(petitions::update(&a, p, &as_read(u.a.id), SEVEN).await);
+                is_refused(
+                    petitions::update(
+                        &a,
+                        p,
+                        &as_read(u.a.id),
+                        SEVEN,
+                        petitions::get_for_edit(&a, p, SEVEN)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                );
                 is_refused(
                     petitions::transition(
                         &a,
@@ -481,28 +493,118 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
                 is_refused(petitions::delete(&a, p).await);
                 is_refused(petitions::assign(&a, p, u.handler).await);
                 is_refused(petitions::unassign(&a, p, u.handler).await);
-                is_refused(petitions::update_case(&a, ids.case, &case_at(u.a.id)).await);
-                is_refused(reception::update(&a, ids.reception, &reception_at(u.a.id)).await);
+                is_refused(
+                    petitions::update_case(
+                        &a,
+                        ids.case,
+                        &case_at(u.a.id),
+                        petitions::get_case_for_edit(&a, ids.case)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                );
+                is_refused(
+                    reception::update(
+                        &a,
+                        ids.reception,
+                        &reception_at(u.a.id),
+                        reception::get_for_edit(&a, ids.reception)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                );
                 is_refused(reception::delete(&a, ids.reception).await);
-                is_refused(mediation::update(&a, ids.mediation, &mediation_at(u.a.id)).await);
+                is_refused(
+                    mediation::update(
+                        &a,
+                        ids.mediation,
+                        &mediation_at(u.a.id),
+                        mediation::get_for_edit(&a, ids.mediation)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                );
                 is_refused(mediation::delete(&a, ids.mediation).await);
                 is_refused(
-                    meetings::set_follow_up(&a, ids.meeting, 0, FollowUp::Transferred).await,
+                    meetings::set_follow_up(
+                        &a,
+                        ids.meeting,
+                        0,
+                        FollowUp::Transferred,
+                        meetings::get_for_edit(&a, ids.meeting)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
                 );
                 is_refused(meetings::delete(&a, ids.meeting).await);
-                is_refused(models::set_year(&a, ids.model, &year(ModelStatus::ALL[1])).await);
+                is_refused(
+                    models::set_year(
+                        &a,
+                        ids.model,
+                        &year(ModelStatus::ALL[1]),
+                        models::get_for_edit(&a, ids.model)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                );
             }
             // Nor may a record of the commune move out of it, or one be
             // written elsewhere.
-            is_forbidden(petitions::update(&a, ids_a.petition, &as_read(u.b.id), SEVEN).await);
+            is_forbidden(
+                petitions::update(
+                    &a,
+                    ids_a.petition,
+                    &as_read(u.b.id),
+                    SEVEN,
+                    petitions::get_for_edit(&a, ids_a.petition, SEVEN)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await,
+            );
             is_forbidden(petitions::insert(&a, &petition(u.b.id)).await);
             is_forbidden(petitions::insert_many(&a, &[petition(u.a.id), petition(u.d.id)]).await);
             is_forbidden(petitions::insert_case(&a, &case_at(u.b.id)).await);
-            is_forbidden(petitions::update_case(&a, ids_a.case, &case_at(u.b.id)).await);
+            is_forbidden(
+                petitions::update_case(
+                    &a,
+                    ids_a.case,
+                    &case_at(u.b.id),
+                    petitions::get_case_for_edit(&a, ids_a.case)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await,
+            );
             is_forbidden(reception::insert(&a, &reception_at(u.b.id)).await);
-            is_forbidden(reception::update(&a, ids_a.reception, &reception_at(u.d.id)).await);
+            is_forbidden(
+                reception::update(
+                    &a,
+                    ids_a.reception,
+                    &reception_at(u.d.id),
+                    reception::get_for_edit(&a, ids_a.reception)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await,
+            );
             is_forbidden(mediation::insert_many(&a, &[mediation_at(u.b.id)]).await);
-            is_forbidden(mediation::update(&a, ids_a.mediation, &mediation_at(u.b.id)).await);
+            is_forbidden(
+                mediation::update(
+                    &a,
+                    ids_a.mediation,
+                    &mediation_at(u.b.id),
+                    mediation::get_for_edit(&a, ids_a.mediation)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await,
+            );
             is_forbidden(meetings::insert_many(&a, &[meeting_at(u.b.id)]).await);
             is_forbidden(models::insert_many(&a, &[model_at(u.b.id)]).await);
             is_forbidden(oversight::insert_many(&a, &[oversight_at(u.b.id)]).await);
@@ -553,7 +655,17 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             let p = ids_a.petition;
             let mut fixed = as_read(u.a.id);
             fixed.summary = "Tranh chấp đất rẫy (sửa)".into();
-            petitions::update(&a, p, &fixed, SEVEN).await.unwrap();
+            petitions::update(
+                &a,
+                p,
+                &fixed,
+                SEVEN,
+                petitions::get_for_edit(&a, p, SEVEN)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let got = petitions::transition(
                 &a,
                 p,
@@ -568,21 +680,57 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             assert_eq!(got.status, PetitionStatus::Eligible);
             petitions::assign(&a, p, u.handler).await.unwrap();
             petitions::unassign(&a, p, u.handler).await.unwrap();
-            petitions::update_case(&a, ids_a.case, &case_at(u.a.id))
-                .await
-                .unwrap();
-            reception::update(&a, ids_a.reception, &reception_at(u.a.id))
-                .await
-                .unwrap();
-            mediation::update(&a, ids_a.mediation, &mediation_at(u.a.id))
-                .await
-                .unwrap();
-            meetings::set_follow_up(&a, ids_a.meeting, 0, FollowUp::Transferred)
-                .await
-                .unwrap();
-            models::set_year(&a, ids_a.model, &year(ModelStatus::ALL[1]))
-                .await
-                .unwrap();
+            petitions::update_case(
+                &a,
+                ids_a.case,
+                &case_at(u.a.id),
+                petitions::get_case_for_edit(&a, ids_a.case)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
+            reception::update(
+                &a,
+                ids_a.reception,
+                &reception_at(u.a.id),
+                reception::get_for_edit(&a, ids_a.reception)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
+            mediation::update(
+                &a,
+                ids_a.mediation,
+                &mediation_at(u.a.id),
+                mediation::get_for_edit(&a, ids_a.mediation)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
+            meetings::set_follow_up(
+                &a,
+                ids_a.meeting,
+                0,
+                FollowUp::Transferred,
+                meetings::get_for_edit(&a, ids_a.meeting)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
+            models::set_year(
+                &a,
+                ids_a.model,
+                &year(ModelStatus::ALL[1]),
+                models::get_for_edit(&a, ids_a.model)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             datasets::enter(&a, "dan_van", &[value_at(u.a.id, 3)])
                 .await
                 .unwrap();
@@ -644,9 +792,16 @@ fn a_district_store_sees_its_communes() {
                 3
             );
             // A change at a commune of the district is the district's to make.
-            reception::update(&district, ids_b.reception, &reception_at(u.a.id))
-                .await
-                .unwrap();
+            reception::update(
+                &district,
+                ids_b.reception,
+                &reception_at(u.a.id),
+                reception::get_for_edit(&district, ids_b.reception)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             // Another district sees none of it.
             let other = sys.within(u.e.id).await.unwrap();
             assert!(
@@ -848,7 +1003,17 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
 
             let mut fixed = as_read(u.a.id);
             fixed.summary = "Tranh chấp đất rẫy (sửa)".into();
-            petitions::update(&a, id, &fixed, SEVEN).await.unwrap();
+            petitions::update(
+                &a,
+                id,
+                &fixed,
+                SEVEN,
+                petitions::get_for_edit(&a, id, SEVEN)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             petitions::transition(
                 &a,
                 id,
@@ -900,7 +1065,16 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             let mut changed = reception_at(u.a.id);
             changed.turns = 2;
             changed.persons = 2;
-            reception::update(&a, r, &changed).await.unwrap();
+            reception::update(
+                &a,
+                r,
+                &changed,
+                reception::get_for_edit(&a, r)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             reception::delete(&a, r).await.unwrap();
             let log = entries(sys, "reception", r).await;
             let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
@@ -913,9 +1087,17 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             let m = meetings::insert_many(&a, &[meeting_at(u.a.id)])
                 .await
                 .unwrap()[0];
-            meetings::set_follow_up(&a, m, 0, FollowUp::Transferred)
-                .await
-                .unwrap();
+            meetings::set_follow_up(
+                &a,
+                m,
+                0,
+                FollowUp::Transferred,
+                meetings::get_for_edit(&a, m)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let log = entries(sys, "meeting", m).await;
             assert_eq!(log[0].action, "update");
             assert_eq!(
@@ -923,17 +1105,31 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
                 "transferred"
             );
             let model = models::insert_many(&a, &[model_at(u.a.id)]).await.unwrap()[0];
-            models::set_year(&a, model, &year(ModelStatus::ALL[1]))
-                .await
-                .unwrap();
+            models::set_year(
+                &a,
+                model,
+                &year(ModelStatus::ALL[1]),
+                models::get_for_edit(&a, model)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let log = entries(sys, "model", model).await;
             assert_eq!(log.len(), 2);
             assert_eq!(log[1].after.as_ref().unwrap()["years"][0]["year"], 2024);
             assert!(log[0].before.is_some() && log[0].after.is_some());
             let c = petitions::insert_case(&a, &case_at(u.a.id)).await.unwrap();
-            petitions::update_case(&a, c, &case_at(u.a.id))
-                .await
-                .unwrap();
+            petitions::update_case(
+                &a,
+                c,
+                &case_at(u.a.id),
+                petitions::get_case_for_edit(&a, c)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             assert_eq!(entries(sys, "case", c).await.len(), 2);
             define_data(sys).await;
             datasets::enter(&a, "dan_van", &[value_at(u.a.id, 3)])

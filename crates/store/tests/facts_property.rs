@@ -14,6 +14,7 @@ use danvan_core::period::{DateRange, Period};
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome, keys,
 };
+use danvan_store::Version;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, reception, unit_import};
@@ -125,7 +126,15 @@ async fn apply(store: &Store, op: Op, ids: &mut Vec<i64>) {
             }
         }
         Op::Update(i, r) if !ids.is_empty() => {
-            let _ = reception::update(store, ids[i % ids.len()], &r).await;
+            let _ = reception::update(
+                store,
+                ids[i % ids.len()],
+                &r,
+                reception::get_for_edit(store, ids[i % ids.len()])
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await;
         }
         Op::Delete(i) if !ids.is_empty() => {
             let id = ids.remove(i % ids.len());

@@ -13,6 +13,7 @@ use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Instance, MASK, Outcome, Petition,
     PetitionChannel, PetitionField, PetitionStatus, PetitionType, Sender, keys,
 };
+use danvan_store::Version;
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::petitions::{self, DeadlineKind, DueFilter, Filter, Viewer};
 use danvan_store::units::{self, Unit};
@@ -856,9 +857,17 @@ fn denouncer_identity_only_for_assigned_officials() {
             .unwrap();
             assert_eq!(after.petition.sender.name, MASK);
             // Saving what the superior read keeps the real identity.
-            petitions::update(s, ids[0], &after.petition, superior)
-                .await
-                .unwrap();
+            petitions::update(
+                s,
+                ids[0],
+                &after.petition,
+                superior,
+                petitions::get_for_edit(s, ids[0], superior)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             assert_eq!(
                 petitions::get(s, ids[0], handler)
                     .await
@@ -877,6 +886,9 @@ fn denouncer_identity_only_for_assigned_officials() {
                     ..after.petition.clone()
                 },
                 superior,
+                petitions::get_for_edit(s, ids[0], superior)
+                    .await
+                    .map_or(Version(1), |g| g.1),
             )
             .await
             .unwrap_err();
@@ -884,11 +896,29 @@ fn denouncer_identity_only_for_assigned_officials() {
             // Only the assigned handler changes the identity, even in part.
             let mut half = after.petition.clone();
             half.sender.phone = "0909".into();
-            let e = petitions::update(s, ids[0], &half, superior)
-                .await
-                .unwrap_err();
+            let e = petitions::update(
+                s,
+                ids[0],
+                &half,
+                superior,
+                petitions::get_for_edit(s, ids[0], superior)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap_err();
             assert!(e.to_string().contains("danh tính người tố cáo"), "{e}");
-            petitions::update(s, ids[0], &half, handler).await.unwrap();
+            petitions::update(
+                s,
+                ids[0],
+                &half,
+                handler,
+                petitions::get_for_edit(s, ids[0], handler)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let now = petitions::get(s, ids[0], handler).await.unwrap().petition;
             assert_eq!(now.sender.name, secret.name);
             assert_eq!(now.sender.address, secret.address);
@@ -1271,6 +1301,9 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
                     ..first
                 },
                 NOBODY,
+                petitions::get_for_edit(s, ids[3], NOBODY)
+                    .await
+                    .map_or(Version(1), |g| g.1),
             )
             .await
             .unwrap();
@@ -1312,6 +1345,9 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
                     ..stored
                 },
                 NOBODY,
+                petitions::get_for_edit(s, ids[0], NOBODY)
+                    .await
+                    .map_or(Version(1), |g| g.1),
             )
             .await
             .unwrap_err();
@@ -1471,13 +1507,27 @@ fn reception_names_only_an_existing_petition_of_its_subtree() {
                 "{e}"
             );
             // An update to a petition outside is refused too.
-            let e = reception::update(s, ok, &taken_in(&district, outside))
-                .await
-                .unwrap_err();
+            let e = reception::update(
+                s,
+                ok,
+                &taken_in(&district, outside),
+                reception::get_for_edit(s, ok)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap_err();
             assert!(e.to_string().contains("không thuộc huyện Đam Rông"), "{e}");
-            let e = reception::update(s, ok, &taken_in(&district, 987_654))
-                .await
-                .unwrap_err();
+            let e = reception::update(
+                s,
+                ok,
+                &taken_in(&district, 987_654),
+                reception::get_for_edit(s, ok)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap_err();
             assert!(
                 e.to_string().contains("không tìm thấy đơn số 987654"),
                 "{e}"
@@ -1490,9 +1540,16 @@ fn reception_names_only_an_existing_petition_of_its_subtree() {
                 before
             );
             // A valid relink goes through.
-            reception::update(s, ok, &taken_in(&district, at_district))
-                .await
-                .unwrap();
+            reception::update(
+                s,
+                ok,
+                &taken_in(&district, at_district),
+                reception::get_for_edit(s, ok)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             assert_eq!(
                 reception::get(s, ok).await.unwrap().petition_id,
                 Some(at_district)

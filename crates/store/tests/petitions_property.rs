@@ -13,6 +13,7 @@ use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Outcome, Petition, PetitionChannel,
     PetitionField, PetitionType, Sender, keys,
 };
+use danvan_store::Version;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::units::{self, Unit};
@@ -272,9 +273,17 @@ async fn apply(store: &Store, units: &[Unit], op: Op) -> (usize, usize) {
                 sender: Sender::masked(),
                 ..build(units, &l)
             };
-            petitions::update(store, ids[i % ids.len()], &p, NOBODY)
-                .await
-                .is_ok()
+            petitions::update(
+                store,
+                ids[i % ids.len()],
+                &p,
+                NOBODY,
+                petitions::get_for_edit(store, ids[i % ids.len()], NOBODY)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .is_ok()
         }
         Op::Delete(i) => {
             let ids = ids(store).await;
@@ -300,7 +309,16 @@ async fn apply(store: &Store, units: &[Unit], op: Op) -> (usize, usize) {
             let cases = petitions::all_cases(store).await.unwrap();
             if l.handling == 0 && !cases.is_empty() {
                 let (id, _) = cases[l.outcome % cases.len()];
-                petitions::update_case(store, id, &c).await.is_ok()
+                petitions::update_case(
+                    store,
+                    id,
+                    &c,
+                    petitions::get_case_for_edit(store, id)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await
+                .is_ok()
             } else {
                 petitions::insert_case(store, &c).await.is_ok()
             }

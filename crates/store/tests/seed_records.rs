@@ -14,6 +14,7 @@ use danvan_core::records::dataset::{
 use danvan_core::records::mediation::{self, MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{self, FollowUp, Meeting, MeetingKind, Opinion};
 use danvan_core::records::model::{self, Model, ModelField, ModelLevel, ModelStatus, ModelYear};
+use danvan_store::Version;
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{
@@ -118,7 +119,8 @@ fn mediation_seeds_000_and_002() {
             let last = *ids.last().unwrap();
             let mut c = med_store::get(&db.store, last).await.unwrap();
             c.result = MediationResult::Success;
-            med_store::update(&db.store, last, &c).await.unwrap();
+            let v = med_store::get_for_edit(&db.store, last).await.unwrap().1;
+            med_store::update(&db.store, last, &c, v).await.unwrap();
             let t = read(&db.store, unit(&all, "674"), &[k], period("2020-H1")).await;
             assert_eq!(
                 (t.total(k), t.total_where(k, &[("result", "success")])),
@@ -215,9 +217,17 @@ fn voter_contact_seed_000() {
                 (23, 10)
             );
             // A written answer sent later moves the opinion.
-            meetings::set_follow_up(&db.store, ids[0], 1, FollowUp::Transferred)
-                .await
-                .unwrap();
+            meetings::set_follow_up(
+                &db.store,
+                ids[0],
+                1,
+                FollowUp::Transferred,
+                meetings::get_for_edit(&db.store, ids[0])
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let t = read(&db.store, district, &keys, period("2020-H1")).await;
             assert_eq!(t.by(meeting::keys::OPINIONS, "follow_up")["transferred"], 1);
             assert_eq!(
@@ -333,23 +343,48 @@ fn models_seed_002_by_status_and_field() {
                 recognised: true,
                 award: String::new(),
             };
-            models::set_year(&db.store, id, &y).await.unwrap();
+            models::set_year(
+                &db.store,
+                id,
+                &y,
+                models::get_for_edit(&db.store, id)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let t = read(&db.store, city, &[k], period("2024")).await;
             assert_eq!(t.total_where(k, &[("status", "maintained")]), 1);
             let changed = ModelYear {
                 status: Replicated,
                 ..y.clone()
             };
-            models::set_year(&db.store, id, &changed).await.unwrap();
+            models::set_year(
+                &db.store,
+                id,
+                &changed,
+                models::get_for_edit(&db.store, id)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap();
             let t = read(&db.store, city, &[k], period("2024")).await;
             assert_eq!(
                 (t.total(k), t.total_where(k, &[("status", "replicated")])),
                 (1, 1)
             );
             assert_eq!(models::get(&db.store, id).await.unwrap().1.len(), 2);
-            let e = models::set_year(&db.store, id, &ModelYear { year: 2025, ..y })
-                .await
-                .unwrap_err();
+            let e = models::set_year(
+                &db.store,
+                id,
+                &ModelYear { year: 2025, ..y },
+                models::get_for_edit(&db.store, id)
+                    .await
+                    .map_or(Version(1), |g| g.1),
+            )
+            .await
+            .unwrap_err();
             assert_eq!(
                 e.to_string(),
                 "Trường «recorded_on»: ngày ghi nhận 01/02/2024 không thuộc năm 2025"

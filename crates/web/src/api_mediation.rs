@@ -13,6 +13,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
+use crate::api_version::{IfMatch, json_tagged};
 use crate::auth::Ctx;
 use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
@@ -53,22 +54,26 @@ async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response
     params(("id" = i64, Path, description = "Số vụ việc")),
     responses((status = 200, description = "Vụ việc.", body = MediationRead)))]
 async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let case = mediation::get(&store, id).await?;
-    Ok(Json(MediationRead { id, case }).into_response())
+    let (case, version) = mediation::get_for_edit(&store, id).await?;
+    Ok(json_tagged(MediationRead { id, case }, version))
 }
 
 #[utoipa::path(put, path = "/api/mediation/{id}", tag = "mediation", operation_id = "mediation_update",
-    params(("id" = i64, Path, description = "Số vụ việc")),
+    params(("id" = i64, Path, description = "Số vụ việc"),
+        ("If-Match" = String, Header, description = "ETag nhận được khi đọc vụ việc")),
     request_body = MediationCase,
-    responses((status = 200, description = "Vụ việc sau khi sửa.", body = MediationRead)))]
+    responses((status = 200, description = "Vụ việc sau khi sửa.", body = MediationRead),
+        (status = 412, description = "Vụ việc đã được người khác thay đổi sau khi đọc."),
+        (status = 428, description = "Thiếu If-Match.")))]
 async fn update(
     Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,
+    IfMatch(read): IfMatch,
     Body(c): Body<MediationCase>,
 ) -> Result<Response, ApiError> {
-    mediation::update(&store, id, &c).await?;
-    let case = mediation::get(&store, id).await?;
-    Ok(Json(MediationRead { id, case }).into_response())
+    mediation::update(&store, id, &c, read).await?;
+    let (case, version) = mediation::get_for_edit(&store, id).await?;
+    Ok(json_tagged(MediationRead { id, case }, version))
 }
 
 #[utoipa::path(delete, path = "/api/mediation/{id}", tag = "mediation", operation_id = "mediation_delete",

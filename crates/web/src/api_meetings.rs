@@ -8,12 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danvan_core::DomainError;
 use danvan_core::records::meeting::{FollowUp, Meeting};
-use danvan_store::{Store, meetings};
+use danvan_store::{Store, Version, meetings};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
+use crate::api_version::{IfMatch, json_tagged};
 use crate::auth::Ctx;
 use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
@@ -32,11 +33,16 @@ pub struct MeetingRead {
     pub meeting: Meeting,
 }
 
-async fn read(store: &Store, id: i64) -> Result<MeetingRead, ApiError> {
-    Ok(MeetingRead {
-        id,
-        meeting: meetings::get(store, id).await?,
-    })
+/// One record as the API answers it, and its version.
+async fn load(store: &Store, id: i64) -> Result<(MeetingRead, Version), ApiError> {
+    let (meeting, version) = meetings::get_for_edit(store, id).await?;
+    Ok((MeetingRead { id, meeting }, version))
+}
+
+/// One record with its version as the `ETag`.
+async fn read(store: &Store, id: i64) -> Result<Response, ApiError> {
+    let (body, version) = load(store, id).await?;
+    Ok(json_tagged(body, version))
 }
 
 #[utoipa::path(post, path = "/api/meetings", tag = "meetings", operation_id = "meetings_create",
@@ -48,7 +54,7 @@ async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response
     let body = if list {
         Created::Many { ids }
     } else {
-        Created::One(read(&store, ids[0]).await?)
+        Created::One(load(&store, ids[0]).await?.0)
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
@@ -57,7 +63,7 @@ async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response
     params(("id" = i64, Path, description = "Số hội nghị")),
     responses((status = 200, description = "Hội nghị và các ý kiến.", body = MeetingRead)))]
 async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    Ok(Json(read(&store, id).await?).into_response())
+    read(&store, id).await
 }
 
 /// Body of the follow-up step: `{"follow_up": "answered"}` (code or
@@ -71,12 +77,16 @@ pub struct FollowUpBody {
 
 /// `n` is the opinion's 1-based position, as people count them.
 #[utoipa::path(put, path = "/api/meetings/{id}/opinions/{n}/follow-up", tag = "meetings", operation_id = "meetings_follow_up",
-    params(("id" = i64, Path, description = "Số hội nghị"), ("n" = usize, Path, description = "Thứ tự ý kiến, đếm từ 1")),
+    params(("id" = i64, Path, description = "Số hội nghị"), ("n" = usize, Path, description = "Thứ tự ý kiến, đếm từ 1"),
+        ("If-Match" = String, Header, description = "ETag nhận được khi đọc hội nghị")),
     request_body = FollowUpBody,
-    responses((status = 200, description = "Hội nghị sau khi ghi hướng xử lý.", body = MeetingRead)))]
+    responses((status = 200, description = "Hội nghị sau khi ghi hướng xử lý.", body = MeetingRead),
+        (status = 412, description = "Hội nghị đã được người khác thay đổi sau khi đọc."),
+        (status = 428, description = "Thiếu If-Match.")))]
 async fn follow_up(
     Ctx { store, .. }: Ctx,
     Path((id, n)): Path<(i64, usize)>,
+    IfMatch(read_at): IfMatch,
     Body(b): Body<FollowUpBody>,
 ) -> Result<Response, ApiError> {
     let f = FollowUp::parse(&b.follow_up).map_err(|e| e.at_field("follow_up"))?;
@@ -85,8 +95,8 @@ async fn follow_up(
             DomainError::new("meeting.opinion_position", "ý kiến được đánh số từ 1").into(),
         );
     }
-    meetings::set_follow_up(&store, id, n - 1, f).await?;
-    Ok(Json(read(&store, id).await?).into_response())
+    meetings::set_follow_up(&store, id, n - 1, f, read_at).await?;
+    read(&store, id).await
 }
 
 #[utoipa::path(delete, path = "/api/meetings/{id}", tag = "meetings", operation_id = "meetings_delete",

@@ -7,12 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danvan_core::records::model::{Model, ModelYear};
 use danvan_store::Store;
+use danvan_store::Version;
 use danvan_store::models;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::api_petitions::{ApiError, Body, one_or_many};
+use crate::api_version::{IfMatch, json_tagged};
 use crate::auth::Ctx;
 use crate::openapi::{Created, OneOrMany};
 use crate::routes::Routes;
@@ -38,9 +40,16 @@ pub struct ModelRead {
     pub years: Vec<ModelYear>,
 }
 
-async fn read(store: &Store, id: i64) -> Result<ModelRead, ApiError> {
-    let (model, years) = models::get(store, id).await?;
-    Ok(ModelRead { id, model, years })
+/// One record as the API answers it, and its version.
+async fn load(store: &Store, id: i64) -> Result<(ModelRead, Version), ApiError> {
+    let ((model, years), version) = models::get_for_edit(store, id).await?;
+    Ok((ModelRead { id, model, years }, version))
+}
+
+/// One record with its version as the `ETag`.
+async fn read(store: &Store, id: i64) -> Result<Response, ApiError> {
+    let (body, version) = load(store, id).await?;
+    Ok(json_tagged(body, version))
 }
 
 #[utoipa::path(post, path = "/api/models", tag = "models", operation_id = "models_create",
@@ -54,7 +63,7 @@ async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response
     let body = if list {
         Created::Many { ids }
     } else {
-        Created::One(read(&store, ids[0]).await?)
+        Created::One(load(&store, ids[0]).await?.0)
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
@@ -63,18 +72,22 @@ async fn create(Ctx { store, .. }: Ctx, Body(v): Body<Value>) -> Result<Response
     params(("id" = i64, Path, description = "Số mô hình")),
     responses((status = 200, description = "Mô hình và các năm.", body = ModelRead)))]
 async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    Ok(Json(read(&store, id).await?).into_response())
+    read(&store, id).await
 }
 
 #[utoipa::path(put, path = "/api/models/{id}/years", tag = "models", operation_id = "models_set_year",
-    params(("id" = i64, Path, description = "Số mô hình")),
+    params(("id" = i64, Path, description = "Số mô hình"),
+        ("If-Match" = String, Header, description = "ETag nhận được khi đọc mô hình")),
     request_body = ModelYear,
-    responses((status = 200, description = "Mô hình sau khi ghi năm.", body = ModelRead)))]
+    responses((status = 200, description = "Mô hình sau khi ghi năm.", body = ModelRead),
+        (status = 412, description = "Mô hình đã được người khác thay đổi sau khi đọc."),
+        (status = 428, description = "Thiếu If-Match.")))]
 async fn set_year(
     Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,
+    IfMatch(read_at): IfMatch,
     Body(y): Body<ModelYear>,
 ) -> Result<Response, ApiError> {
-    models::set_year(&store, id, &y).await?;
-    Ok(Json(read(&store, id).await?).into_response())
+    models::set_year(&store, id, &y, read_at).await?;
+    read(&store, id).await
 }

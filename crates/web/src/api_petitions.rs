@@ -5,6 +5,7 @@
 //! The caller is the signed-in user or the owner of the API token; an
 //! assigned handler sees a denouncer's identity, everyone else reads `***`.
 
+use crate::api_version::{IfMatch, json_tagged, tagged};
 use crate::auth::Ctx;
 use crate::routes::Routes;
 use axum::Json;
@@ -83,6 +84,10 @@ impl IntoResponse for ApiError {
             StoreError::Forbidden(_) => (
                 StatusCode::FORBIDDEN,
                 error_body("forbidden", &msg, &Where::Nowhere),
+            ),
+            StoreError::Stale(_) => (
+                StatusCode::PRECONDITION_FAILED,
+                error_body("stale", &msg, &Where::Nowhere),
             ),
             StoreError::Connect(..) | StoreError::Db(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -220,22 +225,30 @@ pub struct DueRow {
 async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
     let id = petitions::insert(store, &p).await?;
-    let got = petitions::get(store, id, v).await?;
-    Ok((StatusCode::CREATED, Json(got)).into_response())
+    let (got, version) = petitions::get_for_edit(store, id, v).await?;
+    Ok(tagged(
+        (StatusCode::CREATED, Json(got)).into_response(),
+        version,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/petitions/{id}", tag = "petitions", operation_id = "petitions_update",
     params(("id" = i64, Path, description = "Số đơn")),
+    params(("If-Match" = String, Header, description = "ETag nhận được khi đọc đơn")),
     request_body = Petition,
-    responses((status = 200, description = "Đơn sau khi sửa.", body = PetitionRead)))]
+    responses((status = 200, description = "Đơn sau khi sửa.", body = PetitionRead),
+        (status = 412, description = "Đơn đã được người khác thay đổi sau khi đọc."),
+        (status = 428, description = "Thiếu If-Match.")))]
 async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
+    IfMatch(read): IfMatch,
     Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    petitions::update(store, id, &p, v).await?;
-    Ok(Json(petitions::get(store, id, v).await?).into_response())
+    petitions::update(store, id, &p, v, read).await?;
+    let (got, version) = petitions::get_for_edit(store, id, v).await?;
+    Ok(json_tagged(got, version))
 }
 
 #[utoipa::path(get, path = "/api/petitions/{id}", tag = "petitions", operation_id = "petitions_get",
@@ -243,7 +256,8 @@ async fn update(
     responses((status = 200, description = "Đơn.", body = PetitionRead)))]
 async fn one(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    Ok(Json(petitions::get(store, id, v).await?).into_response())
+    let (got, version) = petitions::get_for_edit(store, id, v).await?;
+    Ok(json_tagged(got, version))
 }
 
 #[utoipa::path(post, path = "/api/petitions/{id}/transition", tag = "petitions", operation_id = "petitions_transition",
@@ -256,7 +270,9 @@ async fn transition(
     Body(e): Body<Event>,
 ) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
-    Ok(Json(petitions::transition(store, id, &e, v).await?).into_response())
+    petitions::transition(store, id, &e, v).await?;
+    let (got, version) = petitions::get_for_edit(store, id, v).await?;
+    Ok(json_tagged(got, version))
 }
 
 /// Query of `GET /api/petitions`.

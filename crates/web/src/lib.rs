@@ -15,6 +15,7 @@ pub mod api_meetings;
 pub mod api_models;
 pub mod api_oversight;
 pub mod api_petitions;
+pub mod api_version;
 pub mod auth;
 pub mod drafts;
 pub mod forms;

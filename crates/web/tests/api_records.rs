@@ -47,7 +47,7 @@ async fn mediation_api() {
     // The result changes: the fact moves, as the figures show.
     let uri = format!("/api/mediation/{id}");
     let success = with(&case, "result", json!("success"));
-    let (st, got) = env.call("PUT", &uri, Some(success)).await;
+    let (st, got) = env.call("PUT", &uri, Some(success.clone())).await;
     assert_eq!(st, StatusCode::OK, "{got}");
     assert_eq!(got["case"]["result"], "success");
     let q = "/api/figures?unit=24886-2025&period=2026-H1";
@@ -55,6 +55,52 @@ async fn mediation_api() {
     assert_eq!(st, StatusCode::OK, "{f}");
     assert_eq!(f["figures"]["all"]["mediation_received"], 1);
     assert_eq!(f["figures"]["all"]["mediation_success"], 1);
+
+    // A change must say which version it was made on (RFC 9110 If-Match):
+    // none is 428, a version someone else has changed since is 412, and
+    // neither writes anything.
+    let put = |tag: Option<&str>, body: &Value| {
+        let mut req = common::json_request(Some(&env.token), "PUT", &uri, Some(body.to_string()));
+        if let Some(t) = tag {
+            req.headers_mut()
+                .insert(axum::http::header::IF_MATCH, t.parse().unwrap());
+        }
+        req
+    };
+    let read = env
+        .send(common::json_request(Some(&env.token), "GET", &uri, None))
+        .await;
+    let tag = read.headers[axum::http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let failed = with(&case, "result", json!("failure"));
+    let r = env.send(put(None, &failed)).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED, "{}", r.text());
+    assert_eq!(r.json()["code"], "version.missing");
+    let r = env.send(put(Some(&tag), &failed)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let newer = r.headers[axum::http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(newer, tag);
+    let r = env.send(put(Some(&tag), &success)).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.text());
+    assert_eq!(r.json()["code"], "stale");
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("đã được người khác sửa")
+    );
+    let (_, got) = env.call("GET", &uri, None).await;
+    assert_eq!(
+        got["case"]["result"], "failure",
+        "the stale change wrote nothing"
+    );
+    let r = env.send(put(Some(&newer), &success)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 
     // A list with a bad second case: refused, nothing written.
     let bad_date = json!([case, with(&case, "received_on", json!("2026-02-30"))]);

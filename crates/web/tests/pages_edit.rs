@@ -469,3 +469,62 @@ async fn a_denouncer_stays_hidden_from_who_reads_the_sender_masked() {
     assert!(!a.body.contains("Nguyễn Văn Tố") && !a.body.contains("name=\"sender_name\""));
     env.close().await;
 }
+
+/// Two officials of the commune open the same reception's form; the one
+/// who saves second gets 409 and a Vietnamese "changed by someone else",
+/// and the first one's correction stays. A post without the form's version
+/// is refused too, since no one could tell what it overwrites.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
+    let env = Env::new("edit_stale").await;
+    let unit = env.commune.to_string();
+    let base = "/ghi-nhan/tiep-cong-dan";
+    let r = [
+        ("unit_id", unit.as_str()),
+        ("received_on", "15/09/2025"),
+        ("official", "Nguyễn Thị Lan"),
+        ("position", "Chủ tịch UBND xã"),
+        ("kind", "periodic"),
+        ("content", "complaint"),
+        ("outcome", "guided"),
+        ("turns", "2"),
+        ("persons", "3"),
+        ("delegations", "0"),
+        ("delegation_persons", "0"),
+        ("petition_id", ""),
+        ("note", ""),
+    ];
+    let id = env.post(base, &r).await.saved_id();
+    let edit = format!("{base}/{id}/sua");
+    let colleague = official(&env.store, "dongnghiep", Role::Officer, env.commune).await;
+
+    let mine = signed_in::version_of(&env.page(&edit).await).expect("the form carries a version");
+    let theirs = signed_in::version_of(&env.get_as(&colleague, &edit).await.body).unwrap();
+    assert_eq!(mine, theirs);
+
+    let mut first = with(&r, "turns", "3");
+    first.push(("_version", mine.as_str()));
+    let a = env.post(&edit, &first).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+
+    let mut second = with(&r, "turns", "1");
+    second.push(("_version", theirs.as_str()));
+    let a = env.post_as(&colleague, &edit, &second).await;
+    assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+    assert!(
+        a.body.contains(&format!(
+            "lượt tiếp công dân số {id} đã được người khác sửa"
+        )),
+        "{}",
+        a.body
+    );
+    assert_eq!(figure(&env, reception_keys::keys::TURNS).await, 3);
+
+    let mut forged = with(&r, "turns", "1");
+    forged.push(("_version", ""));
+    let a = env.post(&edit, &forged).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert!(a.body.contains("không mang phiên bản"), "{}", a.body);
+    assert_eq!(figure(&env, reception_keys::keys::TURNS).await, 3);
+    env.close().await;
+}

@@ -9,7 +9,8 @@ use super::{CASE, case_not_found, dmy, today};
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
-use crate::{Store, StoreError};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version};
 
 type CaseRow = (
     i64,
@@ -119,11 +120,24 @@ async fn case_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<Case, StoreError
     Ok(case)
 }
 
+/// One case and its version, for a correction.
+pub async fn get_case_for_edit(store: &Store, id: i64) -> Result<(Case, Version), StoreError> {
+    let v = version::read(store, Versioned::Case, id).await?;
+    Ok((get_case(store, id).await?, v))
+}
+
 /// Replace a case (e.g. to record its resolution or a new flag); logged.
-pub async fn update_case(store: &Store, id: i64, c: &Case) -> Result<(), StoreError> {
+/// `read` is the version the correction was made on; a later one refuses it.
+pub async fn update_case(
+    store: &Store,
+    id: i64,
+    c: &Case,
+    read: Version,
+) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let old = case_tx(&mut tx, store, id).await?;
     store.check_write(c.unit_id)?;
+    version::claim(&mut tx, Versioned::Case, id, read, || case_not_found(id)).await?;
     let mut cache = UnitCache::default();
     let province = check_case(&mut tx, &mut cache, c).await?;
     facts::replace(

@@ -24,9 +24,9 @@ use danvan_core::records::petition::{Petition, PetitionStatus};
 use serde::Serialize;
 
 pub use access::{assign, assignees, candidates, logged_identity, unassign};
-pub use cases::{all_cases, get_case, insert_case, update_case};
+pub use cases::{all_cases, get_case, get_case_for_edit, insert_case, update_case};
 pub use due::{DeadlineKind, DueFilter, DueItem, DueSummary, due_list, due_summary};
-pub use read::{Filter, get, list};
+pub use read::{Filter, get, get_for_edit, list};
 pub use write::{delete, insert, insert_many, transition, update};
 
 /// Who is reading. Only an official id for now; accounts and roles come

@@ -11,7 +11,8 @@ use super::access::{assigned_of, masked};
 use super::row::{COLUMNS, ExtRow, ext_from_row, row_to_petition};
 use super::{StoredPetition, Viewer, not_found};
 use crate::db::on_pool;
-use crate::{Store, StoreError};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version};
 
 /// One petition as `viewer` may see it; outside the store's subtree, not
 /// found. Reads on the pool: no write lock.
@@ -29,6 +30,16 @@ pub async fn get(store: &Store, id: i64, viewer: Viewer) -> Result<StoredPetitio
         .unwrap_or_default();
     let assigned = assigned_of(store, &[id], viewer).await?.contains(&id);
     Ok(masked(id, p, assigned))
+}
+
+/// One petition as `viewer` may see it, and its version, for a correction.
+pub async fn get_for_edit(
+    store: &Store,
+    id: i64,
+    viewer: Viewer,
+) -> Result<(StoredPetition, Version), StoreError> {
+    let v = version::read(store, Versioned::Petition, id).await?;
+    Ok((get(store, id, viewer).await?, v))
 }
 
 /// Which petitions to list.

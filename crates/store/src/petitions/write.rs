@@ -10,11 +10,12 @@ use sqlx::QueryBuilder;
 use super::access::{guard_identity, is_assigned, logged, mask_for};
 use super::check::{Ctx, check};
 use super::row::{eligible_cols, instance_column, load_tx};
-use super::{ENTITY, StoredPetition, Viewer};
+use super::{ENTITY, StoredPetition, Viewer, not_found};
 use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
-use crate::{Store, StoreError};
+use crate::version::{self, Versioned};
+use crate::{Store, StoreError, Version};
 
 fn contributions(p: &Petition) -> Vec<Contribution> {
     let mut out = Vec::new();
@@ -213,6 +214,8 @@ pub async fn transition(
     )
     .await?;
     write_row(&mut tx, id, province_new, &next).await?;
+    // A step is new information: a correction opened before it is stale.
+    version::bump(&mut tx, Versioned::Petition, id).await?;
     if let Event::Extend(e) = event {
         on_tx!(&mut tx, c => {
             sqlx::query(
@@ -251,14 +254,19 @@ pub async fn transition(
 /// into a complaint would show the denouncer to whoever reads it next. (A
 /// sender equal to the stored one is refused too, or the refusal would
 /// tell a guesser whether they guessed right.)
+///
+/// `read` is the version the correction was made on: a later step or
+/// correction by someone else refuses it.
 pub async fn update(
     store: &Store,
     id: i64,
     p: &Petition,
     viewer: Viewer,
+    read: Version,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let (_, old) = load_tx(&mut tx, store, id).await?;
+    version::claim(&mut tx, Versioned::Petition, id, read, || not_found(id)).await?;
     let mut next = p.clone();
     if old.kind == PetitionType::Denunciation && !is_assigned(&mut tx, id, viewer).await? {
         guard_identity(id, &old, &next)?;

@@ -161,12 +161,14 @@ fn values(c: &MediationCase) -> Submitted {
 }
 
 pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let (c, fields) = match tokio::try_join!(mediation::get(&ctx.store, id), fields(&ctx)) {
-        Ok(got) => got,
-        Err(e) => return super::error_page(&app, Some(&ctx), &e),
-    };
+    let ((c, v), fields) =
+        match tokio::try_join!(mediation::get_for_edit(&ctx.store, id), fields(&ctx)) {
+            Ok(got) => got,
+            Err(e) => return super::error_page(&app, Some(&ctx), &e),
+        };
     let page = TYPE.edit_form(id, vec![("", &fields)]);
-    records::render_form(&app, &ctx, &page, &values(&c), StatusCode::OK)
+    let s = records::with_version(values(&c), v);
+    records::render_form(&app, &ctx, &page, &s, StatusCode::OK)
 }
 
 /// Save a corrected case: the same checks as a new one; the store moves
@@ -184,10 +186,11 @@ pub async fn update(
     };
     let page = TYPE.edit_form(id, vec![("", &fields)]);
     let mut s = Submitted::new(values);
-    let Some(c) = parse(&fields, &mut s) else {
+    let read = records::version_of(&mut s);
+    let (Some(c), Some(read)) = (parse(&fields, &mut s), read) else {
         return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let saved = mediation::update(&ctx.store, id, &c).await;
+    let saved = mediation::update(&ctx.store, id, &c, read).await;
     TYPE.updated(&app, &ctx, &page, &mut s, id, saved)
 }
 

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
-use danvan_store::{StoreError, meetings};
+use danvan_store::{StoreError, Version, meetings};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -254,8 +254,8 @@ async fn show(
     follow_error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let m = match meetings::get(&ctx.store, id).await {
-        Ok(m) => m,
+    let (m, version) = match meetings::get_for_edit(&ctx.store, id).await {
+        Ok(got) => got,
         Err(e) => return super::error_page(app, Some(ctx), &e),
     };
     let names = records::unit_names(&ctx.store).await.unwrap_or_default();
@@ -300,6 +300,7 @@ async fn show(
         opinions => m.opinions.iter().map(|o| o.content.clone()).collect::<Vec<_>>(),
         follow_ups => FollowUp::ALL.iter().map(|f| (f.code(), f.label())).collect::<Vec<_>>(),
         follow_error => follow_error,
+        version => version.to_string(),
     };
     records::render_detail(app, ctx, page, extra, status)
 }
@@ -315,6 +316,9 @@ pub struct FollowForm {
     index: String,
     #[serde(default)]
     follow_up: String,
+    /// The version the page showed (see `records::VERSION_FIELD`).
+    #[serde(default, rename = "_version")]
+    version: String,
 }
 
 pub async fn follow_up(
@@ -323,6 +327,11 @@ pub async fn follow_up(
     Path(id): Path<i64>,
     Form(f): Form<FollowForm>,
 ) -> Response {
+    let Some(read) = Version::parse(&f.version) else {
+        let msg = "Trang không mang phiên bản của hội nghị đã mở: hãy mở lại trang rồi cập nhật."
+            .to_string();
+        return show(&app, &ctx, id, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
     let index = f.index.trim().parse::<usize>();
     let follow = FollowUp::parse(&f.follow_up);
     let (index, follow) = match (index, follow) {
@@ -342,9 +351,9 @@ pub async fn follow_up(
             .await;
         }
     };
-    match meetings::set_follow_up(&ctx.store, id, index, follow).await {
+    match meetings::set_follow_up(&ctx.store, id, index, follow, read).await {
         Ok(()) => Redirect::to(&format!("{BASE}/{id}")).into_response(),
-        Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_))) => {
+        Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Stale(_))) => {
             show(&app, &ctx, id, Some(e.to_string()), refused(&e)).await
         }
         Err(e) => super::error_page(&app, Some(&ctx), &e),

@@ -151,6 +151,7 @@ pub fn error_page(app: &AppState, ctx: Option<&Ctx>, e: &StoreError) -> Response
         StoreError::NotFound(_) => StatusCode::NOT_FOUND,
         StoreError::Forbidden(_) => StatusCode::FORBIDDEN,
         StoreError::Invalid(_) | StoreError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        StoreError::Stale(_) => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let title = match status {

@@ -189,7 +189,7 @@ pub async fn create(
 }
 
 async fn show(app: &AppState, ctx: &Ctx, id: i64, s: &Submitted, status: StatusCode) -> Response {
-    let (m, years) = match models::get(&ctx.store, id).await {
+    let ((m, years), version) = match models::get_for_edit(&ctx.store, id).await {
         Ok(x) => x,
         Err(e) => return super::error_page(app, Some(ctx), &e),
     };
@@ -244,6 +244,7 @@ async fn show(app: &AppState, ctx: &Ctx, id: i64, s: &Submitted, status: StatusC
         may_write => ctx.user.role.may_write(ENTITY),
         year_fields => ser(&forms::view(&fields, s)),
         general => general,
+        version => version.to_string(),
     };
     records::render_detail(app, ctx, page, extra, status)
 }
@@ -262,10 +263,11 @@ pub async fn set_year(
 ) -> Response {
     let fields = year_fields();
     let mut s = Submitted::new(values);
-    let (Some(y), true) = (parse_year(&fields, &mut s), s.ok()) else {
+    let read = records::version_of(&mut s);
+    let (Some(y), Some(read), true) = (parse_year(&fields, &mut s), read, s.ok()) else {
         return show(&app, &ctx, id, &s, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    match models::set_year(&ctx.store, id, &y).await {
+    match models::set_year(&ctx.store, id, &y, read).await {
         Ok(()) => Redirect::to(&format!("{BASE}/{id}")).into_response(),
         Err(e @ StoreError::NotFound(_)) => super::error_page(&app, Some(&ctx), &e),
         Err(e) => {

@@ -94,16 +94,17 @@ fn corrected(stored: &Petition, form: Petition) -> Petition {
 
 pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let got = tokio::try_join!(
-        petitions::get(&ctx.store, id, ctx.viewer()),
+        petitions::get_for_edit(&ctx.store, id, ctx.viewer()),
         super::petitions::new_fields(&ctx)
     );
-    let (sp, fields) = match got {
+    let ((sp, v), fields) = match got {
         Ok(got) => got,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
     let fields = shown(&fields, sp.identity_masked);
     let page = page(id, &fields, sp.identity_masked);
-    records::render_form(&app, &ctx, &page, &values(&sp.petition), StatusCode::OK)
+    let s = records::with_version(values(&sp.petition), v);
+    records::render_form(&app, &ctx, &page, &s, StatusCode::OK)
 }
 
 pub async fn update(
@@ -134,11 +135,12 @@ pub async fn update(
     }
     let visible = shown(&fields, masked);
     let page = page(id, &visible, masked);
-    let Some(form) = super::petitions::intake(&fields, &mut s) else {
+    let read = records::version_of(&mut s);
+    let (Some(form), Some(read)) = (super::petitions::intake(&fields, &mut s), read) else {
         return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let next = corrected(&sp.petition, form);
-    let saved = petitions::update(&ctx.store, id, &next, ctx.viewer()).await;
+    let saved = petitions::update(&ctx.store, id, &next, ctx.viewer(), read).await;
     TYPE.updated(&app, &ctx, &page, &mut s, id, saved)
 }
 

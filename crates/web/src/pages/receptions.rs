@@ -200,12 +200,14 @@ fn values(r: &Reception) -> Submitted {
 }
 
 pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let (r, fields) = match tokio::try_join!(reception::get(&ctx.store, id), fields(&ctx)) {
-        Ok(got) => got,
-        Err(e) => return super::error_page(&app, Some(&ctx), &e),
-    };
+    let ((r, v), fields) =
+        match tokio::try_join!(reception::get_for_edit(&ctx.store, id), fields(&ctx)) {
+            Ok(got) => got,
+            Err(e) => return super::error_page(&app, Some(&ctx), &e),
+        };
     let page = TYPE.edit_form(id, vec![("", &fields)]);
-    records::render_form(&app, &ctx, &page, &values(&r), StatusCode::OK)
+    let s = records::with_version(values(&r), v);
+    records::render_form(&app, &ctx, &page, &s, StatusCode::OK)
 }
 
 /// Save a corrected reception: the same checks as a new one, and the
@@ -223,10 +225,11 @@ pub async fn update(
     };
     let page = TYPE.edit_form(id, vec![("", &fields)]);
     let mut s = Submitted::new(values);
-    let Some(r) = parse(&fields, &mut s) else {
+    let read = records::version_of(&mut s);
+    let (Some(r), Some(read)) = (parse(&fields, &mut s), read) else {
         return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let saved = reception::update(&ctx.store, id, &r).await;
+    let saved = reception::update(&ctx.store, id, &r, read).await;
     TYPE.updated(&app, &ctx, &page, &mut s, id, saved)
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use danvan_store::{Store, StoreError, audit, units};
+use danvan_store::{Store, StoreError, Version, audit, units};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -101,8 +101,33 @@ pub fn refused(e: &StoreError) -> StatusCode {
         StoreError::Forbidden(_) => StatusCode::FORBIDDEN,
         StoreError::Invalid(_) | StoreError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
         StoreError::NotFound(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        StoreError::Stale(_) => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
+}
+
+/// The hidden form field that carries the version an edit form was
+/// filled from, so that saving it cannot overwrite a later change.
+pub const VERSION_FIELD: &str = "_version";
+
+/// An edit form's values with the version they were read at.
+pub fn with_version(mut s: Submitted, v: Version) -> Submitted {
+    s.values.insert(VERSION_FIELD.into(), v.to_string());
+    s
+}
+
+/// The version a submitted edit form was filled from; `None`, with the
+/// error noted, when the form does not carry one.
+pub fn version_of(s: &mut Submitted) -> Option<Version> {
+    let v = s.values.get(VERSION_FIELD).and_then(|v| Version::parse(v));
+    if v.is_none() {
+        s.general.push(
+            "Biểu mẫu không mang phiên bản của bản ghi đã mở, nên không biết có ai sửa \
+             trong lúc đó không: hãy mở lại trang sửa rồi lưu lại."
+                .into(),
+        );
+    }
+    v
 }
 
 /// One change of a record, as its page lists it.
@@ -264,6 +289,7 @@ pub fn render_form(
                 sections => sections,
                 general => general,
                 has_errors => has_errors,
+                version => s.values.get(VERSION_FIELD),
             },
         ),
     )

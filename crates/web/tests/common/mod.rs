@@ -119,7 +119,9 @@ impl Env {
         self.call_as(Some(&token), method, uri, body).await
     }
 
-    /// A JSON request with `token` (none: no credentials at all).
+    /// A JSON request with `token` (none: no credentials at all). A `PUT`
+    /// is sent as a careful client sends it: after reading the record, with
+    /// its `ETag` as `If-Match`. Tests of the header itself use `send`.
     pub async fn call_as(
         &self,
         token: Option<&str>,
@@ -127,14 +129,16 @@ impl Env {
         uri: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let r = self
-            .send(json_request(
-                token,
-                method,
-                uri,
-                body.map(|b| b.to_string()),
-            ))
-            .await;
+        let mut req = json_request(token, method, uri, body.map(|b| b.to_string()));
+        if method == "PUT" {
+            let read = self
+                .send(json_request(token, "GET", &record_of(uri), None))
+                .await;
+            if let Some(tag) = read.headers.get(header::ETAG) {
+                req.headers_mut().insert(header::IF_MATCH, tag.clone());
+            }
+        }
+        let r = self.send(req).await;
         (r.status, r.json())
     }
 
@@ -207,6 +211,19 @@ async fn user(store: &Store, username: &str, role: Role, unit_id: Option<i64>) -
     )
     .await
     .unwrap()
+}
+
+/// The record a `PUT` to `uri` changes: `/api/models/7/years` changes
+/// `/api/models/7`, `/api/meetings/3/opinions/2/follow-up` changes
+/// `/api/meetings/3`.
+pub fn record_of(uri: &str) -> String {
+    if let Some(base) = uri.strip_suffix("/years") {
+        return base.to_string();
+    }
+    match uri.find("/opinions/") {
+        Some(at) => uri[..at].to_string(),
+        None => uri.to_string(),
+    }
 }
 
 /// A request with an optional Bearer token and JSON body.

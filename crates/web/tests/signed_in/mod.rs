@@ -81,6 +81,26 @@ pub fn table(body: &str, id: &str) -> String {
 }
 
 /// A new account of `unit` with `role`, signed in.
+/// The page holding the form that posts to `uri`, for the changes of a
+/// stored record: its edit page, or the record's page.
+fn form_page_of(uri: &str) -> Option<String> {
+    if uri.ends_with("/sua") {
+        return Some(uri.to_string());
+    }
+    ["/y-kien", "/nam"]
+        .iter()
+        .find_map(|s| uri.strip_suffix(s))
+        .map(str::to_string)
+}
+
+/// The value of a page's `_version` hidden field.
+pub fn version_of(html: &str) -> Option<String> {
+    let key = "name=\"_version\" value=\"";
+    let at = html.find(key)? + key.len();
+    let rest = &html[at..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
 pub async fn official(store: &Store, username: &str, role: Role, unit: i64) -> Official {
     account(store, username, role, Some(unit)).await
 }
@@ -179,9 +199,20 @@ impl Env {
         self.post_as(&self.me, uri, fields).await
     }
 
-    /// A form post as `who`, with their CSRF token.
+    /// A form post as `who`, with their CSRF token. A change of a stored
+    /// record carries the version its form showed, as a browser's post
+    /// does: read from the page the form is on, unless `fields` give one.
     pub async fn post_as(&self, who: &Official, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let version = match form_page_of(uri) {
+            Some(page) if !fields.iter().any(|(k, _)| *k == "_version") => {
+                version_of(&self.get_as(who, &page).await.body)
+            }
+            _ => None,
+        };
         let mut all = vec![("_csrf", who.csrf.as_str())];
+        if let Some(v) = &version {
+            all.push(("_version", v.as_str()));
+        }
         all.extend_from_slice(fields);
         let req = Request::post(uri)
             .header(header::COOKIE, &who.cookie)
