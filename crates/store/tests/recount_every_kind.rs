@@ -1122,3 +1122,42 @@ fn every_kind_equals_recount_on_sqlite() {
 fn every_kind_equals_recount_on_postgres() {
     run_property(Engine::Postgres, 8);
 }
+
+/// A case dated before its unit existed is refused like any other record
+/// and changes nothing (it was once filed under a unit not yet created).
+#[test]
+fn a_case_before_its_unit_existed_is_refused() {
+    common::block_on(async {
+        for db in common::both().await {
+            let w = setup(&db.store).await;
+            let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+            let early = Case {
+                unit_id: w.n1.id,
+                opened_on: d(3, 1),
+                title: "Tranh chấp đất đai".into(),
+                complex: false,
+                crowd: true,
+                prolonged: false,
+                resolved_on: None,
+            };
+            let e = petitions::insert_case(&db.store, &early)
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains("chỉ có từ ngày 01/07/2025"), "{e}");
+            let good = Case {
+                opened_on: d(7, 2),
+                ..early.clone()
+            };
+            let id = petitions::insert_case(&db.store, &good).await.unwrap();
+            let e = update_case(&db.store, id, &early).await.unwrap_err();
+            assert!(e.to_string().contains("chỉ có từ ngày 01/07/2025"), "{e}");
+            assert_eq!(petitions::get_case(&db.store, id).await.unwrap(), good);
+            let (contributions, _) = stored_contributions(&db.store).await.unwrap();
+            assert_eq!(
+                facts::dump(&db.store).await.unwrap(),
+                facts::recount(&w.units, &contributions)
+            );
+            db.finish().await;
+        }
+    });
+}
