@@ -65,7 +65,9 @@ const STOCKS: [&str; 4] = [
     dossier_keys::PENDING,
 ];
 /// Data sets: code, period type, elements (code, aggregation, options).
-const SETS: [(&str, PeriodType, &[(&str, Aggregation, &[&str])]); 3] = [
+/// An element of a data set: code, aggregation, option codes.
+type Element = (&'static str, Aggregation, &'static [&'static str]);
+const SETS: [(&str, PeriodType, &[Element]); 3] = [
     (
         "thanh_tra",
         PeriodType::Quarter,
@@ -163,7 +165,7 @@ impl Raw {
     }
 
     fn skip_invalid(&self) -> bool {
-        self.kind == 3 && self.pick % 4 == 0
+        self.kind == 3 && self.pick.is_multiple_of(4)
     }
 }
 

@@ -151,15 +151,15 @@ pub fn case_of(s: &Seed, (unit_id, opened_on): (i64, NaiveDate), bad: bool) -> C
     let resolved_on = if bad {
         Some(opened_on - Duration::days(10))
     } else {
-        (s.a % 3 != 0).then(|| opened_on + Duration::days(s.n))
+        (!s.a.is_multiple_of(3)).then(|| opened_on + Duration::days(s.n))
     };
     Case {
         unit_id,
         opened_on,
         title: format!("Vụ việc {}", s.day),
         complex: s.flag,
-        crowd: s.a % 2 == 0,
-        prolonged: s.b % 3 == 0,
+        crowd: s.a.is_multiple_of(2),
+        prolonged: s.b.is_multiple_of(3),
         resolved_on,
     }
 }
@@ -173,7 +173,7 @@ pub fn dossier_row(s: &Seed, code: usize, unit: &str, received: NaiveDate, bad: 
     };
     let mut ends = [String::new(), String::new(), String::new()];
     let end = |d: NaiveDate| d.max(received).to_string();
-    match (s.b % 4 == 0, s.a % 5) {
+    match (s.b.is_multiple_of(4), s.a % 5) {
         (true, _) => {}
         (_, 0) => ends[0] = end(due - Duration::days(2)),
         (_, 1) => ends[0] = end(due),
@@ -242,7 +242,7 @@ pub fn model_year_of(s: &Seed, recorded_on: NaiveDate, bad: bool) -> ModelYear {
         recorded_on,
         status: pick(ModelStatus::ALL, s.a),
         recognised: s.flag,
-        award: if s.b % 3 == 0 {
+        award: if s.b.is_multiple_of(3) {
             "Bằng khen UBND tỉnh".into()
         } else {
             String::new()
