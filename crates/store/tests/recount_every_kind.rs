@@ -105,8 +105,12 @@ fn day0() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 11, 1).unwrap()
 }
 
-fn last_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+/// The last day a good record may carry: in the past even after the
+/// longest lifecycle a seed builds (150 days), whatever the clock says.
+fn latest(today: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30)
+        .unwrap()
+        .min(today - Duration::days(160))
 }
 
 /// The random material of one record.
@@ -227,6 +231,7 @@ struct World {
     units: Vec<Unit>,
     n1: Unit,
     today: NaiveDate,
+    latest: NaiveDate,
 }
 
 impl World {
@@ -234,12 +239,14 @@ impl World {
         self.units.iter().find(|u| u.id == id).expect("unit")
     }
 
-    /// A good date for a record at `u`: not before the unit existed.
+    /// A good date for a record at `u`: not before the unit existed, and
+    /// far enough in the past.
     fn fit(&self, u: &Unit, d: NaiveDate) -> NaiveDate {
         match u.valid_from {
             Some(f) if d < f => f + Duration::days(i64::from(d.ordinal() % 60)),
             _ => d,
         }
+        .min(self.latest)
     }
 
     /// The unit and date of a record, good or made bad.
@@ -305,11 +312,13 @@ async fn setup(store: &Store) -> World {
         datasets::define_set(store, &s).await.unwrap();
     }
     let units = units::all(store).await.unwrap();
+    let today = chrono::Local::now().date_naive();
     let n1 = units.iter().find(|u| u.code == "N1").unwrap().clone();
     World {
         units,
         n1,
-        today: chrono::Local::now().date_naive(),
+        today,
+        latest: latest(today),
     }
 }
 
@@ -488,7 +497,7 @@ async fn apply(store: &Store, w: &World, r: &Raw) -> Option<Result<(), StoreErro
         }
         (6, 0..=3) => {
             let ms: Vec<(Model, Vec<ModelYear>)> = (0..n)
-                .map(|i| model_of(&r.seeds[i], at(i), valued(i)))
+                .map(|i| model_of(&r.seeds[i], at(i), valued(i), w.latest))
                 .collect();
             models::insert_many(store, &ms).await.map(drop)
         }

@@ -18,7 +18,7 @@ use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
 };
 
-use super::{Bad, SETS, Seed, World, last_day};
+use super::{Bad, SETS, Seed, World};
 
 pub fn pick<T: Copy>(all: &[T], i: usize) -> T {
     all[i % all.len()]
@@ -250,11 +250,16 @@ pub fn model_year_of(s: &Seed, recorded_on: NaiveDate, bad: bool) -> ModelYear {
     }
 }
 
-pub fn model_of(s: &Seed, (unit_id, on): (i64, NaiveDate), bad: bool) -> (Model, Vec<ModelYear>) {
+pub fn model_of(
+    s: &Seed,
+    (unit_id, on): (i64, NaiveDate),
+    bad: bool,
+    latest: NaiveDate,
+) -> (Model, Vec<ModelYear>) {
     let mut years = vec![model_year_of(s, on, bad)];
     for j in 1..=(s.b % 3) as i32 {
         let d = NaiveDate::from_ymd_opt(on.year() + j, 3, 1 + s.a as u32).unwrap();
-        if d <= last_day() {
+        if d <= latest {
             years.push(model_year_of(s, d, false));
         }
     }
