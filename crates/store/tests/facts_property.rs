@@ -23,20 +23,7 @@ use proptest::test_runner::{Config, TestRunner};
 
 /// Two provinces before the reform (one with a district level), merged
 /// into a new province on 1 July 2025, and a province that never changed.
-const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
-P1,Cũ Một,tỉnh,,,2025-06-30,PN
-D1,Huyện Một,huyện,P1,,2025-06-30,PN
-C1,Xã Một,xã,D1,,2025-06-30,N1
-C2,Xã Hai,xã,D1,,2025-06-30,N1
-P2,Cũ Hai,tỉnh,,,2025-06-30,PN
-C3,Xã Ba,xã,P2,,2025-06-30,N2
-PN,Mới,tỉnh,,2025-07-01,,
-N1,Xã Mới Một,xã,PN,2025-07-01,,
-N2,Xã Mới Hai,xã,PN,2025-07-01,,
-Q,Không Đổi,tỉnh,,,,
-Q1,Xã Bốn,xã,Q,,,
-Q2,Xã Năm,phường,Q,,,
-";
+const TREE: &str = include_str!("common/merger_tree.csv");
 
 #[derive(Debug, Clone)]
 enum Op {

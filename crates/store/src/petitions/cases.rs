@@ -9,6 +9,7 @@ use super::{CASE, case_not_found, dmy, today};
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
+use crate::placing::place;
 use crate::version::{self, Versioned};
 use crate::{Store, StoreError, Version};
 
@@ -38,30 +39,30 @@ fn case_from_row(r: CaseRow) -> (i64, Case) {
     )
 }
 
+/// Placed like every record (the unit exists, existed on the day the case
+/// opened, and that day is not in the future); resolved not in the future.
 async fn check_case(tx: &mut Tx, cache: &mut UnitCache, c: &Case) -> Result<i64, StoreError> {
     c.validate()?;
-    cache
-        .resolve(tx, c.unit_id, c.opened_on)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::Invalid(
-                DomainError::new(
-                    "case.unknown_unit",
-                    format!("không tìm thấy đơn vị (mã số {})", c.unit_id),
-                )
-                .at_field("unit_id"),
-            ),
-            e => e,
-        })?;
-    let latest = c.resolved_on.unwrap_or(c.opened_on).max(c.opened_on);
-    if latest > today() {
+    let province = place(
+        tx,
+        cache,
+        c.unit_id,
+        c.opened_on,
+        "ngày phát sinh vụ việc",
+        "opened_on",
+    )
+    .await?;
+    if let Some(r) = c.resolved_on
+        && r > today()
+    {
         return Err(DomainError::new(
             "case.future_date",
-            format!("ngày {} ở tương lai", dmy(latest)),
+            format!("ngày giải quyết vụ việc {} ở tương lai", dmy(r)),
         )
+        .at_field("resolved_on")
         .into());
     }
-    Ok(cache.get(c.unit_id).expect("resolved above").province_id)
+    Ok(province)
 }
 
 fn case_contributions(c: &Case) -> Vec<Contribution> {
