@@ -68,9 +68,10 @@ async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, Ap
 async fn update(
     Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,
-    IfMatch(read): IfMatch,
+    if_match: IfMatch,
     Body(c): Body<MediationCase>,
 ) -> Result<Response, ApiError> {
+    let read = if_match.required(mediation::get(&store, id)).await?;
     mediation::update(&store, id, &c, read).await?;
     let (case, version) = mediation::get_for_edit(&store, id).await?;
     Ok(json_tagged(MediationRead { id, case }, version))

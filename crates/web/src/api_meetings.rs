@@ -86,9 +86,10 @@ pub struct FollowUpBody {
 async fn follow_up(
     Ctx { store, .. }: Ctx,
     Path((id, n)): Path<(i64, usize)>,
-    IfMatch(read_at): IfMatch,
+    if_match: IfMatch,
     Body(b): Body<FollowUpBody>,
 ) -> Result<Response, ApiError> {
+    let read_at = if_match.required(meetings::get(&store, id)).await?;
     let f = FollowUp::parse(&b.follow_up).map_err(|e| e.at_field("follow_up"))?;
     if n == 0 {
         return Err(

@@ -85,9 +85,10 @@ async fn one(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, Ap
 async fn set_year(
     Ctx { store, .. }: Ctx,
     Path(id): Path<i64>,
-    IfMatch(read_at): IfMatch,
+    if_match: IfMatch,
     Body(y): Body<ModelYear>,
 ) -> Result<Response, ApiError> {
+    let read_at = if_match.required(models::get(&store, id)).await?;
     models::set_year(&store, id, &y, read_at).await?;
     read(&store, id).await
 }

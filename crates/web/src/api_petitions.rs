@@ -34,18 +34,22 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/petitions/{id}/transition", transition)
 }
 
-/// A store error as an HTTP response with a stable code.
-pub struct ApiError(StoreError);
+/// A store error as an HTTP response with a stable code, or a response
+/// decided before the store was asked (a missing precondition).
+pub enum ApiError {
+    Store(StoreError),
+    Answer(Response),
+}
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError(e)
+        ApiError::Store(e)
     }
 }
 
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
-        ApiError(StoreError::Invalid(e))
+        ApiError::Store(StoreError::Invalid(e))
     }
 }
 
@@ -63,8 +67,12 @@ pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let msg = self.0.to_string();
-        let (status, body) = match &self.0 {
+        let e = match self {
+            ApiError::Store(e) => e,
+            ApiError::Answer(r) => return r,
+        };
+        let msg = e.to_string();
+        let (status, body) = match &e {
             StoreError::Invalid(d) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 error_body(d.code, &msg, &d.at),
@@ -93,7 +101,7 @@ impl IntoResponse for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 error_body(
                     "database",
-                    &crate::pages::hidden_failure(&self.0),
+                    &crate::pages::hidden_failure(&e),
                     &Where::Nowhere,
                 ),
             ),
@@ -233,8 +241,8 @@ async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError>
 }
 
 #[utoipa::path(put, path = "/api/petitions/{id}", tag = "petitions", operation_id = "petitions_update",
-    params(("id" = i64, Path, description = "Số đơn")),
-    params(("If-Match" = String, Header, description = "ETag nhận được khi đọc đơn")),
+    params(("id" = i64, Path, description = "Số đơn"),
+        ("If-Match" = String, Header, description = "ETag nhận được khi đọc đơn")),
     request_body = Petition,
     responses((status = 200, description = "Đơn sau khi sửa.", body = PetitionRead),
         (status = 412, description = "Đơn đã được người khác thay đổi sau khi đọc."),
@@ -242,10 +250,11 @@ async fn create(ctx: Ctx, Body(p): Body<Petition>) -> Result<Response, ApiError>
 async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
-    IfMatch(read): IfMatch,
+    if_match: IfMatch,
     Body(p): Body<Petition>,
 ) -> Result<Response, ApiError> {
     let (store, v) = (&ctx.store, ctx.viewer());
+    let read = if_match.required(petitions::get(store, id, v)).await?;
     petitions::update(store, id, &p, v, read).await?;
     let (got, version) = petitions::get_for_edit(store, id, v).await?;
     Ok(json_tagged(got, version))
