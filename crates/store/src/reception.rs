@@ -58,11 +58,12 @@ fn from_row(r: Row) -> Result<(i64, Reception), StoreError> {
 }
 
 /// Checks a record against the unit tree: the unit exists and existed on
-/// the date, and the petition it names, if any, exists and was received in
-/// the unit's subtree. Returns the unit's province (the record's
-/// distribution key).
+/// the date, and the petition it names, if any, exists, is visible through
+/// `store` and was received in the unit's subtree. Returns the unit's
+/// province (the record's distribution key).
 async fn check(
     tx: &mut Tx,
+    store: &Store,
     cache: &mut UnitCache,
     r: &Reception,
     today: NaiveDate,
@@ -107,15 +108,18 @@ async fn check(
     }
     let (province_id, name) = (u.province_id, u.full_name());
     if let Some(id) = r.petition_id {
-        check_petition(tx, r.unit_id, &name, id).await?;
+        check_petition(tx, store, r.unit_id, &name, id).await?;
     }
     Ok(province_id)
 }
 
 /// The petition taken in at a reception must exist and belong to the
-/// reception's unit or a unit below it.
+/// reception's unit or a unit below it. A petition outside the store's
+/// subtree is refused in the words of one that does not exist: the
+/// refusal must tell neither that it exists nor which unit received it.
 async fn check_petition(
     tx: &mut Tx,
+    store: &Store,
     unit_id: i64,
     unit_name: &str,
     petition_id: i64,
@@ -126,7 +130,7 @@ async fn check_petition(
             .fetch_optional(&mut *c)
             .await?
     });
-    let Some(petition_unit) = petition_unit else {
+    let Some(petition_unit) = petition_unit.filter(|&u| store.permits(u)) else {
         return Err(DomainError::new(
             "reception.unknown_petition",
             format!("không tìm thấy đơn số {petition_id}"),
@@ -180,7 +184,7 @@ pub async fn insert_many(store: &Store, records: &[Reception]) -> Result<Vec<i64
     let today = today();
     for (i, r) in records.iter().enumerate() {
         store.check_write(r.unit_id)?;
-        let p = check(&mut tx, &mut cache, r, today)
+        let p = check(&mut tx, store, &mut cache, r, today)
             .await
             .map_err(|e| match e {
                 StoreError::Invalid(d) if records.len() > 1 => {
@@ -294,7 +298,7 @@ pub async fn update(
     store.check_write(r.unit_id)?;
     version::claim(&mut tx, Versioned::Reception, id, read, || not_found(id)).await?;
     let mut cache = UnitCache::default();
-    let province = check(&mut tx, &mut cache, r, today()).await?;
+    let province = check(&mut tx, store, &mut cache, r, today()).await?;
     facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;
     on_tx!(&mut tx, c => {
         sqlx::query(

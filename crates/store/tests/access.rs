@@ -898,7 +898,7 @@ fn an_import_with_a_row_outside_the_scope_writes_nothing() {
             )
             .await;
             assert!(
-                matches!(&imported, Err(StoreError::InvalidRows(e)) if e.len() == 1 && e[0].code == "dossier.out_of_scope"),
+                matches!(&imported, Err(StoreError::InvalidRows(e)) if e.len() == 1 && e[0].code == "dossier.code_taken"),
                 "{imported:?}"
             );
             assert_eq!(snapshot(sys).await, before);

@@ -380,13 +380,17 @@ impl Importer {
             match stored.get(&d.code) {
                 Some(old) if !self.store.permits(old.unit_id) => {
                     // Another subtree's dossier: the row may not replace it.
+                    // A code is the key of the whole country's table, so
+                    // the clash itself can not be hidden; its words name
+                    // no unit and do not say that the other is out of reach.
                     add_facts(&self.cache, &mut self.scratch, &mut self.facts, &d, -1);
                     let line = c.lines.get(i).map_or(0, |&l| l as usize);
                     self.reject(
                         DomainError::new(
-                            "dossier.out_of_scope",
+                            "dossier.code_taken",
                             format!(
-                                "mã hồ sơ «{}» đã có ở một đơn vị ngoài phạm vi của tài khoản",
+                                "mã hồ sơ «{}» đã được dùng cho một hồ sơ khác; mỗi mã hồ sơ \
+                                 chỉ dùng cho một hồ sơ trên cả nước, kiểm tra lại mã trong tệp",
                                 d.code
                             ),
                         )
