@@ -23,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
             n
         );
         for (province, d) in checked.good() {
-            let u = all.iter().find(|u| u.id == d.unit_id).expect("a known unit");
+            let u = all
+                .iter()
+                .find(|u| u.id == d.unit_id)
+                .expect("a known unit");
             assert_eq!(u.province_id, *province);
             assert!(d.received_on <= today());
             d.validate().expect("a good dossier is valid");

@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let limits = Limits::default();
-    let name = if k & 0x80 == 0 { "tep.xlsx" } else { "tep.xlsb" };
+    let name = if k & 0x80 == 0 {
+        "tep.xlsx"
+    } else {
+        "tep.xlsb"
+    };
     let Ok(csv) = danvan_input::to_csv(name, file.to_vec(), &limits) else {
         return;
     };

@@ -25,10 +25,12 @@ pub fn units() -> &'static [Unit] {
         let plan = unit_import::plan(FIXTURE.as_bytes(), &[]).expect("the fixture imports");
         let mut out: Vec<Unit> = Vec::with_capacity(plan.fresh.len());
         for (i, r) in plan.fresh.iter().enumerate() {
-            let parent = r
-                .parent
-                .as_ref()
-                .map(|p| out.iter().find(|u| &u.code == p).expect("parents first").clone());
+            let parent = r.parent.as_ref().map(|p| {
+                out.iter()
+                    .find(|u| &u.code == p)
+                    .expect("parents first")
+                    .clone()
+            });
             let id = i as i64 + 1;
             out.push(Unit {
                 id,
