@@ -392,7 +392,14 @@ impl fmt::Display for Period {
 /// impossible dates such as 2021-02-29.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    if s.len() != 10 {
+    // The shape first: chrono alone would read "-210-05-14" (a sign and a
+    // three-digit year) or "02020-5-14" (widths of its own).
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
         return None;
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
@@ -420,6 +427,28 @@ mod code_tests {
                 assert_eq!(Period::parse(&p.code(), cutoff).unwrap(), p);
             }
         }
+    }
+
+    /// Found by fuzzing (`period_date`): "-210-05-14" was read as a date of
+    /// the year −210, and a range of such dates as a reporting period.
+    #[test]
+    fn a_date_is_four_digits_of_year_two_of_month_two_of_day() {
+        for s in [
+            "-210-05-14",
+            "+210-05-14",
+            "02020-5-14",
+            "2020-5-014",
+            "2020-05- 4",
+            "2020/05/14",
+            "2020-05-1٤",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+        assert_eq!(
+            parse_date(" 2020-05-14 "),
+            NaiveDate::from_ymd_opt(2020, 5, 14)
+        );
+        assert!(Period::parse("-210-05-15..-210-05-31", false).is_err());
     }
 }
 

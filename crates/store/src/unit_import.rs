@@ -28,16 +28,26 @@ pub const COLUMNS: [&str; 7] = [
     "successor_code",
 ];
 
+/// A row of the file, read and checked by itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Row {
-    line: usize,
-    code: String,
-    name: String,
-    kind: UnitKind,
-    parent: Option<String>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    successor: Option<String>,
+pub struct Row {
+    pub line: usize,
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub successor: Option<String>,
+}
+
+/// What importing a file would do, decided without writing anything.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// The units to insert, every parent before its children.
+    pub fresh: Vec<Row>,
+    /// Rows identical to a unit already stored.
+    pub unchanged: usize,
 }
 
 /// What an import did.
@@ -362,24 +372,36 @@ fn span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     format!("{f} – {t}")
 }
 
-/// Import units from CSV. Nothing is written unless every row is good.
-pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary, StoreError> {
+/// Read and check a unit file against itself and the units already
+/// stored (`existing`): the plan of what to write, or every bad row, by
+/// line. Pure: the import runs it before opening a transaction.
+pub fn plan(input: impl Read, existing: &[Unit]) -> Result<Plan, Vec<DomainError>> {
     let mut errors = Vec::new();
     let rows = parse_rows(input, &mut errors);
-    let existing: HashMap<String, Unit> = units::all(store)
-        .await?
-        .into_iter()
-        .map(|u| (u.code.clone(), u))
+    let existing: HashMap<String, Unit> = existing
+        .iter()
+        .map(|u| (u.code.clone(), u.clone()))
         .collect();
     let total = rows.len();
-    let ordered = check(rows, &existing, &mut errors);
+    let fresh = check(rows, &existing, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|e| match e.at {
             danvan_core::Where::Line { line } | danvan_core::Where::LineField { line, .. } => line,
             _ => 0,
         });
-        return Err(StoreError::InvalidRows(errors));
+        return Err(errors);
     }
+    let unchanged = total - fresh.len();
+    Ok(Plan { fresh, unchanged })
+}
+
+/// Import units from CSV. Nothing is written unless every row is good.
+pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary, StoreError> {
+    let existing = units::all(store).await?;
+    let Plan {
+        fresh: ordered,
+        unchanged,
+    } = plan(input, &existing).map_err(StoreError::InvalidRows)?;
     let mut tx = store.begin().await?;
     if !tx.is_sqlite() {
         // One import at a time (SQLite's writers already queue), so unit
@@ -392,7 +414,8 @@ pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary
                 .await?;
         });
     }
-    let mut by_code: HashMap<String, Unit> = existing;
+    let mut by_code: HashMap<String, Unit> =
+        existing.into_iter().map(|u| (u.code.clone(), u)).collect();
     let mut inserted: HashSet<String> = HashSet::new();
     for r in &ordered {
         let parent = r.parent.as_ref().map(|p| by_code[p].clone());
@@ -417,6 +440,6 @@ pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary
     tx.commit().await?;
     Ok(ImportSummary {
         inserted: inserted.len(),
-        unchanged: total - inserted.len(),
+        unchanged,
     })
 }

@@ -92,6 +92,28 @@ pub struct Checked {
     procedures: Vec<(String, String)>,
 }
 
+impl Checked {
+    /// Rows checked.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The good rows: each dossier with its province.
+    pub fn good(&self) -> &[(i64, Dossier)] {
+        &self.good
+    }
+
+    /// The bad rows, each with its line and reason.
+    pub fn rejected(&self) -> &[DomainError] {
+        &self.rejected
+    }
+
+    /// Further rows of an inter-agency dossier already met.
+    pub fn merged(&self) -> usize {
+        self.merged
+    }
+}
+
 /// Checks rows against the unit tree (loaded whole, in memory) and the
 /// codes met earlier in the file. Pure and `Send`: it runs on the parser's
 /// thread.
@@ -110,12 +132,22 @@ impl Checker {
     fn new(all: &[units::Unit], scope: Option<Arc<Subtree>>) -> Checker {
         Checker {
             scope,
+            ..Checker::on(all, chrono::Local::now().date_naive())
+        }
+    }
+
+    /// A checker of rows read on `today` against the units `all`, for an
+    /// account that may import anywhere: the import's checks, without the
+    /// database.
+    pub fn on(all: &[units::Unit], today: NaiveDate) -> Checker {
+        Checker {
+            scope: None,
             unit_ids: all.iter().map(|u| (u.code.clone(), u.id)).collect(),
             cache: UnitCache::from_units(all),
             seen: FxMap::default(),
             procedures: FxMap::default(),
             scratch: Vec::with_capacity(16),
-            today: chrono::Local::now().date_naive(),
+            today,
         }
     }
 

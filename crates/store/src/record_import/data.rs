@@ -16,7 +16,9 @@ use crate::{Store, StoreError, datasets};
 /// the scaled value still to be parsed) and the value as written.
 type RawValue = (usize, String, DataValue, String);
 
-pub(super) fn parse_data_rows(
+/// Parse an aggregate data file into values, each with its line and set,
+/// and the value as written (checked against its set by `check_data`).
+pub fn parse_data_rows(
     input: impl Read,
     all_units: &[Unit],
     today: NaiveDate,

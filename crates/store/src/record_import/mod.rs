@@ -23,6 +23,7 @@ pub use columns::{
     DATA_COLUMNS, DIRECTIVE_COLUMNS, MEDIATION_COLUMNS, MEETING_COLUMNS, MODEL_COLUMNS,
     OVERSIGHT_COLUMNS, PETITION_COLUMNS, PETITION_OPTIONAL_COLUMNS, RECEPTION_COLUMNS,
 };
+pub use data::parse_data_rows;
 pub use directive::parse_directives;
 pub use mediation::parse_mediation;
 pub use meeting::{COUNTED_OPINION, parse_meetings};
