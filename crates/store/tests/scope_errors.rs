@@ -15,6 +15,7 @@ use danvan_core::records::petition::{
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
 };
+use danvan_store::Version;
 use danvan_store::audit::{self, Filter as AuditFilter};
 use danvan_store::petitions::{self, Viewer};
 use danvan_store::units::{self, Unit};
@@ -170,8 +171,24 @@ fn a_reception_naming_a_petition_elsewhere_reads_as_naming_no_petition() {
             // Through a correction of a reception of the district.
             let id = reception::insert(&d, &ok).await.unwrap();
             same_as_missing(
-                reception::update(&d, id, &here).await,
-                reception::update(&d, id, &none).await,
+                reception::update(
+                    &d,
+                    id,
+                    &here,
+                    reception::get_for_edit(&d, id)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await,
+                reception::update(
+                    &d,
+                    id,
+                    &none,
+                    reception::get_for_edit(&d, id)
+                        .await
+                        .map_or(Version(1), |g| g.1),
+                )
+                .await,
                 at_city,
                 &hidden[..1],
             );
@@ -363,8 +380,26 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
             for (id, elsewhere, missing) in [
                 (
                     p,
-                    petitions::update(&a, p, &as_read, NOBODY).await,
-                    petitions::update(&a, MISSING, &as_read, NOBODY).await,
+                    petitions::update(
+                        &a,
+                        p,
+                        &as_read,
+                        NOBODY,
+                        petitions::get_for_edit(&a, p, NOBODY)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                    petitions::update(
+                        &a,
+                        MISSING,
+                        &as_read,
+                        NOBODY,
+                        petitions::get_for_edit(&a, MISSING, NOBODY)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
                 ),
                 (
                     p,
@@ -383,13 +418,45 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
                 ),
                 (
                     c,
-                    petitions::update_case(&a, c, &case_at(here.id)).await,
-                    petitions::update_case(&a, MISSING, &case_at(here.id)).await,
+                    petitions::update_case(
+                        &a,
+                        c,
+                        &case_at(here.id),
+                        petitions::get_case_for_edit(&a, c)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                    petitions::update_case(
+                        &a,
+                        MISSING,
+                        &case_at(here.id),
+                        petitions::get_case_for_edit(&a, MISSING)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
                 ),
                 (
                     r,
-                    reception::update(&a, r, &mine).await,
-                    reception::update(&a, MISSING, &mine).await,
+                    reception::update(
+                        &a,
+                        r,
+                        &mine,
+                        reception::get_for_edit(&a, r)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                    reception::update(
+                        &a,
+                        MISSING,
+                        &mine,
+                        reception::get_for_edit(&a, MISSING)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
                 ),
                 (
                     r,
@@ -398,8 +465,26 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
                 ),
                 (
                     m,
-                    meetings::set_follow_up(&a, m, 0, FollowUp::Transferred).await,
-                    meetings::set_follow_up(&a, MISSING, 0, FollowUp::Transferred).await,
+                    meetings::set_follow_up(
+                        &a,
+                        m,
+                        0,
+                        FollowUp::Transferred,
+                        meetings::get_for_edit(&a, m)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                    meetings::set_follow_up(
+                        &a,
+                        MISSING,
+                        0,
+                        FollowUp::Transferred,
+                        meetings::get_for_edit(&a, MISSING)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
                 ),
                 (
                     m,
@@ -408,8 +493,24 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
                 ),
                 (
                     mo,
-                    models::set_year(&a, mo, &year(ModelStatus::ALL[1])).await,
-                    models::set_year(&a, MISSING, &year(ModelStatus::ALL[1])).await,
+                    models::set_year(
+                        &a,
+                        mo,
+                        &year(ModelStatus::ALL[1]),
+                        models::get_for_edit(&a, mo)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
+                    models::set_year(
+                        &a,
+                        MISSING,
+                        &year(ModelStatus::ALL[1]),
+                        models::get_for_edit(&a, MISSING)
+                            .await
+                            .map_or(Version(1), |g| g.1),
+                    )
+                    .await,
                 ),
             ] {
                 same_as_missing(elsewhere, missing, id, &hidden);

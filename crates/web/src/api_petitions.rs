@@ -38,7 +38,7 @@ pub fn routes(r: Routes) -> Routes {
 /// decided before the store was asked (a missing precondition).
 pub enum ApiError {
     Store(StoreError),
-    Answer(Response),
+    Answer(Box<Response>),
 }
 
 impl From<StoreError> for ApiError {
@@ -69,7 +69,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = match self {
             ApiError::Store(e) => e,
-            ApiError::Answer(r) => return r,
+            ApiError::Answer(r) => return *r,
         };
         let msg = e.to_string();
         let (status, body) = match &e {

@@ -28,12 +28,12 @@ impl IfMatch {
             return Ok(v);
         }
         exists.await?;
-        Err(ApiError::Answer(json_error(
+        Err(ApiError::Answer(Box::new(json_error(
             StatusCode::PRECONDITION_REQUIRED,
             "version.missing",
             "Thiếu tiêu đề If-Match: gửi lại ETag nhận được khi đọc bản ghi, để không ghi đè \
              thay đổi của người khác mà bạn chưa thấy",
-        )))
+        ))))
     }
 }
 
