@@ -140,7 +140,7 @@ async fn login_is_throttled_after_five_failures() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(
         r.text()
-            .contains("Đăng nhập sai quá 5 lần; hãy thử lại sau 15 phút."),
+            .contains("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."),
         "{}",
         r.text()
     );

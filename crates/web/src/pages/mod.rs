@@ -13,6 +13,7 @@ pub mod mediation;
 pub mod meetings;
 pub mod models;
 pub mod oversight;
+pub mod password;
 pub mod petition_assign;
 pub mod petition_edit;
 pub mod petitions;
