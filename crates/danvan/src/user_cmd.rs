@@ -76,7 +76,11 @@ pub async fn run(store: &Store, step: Lifecycle) -> anyhow::Result<()> {
                 println!(
                     "{:<20} {:<8} {} — {}",
                     u.username,
-                    if u.active { "hoạt động" } else { "đã khoá" },
+                    if u.active {
+                        "hoạt động"
+                    } else {
+                        "đã khoá"
+                    },
                     u.role.label(),
                     u.full_name
                 );
@@ -111,7 +115,9 @@ pub async fn run(store: &Store, step: Lifecycle) -> anyhow::Result<()> {
                 None => accounts::list_all_tokens(store).await?,
             };
             let day = |t: Option<chrono::NaiveDateTime>| {
-                t.map_or("—".to_string(), |t| t.format("%d/%m/%Y %H:%M").to_string())
+                t.map_or("—".to_string(), |t| {
+                    t.format("%d/%m/%Y %H:%M").to_string()
+                })
             };
             for t in tokens {
                 let state = if t.revoked {

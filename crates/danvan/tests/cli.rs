@@ -591,7 +591,13 @@ fn user_lifecycle_on_the_command_line() {
         danvan(
             &db,
             &[
-                "user", "add", "--username", name, "--full-name", "Quản trị", "--password",
+                "user",
+                "add",
+                "--username",
+                name,
+                "--full-name",
+                "Quản trị",
+                "--password",
                 "mat-khau-du-dai",
             ],
         )
@@ -602,7 +608,8 @@ fn user_lifecycle_on_the_command_line() {
     assert!(out.contains("Đã khoá tài khoản «thuky»"), "{out}");
     let out = ok(danvan(&db, &["user", "list"]));
     assert!(
-        out.lines().any(|l| l.starts_with("thuky") && l.contains("đã khoá")),
+        out.lines()
+            .any(|l| l.starts_with("thuky") && l.contains("đã khoá")),
         "{out}"
     );
     let out = ok(danvan(&db, &["user", "reactivate", "thuky"]));
@@ -614,14 +621,22 @@ fn user_lifecycle_on_the_command_line() {
     assert!(out.contains("Đã đặt lại mật khẩu"), "{out}");
     let o = danvan(&db, &["user", "password", "thuky", "--password", "ngan"]);
     assert!(!o.status.success());
-    assert!(text(&o.stderr).contains("ít nhất 8 ký tự"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("ít nhất 8 ký tự"),
+        "{}",
+        text(&o.stderr)
+    );
     let o = danvan(&db, &["user", "deactivate", "khong-co"]);
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("khong-co"), "{}", text(&o.stderr));
     ok(danvan(&db, &["user", "tokens"]));
     let o = danvan(&db, &["user", "revoke-token", "99"]);
     assert!(!o.status.success());
-    assert!(text(&o.stderr).contains("khoá API số 99"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("khoá API số 99"),
+        "{}",
+        text(&o.stderr)
+    );
     let out = ok(danvan(&db, &["user", "purge"]));
     assert!(out.contains("phiên đăng nhập hết hạn"), "{out}");
     let _ = std::fs::remove_dir_all(db.parent().unwrap());

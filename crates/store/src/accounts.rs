@@ -304,9 +304,9 @@ impl LoginError {
     pub fn message(&self) -> String {
         match self {
             LoginError::Wrong => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
-            LoginError::Throttled { minutes } => format!(
-                "Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút."
-            ),
+            LoginError::Throttled { minutes } => {
+                format!("Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút.")
+            }
         }
     }
 }

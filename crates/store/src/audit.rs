@@ -206,8 +206,7 @@ pub(crate) async fn log_many(
             if !matches!(
                 change.action,
                 Action::Login | Action::Logout | Action::ChangePassword
-            )
-                && !role.may_write(change.entity)
+            ) && !role.may_write(change.entity)
             {
                 return Err(StoreError::Forbidden(format!(
                     "vai trò «{}» không được thay đổi dữ liệu loại này ({})",

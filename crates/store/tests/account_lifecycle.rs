@@ -260,8 +260,11 @@ fn tokens_are_listed_revoked_and_expire() {
                 .await
                 .unwrap();
             assert!(accounts::token_user(s, &old).await.unwrap().is_some());
-            sql(&db, "UPDATE api_token SET expires_at = created_at WHERE name = 'cũ'")
-                .await;
+            sql(
+                &db,
+                "UPDATE api_token SET expires_at = created_at WHERE name = 'cũ'",
+            )
+            .await;
             assert!(accounts::token_user(s, &old).await.unwrap().is_none());
             let listed = accounts::list_tokens(&me, c.officer.id).await.unwrap();
             assert!(!listed[0].live());

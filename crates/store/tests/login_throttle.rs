@@ -86,7 +86,12 @@ fn one_address_spraying_many_accounts_is_stopped() {
                 let _ = login(s, &format!("nguoi{i}"), "MatKhau@2025", "198.51.100.9").await;
             }
             let checked = s.password_checks() - before;
-            assert_eq!(checked, throttle::PER_ADDRESS.max as u64, "{:?}", s.engine());
+            assert_eq!(
+                checked,
+                throttle::PER_ADDRESS.max as u64,
+                "{:?}",
+                s.engine()
+            );
             // The address is held back even with a right password…
             let r = login(s, "canbo", PASSWORD, "198.51.100.9").await;
             assert!(matches!(r, Err(LoginError::Throttled { .. })), "{r:?}");
@@ -121,7 +126,12 @@ fn the_owner_signs_in_from_another_address_during_an_attack() {
                 }
             }
             let checked = s.password_checks() - before;
-            assert_eq!(checked, throttle::PER_ACCOUNT.max as u64, "{:?}", s.engine());
+            assert_eq!(
+                checked,
+                throttle::PER_ACCOUNT.max as u64,
+                "{:?}",
+                s.engine()
+            );
             db.finish().await;
         }
     })
@@ -167,7 +177,10 @@ fn unknown_names_cost_and_answer_as_wrong_passwords() {
                 );
             }
             assert_eq!(throttled[0], throttled[1]);
-            assert!(throttled[0].contains("thử lại sau 15 phút"), "{throttled:?}");
+            assert!(
+                throttled[0].contains("thử lại sau 15 phút"),
+                "{throttled:?}"
+            );
             db.finish().await;
         }
     })

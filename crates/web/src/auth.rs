@@ -95,7 +95,10 @@ pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next)
                 via_token: true,
             }),
             Ok(None) => {
-                return unauthorized(parts.uri.path(), "khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi");
+                return unauthorized(
+                    parts.uri.path(),
+                    "khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
+                );
             }
             Err(e) => return server_error(&e.to_string()),
         }

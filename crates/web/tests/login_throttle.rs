@@ -66,7 +66,11 @@ async fn one_address_trying_many_accounts_is_stopped() {
     let mut checked = 0;
     for i in 0..40 {
         let r = env
-            .login_from(from("198.51.100.9"), &format!("nhanvien{i}"), "MatKhau@2025")
+            .login_from(
+                from("198.51.100.9"),
+                &format!("nhanvien{i}"),
+                "MatKhau@2025",
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         if error(&r) == WRONG {
@@ -74,8 +78,14 @@ async fn one_address_trying_many_accounts_is_stopped() {
         }
     }
     assert!(checked <= 30, "{checked} passwords checked for one address");
-    let r = env.login_from(from("198.51.100.9"), "canbo", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "the spraying address is held back");
+    let r = env
+        .login_from(from("198.51.100.9"), "canbo", PASSWORD)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "the spraying address is held back"
+    );
     assert!(error(&r).contains("thử lại sau"), "{}", error(&r));
     let r = env.login_from(from("192.0.2.44"), "canbo", PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", error(&r));
@@ -93,7 +103,11 @@ async fn the_owner_signs_in_from_elsewhere_while_someone_guesses() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     let r = env.login_from(from("203.0.113.7"), "canbo", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "the guesser is held back");
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "the guesser is held back"
+    );
     let r = env.login_from(from("192.0.2.44"), "canbo", PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", error(&r));
     env.close().await;
@@ -109,7 +123,10 @@ async fn unknown_names_answer_as_wrong_passwords() {
     let unknown = env
         .login_from(from("203.0.113.7"), "khong.co.ai", "sai-mat-khau")
         .await;
-    assert_eq!((known.status, unknown.status), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    assert_eq!(
+        (known.status, unknown.status),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
     assert_eq!(error(&known), WRONG);
     assert_eq!(error(&unknown), WRONG);
     // Throttled, the two read alike too.
@@ -139,13 +156,19 @@ async fn the_login_form_needs_its_csrf_token() {
         .find(|c| c.starts_with("danvan_dang_nhap="))
         .expect("pre-session cookie");
     let lower = cookie.to_ascii_lowercase();
-    assert!(lower.contains("httponly") && lower.contains("samesite=strict"), "{cookie}");
+    assert!(
+        lower.contains("httponly") && lower.contains("samesite=strict"),
+        "{cookie}"
+    );
     let value = cookie["danvan_dang_nhap=".len()..]
         .split(';')
         .next()
         .unwrap()
         .to_string();
-    assert_eq!(common::csrf_of(&page.text()).as_deref(), Some(value.as_str()));
+    assert_eq!(
+        common::csrf_of(&page.text()).as_deref(),
+        Some(value.as_str())
+    );
     assert!(page.text().contains("autocomplete=\"current-password\""));
 
     let post = |cookie: Option<&str>, csrf: &str| {
@@ -173,7 +196,11 @@ async fn the_login_form_needs_its_csrf_token() {
         let r = env.send(req).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
         assert!(error(&r).contains("mã chống giả mạo"), "{}", r.text());
-        assert!(!r.set_cookies().iter().any(|c| c.starts_with("danvan_phien=")));
+        assert!(
+            !r.set_cookies()
+                .iter()
+                .any(|c| c.starts_with("danvan_phien="))
+        );
     }
     let r = env.send(post(Some(&value), &value)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());

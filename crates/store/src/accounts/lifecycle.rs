@@ -112,9 +112,11 @@ pub async fn set_active(store: &Store, user_id: i64, active: bool) -> Result<Use
     } else {
         Action::Deactivate
     };
-    let change = logged(action, &user).before(&before).after(&serde_json::json!({
-        "user": &user, "ended": ended,
-    }));
+    let change = logged(action, &user)
+        .before(&before)
+        .after(&serde_json::json!({
+            "user": &user, "ended": ended,
+        }));
     audit::log(&mut tx, store, change).await?;
     tx.commit().await?;
     Ok(user)
@@ -132,9 +134,9 @@ impl PasswordError {
     pub fn message(&self) -> String {
         match self {
             PasswordError::WrongCurrent => "Mật khẩu hiện tại không đúng.".into(),
-            PasswordError::Throttled { minutes } => format!(
-                "Nhập sai mật khẩu hiện tại quá nhiều lần; hãy thử lại sau {minutes} phút."
-            ),
+            PasswordError::Throttled { minutes } => {
+                format!("Nhập sai mật khẩu hiện tại quá nhiều lần; hãy thử lại sau {minutes} phút.")
+            }
         }
     }
 }
@@ -193,8 +195,8 @@ pub async fn reset_password(store: &Store, user_id: i64, new: &str) -> Result<Us
     let mut tx = store.begin().await?;
     write_password(&mut tx, user.id, &new_hash).await?;
     let ended = end_sessions(&mut tx, user.id, None).await?;
-    let change = logged(Action::ResetPassword, &user)
-        .after(&serde_json::json!({ "sessions_ended": ended }));
+    let change =
+        logged(Action::ResetPassword, &user).after(&serde_json::json!({ "sessions_ended": ended }));
     audit::log(&mut tx, store, change).await?;
     tx.commit().await?;
     Ok(user)

@@ -90,7 +90,10 @@ pub(crate) fn login_keys(username: &str, address: &str) -> [(Limit, String); 3] 
 }
 
 pub(crate) fn password_change_key(user_id: i64) -> [(Limit, String); 1] {
-    [(PASSWORD_CHANGE, format!("{}:{user_id}", PASSWORD_CHANGE.prefix))]
+    [(
+        PASSWORD_CHANGE,
+        format!("{}:{user_id}", PASSWORD_CHANGE.prefix),
+    )]
 }
 
 /// Count one attempt under every key, in order. `Ok(None)`: go on and

@@ -142,7 +142,9 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
     let Some(r) = row else {
         return Ok(None);
     };
-    if r.7.is_none_or(|t| t < at - Duration::minutes(LAST_USED_EVERY_MINUTES)) {
+    if r.7
+        .is_none_or(|t| t < at - Duration::minutes(LAST_USED_EVERY_MINUTES))
+    {
         on_pool!(&store.pool, p => {
             sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE id = $2")
                 .bind(at)

@@ -88,9 +88,20 @@ fn form_page(
     r
 }
 
-pub async fn page(State(app): State<AppState>, headers: HeaderMap, Query(q): Query<Next>) -> Response {
+pub async fn page(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Next>,
+) -> Response {
     let next = safe_next(q.tiep.as_deref());
-    form_page(&app, StatusCode::OK, &login_token(&headers), &next, "", None)
+    form_page(
+        &app,
+        StatusCode::OK,
+        &login_token(&headers),
+        &next,
+        "",
+        None,
+    )
 }
 
 #[derive(Deserialize)]
@@ -105,7 +116,10 @@ pub struct LoginForm {
 /// The peer's address, as the server saw the connection ("?" when the
 /// application runs without one, as in tests that do not give one).
 fn peer(info: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
-    info.map_or_else(|| "?".into(), |Extension(ConnectInfo(a))| a.ip().to_string())
+    info.map_or_else(
+        || "?".into(),
+        |Extension(ConnectInfo(a))| a.ip().to_string(),
+    )
 }
 
 pub async fn submit(
@@ -128,7 +142,15 @@ pub async fn submit(
         );
     }
     let address = peer(info);
-    match accounts::login(&app.store, &f.username, &f.password, &address, SESSION_HOURS).await {
+    match accounts::login(
+        &app.store,
+        &f.username,
+        &f.password,
+        &address,
+        SESSION_HOURS,
+    )
+    .await
+    {
         Ok(Ok(s)) => {
             let secure = if app.secure_cookies { "; Secure" } else { "" };
             let c = format!(

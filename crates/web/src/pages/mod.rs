@@ -59,6 +59,7 @@ pub fn environment() -> Environment<'static> {
         "petition_new.html",
         "audit.html",
         "users.html",
+        "password.html",
         "report.html",
         "records.html",
         "record_list.html",

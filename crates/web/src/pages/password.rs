@@ -53,8 +53,7 @@ pub async fn submit(
         );
     }
     let this = cookie(&headers, COOKIE);
-    match accounts::change_password(&ctx.store, get("current"), get("new"), this.as_deref()).await
-    {
+    match accounts::change_password(&ctx.store, get("current"), get("new"), this.as_deref()).await {
         Ok(Ok(_)) => form(
             &app,
             &ctx,

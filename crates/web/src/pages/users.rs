@@ -201,7 +201,14 @@ pub async fn create(
     let unit_id = s.int(f("unit_id"));
     let (true, Some(role)) = (s.ok(), role) else {
         s.values.remove("password");
-        return show(&app, &ctx, &s, Shown::default(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show(
+            &app,
+            &ctx,
+            &s,
+            Shown::default(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let u = NewUser {
         username,
@@ -238,7 +245,14 @@ pub async fn create_token(
     let Some(days) = days else {
         s.general
             .push("thời hạn của khoá API phải là một số ngày".into());
-        return show(&app, &ctx, &s, Shown::default(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show(
+            &app,
+            &ctx,
+            &s,
+            Shown::default(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     match accounts::create_token_for(&ctx.store, ctx.user.id, &name, days).await {
         Ok(t) => {
@@ -249,7 +263,11 @@ pub async fn create_token(
             show(&app, &ctx, &s, shown, StatusCode::OK).await
         }
         Err(e) => {
-            s.store_error(&e);
+            // The token form is not the page's field list: say it above.
+            match &e {
+                StoreError::Invalid(d) => s.general.push(d.message.clone()),
+                e => s.store_error(e),
+            }
             show(&app, &ctx, &s, Shown::default(), status_of(&e)).await
         }
     }

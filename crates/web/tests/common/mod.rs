@@ -186,8 +186,7 @@ impl Env {
         }
         let mut req = req.body(Body::from(form)).unwrap();
         if let Some(a) = from {
-            req.extensions_mut()
-                .insert(axum::extract::ConnectInfo(a));
+            req.extensions_mut().insert(axum::extract::ConnectInfo(a));
         }
         self.send(req).await
     }
