@@ -127,6 +127,49 @@ enum UserCommand {
         #[command(flatten)]
         args: user_cmd::AddArgs,
     },
+    /// Liệt kê các tài khoản.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Khoá tài khoản: không đăng nhập được nữa; mọi phiên kết thúc, mọi khoá API bị thu hồi.
+    Deactivate {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Mở lại tài khoản đã khoá.
+    Reactivate {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Đặt lại mật khẩu (mọi phiên đăng nhập của tài khoản kết thúc).
+    Password {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        /// Mật khẩu mới (ít nhất 8 ký tự); nên truyền qua biến môi trường.
+        #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Liệt kê khoá API (của một tài khoản, hoặc của mọi tài khoản).
+    Tokens {
+        #[command(flatten)]
+        db: DbArg,
+        username: Option<String>,
+    },
+    /// Thu hồi khoá API theo số thứ tự (xem `danvan user tokens`).
+    RevokeToken {
+        #[command(flatten)]
+        db: DbArg,
+        id: i64,
+    },
+    /// Xoá phiên đăng nhập hết hạn và dữ liệu chống dò mật khẩu đã cũ.
+    Purge {
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// `danvan import KIND FILE`: the kinds are those of the record registry
@@ -220,13 +263,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("danvan đang chạy tại http://{addr}/ (Ctrl-C hoặc SIGTERM để dừng)");
             danvan_web::serve(state, addr).await?;
         }
-        Command::User { command } => match command {
-            UserCommand::Add { db, args } => {
-                let store = db.open().await?;
-                user_cmd::add(&store, &args).await?;
-                store.close().await;
-            }
-        },
+        Command::User { command } => user(command).await?,
         Command::Demo { db, no_serve, addr } => {
             let store = db.open().await?;
             demo::load(&store).await?;
@@ -264,6 +301,29 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `danvan user …`: each subcommand on its own opened store.
+async fn user(command: UserCommand) -> anyhow::Result<()> {
+    use user_cmd::Lifecycle;
+    let (db, step) = match command {
+        UserCommand::Add { db, args } => (db, Lifecycle::Add(args)),
+        UserCommand::List { db } => (db, Lifecycle::List),
+        UserCommand::Deactivate { db, username } => (db, Lifecycle::Active(username, false)),
+        UserCommand::Reactivate { db, username } => (db, Lifecycle::Active(username, true)),
+        UserCommand::Password {
+            db,
+            username,
+            password,
+        } => (db, Lifecycle::Password(username, password)),
+        UserCommand::Tokens { db, username } => (db, Lifecycle::Tokens(username)),
+        UserCommand::RevokeToken { db, id } => (db, Lifecycle::Revoke(id)),
+        UserCommand::Purge { db } => (db, Lifecycle::Purge),
+    };
+    let store = db.open().await?;
+    let result = user_cmd::run(&store, step).await;
+    store.close().await;
+    result
 }
 
 /// `danvan import KIND FILE`: one-stop exports through their streaming

@@ -1,5 +1,7 @@
-//! `danvan user add`: create an account on the server — the way the first
-//! administrator comes to exist.
+//! `danvan user …`: accounts managed on the server — `add` (the way the
+//! first administrator comes to exist), `list`, `deactivate`,
+//! `reactivate`, `password` (reset), `tokens`, `revoke-token` and `purge`.
+//! The store decides and logs each step, as for the web.
 
 use danvan_store::accounts::{self, NewUser, Role};
 use danvan_store::{Store, units};
@@ -52,6 +54,106 @@ pub async fn add(store: &Store, a: &AddArgs) -> anyhow::Result<()> {
         user.role.label(),
         unit
     );
+    Ok(())
+}
+
+/// One step of an account's life, as parsed from the command line.
+pub enum Lifecycle {
+    Add(AddArgs),
+    List,
+    Active(String, bool),
+    Password(String, String),
+    Tokens(Option<String>),
+    Revoke(i64),
+    Purge,
+}
+
+pub async fn run(store: &Store, step: Lifecycle) -> anyhow::Result<()> {
+    match step {
+        Lifecycle::Add(a) => add(store, &a).await?,
+        Lifecycle::List => {
+            for u in accounts::list(store).await? {
+                println!(
+                    "{:<20} {:<8} {} — {}",
+                    u.username,
+                    if u.active {
+                        "hoạt động"
+                    } else {
+                        "đã khoá"
+                    },
+                    u.role.label(),
+                    u.full_name
+                );
+            }
+        }
+        Lifecycle::Active(name, active) => {
+            let u = accounts::by_username(store, &name).await?;
+            let u = accounts::set_active(store, u.id, active).await?;
+            if active {
+                println!("Đã mở lại tài khoản «{}».", u.username);
+            } else {
+                println!(
+                    "Đã khoá tài khoản «{}»: mọi phiên đăng nhập đã kết thúc, mọi khoá API đã bị thu hồi.",
+                    u.username
+                );
+            }
+        }
+        Lifecycle::Password(name, password) => {
+            let u = accounts::by_username(store, &name).await?;
+            accounts::reset_password(store, u.id, &password).await?;
+            println!(
+                "Đã đặt lại mật khẩu của «{}»; mọi phiên đăng nhập của tài khoản này đã kết thúc.",
+                u.username
+            );
+        }
+        Lifecycle::Tokens(name) => {
+            let tokens = match name {
+                Some(n) => {
+                    let u = accounts::by_username(store, &n).await?;
+                    accounts::list_tokens(store, u.id).await?
+                }
+                None => accounts::list_all_tokens(store).await?,
+            };
+            let day = |t: Option<chrono::NaiveDateTime>| {
+                t.map_or("—".to_string(), |t| {
+                    t.format("%d/%m/%Y %H:%M").to_string()
+                })
+            };
+            for t in tokens {
+                let state = if t.revoked {
+                    "đã thu hồi"
+                } else if t.live() {
+                    "đang dùng"
+                } else {
+                    "hết hạn"
+                };
+                println!(
+                    "{:>5}  {:<16} {:<11} tạo {}  dùng {}  hết hạn {}  «{}»",
+                    t.id,
+                    t.username,
+                    state,
+                    day(Some(t.created_at)),
+                    day(t.last_used_at),
+                    day(t.expires_at),
+                    t.name
+                );
+            }
+        }
+        Lifecycle::Revoke(id) => {
+            if accounts::revoke_token_id(store, id).await? {
+                println!("Đã thu hồi khoá API số {id}.");
+            } else {
+                println!("Khoá API số {id} đã bị thu hồi từ trước.");
+            }
+        }
+        Lifecycle::Purge => {
+            let p = accounts::purge(store).await?;
+            println!(
+                "Đã xoá {} phiên đăng nhập hết hạn và {} dòng chống dò mật khẩu đã cũ.",
+                p.sessions, p.throttle
+            );
+        }
+    }
     Ok(())
 }
 

@@ -576,3 +576,68 @@ fn check_refuses_a_docx_bomb() {
     assert!(all.contains("quá lớn để kiểm tra"), "{all}");
     assert!(!all.contains("Không phát hiện"), "{all}");
 }
+
+/// `danvan user …`: an account deactivated, reactivated, its password
+/// reset, its tokens listed, expired sessions purged — each said in
+/// Vietnamese, an unknown account refused.
+#[test]
+fn user_lifecycle_on_the_command_line() {
+    let db = temp_db("user-life");
+    let ok = |o: Output| {
+        assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+        text(&o.stdout)
+    };
+    let add = |name: &str| {
+        danvan(
+            &db,
+            &[
+                "user",
+                "add",
+                "--username",
+                name,
+                "--full-name",
+                "Quản trị",
+                "--password",
+                "mat-khau-du-dai",
+            ],
+        )
+    };
+    ok(add("quantri"));
+    ok(add("thuky"));
+    let out = ok(danvan(&db, &["user", "deactivate", "THUKY"]));
+    assert!(out.contains("Đã khoá tài khoản «thuky»"), "{out}");
+    let out = ok(danvan(&db, &["user", "list"]));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("thuky") && l.contains("đã khoá")),
+        "{out}"
+    );
+    let out = ok(danvan(&db, &["user", "reactivate", "thuky"]));
+    assert!(out.contains("Đã mở lại tài khoản «thuky»"), "{out}");
+    let out = ok(danvan(
+        &db,
+        &["user", "password", "thuky", "--password", "mat-khau-moi-1"],
+    ));
+    assert!(out.contains("Đã đặt lại mật khẩu"), "{out}");
+    let o = danvan(&db, &["user", "password", "thuky", "--password", "ngan"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("ít nhất 8 ký tự"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = danvan(&db, &["user", "deactivate", "khong-co"]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("khong-co"), "{}", text(&o.stderr));
+    ok(danvan(&db, &["user", "tokens"]));
+    let o = danvan(&db, &["user", "revoke-token", "99"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("khoá API số 99"),
+        "{}",
+        text(&o.stderr)
+    );
+    let out = ok(danvan(&db, &["user", "purge"]));
+    assert!(out.contains("phiên đăng nhập hết hạn"), "{out}");
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
+}

@@ -6,6 +6,9 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
+
 use chrono::{Duration, NaiveDateTime};
 use danvan_core::DomainError;
 use rand::RngCore;
@@ -17,6 +20,18 @@ use crate::db::{on_pool, on_tx};
 use crate::{Store, StoreError, units};
 
 pub use danvan_core::access::{Entity, Role, Setting};
+
+mod lifecycle;
+pub mod throttle;
+mod tokens;
+
+pub use lifecycle::{
+    PasswordError, Purged, by_username, change_password, purge, reset_password, set_active,
+};
+pub use tokens::{
+    MAX_TOKEN_DAYS, TOKEN_DAYS, TokenInfo, create_token, create_token_for, list_all_tokens,
+    list_tokens, revoke_token, revoke_token_id, token_user,
+};
 
 /// A user as the application sees it (never the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,6 +87,30 @@ fn password_matches(password: &str, hash: &str) -> bool {
     })
 }
 
+/// A hash of no one's password, checked when a name is unknown, so an
+/// unknown name costs the same Argon2 work as a wrong password and the
+/// answer's timing does not tell which names exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let (random, _) = new_token();
+        hash_password(&random).unwrap_or_default()
+    })
+}
+
+/// Check `password` against `hash` (the dummy hash when there is none),
+/// always with Argon2, off the async workers, and count the check.
+pub(crate) async fn verify_password(store: &Store, password: &str, hash: Option<String>) -> bool {
+    let real = hash.is_some();
+    let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+    let password = password.to_string();
+    store.shared.password_checks.fetch_add(1, Ordering::SeqCst);
+    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &hash))
+        .await
+        .unwrap_or(false);
+    real && matches
+}
+
 /// A random token (256 bits, hex) and the hash that is stored.
 fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
@@ -101,18 +140,24 @@ fn validate(u: &NewUser) -> Result<(), DomainError> {
     if u.full_name.trim().is_empty() {
         return Err(DomainError::new("user.full_name", "chưa nhập họ và tên").at_field("full_name"));
     }
-    if u.password.chars().count() < 8 {
-        return Err(
-            DomainError::new("user.password", "mật khẩu phải có ít nhất 8 ký tự")
-                .at_field("password"),
-        );
-    }
+    password_rules(&u.password)?;
     if u.unit_id.is_none() && u.role != Role::Admin {
         return Err(DomainError::new(
             "user.unit",
             "tài khoản phải gắn với một đơn vị (chỉ quản trị toàn quốc không gắn đơn vị)",
         )
         .at_field("unit_id"));
+    }
+    Ok(())
+}
+
+/// What a new password must be.
+pub(crate) fn password_rules(password: &str) -> Result<(), DomainError> {
+    if password.chars().count() < 8 {
+        return Err(
+            DomainError::new("user.password", "mật khẩu phải có ít nhất 8 ký tự")
+                .at_field("password"),
+        );
     }
     Ok(())
 }
@@ -248,7 +293,7 @@ pub async fn get(store: &Store, id: i64) -> Result<User, StoreError> {
 }
 
 /// Why a login was refused. The message never says which of the name or
-/// the password was wrong.
+/// the password was wrong, nor whether the name exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginError {
     Wrong,
@@ -260,15 +305,16 @@ impl LoginError {
         match self {
             LoginError::Wrong => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
             LoginError::Throttled { minutes } => {
-                format!("Đăng nhập sai quá {MAX_FAILURES} lần; hãy thử lại sau {minutes} phút.")
+                format!("Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút.")
             }
         }
     }
 }
 
-/// Failures allowed per user name in [`THROTTLE_MINUTES`].
-pub const MAX_FAILURES: i64 = 5;
-pub const THROTTLE_MINUTES: i64 = 15;
+/// Wrong attempts allowed at one account from one address in
+/// [`THROTTLE_MINUTES`] (the other limits are in [`throttle`]).
+pub const MAX_FAILURES: i64 = throttle::PER_ACCOUNT_ADDRESS.max;
+pub const THROTTLE_MINUTES: i64 = throttle::PER_ACCOUNT_ADDRESS.minutes;
 
 /// A new login session: the cookie token (given once) and its CSRF token.
 #[derive(Debug, Clone)]
@@ -278,53 +324,52 @@ pub struct NewSession {
     pub user: User,
 }
 
-/// Check a user name and password and open a session of `hours`.
-/// After [`MAX_FAILURES`] failures in [`THROTTLE_MINUTES`] minutes the
-/// name is refused without checking the password.
+/// A random secret (256 bits, hex): for the login form's CSRF token.
+pub fn new_secret() -> String {
+    new_token().0
+}
+
+/// Check a user name and password from the client `address` (an IP
+/// address as text; anything else counts as one unknown address) and open
+/// a session of `hours`.
+///
+/// The attempt is counted first (see [`throttle`]); a refused attempt
+/// checks no password. Otherwise the password is always checked with
+/// Argon2 — against a dummy hash for an unknown name — so an unknown name,
+/// a deactivated account and a wrong password take the same work and get
+/// the same answer.
 pub async fn login(
     store: &Store,
     username: &str,
     password: &str,
+    address: &str,
     hours: i64,
 ) -> Result<Result<NewSession, LoginError>, StoreError> {
     let username = username.trim().to_lowercase();
-    let since = now() - Duration::minutes(THROTTLE_MINUTES);
-    let failures: i64 = on_pool!(&store.pool, p => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_failure WHERE username = $1 AND at > $2")
-            .bind(username.as_str())
-            .bind(since)
-            .fetch_one(p)
-            .await?
-    });
-    if failures >= MAX_FAILURES {
-        return Ok(Err(LoginError::Throttled {
-            minutes: THROTTLE_MINUTES,
-        }));
+    let keys = throttle::login_keys(&username, address);
+    if let Some(minutes) = throttle::reserve(store, &keys).await? {
+        return Ok(Err(LoginError::Throttled { minutes }));
     }
     let sql = format!("SELECT {USER_COLS}, password_hash FROM app_user WHERE username = $1");
     let row: Option<UserWithSecret> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
     });
-    let ok = row
-        .as_ref()
-        .is_some_and(|r| r.5 && password_matches(password, &r.6));
-    let Some(r) = row.filter(|_| ok) else {
-        on_pool!(&store.pool, p => {
-            sqlx::query("INSERT INTO login_failure (username, at) VALUES ($1, $2)")
-                .bind(username.as_str())
-                .bind(now())
-                .execute(p)
-                .await?;
-        });
+    let hash = row.as_ref().map(|r| r.6.clone());
+    let matches = verify_password(store, password, hash).await;
+    let Some(r) = row.filter(|r| matches && r.5) else {
         return Ok(Err(LoginError::Wrong));
     };
+    throttle::release(store, &keys).await?;
     let user = user_from((r.0, r.1, r.2, r.3, r.4, r.5))?;
     let (token, hash) = new_token();
     let (csrf, _) = new_token();
+    let at = now();
     let mut tx = store.begin().await?;
     on_tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM login_failure WHERE username = $1")
-            .bind(username.as_str())
+        // The user's own expired sessions go as a new one comes.
+        sqlx::query("DELETE FROM user_session WHERE user_id = $1 AND expires_at <= $2")
+            .bind(user.id)
+            .bind(at)
             .execute(&mut *c)
             .await?;
         sqlx::query(
@@ -334,8 +379,8 @@ pub async fn login(
         .bind(hash.as_str())
         .bind(user.id)
         .bind(csrf.as_str())
-        .bind(now())
-        .bind(now() + Duration::hours(hours))
+        .bind(at)
+        .bind(at + Duration::hours(hours))
         .execute(&mut *c)
         .await?;
     });
@@ -376,88 +421,6 @@ pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
             .await?;
     });
     Ok(())
-}
-
-/// A new API token for `user_id` (shown once; only its hash is kept).
-pub async fn create_token(store: &Store, user_id: i64, name: &str) -> Result<String, StoreError> {
-    let user = get(store, user_id).await?;
-    if name.trim().is_empty() {
-        return Err(DomainError::new("token.name", "chưa đặt tên cho khoá API")
-            .at_field("name")
-            .into());
-    }
-    let (token, hash) = new_token();
-    let mut tx = store.begin().await?;
-    let id: i64 = on_tx!(&mut tx, c => {
-        sqlx::query_scalar(
-            "INSERT INTO api_token (token_hash, user_id, name, created_at, revoked) \
-             VALUES ($1, $2, $3, $4, FALSE) RETURNING id",
-        )
-        .bind(hash.as_str())
-        .bind(user.id)
-        .bind(name.trim())
-        .bind(now())
-        .fetch_one(&mut *c)
-        .await?
-    });
-    let mut change = Change::new(Action::Create, "api_token", id)
-        .after(&serde_json::json!({ "user_id": user.id, "name": name.trim() }));
-    if let Some(u) = user.unit_id {
-        change = change.unit(u);
-    }
-    audit::log(&mut tx, store, change).await?;
-    tx.commit().await?;
-    Ok(format!("dv_{token}"))
-}
-
-/// The user an API token acts for.
-pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, StoreError> {
-    let Some(raw) = token.strip_prefix("dv_") else {
-        return Ok(None);
-    };
-    let sql = String::from(
-        "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, u.active \
-         FROM api_token t JOIN app_user u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND NOT t.revoked AND u.active",
-    );
-    let row: Option<UserRow> = on_pool!(&store.pool, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash(raw)).fetch_optional(p).await?
-    });
-    row.map(user_from).transpose()
-}
-
-/// Revoke an API token, given as it was handed out (a leaked token is
-/// known by its text). Returns whether a live token was revoked. The
-/// acting store must see the token's owner.
-pub async fn revoke_token(store: &Store, token: &str) -> Result<bool, StoreError> {
-    let Some(raw) = token.strip_prefix("dv_") else {
-        return Ok(false);
-    };
-    let found: Option<(i64, i64)> = on_pool!(&store.pool, p => {
-        sqlx::query_as("SELECT id, user_id FROM api_token WHERE token_hash = $1 AND NOT revoked")
-            .bind(token_hash(raw))
-            .fetch_optional(p)
-            .await?
-    });
-    let Some((id, user_id)) = found else {
-        return Ok(false);
-    };
-    let user = get(store, user_id).await?;
-    let mut tx = store.begin().await?;
-    on_tx!(&mut tx, c => {
-        sqlx::query("UPDATE api_token SET revoked = TRUE WHERE id = $1")
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
-    });
-    let mut change = Change::new(Action::Delete, "api_token", id)
-        .before(&serde_json::json!({ "user_id": user.id }));
-    if let Some(u) = user.unit_id {
-        change = change.unit(u);
-    }
-    audit::log(&mut tx, store, change).await?;
-    tx.commit().await?;
-    Ok(true)
 }
 
 /// How many accounts exist (the first one must be created on the server).

@@ -36,6 +36,17 @@ pub enum Action {
     Unassign,
     Login,
     Logout,
+    /// An account deactivated: it can no longer sign in or use its tokens.
+    Deactivate,
+    Reactivate,
+    /// A user changed their own password (giving the current one).
+    ChangePassword,
+    /// An administrator set a new password for an account.
+    ResetPassword,
+    /// An API token revoked.
+    Revoke,
+    /// Expired sessions and throttle rows removed.
+    Purge,
 }
 
 impl Action {
@@ -50,6 +61,12 @@ impl Action {
             Action::Unassign => "unassign",
             Action::Login => "login",
             Action::Logout => "logout",
+            Action::Deactivate => "deactivate",
+            Action::Reactivate => "reactivate",
+            Action::ChangePassword => "password_change",
+            Action::ResetPassword => "password_reset",
+            Action::Revoke => "revoke",
+            Action::Purge => "purge",
         }
     }
 
@@ -64,6 +81,12 @@ impl Action {
             "unassign" => "thôi phân công",
             "login" => "đăng nhập",
             "logout" => "đăng xuất",
+            "deactivate" => "khoá tài khoản",
+            "reactivate" => "mở lại tài khoản",
+            "password_change" => "đổi mật khẩu",
+            "password_reset" => "đặt lại mật khẩu",
+            "revoke" => "thu hồi",
+            "purge" => "dọn phiên hết hạn",
             _ => "thay đổi",
         }
     }
@@ -178,8 +201,12 @@ pub(crate) async fn log_many(
     let actor = store.actor();
     if let Some(role) = actor.role {
         for change in &changes {
-            if !matches!(change.action, Action::Login | Action::Logout)
-                && !role.may_write(change.entity)
+            // A user's own sign-in, sign-out and password change are
+            // decided by the accounts module (only ever for the actor).
+            if !matches!(
+                change.action,
+                Action::Login | Action::Logout | Action::ChangePassword
+            ) && !role.may_write(change.entity)
             {
                 return Err(StoreError::Forbidden(format!(
                     "vai trò «{}» không được thay đổi dữ liệu loại này ({})",

@@ -65,6 +65,9 @@ pub(crate) struct Shared {
     /// Held while the unit tree is read, so a change is read once, not
     /// by every request that notices it.
     pub(crate) units_loading: tokio::sync::Mutex<()>,
+    /// Passwords checked with Argon2 by this process (see
+    /// [`Store::password_checks`]).
+    pub(crate) password_checks: AtomicU64,
 }
 
 /// Run `$body` with `$c` bound to the engine's pool.
@@ -416,6 +419,13 @@ impl Store {
                 (unit.unwrap_or(0), snapshot)
             }
         })
+    }
+
+    /// How many passwords this store has checked with Argon2 (logins and
+    /// password changes, the dummy hash of unknown names included): what
+    /// the throttling promises to bound, counted where it happens.
+    pub fn password_checks(&self) -> u64 {
+        self.shared.password_checks.load(Ordering::SeqCst)
     }
 
     pub fn actor(&self) -> &Actor {

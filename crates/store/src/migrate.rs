@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_accounts"),
     migration!(8, "0008_petition_pending"),
     migration!(9, "0009_audit_identity_fact_overflow"),
+    migration!(10, "0010_account_lifecycle"),
     migration!(11, "0011_record_version"),
 ];
 

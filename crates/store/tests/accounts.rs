@@ -63,7 +63,7 @@ fn login_sessions_tokens_and_throttling() {
             assert!(e.to_string().contains("phải gắn với một đơn vị"), "{e}");
 
             // The stored hash is Argon2id, never the password.
-            let ok = accounts::login(s, "TONG.CANBO", "mat-khau-du-dai", 1)
+            let ok = accounts::login(s, "TONG.CANBO", "mat-khau-du-dai", "203.0.113.7", 1)
                 .await
                 .unwrap()
                 .unwrap();
@@ -75,12 +75,12 @@ fn login_sessions_tokens_and_throttling() {
             // Throttling: after MAX_FAILURES wrong passwords even the right
             // one is refused for a while.
             for _ in 0..MAX_FAILURES {
-                let r = accounts::login(s, "tong.canbo", "sai-mat-khau", 1)
+                let r = accounts::login(s, "tong.canbo", "sai-mat-khau", "203.0.113.7", 1)
                     .await
                     .unwrap();
                 assert_eq!(r.unwrap_err(), LoginError::Wrong);
             }
-            let r = accounts::login(s, "tong.canbo", "mat-khau-du-dai", 1)
+            let r = accounts::login(s, "tong.canbo", "mat-khau-du-dai", "203.0.113.7", 1)
                 .await
                 .unwrap();
             assert!(matches!(r, Err(LoginError::Throttled { .. })), "{r:?}");

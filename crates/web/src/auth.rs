@@ -95,7 +95,10 @@ pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next)
                 via_token: true,
             }),
             Ok(None) => {
-                return unauthorized(parts.uri.path(), "khoá API không hợp lệ hoặc đã bị thu hồi");
+                return unauthorized(
+                    parts.uri.path(),
+                    "khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
+                );
             }
             Err(e) => return server_error(&e.to_string()),
         }
@@ -113,9 +116,13 @@ pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next)
         None
     };
     let mut body = Body::new(body);
+    // The login form checks its own token (a pre-session double submit,
+    // see `pages::login`): whoever signs in anew need not hold the old
+    // session's.
     if let Some(s) = &session
         && !s.via_token
         && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)
+        && parts.uri.path() != "/dang-nhap"
     {
         let (ok, rebuilt) = csrf_ok(&parts, body, &s.csrf).await;
         body = rebuilt;
@@ -142,7 +149,7 @@ pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next)
 }
 
 /// Compare in constant time, so the token cannot be guessed byte by byte.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -15,6 +15,8 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub enum Kind {
     Text,
+    /// A new password: hidden as it is typed, never filled back in.
+    Password,
     Area,
     /// `dd/mm/yyyy` (what officials type) or `yyyy-mm-dd`.
     Date,
@@ -227,6 +229,7 @@ pub fn view(fields: &[Field], s: &Submitted) -> Vec<FieldView> {
             label: f.label,
             kind: match f.kind {
                 Kind::Text => "text",
+                Kind::Password => "password",
                 Kind::Area => "area",
                 Kind::Date => "date",
                 Kind::Int => "int",

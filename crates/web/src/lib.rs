@@ -133,7 +133,16 @@ pub fn routes() -> Routes {
         .get("/nhat-ky", pages::audit::page)
         .get("/nguoi-dung", pages::users::page)
         .post("/nguoi-dung", pages::users::create)
-        .post("/nguoi-dung/khoa-api", pages::users::create_token);
+        .post("/nguoi-dung/khoa-api", pages::users::create_token)
+        .post(
+            "/nguoi-dung/khoa-api/{id}/thu-hoi",
+            pages::users::revoke_token,
+        )
+        .post("/nguoi-dung/{id}/khoa", pages::users::deactivate)
+        .post("/nguoi-dung/{id}/mo-khoa", pages::users::reactivate)
+        .post("/nguoi-dung/{id}/mat-khau", pages::users::reset_password)
+        .get("/mat-khau", pages::password::page)
+        .post("/mat-khau", pages::password::submit);
     let r = api_petitions::routes(r);
     let r = api_assignments::routes(r);
     let r = api_mediation::routes(r);
@@ -216,11 +225,30 @@ async fn css() -> axum::response::Response {
 
 /// Serve until Ctrl-C or SIGTERM (systemd, Docker, `kill`): requests in
 /// flight finish, no new one starts, then the call returns.
+/// Each connection carries its peer address, which login throttling counts.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let housekeeping = tokio::spawn(purge_every_hour(state.store.clone()));
+    let served = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    housekeeping.abort();
+    served
+}
+
+/// Expired sessions and spent throttle rows are removed every hour while
+/// the server runs (and on demand with `danvan user purge`).
+async fn purge_every_hour(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = danvan_store::accounts::purge(&store).await {
+            eprintln!("Không dọn được phiên hết hạn: {e}");
+        }
+    }
 }
 
 /// Resolves at the first Ctrl-C (SIGINT) or, on Unix, SIGTERM.

@@ -25,7 +25,7 @@ use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_core::records::reception::Reception;
-use danvan_store::accounts::Role;
+use danvan_store::accounts::{self, Role};
 use danvan_store::{
     Store, datasets, directives, mediation, meetings, models, oversight, petitions, reception,
     units,
@@ -50,6 +50,9 @@ struct Target {
     model: i64,
     oversight: i64,
     directive: i64,
+    /// An account of the unit, and its API token's number.
+    user: i64,
+    token: i64,
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -155,7 +158,26 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
     datasets::enter(store, SET, &[value(unit, 7)])
         .await
         .unwrap();
+    let user = accounts::create(
+        store,
+        &accounts::NewUser {
+            username: format!("walk.{code}"),
+            full_name: text("Cán bộ"),
+            password: common::PASSWORD.into(),
+            role: Role::Officer,
+            unit_id: Some(unit),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    accounts::create_token(store, user, &text("khoá"))
+        .await
+        .unwrap();
+    let token = accounts::list_tokens(store, user).await.unwrap()[0].id;
     Target {
+        user,
+        token,
         label,
         unit,
         code: code.to_string(),
@@ -389,7 +411,9 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         (
             M::POST,
             "/dang-nhap",
-            open(|_| {
+            // Posted without the login page's own token (its pre-session
+            // cookie), a login is refused whatever it asks.
+            national(|_| {
                 form(
                     "/dang-nhap".into(),
                     vec![
@@ -524,6 +548,48 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 form(
                     "/nguoi-dung/khoa-api".into(),
                     vec![("name", "máy khác".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/khoa-api/{id}/thu-hoi",
+            foreign(|t| form(format!("/nguoi-dung/khoa-api/{}/thu-hoi", t.token), vec![])),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/{id}/khoa",
+            foreign(|t| form(format!("/nguoi-dung/{}/khoa", t.user), vec![])),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/{id}/mo-khoa",
+            foreign(|t| form(format!("/nguoi-dung/{}/mo-khoa", t.user), vec![])),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/{id}/mat-khau",
+            foreign(|t| {
+                form(
+                    format!("/nguoi-dung/{}/mat-khau", t.user),
+                    vec![("password", "mat-khau-cua-nguoi-khac".into())],
+                )
+            }),
+        ),
+        (M::GET, "/mat-khau", open(|_| get("/mat-khau".into()))),
+        (
+            M::POST,
+            "/mat-khau",
+            // The officer's own password, changed to itself (the spare
+            // session ends; logging out of it still answers).
+            open(|_| {
+                form(
+                    "/mat-khau".into(),
+                    vec![
+                        ("current", common::PASSWORD.into()),
+                        ("new", common::PASSWORD.into()),
+                        ("confirm", common::PASSWORD.into()),
+                    ],
                 )
             }),
         ),

@@ -13,6 +13,7 @@ pub mod mediation;
 pub mod meetings;
 pub mod models;
 pub mod oversight;
+pub mod password;
 pub mod petition_assign;
 pub mod petition_edit;
 pub mod petitions;
@@ -58,6 +59,7 @@ pub fn environment() -> Environment<'static> {
         "petition_new.html",
         "audit.html",
         "users.html",
+        "password.html",
         "report.html",
         "records.html",
         "record_list.html",

@@ -150,19 +150,49 @@ impl Env {
         (r.status, r.json())
     }
 
-    /// Log in through the login form; the reply carries the cookie.
+    /// Log in through the login form, as a browser does: the login page
+    /// first (its pre-session cookie and CSRF token), then the form. The
+    /// reply carries the cookie.
     pub async fn login_form(&self, username: &str, password: &str) -> Reply {
-        let form =
-            serde_urlencoded::to_string([("username", username), ("password", password)]).unwrap();
-        self.send(
-            Request::builder()
-                .method("POST")
-                .uri("/dang-nhap")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form))
-                .unwrap(),
-        )
-        .await
+        self.login_from(None, username, password).await
+    }
+
+    /// [`Env::login_form`] from the client address `from` (the peer of
+    /// the connection, as the server sees it).
+    pub async fn login_from(
+        &self,
+        from: Option<std::net::SocketAddr>,
+        username: &str,
+        password: &str,
+    ) -> Reply {
+        let page = self
+            .send(Request::get("/dang-nhap").body(Body::empty()).unwrap())
+            .await;
+        let pre = page
+            .set_cookies()
+            .iter()
+            .find_map(|c| c.strip_prefix("danvan_dang_nhap="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string);
+        let csrf = csrf_of(&page.text()).unwrap_or_default();
+        let form = serde_urlencoded::to_string([
+            ("_csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+        ])
+        .unwrap();
+        let mut req = Request::builder()
+            .method("POST")
+            .uri("/dang-nhap")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = pre {
+            req = req.header(header::COOKIE, format!("danvan_dang_nhap={c}"));
+        }
+        let mut req = req.body(Body::from(form)).unwrap();
+        if let Some(a) = from {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(a));
+        }
+        self.send(req).await
     }
 
     /// Log in and read the session's CSRF token from the first page.

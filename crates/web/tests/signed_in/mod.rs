@@ -123,7 +123,7 @@ async fn account(store: &Store, username: &str, role: Role, unit: Option<i64>) -
     )
     .await
     .unwrap();
-    let s = accounts::login(store, username, PASSWORD, 8)
+    let s = accounts::login(store, username, PASSWORD, "127.0.0.1", 8)
         .await
         .unwrap()
         .unwrap();
