@@ -21,7 +21,10 @@ pub async fn backup(db: &str, file: &Path) -> anyhow::Result<()> {
 pub async fn restore(db: &str, file: &Path, force: bool) -> anyhow::Result<()> {
     let s = backup::restore(db, file, force).await?;
     let upgraded = if s.upgraded_to > s.schema_version {
-        format!(", đã nâng lược đồ từ phiên bản {} lên {}", s.schema_version, s.upgraded_to)
+        format!(
+            ", đã nâng lược đồ từ phiên bản {} lên {}",
+            s.schema_version, s.upgraded_to
+        )
     } else {
         format!(", lược đồ phiên bản {}", s.schema_version)
     };

@@ -37,19 +37,30 @@ fn round_trip(engine: Engine) -> (Db, PathBuf) {
     let o = danvan(&["backup", file.to_str().unwrap(), "--db", &db.url]);
     let took = began.elapsed();
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stdout).contains("Đã sao lưu"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("Đã sao lưu"),
+        "{}",
+        text(&o.stdout)
+    );
     // Writes go on after the backup too.
     std::thread::sleep(Duration::from_millis(200));
     let (acks, attempts) = writers.join();
     server.stop();
     let before: Vec<_> = acks.iter().filter(|a| a.at < began).cloned().collect();
-    let during = acks.iter().filter(|a| a.at >= began && a.at <= began + took).count();
+    let during = acks
+        .iter()
+        .filter(|a| a.at >= began && a.at <= began + took)
+        .count();
 
     // A database that does not exist yet: restore creates it.
     let restored = Db::new(engine, "phuc_hoi");
     let o = danvan(&["restore", file.to_str().unwrap(), "--db", &restored.url]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stdout).contains("Đã phục hồi"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("Đã phục hồi"),
+        "{}",
+        text(&o.stdout)
+    );
     let in_restore = check(&restored.url, &before);
     let in_source = check(&db.url, &acks);
     assert!(in_restore >= before.len() * common::BATCH);
@@ -64,8 +75,14 @@ fn round_trip(engine: Engine) -> (Db, PathBuf) {
     // The restored database serves, with the same accounts and tokens.
     let server = Server::start(&restored.url);
     let id = before.last().expect("writes before the backup").ids[0];
-    let (status, body) = call(server.addr, &setup.token, "GET", &format!("/api/mediation/{id}"), "")
-        .expect("the restored server answers");
+    let (status, body) = call(
+        server.addr,
+        &setup.token,
+        "GET",
+        &format!("/api/mediation/{id}"),
+        "",
+    )
+    .expect("the restored server answers");
     assert_eq!(status, 200, "{body}");
     drop(server);
     (restored, file)
@@ -136,7 +153,9 @@ fn with_cases(engine: Engine, name: &str, team: &str, n: usize) -> Db {
             result: MediationResult::Success,
             summary: "dữ liệu có \"ngoặc\", dấu phẩy, và xuống\ndòng".into(),
         };
-        mediation::insert_many(&store, &vec![case; n]).await.unwrap();
+        mediation::insert_many(&store, &vec![case; n])
+            .await
+            .unwrap();
         store.close().await;
     });
     db
@@ -152,7 +171,11 @@ fn refused(target: &Db, file: &std::path::Path, force: bool, says: &str) {
     }
     let o = danvan(&args);
     let err = text(&o.stderr);
-    assert!(!o.status.success(), "restore succeeded: {}", text(&o.stdout));
+    assert!(
+        !o.status.success(),
+        "restore succeeded: {}",
+        text(&o.stdout)
+    );
     assert!(err.contains(says), "expected «{says}» in: {err}");
     assert!(err.contains("Không ghi dữ liệu nào"), "{err}");
     let after = snapshot(&target.url);
@@ -223,7 +246,13 @@ fn refusals(engine: Engine) {
     refused(&target, &cut, true, "không phải tệp sao lưu danvan");
 
     // With --force, the whole backup replaces the target.
-    let o = danvan(&["restore", file.to_str().unwrap(), "--db", &target.url, "--force"]);
+    let o = danvan(&[
+        "restore",
+        file.to_str().unwrap(),
+        "--db",
+        &target.url,
+        "--force",
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(snapshot(&target.url), snapshot(&source.url));
     check(&target.url, &[]);

@@ -232,7 +232,7 @@ async fn write_archive(store: &Store, url: &str, path: &Path) -> Result<Summary,
         inner: BufWriter::with_capacity(1 << 20, f),
         hash: Sha256::new(),
     };
-    let werr = |e| io_error("ghi", path, e);
+    let werr = |e: std::io::Error| io_error("ghi", path, e);
     let mut tx = store.begin_snapshot().await?;
     let sqlite = tx.is_sqlite();
     let version = schema_version(&mut tx, url).await?;
@@ -302,7 +302,11 @@ fn select_rows(sqlite: bool, table: &str, cols: &Columns) -> String {
         })
         .collect();
     if sqlite {
-        format!("SELECT json_array({}) FROM {}", exprs.join(", "), ident(table))
+        format!(
+            "SELECT json_array({}) FROM {}",
+            exprs.join(", "),
+            ident(table)
+        )
     } else {
         format!(
             "SELECT json_build_array({})::text FROM {}",
@@ -362,7 +366,7 @@ async fn restore_postgres(
         }
         let summary = load(&mut tx, archive, header).await?;
         tx.commit().await?;
-        Ok(summary)
+        Ok::<Summary, StoreError>(summary)
     }
     .await;
     store.close().await;
@@ -488,7 +492,7 @@ async fn restore_sqlite(
         }
         std::fs::rename(&temp, target).map_err(|e| io_error("ghi", target, e))?;
         sync_dir(target);
-        Ok(summary)
+        Ok::<Summary, StoreError>(summary)
     }
     .await;
     if built.is_err() {
@@ -520,9 +524,13 @@ async fn load(tx: &mut Tx, archive: &mut Archive, header: &Header) -> Result<Sum
         for (table, name, def) in foreign_keys {
             let sql = format!("ALTER TABLE {table} ADD CONSTRAINT {} {def}", ident(&name));
             let done: Result<_, sqlx::Error> = on_tx!(tx, c => {
-                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *c).await
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *c).await.map(|_| ())
             });
-            done.map_err(|e| archive.corrupt(format!("các dòng của bảng {table} tham chiếu dòng không có ({e})")))?;
+            done.map_err(|e| {
+                archive.corrupt(format!(
+                    "các dòng của bảng {table} tham chiếu dòng không có ({e})"
+                ))
+            })?;
         }
         reset_identities(tx).await?;
     }
@@ -683,7 +691,10 @@ impl Archive {
             ));
         }
         if h.schema_version < 1 {
-            return Err(self.corrupt(format!("phiên bản lược đồ {} không hợp lệ", h.schema_version)));
+            return Err(self.corrupt(format!(
+                "phiên bản lược đồ {} không hợp lệ",
+                h.schema_version
+            )));
         }
         Ok(h)
     }
@@ -746,17 +757,11 @@ impl Archive {
                     return Err(self.corrupt(format!("bảng «{}» xuất hiện hai lần", t.table)));
                 }
                 let Some((_, cols)) = target.iter().find(|(n, _)| *n == t.table) else {
-                    return Err(self.corrupt(format!(
-                        "lược đồ không có bảng «{}»",
-                        t.table
-                    )));
+                    return Err(self.corrupt(format!("lược đồ không có bảng «{}»", t.table)));
                 };
                 for c in &t.columns {
                     if !cols.iter().any(|(n, _)| n == c) {
-                        return Err(self.corrupt(format!(
-                            "bảng «{}» không có cột «{c}»",
-                            t.table
-                        )));
+                        return Err(self.corrupt(format!("bảng «{}» không có cột «{c}»", t.table)));
                     }
                 }
                 self.hash(&line);
@@ -839,7 +844,7 @@ impl Batch {
         self.rows.clear();
         let sql = self.sql.clone();
         let done: Result<_, sqlx::Error> = on_tx!(tx, c => {
-            sqlx::query(AssertSqlSafe(sql)).bind(json).execute(&mut *c).await
+            sqlx::query(AssertSqlSafe(sql)).bind(json).execute(&mut *c).await.map(|_| ())
         });
         done.map_err(|e| {
             archive.corrupt(format!(

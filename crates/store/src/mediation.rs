@@ -214,14 +214,13 @@ pub async fn all(store: &Store) -> Result<Vec<(i64, MediationCase)>, StoreError>
         ),
         None => format!("SELECT {cols} FROM mediation_case r ORDER BY r.id"),
     };
-    let rows: Vec<(i64, i64, NaiveDate, String, String, String, String)> =
-        crate::db::on_pool!(&store.pool, p => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-            if let Some(u) = root {
-                q = q.bind(u);
-            }
-            q.fetch_all(p).await?
-        });
+    let rows: Vec<(i64, i64, NaiveDate, String, String, String, String)> = crate::db::on_pool!(&store.pool, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if let Some(u) = root {
+            q = q.bind(u);
+        }
+        q.fetch_all(p).await?
+    });
     rows.into_iter()
         .map(|r| {
             Ok((

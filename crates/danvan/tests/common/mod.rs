@@ -79,7 +79,10 @@ pub fn postgres_available() -> bool {
     match created {
         Ok(()) => true,
         Err(e) => {
-            assert!(!required, "DANVAN_REQUIRE_PG=1 but PostgreSQL is unreachable: {e}");
+            assert!(
+                !required,
+                "DANVAN_REQUIRE_PG=1 but PostgreSQL is unreachable: {e}"
+            );
             eprintln!("BỎ QUA kiểm thử PostgreSQL: {e}");
             std::mem::forget(probe);
             false
@@ -172,7 +175,10 @@ impl Server {
             if let Some(status) = server.child.as_mut().unwrap().try_wait().unwrap() {
                 panic!("danvan serve exited before listening: {status}");
             }
-            assert!(start.elapsed() < Duration::from_secs(60), "the server never listened");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the server never listened"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         server
@@ -195,7 +201,10 @@ impl Server {
                 .expect("run kill");
             assert!(k.success());
             let status = c.wait().expect("wait");
-            assert!(status.success(), "danvan serve did not stop cleanly: {status}");
+            assert!(
+                status.success(),
+                "danvan serve did not stop cleanly: {status}"
+            );
         }
     }
 }
@@ -364,7 +373,10 @@ pub fn check(url: &str, acks: &[Ack]) -> usize {
         }
         let expected = facts::recount(&all, &contributions);
         let stored = facts::dump(&store).await.unwrap();
-        assert_eq!(stored, expected, "facts differ from a recount of the records");
+        assert_eq!(
+            stored, expected,
+            "facts differ from a recount of the records"
+        );
         store.close().await;
         cases.len()
     })
