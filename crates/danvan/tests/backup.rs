@@ -205,11 +205,11 @@ fn rewrite(file: &std::path::Path, out: &std::path::Path, edit: impl Fn(&mut Vec
 }
 
 fn refusals(engine: Engine) {
-    let source = with_cases(engine, "nguon", "Tổ nguồn", 5);
+    let source = with_cases(engine, "nguon", "Tổ nguồn", common::BATCH);
     let file = archive_path("nguon");
     let o = danvan(&["backup", file.to_str().unwrap(), "--db", &source.url]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    let target = with_cases(engine, "dich", "Tổ đích", 2);
+    let target = with_cases(engine, "dich", "Tổ đích", common::BATCH);
 
     // A database that holds data is not replaced without --force.
     refused(&target, &file, false, "đã có dữ liệu");
