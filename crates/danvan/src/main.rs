@@ -2,6 +2,7 @@
 //! the benchmark. The command line is parsed here, once, into typed
 //! arguments; each subcommand lives in its own module.
 
+mod backup_cmd;
 mod bench;
 mod bench_dashboard;
 mod bench_dossiers;
@@ -112,6 +113,24 @@ enum Command {
     },
     /// Nhập bản ghi từ tệp CSV hoặc bảng tính: tất cả các dòng hoặc không dòng nào (xem docs/import.md).
     Import(ImportArgs),
+    /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp, được cả khi máy chủ đang chạy
+    /// và ghi (xem docs/operations.md).
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// Tệp sao lưu sẽ ghi.
+        file: PathBuf,
+    },
+    /// Phục hồi cơ sở dữ liệu từ một tệp sao lưu: tất cả hoặc không gì.
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        /// Tệp sao lưu đã tạo bằng `danvan backup`.
+        file: PathBuf,
+        /// Thay cơ sở dữ liệu đã có dữ liệu (mặc định: từ chối).
+        #[arg(long)]
+        force: bool,
+    },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
     /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa;
     /// `danvan bench dashboard`: dữ liệu để đo bảng điều khiển qua web).
@@ -298,6 +317,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             verbose,
         } => return check_cmd::run(&file, json, verbose),
         Command::Import(args) => import(args).await?,
+        Command::Backup { db, file } => backup_cmd::backup(&db.db, &file).await?,
+        Command::Restore { db, file, force } => backup_cmd::restore(&db.db, &file, force).await?,
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)

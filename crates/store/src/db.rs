@@ -244,50 +244,22 @@ impl Store {
     /// `postgres://` URL, a `sqlite:` URL, or a plain file path. Runs
     /// pending migrations.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url)?;
-            Pool::Postgres(
-                PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(60))
-                    .connect_with(opts)
-                    .await
-                    .map_err(|e| StoreError::Connect(url.to_string(), e.to_string()))?,
-            )
-        } else {
-            let opts = if url.starts_with("sqlite:") {
-                SqliteConnectOptions::from_str(url)?
-            } else {
-                SqliteConnectOptions::new().filename(url)
-            }
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: every acknowledged commit survives a power loss, not
-            // only a crash of the process (NORMAL in WAL mode may lose the
-            // last commits on power loss). See docs/operations.md.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30))
-            .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
-            Pool::Sqlite(
-                SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .connect_with(opts)
-                    .await
-                    .map_err(|e| StoreError::Connect(url.to_string(), e.to_string()))?,
-            )
-        };
-        let store = Store {
+        let store = Store::from_pool(connect(url, true).await?);
+        crate::migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// A store on an opened pool, acting as the system, migrations not run
+    /// (a backup reads a database as it is; a restore builds its schema).
+    pub(crate) fn from_pool(pool: Pool) -> Store {
+        Store {
             pool,
             actor: Arc::new(Actor::system()),
             scope: None,
             shared: Arc::default(),
             units: None,
             external: None,
-        };
-        crate::migrate::run(&store).await?;
-        Ok(store)
+        }
     }
 
     pub fn engine(&self) -> Engine {
@@ -303,6 +275,25 @@ impl Store {
         let conn = match &self.pool {
             Pool::Sqlite(p) => TxConn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
+        };
+        Ok(Tx {
+            conn,
+            shared: self.shared.clone(),
+            units_changed: false,
+        })
+    }
+
+    /// Begin a transaction that only reads, on one snapshot of the whole
+    /// database while writers go on: a deferred `BEGIN` on SQLite (WAL
+    /// readers see the database as of their first read), `REPEATABLE READ`
+    /// on PostgreSQL.
+    pub(crate) async fn begin_snapshot(&self) -> Result<Tx, StoreError> {
+        let conn = match &self.pool {
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => TxConn::Postgres(
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?,
+            ),
         };
         Ok(Tx {
             conn,
@@ -497,6 +488,47 @@ impl Store {
     pub async fn close(&self) {
         on_pool!(&self.pool, p => p.close().await)
     }
+}
+
+/// Connect to the database `url` names (see [`Store::open`]); a SQLite
+/// file is created only when `create` is set.
+pub(crate) async fn connect(url: &str, create: bool) -> Result<Pool, StoreError> {
+    Ok(
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(60))
+                    .connect_with(opts)
+                    .await
+                    .map_err(|e| StoreError::Connect(url.to_string(), e.to_string()))?,
+            )
+        } else {
+            let opts = if url.starts_with("sqlite:") {
+                SqliteConnectOptions::from_str(url)?
+            } else {
+                SqliteConnectOptions::new().filename(url)
+            }
+            .create_if_missing(create)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: every acknowledged commit survives a power loss, not
+            // only a crash of the process (NORMAL in WAL mode may lose the
+            // last commits on power loss). See docs/operations.md.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30))
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await
+                    .map_err(|e| StoreError::Connect(url.to_string(), e.to_string()))?,
+            )
+        },
+    )
 }
 
 /// The server and database name of a `postgres://` URL: the URL of the

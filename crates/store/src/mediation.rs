@@ -215,3 +215,39 @@ pub async fn list(
     })
     .collect()
 }
+
+/// Every case with its id, in id order (for recounts and checks of a
+/// restored database), of the store's subtree when it is limited to one.
+pub async fn all(store: &Store) -> Result<Vec<(i64, MediationCase)>, StoreError> {
+    let root = store.read_root(None)?;
+    let cols = "r.id, r.unit_id, r.received_on, r.team, r.field, r.result, r.summary";
+    let sql = match root {
+        Some(_) => format!(
+            "SELECT {cols} FROM mediation_case r JOIN unit_path up ON up.unit_id = r.unit_id \
+             WHERE up.ancestor_id = $1 ORDER BY r.id"
+        ),
+        None => format!("SELECT {cols} FROM mediation_case r ORDER BY r.id"),
+    };
+    let rows: Vec<(i64, i64, NaiveDate, String, String, String, String)> = crate::db::on_pool!(&store.pool, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if let Some(u) = root {
+            q = q.bind(u);
+        }
+        q.fetch_all(p).await?
+    });
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.0,
+                MediationCase {
+                    unit_id: r.1,
+                    received_on: r.2,
+                    team: r.3,
+                    field: MediationField::parse(&r.4)?,
+                    result: MediationResult::parse(&r.5)?,
+                    summary: r.6,
+                },
+            ))
+        })
+        .collect()
+}

@@ -76,3 +76,38 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     // database current when the built-in defaults gain a rule.
     crate::deadlines::seed_national(store).await
 }
+
+/// The schema version this build writes: its newest migration.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Apply, in the caller's transaction, every migration with
+/// `after < version <= upto` (the ledger created first): a restore builds
+/// the schema its backup was taken under, loads the rows, then upgrades
+/// them to this build's schema, all in one transaction.
+pub(crate) async fn apply_range(
+    tx: &mut crate::db::Tx,
+    after: i64,
+    upto: i64,
+) -> Result<(), StoreError> {
+    let sqlite = tx.is_sqlite();
+    crate::db::on_tx!(tx, c => {
+        sqlx::query(CREATE_LEDGER).execute(&mut *c).await?;
+    });
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > after && m.version <= upto)
+    {
+        let sql = if sqlite { m.sqlite } else { m.postgres };
+        crate::db::on_tx!(tx, c => {
+            sqlx::raw_sql(sql).execute(&mut *c).await?;
+            sqlx::query("INSERT INTO schema_migration (version, name) VALUES ($1, $2)")
+                .bind(m.version)
+                .bind(m.name)
+                .execute(&mut *c)
+                .await?;
+        });
+    }
+    Ok(())
+}
