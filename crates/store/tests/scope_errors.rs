@@ -97,6 +97,7 @@ fn seen(e: &StoreError) -> (String, String) {
         ),
         StoreError::NotFound(_) => "NotFound".into(),
         StoreError::Forbidden(_) => "Forbidden".into(),
+        StoreError::Stale(_) => "Stale".into(),
         StoreError::Connect(..) => "Connect".into(),
         StoreError::Db(_) => "Db".into(),
     };
