@@ -15,7 +15,26 @@ use crate::placing::{at_position, place};
 use crate::version::{self, Versioned};
 use crate::{Store, StoreError, Version};
 
-type Row = (i64, NaiveDate, String, String, String, String);
+/// A stored case with its id: `id, unit_id, received_on, team, field,
+/// result, summary`, in that order.
+type Row = (i64, i64, NaiveDate, String, String, String, String);
+
+/// The columns of [`Row`], with the table aliased `r`.
+const COLUMNS: &str = "r.id, r.unit_id, r.received_on, r.team, r.field, r.result, r.summary";
+
+fn from_row(r: Row) -> Result<(i64, MediationCase), StoreError> {
+    Ok((
+        r.0,
+        MediationCase {
+            unit_id: r.1,
+            received_on: r.2,
+            team: r.3,
+            field: MediationField::parse(&r.4)?,
+            result: MediationResult::parse(&r.5)?,
+            summary: r.6,
+        },
+    ))
+}
 
 /// The record type's name in the audit log.
 const ENTITY: &str = "mediation";
@@ -92,24 +111,13 @@ pub async fn insert_many(store: &Store, cases: &[MediationCase]) -> Result<Vec<i
 
 /// A stored case; outside the store's subtree it is not found.
 async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<MediationCase, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM mediation_case r WHERE r.id = $1");
     let row: Option<Row> = on_tx!(tx, c => {
-        sqlx::query_as(
-            "SELECT unit_id, received_on, team, field, result, summary FROM mediation_case WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *c).await?
     });
-    let r = row.ok_or_else(|| StoreError::NotFound(not_found(id)))?;
-    store.check_read(r.0, || not_found(id))?;
-    Ok(MediationCase {
-        unit_id: r.0,
-        received_on: r.1,
-        team: r.2,
-        field: MediationField::parse(&r.3)?,
-        result: MediationResult::parse(&r.4)?,
-        summary: r.5,
-    })
+    let (_, case) = from_row(row.ok_or_else(|| StoreError::NotFound(not_found(id)))?)?;
+    store.check_read(case.unit_id, || not_found(id))?;
+    Ok(case)
 }
 
 pub async fn get(store: &Store, id: i64) -> Result<MediationCase, StoreError> {
@@ -187,67 +195,30 @@ pub async fn list(
     unit: Option<i64>,
     limit: i64,
 ) -> Result<Vec<(i64, MediationCase)>, StoreError> {
-    let q = listing::recent(
-        store,
-        "r.id, r.unit_id, r.received_on, r.team, r.field, r.result, r.summary",
-        "mediation_case r",
-        unit,
-        limit,
-    )?;
-    fetch_recent!(
-        store,
-        q,
-        (i64, i64, NaiveDate, String, String, String, String)
-    )
-    .into_iter()
-    .map(|r| {
-        Ok((
-            r.0,
-            MediationCase {
-                unit_id: r.1,
-                received_on: r.2,
-                team: r.3,
-                field: MediationField::parse(&r.4)?,
-                result: MediationResult::parse(&r.5)?,
-                summary: r.6,
-            },
-        ))
-    })
-    .collect()
+    let q = listing::recent(store, COLUMNS, "mediation_case r", unit, limit)?;
+    fetch_recent!(store, q, Row)
+        .into_iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Every case with its id, in id order (for recounts and checks of a
 /// restored database), of the store's subtree when it is limited to one.
 pub async fn all(store: &Store) -> Result<Vec<(i64, MediationCase)>, StoreError> {
     let root = store.read_root(None)?;
-    let cols = "r.id, r.unit_id, r.received_on, r.team, r.field, r.result, r.summary";
     let sql = match root {
         Some(_) => format!(
-            "SELECT {cols} FROM mediation_case r JOIN unit_path up ON up.unit_id = r.unit_id \
+            "SELECT {COLUMNS} FROM mediation_case r JOIN unit_path up ON up.unit_id = r.unit_id \
              WHERE up.ancestor_id = $1 ORDER BY r.id"
         ),
-        None => format!("SELECT {cols} FROM mediation_case r ORDER BY r.id"),
+        None => format!("SELECT {COLUMNS} FROM mediation_case r ORDER BY r.id"),
     };
-    let rows: Vec<(i64, i64, NaiveDate, String, String, String, String)> = crate::db::on_pool!(&store.pool, p => {
+    let rows: Vec<Row> = crate::db::on_pool!(&store.pool, p => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         if let Some(u) = root {
             q = q.bind(u);
         }
         q.fetch_all(p).await?
     });
-    rows.into_iter()
-        .map(|r| {
-            Ok((
-                r.0,
-                MediationCase {
-                    unit_id: r.1,
-                    received_on: r.2,
-                    team: r.3,
-                    field: MediationField::parse(&r.4)?,
-                    result: MediationResult::parse(&r.5)?,
-                    summary: r.6,
-                },
-            ))
-        })
-        .collect()
+    rows.into_iter().map(from_row).collect()
 }

@@ -74,6 +74,25 @@ fn offers(page: &str, edit: Option<&str>, delete: &str) {
     assert!(form.contains("name=\"_csrf\""), "{form}");
 }
 
+/// A reception of the commune `unit` as its form is filled in.
+fn reception_form(unit: &str) -> [(&str, &str); 13] {
+    [
+        ("unit_id", unit),
+        ("received_on", "15/09/2025"),
+        ("official", "Nguyễn Thị Lan"),
+        ("position", "Chủ tịch UBND xã"),
+        ("kind", "periodic"),
+        ("content", "complaint"),
+        ("outcome", "guided"),
+        ("turns", "2"),
+        ("persons", "3"),
+        ("delegations", "0"),
+        ("delegation_persons", "0"),
+        ("petition_id", ""),
+        ("note", "Hỏi về đất rừng"),
+    ]
+}
+
 /// Another commune's official reaches neither the form nor the changes.
 async fn out_of_reach(env: &Env, record: &str, fields: &[(&str, &str)]) {
     let edit = format!("{record}/sua");
@@ -92,21 +111,7 @@ async fn a_reception_is_corrected_and_deleted_with_its_figures() {
     let env = Env::new("edit_reception").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/tiep-cong-dan";
-    let r = [
-        ("unit_id", unit.as_str()),
-        ("received_on", "15/09/2025"),
-        ("official", "Nguyễn Thị Lan"),
-        ("position", "Chủ tịch UBND xã"),
-        ("kind", "periodic"),
-        ("content", "complaint"),
-        ("outcome", "guided"),
-        ("turns", "2"),
-        ("persons", "3"),
-        ("delegations", "0"),
-        ("delegation_persons", "0"),
-        ("petition_id", ""),
-        ("note", "Hỏi về đất rừng"),
-    ];
+    let r = reception_form(&unit);
     let id = env.post(base, &r).await.saved_id();
     let record = format!("{base}/{id}");
     let edit = format!("{record}/sua");
@@ -479,21 +484,7 @@ async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
     let env = Env::new("edit_stale").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/tiep-cong-dan";
-    let r = [
-        ("unit_id", unit.as_str()),
-        ("received_on", "15/09/2025"),
-        ("official", "Nguyễn Thị Lan"),
-        ("position", "Chủ tịch UBND xã"),
-        ("kind", "periodic"),
-        ("content", "complaint"),
-        ("outcome", "guided"),
-        ("turns", "2"),
-        ("persons", "3"),
-        ("delegations", "0"),
-        ("delegation_persons", "0"),
-        ("petition_id", ""),
-        ("note", ""),
-    ];
+    let r = with(&reception_form(&unit), "note", "");
     let id = env.post(base, &r).await.saved_id();
     let edit = format!("{base}/{id}/sua");
     let colleague = official(&env.store, "dongnghiep", Role::Officer, env.commune).await;
