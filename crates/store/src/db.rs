@@ -38,7 +38,7 @@ pub(crate) enum Pool {
 /// A write transaction on either engine. Every write of the store goes
 /// through one and ends in [`Tx::commit`], which is where the caches of
 /// [`Shared`] learn that data changed.
-pub(crate) struct Tx {
+pub struct Tx {
     pub(crate) conn: TxConn,
     shared: Arc<Shared>,
     /// Set by the functions that write units: committing drops the

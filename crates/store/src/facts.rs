@@ -41,7 +41,7 @@ pub struct FactKey {
 /// Units met while expanding contributions: their rows and ancestor paths,
 /// loaded once per batch.
 #[derive(Default)]
-pub(crate) struct UnitCache {
+pub struct UnitCache {
     units: HashMap<i64, Unit>,
     paths: HashMap<i64, Vec<(i64, i64)>>,
 }

@@ -11,7 +11,7 @@ use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
-use crate::version::{self, Versioned};
+use crate::version;
 use crate::{Store, StoreError, Version};
 
 type Row = (i64, String, NaiveDate, String, String, i64, String);
@@ -141,7 +141,7 @@ pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
 
 /// One meeting and its version, for recording a follow-up.
 pub async fn get_for_edit(store: &Store, id: i64) -> Result<(Meeting, Version), StoreError> {
-    let v = version::read(store, Versioned::Meeting, id).await?;
+    let v = version::read(store, "meeting", id).await?;
     Ok((get(store, id).await?, v))
 }
 
@@ -158,7 +158,7 @@ pub async fn set_follow_up(
     let mut tx = store.begin().await?;
     let old = get_tx(&mut tx, store, id).await?;
     store.check_write(old.unit_id)?;
-    version::claim(&mut tx, Versioned::Meeting, id, read, || not_found(id)).await?;
+    version::claim(&mut tx, "meeting", id, read, || not_found(id)).await?;
     if index >= old.opinions.len() {
         return Err(StoreError::NotFound(format!(
             "ý kiến thứ {} của hội nghị số {id}",

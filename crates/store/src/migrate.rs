@@ -18,25 +18,24 @@ macro_rules! migration {
         Migration {
             version: $v,
             name: $name,
-            sqlite: include_str!(concat!("migrations/sqlite/", $name, ".sql")),
-            postgres: include_str!(concat!("migrations/postgres/", $name, ".sql")),
+            sqlite: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/migrations/sqlite/",
+                $name,
+                ".sql"
+            )),
+            postgres: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/migrations/postgres/",
+                $name,
+                ".sql"
+            )),
         }
     };
 }
 
-const MIGRATIONS: &[Migration] = &[
-    migration!(1, "0001_units_facts_receptions"),
-    migration!(2, "0002_petitions"),
-    migration!(3, "0003_onestop_mediation_models_datasets"),
-    migration!(4, "0004_complaint_instance"),
-    migration!(5, "0005_report_draft"),
-    migration!(6, "0006_audit_log"),
-    migration!(7, "0007_accounts"),
-    migration!(8, "0008_petition_pending"),
-    migration!(9, "0009_audit_identity_fact_overflow"),
-    migration!(10, "0010_account_lifecycle"),
-    migration!(11, "0011_record_version"),
-];
+/// Every migration, in order: listed by `build.rs` from the files.
+const MIGRATIONS: &[Migration] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
     version BIGINT PRIMARY KEY,

@@ -15,7 +15,7 @@ use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing::{self, fetch_recent};
 use crate::placing::{at_position, place};
-use crate::version::{self, Versioned};
+use crate::version;
 use crate::{Store, StoreError, Version};
 
 fn contributions(m: &Model, y: &ModelYear) -> Vec<Contribution> {
@@ -191,7 +191,7 @@ pub async fn get_for_edit(
     store: &Store,
     id: i64,
 ) -> Result<((Model, Vec<ModelYear>), Version), StoreError> {
-    let v = version::read(store, Versioned::Model, id).await?;
+    let v = version::read(store, "model", id).await?;
     Ok((get(store, id).await?, v))
 }
 
@@ -208,7 +208,7 @@ pub async fn set_year(
     let mut tx = store.begin().await?;
     let (_, m) = model_tx(&mut tx, store, id).await?;
     store.check_write(m.unit_id)?;
-    version::claim(&mut tx, Versioned::Model, id, read, || not_found(id)).await?;
+    version::claim(&mut tx, "model", id, read, || not_found(id)).await?;
     let mut cache = UnitCache::default();
     let province = place(
         &mut tx,

@@ -38,30 +38,6 @@ impl Version {
     }
 }
 
-/// The tables whose rows carry a version.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Versioned {
-    Reception,
-    Petition,
-    Case,
-    Mediation,
-    Meeting,
-    Model,
-}
-
-impl Versioned {
-    fn table(self) -> &'static str {
-        match self {
-            Versioned::Reception => "reception",
-            Versioned::Petition => "petition",
-            Versioned::Case => "petition_case",
-            Versioned::Mediation => "mediation_case",
-            Versioned::Meeting => "meeting",
-            Versioned::Model => "model",
-        }
-    }
-}
-
 /// Raise the version of row `id` from `read` to the next, inside the
 /// update's transaction, or refuse: the row holds a later version, so the
 /// caller's correction was made on stale data. `what` names the record
@@ -69,15 +45,12 @@ impl Versioned {
 /// corrections, so exactly one of them wins.
 pub(crate) async fn claim(
     tx: &mut Tx,
-    of: Versioned,
+    table: &str,
     id: i64,
     read: Version,
     what: impl FnOnce() -> String,
 ) -> Result<Version, StoreError> {
-    let sql = format!(
-        "UPDATE {} SET version = version + 1 WHERE id = $1 AND version = $2",
-        of.table()
-    );
+    let sql = format!("UPDATE {table} SET version = version + 1 WHERE id = $1 AND version = $2");
     let claimed = on_tx!(tx, c => {
         sqlx::query(AssertSqlSafe(sql)).bind(id).bind(read.0).execute(&mut *c).await?.rows_affected()
     });
@@ -91,11 +64,8 @@ pub(crate) async fn claim(
 /// Raise the version of row `id` without a check: for changes that do not
 /// overwrite what their author read (adding an opinion's answer, a step
 /// recorded by the system), yet must make a pending correction stale.
-pub(crate) async fn bump(tx: &mut Tx, of: Versioned, id: i64) -> Result<(), StoreError> {
-    let sql = format!(
-        "UPDATE {} SET version = version + 1 WHERE id = $1",
-        of.table()
-    );
+pub(crate) async fn bump(tx: &mut Tx, table: &str, id: i64) -> Result<(), StoreError> {
+    let sql = format!("UPDATE {table} SET version = version + 1 WHERE id = $1");
     on_tx!(tx, c => {
         sqlx::query(AssertSqlSafe(sql)).bind(id).execute(&mut *c).await?;
     });
@@ -106,8 +76,8 @@ pub(crate) async fn bump(tx: &mut Tx, of: Versioned, id: i64) -> Result<(), Stor
 /// (see the kinds' `get_for_edit`): a change in between then makes the
 /// correction stale, never lost. Scope is the record read's business; a
 /// missing row reads as version 1 and the record read says not found.
-pub(crate) async fn read(store: &Store, of: Versioned, id: i64) -> Result<Version, StoreError> {
-    let sql = format!("SELECT version FROM {} WHERE id = $1", of.table());
+pub(crate) async fn read(store: &Store, table: &str, id: i64) -> Result<Version, StoreError> {
+    let sql = format!("SELECT version FROM {table} WHERE id = $1");
     let v: Option<i64> = on_pool!(&store.pool, p => {
         sqlx::query_scalar(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
     });

@@ -22,6 +22,7 @@ pub mod forms;
 mod headers;
 pub mod import_jobs;
 pub mod import_run;
+pub mod kinds;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
@@ -69,29 +70,6 @@ pub fn routes() -> Routes {
         .post("/bao-cao", pages::reports::save)
         .get("/bao-cao/tai", pages::reports::download)
         .get("/ghi-nhan", pages::record_index::page)
-        .get("/ghi-nhan/tiep-cong-dan", pages::receptions::list)
-        .post("/ghi-nhan/tiep-cong-dan", pages::receptions::create)
-        .get("/ghi-nhan/tiep-cong-dan/moi", pages::receptions::new_form)
-        .get("/ghi-nhan/tiep-cong-dan/{id}", pages::receptions::page)
-        .get(
-            "/ghi-nhan/tiep-cong-dan/{id}/sua",
-            pages::receptions::edit_form,
-        )
-        .post(
-            "/ghi-nhan/tiep-cong-dan/{id}/sua",
-            pages::receptions::update,
-        )
-        .post(
-            "/ghi-nhan/tiep-cong-dan/{id}/xoa",
-            pages::receptions::delete,
-        )
-        .get("/ghi-nhan/hoa-giai", pages::mediation::list)
-        .post("/ghi-nhan/hoa-giai", pages::mediation::create)
-        .get("/ghi-nhan/hoa-giai/moi", pages::mediation::new_form)
-        .get("/ghi-nhan/hoa-giai/{id}", pages::mediation::page)
-        .get("/ghi-nhan/hoa-giai/{id}/sua", pages::mediation::edit_form)
-        .post("/ghi-nhan/hoa-giai/{id}/sua", pages::mediation::update)
-        .post("/ghi-nhan/hoa-giai/{id}/xoa", pages::mediation::delete)
         .get("/ghi-nhan/hoi-nghi", pages::meetings::list)
         .post("/ghi-nhan/hoi-nghi", pages::meetings::create)
         .get("/ghi-nhan/hoi-nghi/moi", pages::meetings::new_form)
@@ -103,14 +81,6 @@ pub fn routes() -> Routes {
         .get("/ghi-nhan/mo-hinh/moi", pages::models::new_form)
         .get("/ghi-nhan/mo-hinh/{id}", pages::models::page)
         .post("/ghi-nhan/mo-hinh/{id}/nam", pages::models::set_year)
-        .get("/ghi-nhan/giam-sat", pages::oversight::list)
-        .post("/ghi-nhan/giam-sat", pages::oversight::create)
-        .get("/ghi-nhan/giam-sat/moi", pages::oversight::new_form)
-        .get("/ghi-nhan/giam-sat/{id}", pages::oversight::page)
-        .get("/ghi-nhan/van-ban", pages::directives::list)
-        .post("/ghi-nhan/van-ban", pages::directives::create)
-        .get("/ghi-nhan/van-ban/moi", pages::directives::new_form)
-        .get("/ghi-nhan/van-ban/{id}", pages::directives::page)
         .get("/ghi-nhan/so-lieu", pages::data_values::list)
         .post("/ghi-nhan/so-lieu", pages::data_values::create)
         .get("/ghi-nhan/so-lieu/moi", pages::data_values::new_form)
@@ -143,6 +113,7 @@ pub fn routes() -> Routes {
         .post("/nguoi-dung/{id}/mat-khau", pages::users::reset_password)
         .get("/mat-khau", pages::password::page)
         .post("/mat-khau", pages::password::submit);
+    let r = kinds::routes(r);
     let r = api_petitions::routes(r);
     let r = api_assignments::routes(r);
     let r = api_mediation::routes(r);

@@ -117,7 +117,7 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_figures::figures,
     ),
     components(schemas(ApiErrorBody, RowError)),
-    modifiers(&Security, &Errors, &KindTags),
+    modifiers(&KindApis, &Security, &Errors, &KindTags),
     tags(
         (name = "meta", description = "Tài liệu API"),
         (name = "units", description = "Đơn vị hành chính"),
@@ -143,6 +143,15 @@ pub async fn openapi_json() -> Response {
 /// The two ways to sign in: an API token, or a login session (whose
 /// changes also need the session's CSRF token).
 struct Security;
+
+/// The paths of the kinds whose API is [`crate::kinds::api`].
+pub struct KindApis;
+
+impl Modify for KindApis {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        crate::kinds::openapi(doc);
+    }
+}
 
 /// The tags of the record kinds' routes, named and described by the
 /// record registry (the rest are in the `tags(...)` above).

@@ -13,7 +13,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     pub method: Method,
-    pub path: &'static str,
+    pub path: String,
 }
 
 #[derive(Default)]
@@ -23,25 +23,39 @@ pub struct Routes {
 }
 
 impl Routes {
-    fn add(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Routes {
-        self.router = self.router.route(path, mr);
+    fn add(
+        mut self,
+        method: Method,
+        path: impl Into<String>,
+        mr: MethodRouter<AppState>,
+    ) -> Routes {
+        let path = path.into();
+        self.router = self.router.route(&path, mr);
         self.table.push(Route { method, path });
         self
     }
 
-    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Routes {
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: impl Into<String>, h: H) -> Routes {
         self.add(Method::GET, path, get(h))
     }
 
-    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Routes {
+    pub fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: impl Into<String>,
+        h: H,
+    ) -> Routes {
         self.add(Method::POST, path, post(h))
     }
 
-    pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Routes {
+    pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: impl Into<String>, h: H) -> Routes {
         self.add(Method::PUT, path, put(h))
     }
 
-    pub fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Routes {
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: impl Into<String>,
+        h: H,
+    ) -> Routes {
         self.add(Method::DELETE, path, delete(h))
     }
 

@@ -852,6 +852,32 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         ),
         (
             M::GET,
+            "/ghi-nhan/giam-sat/{id}/sua",
+            read(|t| get(format!("/ghi-nhan/giam-sat/{}/sua", t.oversight))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/giam-sat/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/ghi-nhan/giam-sat/{}/sua", t.oversight),
+                    t,
+                    &[
+                        ("organisation", "front"),
+                        ("kind", "supervision"),
+                        ("held_on", "20/03/2025"),
+                        ("subject", "sửa"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/giam-sat/{id}/xoa",
+            foreign(|t| form(format!("/ghi-nhan/giam-sat/{}/xoa", t.oversight), vec![])),
+        ),
+        (
+            M::GET,
             "/ghi-nhan/van-ban",
             read(|t| get(format!("/ghi-nhan/van-ban?q=dan+van&don_vi={}", t.unit)))
                 .and_open(|_| get("/ghi-nhan/van-ban?q=dan+van".into())),
@@ -1273,6 +1299,31 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             "/api/directives",
             read(|t| get(format!("/api/directives?q=dan%20van&within={}", t.unit)))
                 .and_open(|t| get(format!("/api/directives?q=dan%20van&within={}", t.unit))),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/van-ban/{id}/sua",
+            read(|t| get(format!("/ghi-nhan/van-ban/{}/sua", t.directive))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/van-ban/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/ghi-nhan/van-ban/{}/sua", t.directive),
+                    t,
+                    &[
+                        ("number", "97/KH-UBND"),
+                        ("issued_on", "20/03/2025"),
+                        ("title", "sửa"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/van-ban/{id}/xoa",
+            foreign(|t| form(format!("/ghi-nhan/van-ban/{}/xoa", t.directive), vec![])),
         ),
         (
             M::GET,

@@ -12,7 +12,6 @@
 //! denunciation.
 
 mod access;
-mod cases;
 mod check;
 mod due;
 mod read;
@@ -23,8 +22,13 @@ use chrono::NaiveDate;
 use danvan_core::records::petition::{Petition, PetitionStatus};
 use serde::Serialize;
 
+/// Cases under the names the petition pages and the demo know; the table
+/// access itself is [`crate::cases`].
+pub use crate::cases::{
+    all as all_cases, get as get_case, get_for_edit as get_case_for_edit, insert as insert_case,
+    update as update_case,
+};
 pub use access::{assign, assignees, candidates, logged_identity, unassign};
-pub use cases::{all_cases, get_case, get_case_for_edit, insert_case, update_case};
 pub use due::{DeadlineKind, DueFilter, DueItem, DueSummary, due_list, due_summary};
 pub use read::{Filter, get, get_for_edit, list};
 pub use write::{delete, insert, insert_many, transition, update};
@@ -48,16 +52,11 @@ pub struct StoredPetition {
 
 /// The record types' names in the audit log.
 const ENTITY: &str = "petition";
-const CASE: &str = "case";
 /// Who may assign handlers, as a kind of change roles are checked against.
 const ASSIGNMENT: &str = "petition_assignment";
 
 fn not_found(id: i64) -> String {
     format!("đơn số {id}")
-}
-
-fn case_not_found(id: i64) -> String {
-    format!("vụ việc số {id}")
 }
 
 fn today() -> NaiveDate {

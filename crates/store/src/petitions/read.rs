@@ -11,7 +11,7 @@ use super::access::{assigned_of, masked};
 use super::row::{COLUMNS, ExtRow, ext_from_row, row_to_petition};
 use super::{StoredPetition, Viewer, not_found};
 use crate::db::on_pool;
-use crate::version::{self, Versioned};
+use crate::version;
 use crate::{Store, StoreError, Version};
 
 /// One petition as `viewer` may see it; outside the store's subtree, not
@@ -38,7 +38,7 @@ pub async fn get_for_edit(
     id: i64,
     viewer: Viewer,
 ) -> Result<(StoredPetition, Version), StoreError> {
-    let v = version::read(store, Versioned::Petition, id).await?;
+    let v = version::read(store, "petition", id).await?;
     Ok((get(store, id, viewer).await?, v))
 }
 

@@ -14,7 +14,7 @@ use super::{ENTITY, StoredPetition, Viewer, not_found};
 use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
-use crate::version::{self, Versioned};
+use crate::version;
 use crate::{Store, StoreError, Version};
 
 fn contributions(p: &Petition) -> Vec<Contribution> {
@@ -215,7 +215,7 @@ pub async fn transition(
     .await?;
     write_row(&mut tx, id, province_new, &next).await?;
     // A step is new information: a correction opened before it is stale.
-    version::bump(&mut tx, Versioned::Petition, id).await?;
+    version::bump(&mut tx, "petition", id).await?;
     if let Event::Extend(e) = event {
         on_tx!(&mut tx, c => {
             sqlx::query(
@@ -266,7 +266,7 @@ pub async fn update(
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     let (_, old) = load_tx(&mut tx, store, id).await?;
-    version::claim(&mut tx, Versioned::Petition, id, read, || not_found(id)).await?;
+    version::claim(&mut tx, "petition", id, read, || not_found(id)).await?;
     let mut next = p.clone();
     if old.kind == PetitionType::Denunciation && !is_assigned(&mut tx, id, viewer).await? {
         guard_identity(id, &old, &next)?;

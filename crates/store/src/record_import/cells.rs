@@ -12,17 +12,17 @@ use crate::StoreError;
 use crate::units::{self, Unit};
 
 /// One CSV data row: its line in the file and its cells by column name.
-pub(super) struct Cells<'a> {
-    pub(super) line: usize,
+pub(crate) struct Cells<'a> {
+    pub(crate) line: usize,
     /// The file's columns: the required ones, then the optional ones present.
     cols: &'a [&'static str],
     rec: &'a csv::StringRecord,
-    pub(super) errors: Vec<DomainError>,
+    pub(crate) errors: Vec<DomainError>,
     code: &'static str,
 }
 
 impl Cells<'_> {
-    pub(super) fn err(&mut self, col: &str, msg: String) {
+    pub(crate) fn err(&mut self, col: &str, msg: String) {
         self.errors.push(
             DomainError::new(self.code, msg)
                 .at_field(col.to_string())
@@ -32,7 +32,7 @@ impl Cells<'_> {
 
     /// The cell of `col`; empty when the cell is, or when `col` is an
     /// optional column the file does not have.
-    pub(super) fn raw(&self, col: &str) -> &str {
+    pub(crate) fn raw(&self, col: &str) -> &str {
         self.cols
             .iter()
             .position(|c| *c == col)
@@ -41,11 +41,11 @@ impl Cells<'_> {
             .trim()
     }
 
-    pub(super) fn text(&self, col: &str) -> String {
+    pub(crate) fn text(&self, col: &str) -> String {
         self.raw(col).to_string()
     }
 
-    pub(super) fn required(&mut self, col: &str) -> Option<String> {
+    pub(crate) fn required(&mut self, col: &str) -> Option<String> {
         let v = self.raw(col).to_string();
         if v.is_empty() {
             self.err(col, "không được để trống".into());
@@ -54,7 +54,7 @@ impl Cells<'_> {
         Some(v)
     }
 
-    pub(super) fn date(&mut self, col: &str) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, col: &str) -> Option<NaiveDate> {
         let s = self.raw(col).to_string();
         if s.is_empty() {
             return None;
@@ -69,7 +69,7 @@ impl Cells<'_> {
         d
     }
 
-    pub(super) fn required_date(&mut self, col: &str) -> Option<NaiveDate> {
+    pub(crate) fn required_date(&mut self, col: &str) -> Option<NaiveDate> {
         if self.raw(col).is_empty() {
             self.err(col, "không được để trống".into());
             return None;
@@ -77,7 +77,7 @@ impl Cells<'_> {
         self.date(col)
     }
 
-    pub(super) fn int(&mut self, col: &str, default: i64) -> Option<i64> {
+    pub(crate) fn int(&mut self, col: &str, default: i64) -> Option<i64> {
         let s = self.raw(col).to_string();
         if s.is_empty() {
             return Some(default);
@@ -91,7 +91,7 @@ impl Cells<'_> {
         }
     }
 
-    pub(super) fn flag(&mut self, col: &str) -> bool {
+    pub(crate) fn flag(&mut self, col: &str) -> bool {
         let f = fold(self.raw(col));
         match f.as_str() {
             "" | "0" | "khong" | "no" | "false" => false,
@@ -104,7 +104,7 @@ impl Cells<'_> {
         }
     }
 
-    pub(super) fn vocab<T>(
+    pub(crate) fn vocab<T>(
         &mut self,
         col: &str,
         parse: fn(&str) -> Result<T, DomainError>,
@@ -122,7 +122,7 @@ impl Cells<'_> {
         }
     }
 
-    pub(super) fn required_vocab<T>(
+    pub(crate) fn required_vocab<T>(
         &mut self,
         col: &str,
         parse: fn(&str) -> Result<T, DomainError>,
@@ -134,7 +134,7 @@ impl Cells<'_> {
         self.vocab(col, parse)
     }
 
-    pub(super) fn unit(
+    pub(crate) fn unit(
         &mut self,
         units: &[Unit],
         on: Option<NaiveDate>,
@@ -182,7 +182,7 @@ fn header_columns(
 /// Read a CSV file whose header must be `required`, optionally followed by
 /// some of `optional`; calls `row` for every non-empty data row. Errors of
 /// the file itself (header, encoding) are pushed to `errors`.
-pub(super) fn read_rows(
+pub(crate) fn read_rows(
     input: impl Read,
     required: &'static [&'static str],
     optional: &[(&'static str, &[&str])],
@@ -195,7 +195,7 @@ pub(super) fn read_rows(
 
 /// [`read_rows`] where a header cell may also be one of `aliases`
 /// (Vietnamese name, folded, spaces as `_` → column name).
-pub(super) fn read_rows_aliased(
+pub(crate) fn read_rows_aliased(
     input: impl Read,
     required: &'static [&'static str],
     optional: &[(&'static str, &[&str])],
@@ -299,7 +299,7 @@ pub(super) fn read_rows_aliased(
     }
 }
 
-pub(super) fn collect<T>(errors: Vec<DomainError>, out: T) -> Result<T, Vec<DomainError>> {
+pub(crate) fn collect<T>(errors: Vec<DomainError>, out: T) -> Result<T, Vec<DomainError>> {
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -308,7 +308,7 @@ pub(super) fn collect<T>(errors: Vec<DomainError>, out: T) -> Result<T, Vec<Doma
 }
 
 /// Push `r`'s validation error, if any, at the row's line.
-pub(super) fn checked<T>(
+pub(crate) fn checked<T>(
     c: &mut Cells<'_>,
     r: T,
     validate: fn(&T) -> Result<(), DomainError>,

@@ -50,7 +50,7 @@ pub const RECEPTION_COLUMNS: [&str; 12] = [
 
 /// Vietnamese header names accepted for the columns of every file but
 /// petitions and receptions (folded, words joined by `_`).
-pub(super) const VI_ALIASES: &[(&str, &str)] = &[
+pub(crate) const VI_ALIASES: &[(&str, &str)] = &[
     ("don_vi", "unit"),
     ("ngay_tiep_nhan", "received_on"),
     ("to_hoa_giai", "team"),

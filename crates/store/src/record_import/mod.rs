@@ -1,14 +1,14 @@
-//! CSV import of petitions, receptions, mediation cases, meetings, "Dân
-//! vận khéo" models, aggregate data values, oversight activities and
-//! directives (`danvan import petitions|receptions|mediation|meetings|models|data|oversight|directives`).
+//! CSV import of petitions, cases, receptions, mediation cases, meetings,
+//! "Dân vận khéo" models, aggregate data values, oversight activities and
+//! directives (`danvan import KIND`, the kinds of the registry).
 //! The column layout is documented in docs/import.md. Every row is checked
 //! first — by itself, then against the unit tree and the lifecycle rules —
 //! and every bad row is reported by its line with a Vietnamese reason; one
 //! bad row and nothing is written. Through a store limited to a subtree, a
 //! row of a unit outside it is such a bad row.
 
-mod cells;
-mod columns;
+pub(crate) mod cells;
+pub(crate) mod columns;
 mod data;
 mod directive;
 mod mediation;
@@ -32,6 +32,6 @@ pub use oversight::parse_oversight;
 pub use petition::parse_petitions;
 pub use reception::parse_receptions;
 pub use run::{
-    import_data, import_directives, import_kind, import_mediation, import_meetings, import_models,
-    import_oversight, import_petitions, import_receptions,
+    Import, import_data, import_directives, import_kind, import_mediation, import_meetings,
+    import_models, import_oversight, import_petitions, import_receptions, import_rows,
 };

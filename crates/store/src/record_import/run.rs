@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use chrono::NaiveDate;
+
 use danvan_core::records::dataset::DataValue;
 use danvan_core::records::directive::Directive;
 use danvan_core::records::kind::RecordKind;
@@ -15,15 +17,10 @@ use danvan_core::records::reception::Reception;
 use danvan_core::{DomainError, Where};
 
 use super::data::{check_data, parse_data_rows};
-use super::{
-    parse_directives, parse_mediation, parse_meetings, parse_models, parse_oversight,
-    parse_petitions, parse_receptions,
-};
+use super::{parse_meetings, parse_models, parse_petitions};
+use crate::table::{self, Table};
 use crate::units::{self, Unit};
-use crate::{
-    Store, StoreError, datasets, directives, mediation, meetings, models, oversight, petitions,
-    reception,
-};
+use crate::{Store, StoreError, datasets, meetings, models, petitions};
 
 /// A store error about record `i` (1-based position in a batch) re-pointed
 /// at its line in the file.
@@ -114,19 +111,19 @@ pub async fn import_kind(
 ) -> Result<usize, StoreError> {
     match kind {
         RecordKind::Petition => import_petitions(store, input, progress).await,
-        RecordKind::Reception => import_receptions(store, input, progress).await,
-        RecordKind::Mediation => import_mediation(store, input, progress).await,
         RecordKind::Meeting => import_meetings(store, input, progress).await,
         RecordKind::Model => import_models(store, input, progress).await,
         RecordKind::DataValue => import_data(store, input, progress).await,
-        RecordKind::Oversight => import_oversight(store, input, progress).await,
-        RecordKind::Directive => import_directives(store, input, progress).await,
-        // Dossiers stream through `dossiers::import`; cases have no file.
-        RecordKind::Dossier | RecordKind::Case => Err(DomainError::new(
-            "import.kind",
-            format!("«{}» không nhập theo từng dòng được", kind.title()),
-        )
-        .into()),
+        // The table kinds (`crate::kinds`); dossiers stream through
+        // `dossiers::import`.
+        kind => match crate::kinds::import(store, kind, input, progress).await {
+            Some(done) => done,
+            None => Err(DomainError::new(
+                "import.kind",
+                format!("«{}» không nhập theo từng dòng được", kind.title()),
+            )
+            .into()),
+        },
     }
 }
 
@@ -145,34 +142,47 @@ pub async fn import_petitions(
     .await
 }
 
-/// Import a reception file: all rows or none. Returns how many were written.
+/// A kind whose records come from a file row by row and are written as
+/// a [`Table`]: it says only how a file reads.
+pub trait Import: Table {
+    /// The records of a file, each with its line, or every bad row.
+    fn parse(
+        input: impl Read,
+        all_units: &[Unit],
+        today: NaiveDate,
+        progress: impl FnMut(),
+    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>>;
+}
+
+/// Import a file of kind `T`: all rows or none. Returns how many were
+/// written.
+pub async fn import_rows<T: Import>(
+    store: &Store,
+    input: impl Read,
+    progress: impl FnMut(),
+) -> Result<usize, StoreError> {
+    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
+    let rows = T::parse(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
+    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id())))?;
+    write_all(rows, async |r: &[T]| table::insert_many(store, r).await).await
+}
+
+/// Import a reception file: all rows or none.
 pub async fn import_receptions(
     store: &Store,
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = parse_receptions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
-    write_all(rows, async |r: &[Reception]| {
-        reception::insert_many(store, r).await
-    })
-    .await
+    import_rows::<Reception>(store, input, progress).await
 }
 
-/// Import a mediation case file: all rows or none. Returns how many were written.
+/// Import a mediation case file: all rows or none.
 pub async fn import_mediation(
     store: &Store,
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = parse_mediation(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
-    write_all(rows, async |r: &[MediationCase]| {
-        mediation::insert_many(store, r).await
-    })
-    .await
+    import_rows::<MediationCase>(store, input, progress).await
 }
 
 /// Import a meeting file: all rows or none. Returns how many meetings were written.
@@ -239,33 +249,21 @@ pub async fn import_data(
     Ok(rows.len())
 }
 
-/// Import an oversight file: all rows or none. Returns how many were written.
+/// Import an oversight file: all rows or none.
 pub async fn import_oversight(
     store: &Store,
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = parse_oversight(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
-    write_all(rows, async |r: &[Oversight]| {
-        oversight::insert_many(store, r).await
-    })
-    .await
+    import_rows::<Oversight>(store, input, progress).await
 }
 
 /// Import a directive file: all rows or none (a document already in the
-/// register, or twice in the file, is an error). Returns how many were written.
+/// register, or twice in the file, is an error).
 pub async fn import_directives(
     store: &Store,
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = parse_directives(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
-    write_all(rows, async |r: &[Directive]| {
-        directives::insert_many(store, r).await
-    })
-    .await
+    import_rows::<Directive>(store, input, progress).await
 }

@@ -1,0 +1,186 @@
+//! The directive register: documents with a checked number and symbol,
+//! counted as facts and searchable without diacritics ("dan van kheo"
+//! finds "Dân vận khéo", "57/kh-ubnd" finds "57/KH-UBND").
+
+use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::records::directive::{Directive, DocumentNumber};
+use danvan_core::records::kind::RecordKind;
+
+use crate::db::{Tx, on_pool, on_tx};
+use crate::facts::UnitCache;
+use crate::placing::place;
+use crate::record_import::{self, Import};
+use crate::table::{Table, Value, record_functions};
+use crate::units::Unit;
+use crate::{Store, StoreError};
+
+impl Table for Directive {
+    const KIND: RecordKind = RecordKind::Directive;
+    const TABLE: &'static str = "directive";
+    const COLUMNS: &'static [&'static str] = &[
+        "unit_id",
+        "number",
+        "issued_on",
+        "issuer",
+        "title",
+        "search_folded",
+    ];
+    type Row = (i64, i64, String, NaiveDate, String, String, String);
+
+    fn from_row(r: Self::Row) -> Result<(i64, Self), StoreError> {
+        Ok((
+            r.0,
+            Directive {
+                unit_id: r.1,
+                number: DocumentNumber::parse(&r.2)?,
+                issued_on: r.3,
+                issuer: r.4,
+                title: r.5,
+            },
+        ))
+    }
+
+    fn values(&self) -> Vec<Value<'_>> {
+        vec![
+            Value::Int(self.unit_id),
+            Value::Text(&self.number.text),
+            Value::Date(self.issued_on),
+            Value::Text(&self.issuer),
+            Value::Text(&self.title),
+            Value::Derived(self.search_text()),
+        ]
+    }
+
+    fn unit_id(&self) -> i64 {
+        self.unit_id
+    }
+
+    /// Placed like every record; the same number at the same unit on the
+    /// same day is refused (the register holds each document once).
+    async fn check(
+        &self,
+        tx: &mut Tx,
+        _: &Store,
+        cache: &mut UnitCache,
+        this: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        self.validate()?;
+        let province = place(
+            tx,
+            cache,
+            self.unit_id,
+            self.issued_on,
+            "ngày ban hành",
+            "issued_on",
+        )
+        .await?;
+        let exists: Option<i64> = on_tx!(tx, c => {
+            sqlx::query_scalar(
+                "SELECT id FROM directive WHERE unit_id = $1 AND number = $2 AND issued_on = $3 AND id <> $4",
+            )
+            .bind(self.unit_id)
+            .bind(self.number.text.as_str())
+            .bind(self.issued_on)
+            .bind(this.unwrap_or(0))
+            .fetch_optional(&mut *c)
+            .await?
+        });
+        if exists.is_some() {
+            return Err(self.repeated().into());
+        }
+        Ok(province)
+    }
+
+    fn unique_key(&self) -> Option<String> {
+        Some(format!(
+            "{} {} {}",
+            self.unit_id, self.number.text, self.issued_on
+        ))
+    }
+
+    fn repeated(&self) -> DomainError {
+        DomainError::new(
+            "directive.duplicate",
+            format!(
+                "văn bản số {} ngày {} đã có trong sổ",
+                self.number.text,
+                self.issued_on.format("%d/%m/%Y")
+            ),
+        )
+        .at_field("number")
+    }
+}
+
+impl Import for Directive {
+    fn parse(
+        input: impl std::io::Read,
+        all_units: &[Unit],
+        today: NaiveDate,
+        progress: impl FnMut(),
+    ) -> Result<Vec<(usize, Self)>, Vec<danvan_core::DomainError>> {
+        record_import::parse_directives(input, all_units, today, progress)
+    }
+}
+
+record_functions!(Directive);
+
+type Row = (i64, i64, String, NaiveDate, String, String);
+
+/// Documents whose number, issuer or title contain every word of `query`
+/// (diacritics and case ignored), in a unit's subtree, newest first. A
+/// unit outside the store's subtree is not found.
+pub async fn search(
+    store: &Store,
+    query: &str,
+    within: i64,
+) -> Result<Vec<(i64, Directive)>, StoreError> {
+    search_in(store, query, Some(within)).await
+}
+
+/// [`search`] in the store's whole subtree when `within` is `None` (the
+/// whole country for a national store); an empty query lists the newest.
+pub async fn search_in(
+    store: &Store,
+    query: &str,
+    within: Option<i64>,
+) -> Result<Vec<(i64, Directive)>, StoreError> {
+    let root = store.read_root(within)?;
+    let words = danvan_core::text::search_patterns(query)?;
+    let mut sql = String::from(
+        "SELECT d.id, d.unit_id, d.number, d.issued_on, d.issuer, d.title FROM directive d",
+    );
+    if root.is_some() {
+        sql.push_str(" JOIN unit_path up ON up.unit_id = d.unit_id AND up.ancestor_id = $1");
+    }
+    sql.push_str(" WHERE 1 = 1");
+    let first = if root.is_some() { 2 } else { 1 };
+    for i in 0..words.len() {
+        sql.push_str(&format!(" AND d.search_folded LIKE ${}", i + first));
+    }
+    sql.push_str(" ORDER BY d.issued_on DESC, d.id DESC LIMIT 200");
+    let rows: Vec<Row> = on_pool!(&store.pool, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if let Some(r) = root {
+            q = q.bind(r);
+        }
+        for w in &words {
+            q = q.bind(w.as_str());
+        }
+        q.fetch_all(p).await?
+    });
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.0,
+                Directive {
+                    unit_id: r.1,
+                    number: DocumentNumber::parse(&r.2)?,
+                    issued_on: r.3,
+                    issuer: r.4,
+                    title: r.5,
+                },
+            ))
+        })
+        .collect()
+}

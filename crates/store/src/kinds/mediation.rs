@@ -1,0 +1,90 @@
+//! Mediation cases (hòa giải ở cơ sở): writes keep facts in step in one
+//! transaction; a result that changes later (đang hòa giải → thành) is an
+//! update that moves the case's fact.
+
+use chrono::NaiveDate;
+use danvan_core::records::kind::RecordKind;
+use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
+
+use crate::db::Tx;
+use crate::facts::UnitCache;
+use crate::placing::place;
+use crate::record_import::{self, Import};
+use crate::table::{Table, Value, record_functions};
+use crate::units::Unit;
+use crate::{Store, StoreError};
+
+impl Table for MediationCase {
+    const KIND: RecordKind = RecordKind::Mediation;
+    const TABLE: &'static str = "mediation_case";
+    const COLUMNS: &'static [&'static str] = &[
+        "unit_id",
+        "received_on",
+        "team",
+        "field",
+        "result",
+        "summary",
+    ];
+    type Row = (i64, i64, NaiveDate, String, String, String, String);
+
+    fn from_row(r: Self::Row) -> Result<(i64, Self), StoreError> {
+        Ok((
+            r.0,
+            MediationCase {
+                unit_id: r.1,
+                received_on: r.2,
+                team: r.3,
+                field: MediationField::parse(&r.4)?,
+                result: MediationResult::parse(&r.5)?,
+                summary: r.6,
+            },
+        ))
+    }
+
+    fn values(&self) -> Vec<Value<'_>> {
+        vec![
+            Value::Int(self.unit_id),
+            Value::Date(self.received_on),
+            Value::Text(&self.team),
+            Value::Text(self.field.code()),
+            Value::Text(self.result.code()),
+            Value::Text(&self.summary),
+        ]
+    }
+
+    fn unit_id(&self) -> i64 {
+        self.unit_id
+    }
+
+    async fn check(
+        &self,
+        tx: &mut Tx,
+        _: &Store,
+        cache: &mut UnitCache,
+        _: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        self.validate()?;
+        place(
+            tx,
+            cache,
+            self.unit_id,
+            self.received_on,
+            "ngày tiếp nhận vụ việc",
+            "received_on",
+        )
+        .await
+    }
+}
+
+impl Import for MediationCase {
+    fn parse(
+        input: impl std::io::Read,
+        all_units: &[Unit],
+        today: NaiveDate,
+        progress: impl FnMut(),
+    ) -> Result<Vec<(usize, Self)>, Vec<danvan_core::DomainError>> {
+        record_import::parse_mediation(input, all_units, today, progress)
+    }
+}
+
+record_functions!(MediationCase);

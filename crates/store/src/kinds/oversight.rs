@@ -1,0 +1,96 @@
+//! Oversight and social-criticism activities: written with their facts in
+//! one transaction; a bad activity and nothing is written.
+
+use chrono::NaiveDate;
+use danvan_core::records::kind::RecordKind;
+use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
+
+use crate::db::Tx;
+use crate::facts::UnitCache;
+use crate::placing::place;
+use crate::record_import::{self, Import};
+use crate::table::{Table, Value, record_functions};
+use crate::units::Unit;
+use crate::{Store, StoreError};
+
+impl Table for Oversight {
+    const KIND: RecordKind = RecordKind::Oversight;
+    const TABLE: &'static str = "oversight";
+    const COLUMNS: &'static [&'static str] = &[
+        "unit_id",
+        "organisation",
+        "kind",
+        "held_on",
+        "subject",
+        "targets",
+        "recommendations",
+    ];
+    type Row = (i64, i64, String, String, NaiveDate, String, String, i64);
+
+    fn from_row(r: Self::Row) -> Result<(i64, Self), StoreError> {
+        Ok((
+            r.0,
+            Oversight {
+                unit_id: r.1,
+                organisation: Organisation::parse(&r.2)?,
+                kind: OversightKind::parse(&r.3)?,
+                held_on: r.4,
+                subject: r.5,
+                targets: r.6,
+                recommendations: r.7,
+            },
+        ))
+    }
+
+    fn values(&self) -> Vec<Value<'_>> {
+        vec![
+            Value::Int(self.unit_id),
+            Value::Text(self.organisation.code()),
+            Value::Text(self.kind.code()),
+            Value::Date(self.held_on),
+            Value::Text(&self.subject),
+            Value::Text(&self.targets),
+            Value::Int(self.recommendations),
+        ]
+    }
+
+    fn unit_id(&self) -> i64 {
+        self.unit_id
+    }
+
+    async fn check(
+        &self,
+        tx: &mut Tx,
+        _: &Store,
+        cache: &mut UnitCache,
+        _: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        self.validate()?;
+        place(
+            tx,
+            cache,
+            self.unit_id,
+            self.held_on,
+            "ngày giám sát, phản biện",
+            "held_on",
+        )
+        .await
+    }
+
+    fn what(id: i64) -> String {
+        format!("cuộc giám sát, phản biện số {id}")
+    }
+}
+
+impl Import for Oversight {
+    fn parse(
+        input: impl std::io::Read,
+        all_units: &[Unit],
+        today: NaiveDate,
+        progress: impl FnMut(),
+    ) -> Result<Vec<(usize, Self)>, Vec<danvan_core::DomainError>> {
+        record_import::parse_oversight(input, all_units, today, progress)
+    }
+}
+
+record_functions!(Oversight);

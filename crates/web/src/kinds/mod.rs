@@ -1,0 +1,29 @@
+//! The record kinds whose pages and API are the generic ones
+//! ([`pages`], [`api`]): each module is what one kind's pages say of
+//! their own ([`pages::KindPage`]). A kind is added here with its module
+//! and a line in [`routes`] (and, for its API, one in [`openapi`]).
+
+pub mod api;
+pub mod directives;
+pub mod mediation;
+pub mod oversight;
+pub mod pages;
+pub mod receptions;
+
+use danvan_core::records::directive::Directive;
+use danvan_core::records::mediation::MediationCase;
+use danvan_core::records::oversight::Oversight;
+use danvan_core::records::reception::Reception;
+
+use crate::routes::Routes;
+
+/// The kinds' pages and generic APIs.
+pub fn routes(r: Routes) -> Routes {
+    let r = pages::routes::<Reception>(r);
+    let r = pages::routes::<MediationCase>(r);
+    let r = pages::routes::<Oversight>(r);
+    pages::routes::<Directive>(r)
+}
+
+/// The OpenAPI paths of the kinds' generic APIs.
+pub fn openapi(_doc: &mut utoipa::openapi::OpenApi) {}
