@@ -641,3 +641,36 @@ fn user_lifecycle_on_the_command_line() {
     assert!(out.contains("phiên đăng nhập hết hạn"), "{out}");
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }
+
+#[test]
+fn case_file_imports_all_or_nothing() {
+    let db = temp_db("cases");
+    assert!(
+        danvan(&db, &["units", "import", &fixture()])
+            .status
+            .success()
+    );
+    let bad = db.with_file_name("cases-bad.csv");
+    std::fs::write(
+        &bad,
+        "unit,opened_on,title,complex,crowd,prolonged,resolved_on\n\
+         24853,2020-03-02,Khiếu nại bồi thường,có,có,,\n\
+         24853,2020-03-03,,,,,\n",
+    )
+    .unwrap();
+    let o = danvan(&db, &["import", "cases", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = text(&o.stderr);
+    assert!(err.contains("Dòng 3"), "{err}");
+    let good = db.with_file_name("cases-good.csv");
+    std::fs::write(
+        &good,
+        "Đơn vị,Ngày phát sinh,Tên vụ việc,Phức tạp,Đông người,Kéo dài,Ngày giải quyết\n\
+         24853,02/03/2020,Khiếu nại bồi thường đường liên xã,có,có,,\n\
+         24856,03/03/2020,Tranh chấp đất rừng,,,có,20/05/2020\n",
+    )
+    .unwrap();
+    let o = danvan(&db, &["import", "cases", good.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains('2'), "{}", text(&o.stdout));
+}

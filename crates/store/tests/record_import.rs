@@ -441,6 +441,58 @@ fn directives_import_all_or_nothing() {
     });
 }
 
+#[test]
+fn cases_import_all_or_nothing() {
+    use danvan_core::records::kind::RecordKind;
+    use danvan_core::records::petition::keys;
+    use danvan_store::cases;
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            let huyen = setup(s).await;
+            let header = cases::CASE_COLUMNS.join(",");
+            let bad = format!(
+                "{header}\n\
+                 674,2024-03-02,Khiếu nại bồi thường,có,có,,\n\
+                 674,2024-03-02,,,,,\n\
+                 674,2024-03-05,Tranh chấp đất,hơi,,,\n\
+                 674,2024-05-05,Đòi lại đất,,,có,2024-04-01\n"
+            );
+            let e = record_import::import_kind(s, RecordKind::Case, bad.as_bytes(), || {})
+                .await
+                .unwrap_err();
+            assert_lines(
+                &e.to_string(),
+                3,
+                &[
+                    "Dòng 3, cột «title»",
+                    "Dòng 4, cột «complex»: «hơi» không hợp lệ",
+                    "Dòng 5, cột «resolved_on»: ngày giải quyết vụ việc (01/04/2024) trước ngày phát sinh (05/05/2024)",
+                ],
+            );
+            let t = read(s, &huyen, &[keys::CASE_OPENED]).await;
+            assert_eq!(t.total(keys::CASE_OPENED), 0, "nothing written");
+            // Vietnamese header names, flags as có/không.
+            let good = "Đơn vị,Ngày phát sinh,Tên vụ việc,Phức tạp,Đông người,Kéo dài,Ngày giải quyết\n\
+                 674,02/03/2024,Khiếu nại bồi thường đường ĐT 725,có,có,,\n\
+                 Đạ Tông,2024-01-15,Tranh chấp đất rừng thôn 3,không,,có,2024-05-20\n";
+            let n = record_import::import_kind(s, RecordKind::Case, good.as_bytes(), || {})
+                .await
+                .unwrap();
+            assert_eq!(n, 2);
+            let t = read(s, &huyen, &[keys::CASE_OPENED, keys::CASE_RESOLVED]).await;
+            assert_eq!(t.total(keys::CASE_OPENED), 2);
+            assert_eq!(t.total(keys::CASE_RESOLVED), 1);
+            assert_eq!(t.by(keys::CASE_OPENED, "crowd")["yes"], 1);
+            assert_eq!(t.by(keys::CASE_OPENED, "prolonged")["yes"], 1);
+            let all = cases::all(s).await.unwrap();
+            assert_eq!(all.len(), 2);
+            assert_eq!(all[1].1.title, "Tranh chấp đất rừng thôn 3");
+            db.finish().await;
+        }
+    });
+}
+
 /// Every kind the registry names for import reaches a reader: a file with
 /// only a wrong header is refused for its header, never as a kind that
 /// cannot be imported.

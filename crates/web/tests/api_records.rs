@@ -399,3 +399,76 @@ async fn oversight_and_directives_api() {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     env.close().await;
 }
+
+/// Cases (vụ việc) through the generic API: create one or a list, read
+/// with an ETag, correct (resolve) under If-Match, bad input refused with
+/// nothing written, delete; the OpenAPI document describes the paths.
+#[tokio::test]
+async fn cases_api() {
+    let env = Env::new("cases_api").await;
+    let case = json!({
+        "unit_id": env.commune, "opened_on": "2026-03-02",
+        "title": "Khiếu nại bồi thường đường liên xã", "complex": true, "crowd": true,
+        "prolonged": false, "resolved_on": null,
+    });
+    let (st, created) = env.call("POST", "/api/cases", Some(case.clone())).await;
+    assert_eq!(st, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["record"], case);
+    let uri = format!("/api/cases/{id}");
+    let read = env
+        .send(common::json_request(Some(&env.token), "GET", &uri, None))
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(read.headers.contains_key(axum::http::header::ETAG));
+
+    let resolved = with(&case, "resolved_on", json!("2026-03-20"));
+    let (st, got) = env.call("PUT", &uri, Some(resolved)).await;
+    assert_eq!(st, StatusCode::OK, "{got}");
+    assert_eq!(got["record"]["resolved_on"], "2026-03-20");
+    let q = "/api/figures?unit=24886-2025&period=2026-H1";
+    let (_, f) = env.call("GET", q, None).await;
+    assert_eq!(f["figures"]["all"]["case_flagged"], 1, "{f}");
+    assert_eq!(f["figures"]["all"]["case_flagged_resolved"], 1, "{f}");
+
+    // Bad input, alone or in a list: 422, nothing written.
+    env.refused(
+        "POST",
+        "/api/cases",
+        with(&case, "title", json!(" ")),
+        "case.invalid",
+    )
+    .await;
+    let early = with(&case, "resolved_on", json!("2026-03-01"));
+    let err = env
+        .refused(
+            "POST",
+            "/api/cases",
+            json!([case.clone(), early]),
+            "case.date_order",
+        )
+        .await;
+    assert!(err.to_string().contains("trước ngày phát sinh"), "{err}");
+    let (st, many) = env
+        .call(
+            "POST",
+            "/api/cases",
+            Some(json!([case.clone(), case.clone()])),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{many}");
+    assert_eq!(many["ids"].as_array().unwrap().len(), 2);
+    let (_, f) = env.call("GET", q, None).await;
+    assert_eq!(f["figures"]["all"]["case_flagged"], 3, "{f}");
+
+    let (st, _) = env.call("DELETE", &uri, None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, _) = env.call("GET", &uri, None).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    let (_, doc) = env.call("GET", "/api/openapi.json", None).await;
+    assert!(doc["paths"]["/api/cases"]["post"].is_object(), "{doc}");
+    assert!(doc["paths"]["/api/cases/{id}"]["put"].is_object());
+    assert!(doc["components"]["schemas"]["Case"].is_object());
+    env.close().await;
+}

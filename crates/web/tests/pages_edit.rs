@@ -519,3 +519,86 @@ async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
     assert_eq!(figure(&env, reception_keys::keys::TURNS).await, 3);
     env.close().await;
 }
+
+/// A case (vụ việc) through its pages: recorded, found in its list,
+/// resolved by a correction (its figures move), refused deletion while a
+/// petition is grouped into it, then deleted with its figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_is_recorded_resolved_and_deleted_through_its_pages() {
+    use danvan_core::records::petition::keys::{CASE_OPENED, CASE_RESOLVED};
+    use danvan_core::records::petition::{Petition, PetitionChannel, PetitionField};
+    let env = Env::new("edit_case").await;
+    let unit = env.commune.to_string();
+    let base = "/vu-viec";
+    let c = [
+        ("unit_id", unit.as_str()),
+        ("opened_on", "02/10/2025"),
+        ("title", "Khiếu nại bồi thường đường liên xã"),
+        ("complex", "1"),
+        ("crowd", "1"),
+        ("resolved_on", ""),
+    ];
+    let a = env.refused(base, &with(&c, "title", "")).await;
+    assert!(a.error_at("title").contains("chưa nhập"), "{}", a.body);
+    assert_eq!(figure(&env, CASE_OPENED).await, 0, "nothing written");
+    let id = env.post(base, &c).await.saved_id();
+    let record = format!("{base}/{id}");
+    let page = env.page(&record).await;
+    assert!(page.contains(&format!("Vụ việc số {id}")), "{page}");
+    assert!(page.contains("phức tạp, đông người"), "{page}");
+    assert!(page.contains("Đang giải quyết"), "{page}");
+    assert!(
+        env.page(base)
+            .await
+            .contains("Khiếu nại bồi thường đường liên xã")
+    );
+    assert_eq!(figure(&env, CASE_OPENED).await, 1);
+    assert_eq!(figure(&env, CASE_RESOLVED).await, 0);
+
+    // Resolved: a correction with the day; before it opened is refused.
+    let edit = format!("{record}/sua");
+    let a = env
+        .refused(&edit, &with(&c, "resolved_on", "01/10/2025"))
+        .await;
+    assert!(
+        a.error_at("resolved_on").contains("trước ngày phát sinh"),
+        "{}",
+        a.body
+    );
+    redirected(
+        &env.post(&edit, &with(&c, "resolved_on", "20/11/2025"))
+            .await,
+        &record,
+    );
+    assert!(
+        env.page(&record)
+            .await
+            .contains("Đã giải quyết ngày 20/11/2025")
+    );
+    assert_eq!(figure(&env, CASE_RESOLVED).await, 1);
+    out_of_reach(&env, &record, &c).await;
+
+    // A petition grouped into the case keeps it from being deleted.
+    let case_id: i64 = id.parse().unwrap();
+    let p = Petition {
+        case_id: Some(case_id),
+        ..Petition::received(
+            env.commune,
+            chrono::NaiveDate::from_ymd_opt(2025, 10, 3).unwrap(),
+            PetitionChannel::Post,
+            PetitionType::Complaint,
+            PetitionField::Land,
+        )
+    };
+    let pid = petitions::insert(&env.store, &p).await.unwrap();
+    let a = env.post(&format!("{record}/xoa"), &[]).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert!(a.body.contains("còn gộp 1 đơn"), "{}", a.body);
+    assert!(env.page(&record).await.contains("Số đơn gộp vào vụ việc"));
+    petitions::delete(&env.store, pid).await.unwrap();
+    redirected(&env.post(&format!("{record}/xoa"), &[]).await, base);
+    assert_eq!(env.get(&record).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(figure(&env, CASE_OPENED).await, 0);
+    assert_eq!(logged(&env, "case", &id).await[0], "delete");
+    env.close().await;
+}

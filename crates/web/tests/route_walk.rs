@@ -21,14 +21,15 @@ use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::meeting::Meeting;
 use danvan_core::records::model::{Model, ModelYear};
 use danvan_core::records::oversight::Oversight;
+use danvan_core::records::petition::Case;
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_core::records::reception::Reception;
 use danvan_store::accounts::{self, Role};
 use danvan_store::{
-    Store, datasets, directives, mediation, meetings, models, oversight, petitions, reception,
-    units,
+    Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions,
+    reception, units,
 };
 use serde_json::{Value, json};
 
@@ -50,6 +51,7 @@ struct Target {
     model: i64,
     oversight: i64,
     directive: i64,
+    case: i64,
     /// An account of the unit, and its API token's number.
     user: i64,
     token: i64,
@@ -155,6 +157,20 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
     )
     .await
     .unwrap()[0];
+    let case = cases::insert(
+        store,
+        &Case {
+            unit_id: unit,
+            opened_on: day(3, 9),
+            title: text("vụ việc đông người"),
+            complex: false,
+            crowd: true,
+            prolonged: false,
+            resolved_on: None,
+        },
+    )
+    .await
+    .unwrap();
     datasets::enter(store, SET, &[value(unit, 7)])
         .await
         .unwrap();
@@ -189,6 +205,7 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
         model,
         oversight,
         directive,
+        case,
     }
 }
 
@@ -878,6 +895,53 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         ),
         (
             M::GET,
+            "/vu-viec",
+            read(|t| get(format!("/vu-viec?don_vi={}", t.unit)))
+                .and_open(|_| get("/vu-viec".into())),
+        ),
+        (M::GET, "/vu-viec/moi", open(|_| get("/vu-viec/moi".into()))),
+        (
+            M::GET,
+            "/vu-viec/{id}",
+            read(|t| get(format!("/vu-viec/{}", t.case))),
+        ),
+        (
+            M::POST,
+            "/vu-viec",
+            foreign(|t| {
+                record_form(
+                    "/vu-viec",
+                    t,
+                    &[
+                        ("opened_on", "20/03/2025"),
+                        ("title", "ghi vào đơn vị khác"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/vu-viec/{id}/sua",
+            read(|t| get(format!("/vu-viec/{}/sua", t.case))),
+        ),
+        (
+            M::POST,
+            "/vu-viec/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/vu-viec/{}/sua", t.case),
+                    t,
+                    &[("opened_on", "20/03/2025"), ("title", "sửa")],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/vu-viec/{id}/xoa",
+            foreign(|t| form(format!("/vu-viec/{}/xoa", t.case), vec![])),
+        ),
+        (
+            M::GET,
             "/ghi-nhan/van-ban",
             read(|t| get(format!("/ghi-nhan/van-ban?q=dan+van&don_vi={}", t.unit)))
                 .and_open(|_| get("/ghi-nhan/van-ban?q=dan+van".into())),
@@ -1324,6 +1388,40 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::POST,
             "/ghi-nhan/van-ban/{id}/xoa",
             foreign(|t| form(format!("/ghi-nhan/van-ban/{}/xoa", t.directive), vec![])),
+        ),
+        // Cases (vụ việc).
+        (
+            M::POST,
+            "/api/cases",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/cases".into(),
+                    json!({ "unit_id": t.unit, "opened_on": "2025-03-21", "title": "ghi vào đơn vị khác",
+                            "crowd": true }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/cases/{id}",
+            read(|t| get(format!("/api/cases/{}", t.case))),
+        ),
+        (
+            M::PUT,
+            "/api/cases/{id}",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/cases/{}", t.case),
+                    json!({ "unit_id": t.unit, "opened_on": "2025-03-21", "title": "sửa" }),
+                )
+            }),
+        ),
+        (
+            M::DELETE,
+            "/api/cases/{id}",
+            foreign(|t| delete(format!("/api/cases/{}", t.case))),
         ),
         (
             M::GET,

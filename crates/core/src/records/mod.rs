@@ -103,9 +103,9 @@ impl RecordKind {
                 short: "Vụ việc phức tạp, đông người",
                 noun: "vụ việc",
                 about: "Vụ việc gom các đơn cùng nội dung: đông người, phức tạp, kéo dài, vượt cấp.",
-                page: None,
-                import: None,
-                api_tag: None,
+                page: Some("/vu-viec"),
+                import: Some("cases"),
+                api_tag: Some("cases"),
                 writers: &[Officer, Handler],
             },
             RecordKind::Reception => KindDef {

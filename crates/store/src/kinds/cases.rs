@@ -11,7 +11,11 @@ use danvan_core::records::petition::Case;
 use crate::db::{Tx, on_tx};
 use crate::facts::UnitCache;
 use crate::placing::{place, today};
+use crate::record_import::Import;
+use crate::record_import::cells::{checked, collect, read_rows_aliased};
+use crate::record_import::columns::VI_ALIASES;
 use crate::table::{Table, Value, record_functions};
+use crate::units::Unit;
 use crate::{Store, StoreError};
 
 impl Table for Case {
@@ -126,4 +130,104 @@ impl Table for Case {
     }
 }
 
+/// Columns of a case file, in order (docs/import.md): the flags are «có»
+/// or empty, the resolution day empty while the case is open.
+pub const CASE_COLUMNS: [&str; 7] = [
+    "unit",
+    "opened_on",
+    "title",
+    "complex",
+    "crowd",
+    "prolonged",
+    "resolved_on",
+];
+
+/// Vietnamese header names of a case file, folded (besides the common
+/// ones such as «đơn vị»).
+const ALIASES: [(&str, &str); 7] = [
+    ("ten_vu_viec", "title"),
+    ("noi_dung_vu_viec", "title"),
+    ("ngay_phat_sinh", "opened_on"),
+    ("phuc_tap", "complex"),
+    ("dong_nguoi", "crowd"),
+    ("keo_dai", "prolonged"),
+    ("ngay_giai_quyet", "resolved_on"),
+];
+
+impl Import for Case {
+    fn parse(
+        input: impl std::io::Read,
+        all_units: &[Unit],
+        today: NaiveDate,
+        mut progress: impl FnMut(),
+    ) -> Result<Vec<(usize, Case)>, Vec<DomainError>> {
+        let aliases: Vec<(&str, &str)> = ALIASES.iter().chain(VI_ALIASES).copied().collect();
+        let mut errors = Vec::new();
+        let mut out = Vec::new();
+        read_rows_aliased(
+            input,
+            &CASE_COLUMNS,
+            &[],
+            &aliases,
+            "case.import",
+            &mut errors,
+            |c| {
+                progress();
+                let opened_on = c.required_date("opened_on");
+                let unit_id = c.unit(all_units, opened_on, today);
+                let title = c.required("title");
+                let (complex, crowd, prolonged) =
+                    (c.flag("complex"), c.flag("crowd"), c.flag("prolonged"));
+                let resolved_on = c.date("resolved_on");
+                let (Some(unit_id), Some(opened_on), Some(title)) = (unit_id, opened_on, title)
+                else {
+                    return;
+                };
+                let r = Case {
+                    unit_id,
+                    opened_on,
+                    title,
+                    complex,
+                    crowd,
+                    prolonged,
+                    resolved_on,
+                };
+                if let Some(r) = checked(c, r, Case::validate) {
+                    out.push((c.line, r));
+                }
+            },
+        );
+        collect(errors, out)
+    }
+}
+
 record_functions!(Case);
+
+/// How many petitions of the store's subtree each case groups, by case
+/// id: the count by đơn beside the count by vụ việc.
+pub async fn petition_counts(
+    store: &Store,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let root = store.read_root(None)?;
+    let rows: Vec<(i64, i64)> = crate::db::on_pool!(&store.pool, p => {
+        let mut qb = sqlx::QueryBuilder::new("SELECT r.case_id, COUNT(*) FROM petition r");
+        if let Some(u) = root {
+            qb.push(" JOIN unit_path up ON up.unit_id = r.unit_id AND up.ancestor_id = ");
+            qb.push_bind(u);
+        }
+        qb.push(" WHERE r.case_id IN (");
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        qb.push(") GROUP BY r.case_id");
+        qb.build_query_as().fetch_all(p).await?
+    });
+    out.extend(rows);
+    Ok(out)
+}

@@ -16,6 +16,7 @@ use danvan_core::records::directive::Directive;
 use danvan_core::records::kind::RecordKind;
 use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::oversight::Oversight;
+use danvan_core::records::petition::Case;
 use danvan_core::records::reception::Reception;
 
 use crate::record_import::import_rows;
@@ -34,6 +35,7 @@ pub(crate) async fn import(
         RecordKind::Mediation => import_rows::<MediationCase>(store, input, progress).await,
         RecordKind::Oversight => import_rows::<Oversight>(store, input, progress).await,
         RecordKind::Directive => import_rows::<Directive>(store, input, progress).await,
+        RecordKind::Case => import_rows::<Case>(store, input, progress).await,
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@
 //! and a line in [`routes`] (and, for its API, one in [`openapi`]).
 
 pub mod api;
+pub mod cases;
 pub mod directives;
 pub mod mediation;
 pub mod oversight;
@@ -13,7 +14,9 @@ pub mod receptions;
 use danvan_core::records::directive::Directive;
 use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::oversight::Oversight;
+use danvan_core::records::petition::Case;
 use danvan_core::records::reception::Reception;
+use utoipa::Modify;
 
 use crate::routes::Routes;
 
@@ -22,8 +25,12 @@ pub fn routes(r: Routes) -> Routes {
     let r = pages::routes::<Reception>(r);
     let r = pages::routes::<MediationCase>(r);
     let r = pages::routes::<Oversight>(r);
-    pages::routes::<Directive>(r)
+    let r = pages::routes::<Directive>(r);
+    let r = pages::routes::<Case>(r);
+    api::routes::<Case>(r)
 }
 
 /// The OpenAPI paths of the kinds' generic APIs.
-pub fn openapi(_doc: &mut utoipa::openapi::OpenApi) {}
+pub fn openapi(doc: &mut utoipa::openapi::OpenApi) {
+    api::KindPaths::<Case>::default().modify(doc);
+}

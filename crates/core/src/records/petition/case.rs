@@ -10,15 +10,19 @@ use crate::fact::{Breakdown, Contribution, FactSource};
 /// A case (vụ việc): several petitions about one matter, with the flags
 /// reports single out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     pub unit_id: i64,
     pub opened_on: NaiveDate,
     pub title: String,
     /// Phức tạp.
+    #[serde(default)]
     pub complex: bool,
     /// Đông người.
+    #[serde(default)]
     pub crowd: bool,
     /// Kéo dài.
+    #[serde(default)]
     pub prolonged: bool,
     pub resolved_on: Option<NaiveDate>,
 }
