@@ -22,7 +22,7 @@ use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
 use crate::listing;
-use crate::placing::at_position;
+use crate::placing::{at_position, place};
 use crate::version;
 use crate::{Store, StoreError, Version};
 
@@ -72,16 +72,44 @@ pub trait Table: FactSource + Serialize + Sized + Send + Sync + 'static {
     fn values(&self) -> Vec<Value<'_>>;
     fn unit_id(&self) -> i64;
 
-    /// Validate the record and place it (its unit existed on its date):
-    /// the province the row belongs to. `this` is the row a correction
-    /// replaces (for checks of uniqueness).
+    /// The record's own validation (its `validate` in core).
+    const VALIDATE: fn(&Self) -> Result<(), DomainError>;
+
+    /// The day that places the record in the unit tree, and how its form
+    /// names that day (label, field): its unit must have existed then,
+    /// and the day must not be in the future.
+    fn placed(&self) -> (NaiveDate, &'static str, &'static str);
+
+    /// What the kind checks beyond its validation and its place (a link
+    /// to another record, a uniqueness); nothing by default. `this` is the
+    /// row a correction replaces.
+    fn check_more(
+        &self,
+        _tx: &mut Tx,
+        _store: &Store,
+        _this: Option<i64>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Validate the record and place it: the province the row belongs
+    /// to. A kind with checks of its own overrides [`Table::check_more`]
+    /// (or, to place itself, this).
     fn check(
         &self,
         tx: &mut Tx,
         store: &Store,
         cache: &mut UnitCache,
         this: Option<i64>,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        async move {
+            Self::VALIDATE(self)?;
+            let (day, label, field) = self.placed();
+            let province = place(tx, cache, self.unit_id(), day, label, field).await?;
+            self.check_more(tx, store, this).await?;
+            Ok(province)
+        }
+    }
 
     /// A key no two records of the kind may share (`None`: the kind has
     /// none). [`Table::check`] compares a record with the stored ones; a

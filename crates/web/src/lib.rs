@@ -10,10 +10,8 @@ pub mod api_assignments;
 pub mod api_datasets;
 pub mod api_directives;
 pub mod api_figures;
-pub mod api_mediation;
 pub mod api_meetings;
 pub mod api_models;
-pub mod api_oversight;
 pub mod api_petitions;
 pub mod api_version;
 pub mod auth;
@@ -116,11 +114,9 @@ pub fn routes() -> Routes {
     let r = kinds::routes(r);
     let r = api_petitions::routes(r);
     let r = api_assignments::routes(r);
-    let r = api_mediation::routes(r);
     let r = api_meetings::routes(r);
     let r = api_models::routes(r);
     let r = api_datasets::routes(r);
-    let r = api_oversight::routes(r);
     let r = api_directives::routes(r);
     api_figures::routes(r)
 }

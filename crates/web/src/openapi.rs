@@ -21,8 +21,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::{
-    api_assignments, api_datasets, api_directives, api_figures, api_mediation, api_meetings,
-    api_models, api_oversight, api_petitions, pages,
+    api_assignments, api_datasets, api_directives, api_figures, api_meetings, api_models,
+    api_petitions, pages,
 };
 
 /// One record, or a list written all or nothing (a record that does not
@@ -94,10 +94,6 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_assignments::list,
         api_assignments::assign,
         api_assignments::unassign,
-        api_mediation::create,
-        api_mediation::one,
-        api_mediation::update,
-        api_mediation::remove,
         api_meetings::create,
         api_meetings::one,
         api_meetings::remove,
@@ -110,8 +106,6 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_datasets::one_set,
         api_datasets::enter,
         api_datasets::value,
-        api_oversight::create,
-        api_oversight::one,
         api_directives::create,
         api_directives::search,
         api_figures::figures,

@@ -1347,6 +1347,24 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             read(|t| get(format!("/api/oversight/{}", t.oversight))),
         ),
         (
+            M::PUT,
+            "/api/oversight/{id}",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/oversight/{}", t.oversight),
+                    json!({ "unit_id": t.unit, "organisation": "front", "kind": "supervision",
+                            "held_on": "2025-03-23", "subject": "sửa",
+                            "targets": "UBND", "recommendations": 1 }),
+                )
+            }),
+        ),
+        (
+            M::DELETE,
+            "/api/oversight/{id}",
+            foreign(|t| delete(format!("/api/oversight/{}", t.oversight))),
+        ),
+        (
             M::POST,
             "/api/directives",
             foreign(|t| {

@@ -9,10 +9,9 @@ use danvan_core::records::kind::RecordKind;
 use danvan_core::records::petition::Case;
 
 use crate::db::{Tx, on_tx};
-use crate::facts::UnitCache;
-use crate::placing::{place, today};
+use crate::placing::today;
 use crate::record_import::Import;
-use crate::record_import::cells::{checked, collect, read_rows_aliased};
+use crate::record_import::cells::{Layout, records_of};
 use crate::record_import::columns::VI_ALIASES;
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
@@ -72,26 +71,14 @@ impl Table for Case {
         self.unit_id
     }
 
-    /// Placed like every record (the unit existed on the day the case
-    /// opened, and that day is not in the future); resolved not in the
-    /// future.
-    async fn check(
-        &self,
-        tx: &mut Tx,
-        _: &Store,
-        cache: &mut UnitCache,
-        _: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        self.validate()?;
-        let province = place(
-            tx,
-            cache,
-            self.unit_id,
-            self.opened_on,
-            "ngày phát sinh vụ việc",
-            "opened_on",
-        )
-        .await?;
+    const VALIDATE: fn(&Self) -> Result<(), DomainError> = Case::validate;
+
+    fn placed(&self) -> (NaiveDate, &'static str, &'static str) {
+        (self.opened_on, "ngày phát sinh vụ việc", "opened_on")
+    }
+
+    /// Resolved not in the future.
+    async fn check_more(&self, _: &mut Tx, _: &Store, _: Option<i64>) -> Result<(), StoreError> {
         if let Some(r) = self.resolved_on
             && r > today()
         {
@@ -105,7 +92,7 @@ impl Table for Case {
             .at_field("resolved_on")
             .into());
         }
-        Ok(province)
+        Ok(())
     }
 
     /// A case that still groups petitions is not deleted: they would point
@@ -159,45 +146,32 @@ impl Import for Case {
         input: impl std::io::Read,
         all_units: &[Unit],
         today: NaiveDate,
-        mut progress: impl FnMut(),
+        progress: impl FnMut(),
     ) -> Result<Vec<(usize, Case)>, Vec<DomainError>> {
         let aliases: Vec<(&str, &str)> = ALIASES.iter().chain(VI_ALIASES).copied().collect();
-        let mut errors = Vec::new();
-        let mut out = Vec::new();
-        read_rows_aliased(
-            input,
-            &CASE_COLUMNS,
-            &[],
-            &aliases,
-            "case.import",
-            &mut errors,
-            |c| {
-                progress();
-                let opened_on = c.required_date("opened_on");
-                let unit_id = c.unit(all_units, opened_on, today);
-                let title = c.required("title");
-                let (complex, crowd, prolonged) =
-                    (c.flag("complex"), c.flag("crowd"), c.flag("prolonged"));
-                let resolved_on = c.date("resolved_on");
-                let (Some(unit_id), Some(opened_on), Some(title)) = (unit_id, opened_on, title)
-                else {
-                    return;
-                };
-                let r = Case {
-                    unit_id,
-                    opened_on,
-                    title,
-                    complex,
-                    crowd,
-                    prolonged,
-                    resolved_on,
-                };
-                if let Some(r) = checked(c, r, Case::validate) {
-                    out.push((c.line, r));
-                }
-            },
-        );
-        collect(errors, out)
+        let layout = Layout {
+            columns: &CASE_COLUMNS,
+            optional: &[],
+            aliases: &aliases,
+            code: "case.import",
+        };
+        records_of(input, &layout, Case::validate, progress, |c| {
+            let opened_on = c.required_date("opened_on");
+            let unit_id = c.unit(all_units, opened_on, today);
+            let title = c.required("title");
+            let (complex, crowd, prolonged) =
+                (c.flag("complex"), c.flag("crowd"), c.flag("prolonged"));
+            let resolved_on = c.date("resolved_on");
+            Some(Case {
+                unit_id: unit_id?,
+                opened_on: opened_on?,
+                title: title?,
+                complex,
+                crowd,
+                prolonged,
+                resolved_on,
+            })
+        })
     }
 }
 

@@ -8,8 +8,6 @@ use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::kind::RecordKind;
 
 use crate::db::{Tx, on_pool, on_tx};
-use crate::facts::UnitCache;
-use crate::placing::place;
 use crate::record_import::{self, Import};
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
@@ -56,25 +54,20 @@ impl Table for Directive {
         self.unit_id
     }
 
-    /// Placed like every record; the same number at the same unit on the
-    /// same day is refused (the register holds each document once).
-    async fn check(
+    const VALIDATE: fn(&Self) -> Result<(), DomainError> = Directive::validate;
+
+    fn placed(&self) -> (NaiveDate, &'static str, &'static str) {
+        (self.issued_on, "ngày ban hành", "issued_on")
+    }
+
+    /// The register holds each document once: the same number at the
+    /// same unit on the same day is refused.
+    async fn check_more(
         &self,
         tx: &mut Tx,
         _: &Store,
-        cache: &mut UnitCache,
         this: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        self.validate()?;
-        let province = place(
-            tx,
-            cache,
-            self.unit_id,
-            self.issued_on,
-            "ngày ban hành",
-            "issued_on",
-        )
-        .await?;
+    ) -> Result<(), StoreError> {
         let exists: Option<i64> = on_tx!(tx, c => {
             sqlx::query_scalar(
                 "SELECT id FROM directive WHERE unit_id = $1 AND number = $2 AND issued_on = $3 AND id <> $4",
@@ -86,10 +79,10 @@ impl Table for Directive {
             .fetch_optional(&mut *c)
             .await?
         });
-        if exists.is_some() {
-            return Err(self.repeated().into());
+        match exists {
+            Some(_) => Err(self.repeated().into()),
+            None => Ok(()),
         }
-        Ok(province)
     }
 
     fn unique_key(&self) -> Option<String> {

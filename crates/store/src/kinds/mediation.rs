@@ -3,16 +3,14 @@
 //! update that moves the case's fact.
 
 use chrono::NaiveDate;
+use danvan_core::DomainError;
 use danvan_core::records::kind::RecordKind;
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 
-use crate::db::Tx;
-use crate::facts::UnitCache;
-use crate::placing::place;
+use crate::StoreError;
 use crate::record_import::{self, Import};
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
-use crate::{Store, StoreError};
 
 impl Table for MediationCase {
     const KIND: RecordKind = RecordKind::Mediation;
@@ -56,23 +54,10 @@ impl Table for MediationCase {
         self.unit_id
     }
 
-    async fn check(
-        &self,
-        tx: &mut Tx,
-        _: &Store,
-        cache: &mut UnitCache,
-        _: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        self.validate()?;
-        place(
-            tx,
-            cache,
-            self.unit_id,
-            self.received_on,
-            "ngày tiếp nhận vụ việc",
-            "received_on",
-        )
-        .await
+    const VALIDATE: fn(&Self) -> Result<(), DomainError> = MediationCase::validate;
+
+    fn placed(&self) -> (NaiveDate, &'static str, &'static str) {
+        (self.received_on, "ngày tiếp nhận vụ việc", "received_on")
     }
 }
 

@@ -2,16 +2,14 @@
 //! one transaction; a bad activity and nothing is written.
 
 use chrono::NaiveDate;
+use danvan_core::DomainError;
 use danvan_core::records::kind::RecordKind;
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 
-use crate::db::Tx;
-use crate::facts::UnitCache;
-use crate::placing::place;
+use crate::StoreError;
 use crate::record_import::{self, Import};
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
-use crate::{Store, StoreError};
 
 impl Table for Oversight {
     const KIND: RecordKind = RecordKind::Oversight;
@@ -58,23 +56,10 @@ impl Table for Oversight {
         self.unit_id
     }
 
-    async fn check(
-        &self,
-        tx: &mut Tx,
-        _: &Store,
-        cache: &mut UnitCache,
-        _: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        self.validate()?;
-        place(
-            tx,
-            cache,
-            self.unit_id,
-            self.held_on,
-            "ngày giám sát, phản biện",
-            "held_on",
-        )
-        .await
+    const VALIDATE: fn(&Self) -> Result<(), DomainError> = Oversight::validate;
+
+    fn placed(&self) -> (NaiveDate, &'static str, &'static str) {
+        (self.held_on, "ngày giám sát, phản biện", "held_on")
     }
 
     fn what(id: i64) -> String {

@@ -199,6 +199,14 @@ impl Table for Reception {
         self.unit_id
     }
 
+    const VALIDATE: fn(&Self) -> Result<(), DomainError> = Reception::validate;
+
+    fn placed(&self) -> (NaiveDate, &'static str, &'static str) {
+        (self.received_on, "ngày tiếp", "received_on")
+    }
+
+    /// Placed with the reception's own words, and the petition it names
+    /// checked (see [`check`]).
     async fn check(
         &self,
         tx: &mut Tx,

@@ -179,21 +179,8 @@ fn header_columns(
     Some(cols)
 }
 
-/// Read a CSV file whose header must be `required`, optionally followed by
-/// some of `optional`; calls `row` for every non-empty data row. Errors of
-/// the file itself (header, encoding) are pushed to `errors`.
-pub(crate) fn read_rows(
-    input: impl Read,
-    required: &'static [&'static str],
-    optional: &[(&'static str, &[&str])],
-    code: &'static str,
-    errors: &mut Vec<DomainError>,
-    row: impl FnMut(&mut Cells<'_>),
-) {
-    read_rows_aliased(input, required, optional, &[], code, errors, row)
-}
-
-/// [`read_rows`] where a header cell may also be one of `aliases`
+/// Read a file row by row: the header must name `required` in order (and
+/// may add `optional` at the end); a header cell may also be one of `aliases`
 /// (Vietnamese name, folded, spaces as `_` → column name).
 pub(crate) fn read_rows_aliased(
     input: impl Read,
@@ -320,4 +307,44 @@ pub(crate) fn checked<T>(
             None
         }
     }
+}
+
+/// How a kind's file is laid out: its columns in order, the optional ones
+/// at the end (with the names they may go by), the Vietnamese header names
+/// it accepts, and the code of its errors.
+pub(crate) struct Layout<'a> {
+    pub columns: &'static [&'static str],
+    pub optional: &'a [(&'static str, &'a [&'a str])],
+    pub aliases: &'a [(&'a str, &'static str)],
+    pub code: &'static str,
+}
+
+/// The records of a file, each with its line, or every bad row: `row`
+/// reads one row's cells into a record (`None` when a cell is bad, its
+/// error noted on the cells), then the record's own `validate` runs.
+/// `progress` is called after each row.
+pub(crate) fn records_of<T>(
+    input: impl Read,
+    layout: &Layout<'_>,
+    validate: fn(&T) -> Result<(), DomainError>,
+    mut progress: impl FnMut(),
+    mut row: impl FnMut(&mut Cells<'_>) -> Option<T>,
+) -> Result<Vec<(usize, T)>, Vec<DomainError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    read_rows_aliased(
+        input,
+        layout.columns,
+        layout.optional,
+        layout.aliases,
+        layout.code,
+        &mut errors,
+        |c| {
+            progress();
+            if let Some(r) = row(c).and_then(|r| checked(c, r, validate)) {
+                out.push((c.line, r));
+            }
+        },
+    );
+    collect(errors, out)
 }

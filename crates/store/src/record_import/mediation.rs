@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 
-use super::cells::{checked, collect, read_rows_aliased};
+use super::cells::{Layout, records_of};
 use super::columns::{MEDIATION_COLUMNS, VI_ALIASES};
 use crate::units::Unit;
 
@@ -15,43 +15,35 @@ pub fn parse_mediation(
     input: impl Read,
     all_units: &[Unit],
     today: NaiveDate,
-    mut progress: impl FnMut(),
+    progress: impl FnMut(),
 ) -> Result<Vec<(usize, MediationCase)>, Vec<DomainError>> {
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    read_rows_aliased(
-        input,
-        &MEDIATION_COLUMNS,
-        &[],
-        VI_ALIASES,
-        "mediation.import",
-        &mut errors,
-        |c| {
-            progress();
-            let received_on = c.required_date("received_on");
-            let unit_id = c.unit(all_units, received_on, today);
-            let team = c.required("team");
-            let field = c
-                .vocab("field", MediationField::parse)
-                .or(Some(MediationField::Other));
-            let result = c.required_vocab("result", MediationResult::parse);
-            let (Some(unit_id), Some(received_on), Some(team), Some(field), Some(result)) =
-                (unit_id, received_on, team, field, result)
-            else {
-                return;
-            };
-            let r = MediationCase {
-                unit_id,
-                team,
-                received_on,
-                field,
-                result,
-                summary: c.text("summary"),
-            };
-            if let Some(r) = checked(c, r, MediationCase::validate) {
-                out.push((c.line, r));
-            }
-        },
-    );
-    collect(errors, out)
+    let layout = Layout {
+        columns: &MEDIATION_COLUMNS,
+        optional: &[],
+        aliases: VI_ALIASES,
+        code: "mediation.import",
+    };
+    records_of(input, &layout, MediationCase::validate, progress, |c| {
+        let received_on = c.required_date("received_on");
+        let unit_id = c.unit(all_units, received_on, today);
+        let team = c.required("team");
+        let field = c
+            .vocab("field", MediationField::parse)
+            .or(Some(MediationField::Other));
+        let result = c.required_vocab("result", MediationResult::parse);
+        let (Some(unit_id), Some(received_on), Some(team), Some(field), Some(result)) =
+            (unit_id, received_on, team, field, result)
+        else {
+            return None;
+        };
+        let r = MediationCase {
+            unit_id,
+            team,
+            received_on,
+            field,
+            result,
+            summary: c.text("summary"),
+        };
+        Some(r)
+    })
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 
-use super::cells::{checked, collect, read_rows_aliased};
+use super::cells::{Layout, records_of};
 use super::columns::{OVERSIGHT_COLUMNS, VI_ALIASES};
 use crate::units::Unit;
 
@@ -15,47 +15,34 @@ pub fn parse_oversight(
     input: impl Read,
     all_units: &[Unit],
     today: NaiveDate,
-    mut progress: impl FnMut(),
+    progress: impl FnMut(),
 ) -> Result<Vec<(usize, Oversight)>, Vec<DomainError>> {
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    read_rows_aliased(
-        input,
-        &OVERSIGHT_COLUMNS,
-        &[],
-        VI_ALIASES,
-        "oversight.import",
-        &mut errors,
-        |c| {
-            progress();
-            let held_on = c.required_date("held_on");
-            let unit_id = c.unit(all_units, held_on, today);
-            let organisation = c.required_vocab("organisation", Organisation::parse);
-            let kind = c.required_vocab("kind", OversightKind::parse);
-            let recommendations = c.int("recommendations", 0);
-            let (
-                Some(unit_id),
-                Some(held_on),
-                Some(organisation),
-                Some(kind),
-                Some(recommendations),
-            ) = (unit_id, held_on, organisation, kind, recommendations)
-            else {
-                return;
-            };
-            let r = Oversight {
-                unit_id,
-                organisation,
-                kind,
-                held_on,
-                subject: c.text("subject"),
-                targets: c.text("targets"),
-                recommendations,
-            };
-            if let Some(r) = checked(c, r, Oversight::validate) {
-                out.push((c.line, r));
-            }
-        },
-    );
-    collect(errors, out)
+    let layout = Layout {
+        columns: &OVERSIGHT_COLUMNS,
+        optional: &[],
+        aliases: VI_ALIASES,
+        code: "oversight.import",
+    };
+    records_of(input, &layout, Oversight::validate, progress, |c| {
+        let held_on = c.required_date("held_on");
+        let unit_id = c.unit(all_units, held_on, today);
+        let organisation = c.required_vocab("organisation", Organisation::parse);
+        let kind = c.required_vocab("kind", OversightKind::parse);
+        let recommendations = c.int("recommendations", 0);
+        let (Some(unit_id), Some(held_on), Some(organisation), Some(kind), Some(recommendations)) =
+            (unit_id, held_on, organisation, kind, recommendations)
+        else {
+            return None;
+        };
+        let r = Oversight {
+            unit_id,
+            organisation,
+            kind,
+            held_on,
+            subject: c.text("subject"),
+            targets: c.text("targets"),
+            recommendations,
+        };
+        Some(r)
+    })
 }

@@ -11,7 +11,7 @@ use danvan_core::records::petition::{
 };
 use danvan_core::text::fold;
 
-use super::cells::read_rows;
+use super::cells::{Layout, records_of};
 use super::columns::{PETITION_COLUMNS, PETITION_OPTIONAL_COLUMNS};
 use crate::units::Unit;
 
@@ -82,119 +82,104 @@ pub fn parse_petitions(
     input: impl Read,
     all_units: &[Unit],
     today: NaiveDate,
-    mut progress: impl FnMut(),
+    progress: impl FnMut(),
 ) -> Result<Vec<(usize, Petition)>, Vec<DomainError>> {
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    read_rows(
-        input,
-        &PETITION_COLUMNS,
-        PETITION_OPTIONAL_COLUMNS,
-        "petition.import",
-        &mut errors,
-        |c| {
-            progress();
-            let received_on = c.required_date("received_on");
-            let unit_id = c.unit(all_units, received_on, today);
-            let channel = c.required_vocab("channel", PetitionChannel::parse);
-            let senders = c.int("senders", 1);
-            let kind = c.required_vocab("type", parse_type);
-            let instance = c
-                .vocab("instance", Instance::parse)
-                .or(Some(Instance::First));
-            let field = c
-                .vocab("field", PetitionField::parse)
-                .or(Some(PetitionField::Other));
-            let classified_on = c.date("classified_on");
-            let eligible = c.vocab("eligibility", parse_eligibility);
-            let reason = c.vocab("ineligible_reason", IneligibleReason::parse);
-            let handled_on = c.date("handled_on");
-            let handling = c.vocab("handling", parse_handling);
-            let complex = c.flag("complex");
-            let remote = c.flag("remote");
-            let resolved_on = c.date("resolved_on");
-            let outcome = c.vocab("outcome", Outcome::parse);
-            let case_id = match c.raw("case_id") {
-                "" => Some(None),
-                _ => c.int("case_id", 0).map(Some),
-            };
-            let eligibility = match (eligible, reason) {
-                (None, None) => None,
-                (Some(true), None) => Some(Eligibility::Eligible),
-                (Some(false), Some(r)) | (None, Some(r)) => Some(Eligibility::Ineligible(r)),
-                (Some(true), Some(_)) => {
-                    c.err(
-                        "ineligible_reason",
-                        "đơn đủ điều kiện xử lý không ghi lý do không đủ điều kiện".into(),
-                    );
-                    None
-                }
-                (Some(false), None) => {
-                    c.err(
-                        "ineligible_reason",
-                        "đơn không đủ điều kiện xử lý phải ghi lý do".into(),
-                    );
-                    None
-                }
-            };
-            if !c.errors.is_empty() {
-                return;
+    let layout = Layout {
+        columns: &PETITION_COLUMNS,
+        optional: PETITION_OPTIONAL_COLUMNS,
+        aliases: &[],
+        code: "petition.import",
+    };
+    records_of(input, &layout, Petition::validate, progress, |c| {
+        let received_on = c.required_date("received_on");
+        let unit_id = c.unit(all_units, received_on, today);
+        let channel = c.required_vocab("channel", PetitionChannel::parse);
+        let senders = c.int("senders", 1);
+        let kind = c.required_vocab("type", parse_type);
+        let instance = c
+            .vocab("instance", Instance::parse)
+            .or(Some(Instance::First));
+        let field = c
+            .vocab("field", PetitionField::parse)
+            .or(Some(PetitionField::Other));
+        let classified_on = c.date("classified_on");
+        let eligible = c.vocab("eligibility", parse_eligibility);
+        let reason = c.vocab("ineligible_reason", IneligibleReason::parse);
+        let handled_on = c.date("handled_on");
+        let handling = c.vocab("handling", parse_handling);
+        let complex = c.flag("complex");
+        let remote = c.flag("remote");
+        let resolved_on = c.date("resolved_on");
+        let outcome = c.vocab("outcome", Outcome::parse);
+        let case_id = match c.raw("case_id") {
+            "" => Some(None),
+            _ => c.int("case_id", 0).map(Some),
+        };
+        let eligibility = match (eligible, reason) {
+            (None, None) => None,
+            (Some(true), None) => Some(Eligibility::Eligible),
+            (Some(false), Some(r)) | (None, Some(r)) => Some(Eligibility::Ineligible(r)),
+            (Some(true), Some(_)) => {
+                c.err(
+                    "ineligible_reason",
+                    "đơn đủ điều kiện xử lý không ghi lý do không đủ điều kiện".into(),
+                );
+                None
             }
-            let (
-                Some(unit_id),
-                Some(received_on),
-                Some(channel),
-                Some(senders),
-                Some(kind),
-                Some(instance),
-                Some(field),
-                Some(case_id),
-            ) = (
-                unit_id,
-                received_on,
-                channel,
-                senders,
-                kind,
-                instance,
-                field,
-                case_id,
-            )
-            else {
-                return;
-            };
-            let p = Petition {
-                senders,
-                instance,
-                case_id,
-                sender: Sender {
-                    name: c.text("sender_name"),
-                    address: c.text("sender_address"),
-                    phone: c.text("sender_phone"),
-                },
-                summary: c.text("summary"),
-                classified_on,
-                eligibility,
-                handled_on,
-                handling,
-                complex,
-                remote,
-                extensions: Vec::<Extension>::new(),
-                resolved_on,
-                outcome,
-                ..Petition::received(unit_id, received_on, channel, kind, field)
-            };
-            match p.validate() {
-                Ok(()) => out.push((c.line, p)),
-                Err(e) => {
-                    let e = e.at_line(c.line);
-                    c.errors.push(e);
-                }
+            (Some(false), None) => {
+                c.err(
+                    "ineligible_reason",
+                    "đơn không đủ điều kiện xử lý phải ghi lý do".into(),
+                );
+                None
             }
-        },
-    );
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+        };
+        if !c.errors.is_empty() {
+            return None;
+        }
+        let (
+            Some(unit_id),
+            Some(received_on),
+            Some(channel),
+            Some(senders),
+            Some(kind),
+            Some(instance),
+            Some(field),
+            Some(case_id),
+        ) = (
+            unit_id,
+            received_on,
+            channel,
+            senders,
+            kind,
+            instance,
+            field,
+            case_id,
+        )
+        else {
+            return None;
+        };
+        let p = Petition {
+            senders,
+            instance,
+            case_id,
+            sender: Sender {
+                name: c.text("sender_name"),
+                address: c.text("sender_address"),
+                phone: c.text("sender_phone"),
+            },
+            summary: c.text("summary"),
+            classified_on,
+            eligibility,
+            handled_on,
+            handling,
+            complex,
+            remote,
+            extensions: Vec::<Extension>::new(),
+            resolved_on,
+            outcome,
+            ..Petition::received(unit_id, received_on, channel, kind, field)
+        };
+        Some(p)
+    })
 }

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danvan_core::records::kind::RecordKind;
 use danvan_store::table::{self, Table};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
@@ -26,15 +25,17 @@ use crate::openapi::Created;
 use crate::routes::Routes;
 
 /// A record kind with the generic API: its record is its JSON body.
-pub trait KindApi: Table + DeserializeOwned + ToSchema {}
+pub trait KindApi: Table + DeserializeOwned + ToSchema {
+    /// The name of the record beside its number in an answer:
+    /// `{"id": 3, "record": {…}}`.
+    const FIELD: &'static str = "record";
+}
 
-impl<T: Table + DeserializeOwned + ToSchema> KindApi for T {}
-
-/// A record with its number, as the API answers.
-#[derive(Serialize)]
-pub struct Read<T> {
-    pub id: i64,
-    pub record: T,
+/// A record with its number, as the API answers (a record of core's
+/// plain fields always serialises).
+fn read<K: KindApi>(id: i64, record: &K) -> Value {
+    let field = K::FIELD;
+    serde_json::json!({ "id": id, field: record })
 }
 
 fn tag<K: KindApi>() -> &'static str {
@@ -64,7 +65,7 @@ async fn create<K: KindApi>(
     } else {
         let id = ids[0];
         let record: K = table::get(&store, id).await?;
-        Created::One(Read { id, record })
+        Created::One(read(id, &record))
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
@@ -74,7 +75,7 @@ async fn one<K: KindApi>(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let (record, version) = table::get_for_edit::<K>(&store, id).await?;
-    Ok(json_tagged(Read { id, record }, version))
+    Ok(json_tagged(read(id, &record), version))
 }
 
 async fn update<K: KindApi>(
@@ -83,10 +84,10 @@ async fn update<K: KindApi>(
     if_match: IfMatch,
     Body(r): Body<K>,
 ) -> Result<Response, ApiError> {
-    let read = if_match.required(table::get::<K>(&store, id)).await?;
-    table::update(&store, id, &r, read).await?;
+    let version = if_match.required(table::get::<K>(&store, id)).await?;
+    table::update(&store, id, &r, version).await?;
     let (record, version) = table::get_for_edit::<K>(&store, id).await?;
-    Ok(json_tagged(Read { id, record }, version))
+    Ok(json_tagged(read(id, &record), version))
 }
 
 async fn remove<K: KindApi>(
@@ -129,13 +130,17 @@ impl<K: KindApi> Modify for KindPaths<K> {
         let read = format!("{record}Read");
         let components = doc.components.get_or_insert_with(Default::default);
         components.schemas.insert(record.clone(), K::schema());
+        // The schemas the record refers to (its vocabularies).
+        let mut nested = Vec::new();
+        K::schemas(&mut nested);
+        components.schemas.extend(nested);
         components.schemas.insert(
             read.clone(),
             utoipa::openapi::ObjectBuilder::new()
                 .property("id", i64::schema())
-                .property("record", Ref::from_schema_name(&record))
+                .property(K::FIELD, Ref::from_schema_name(&record))
                 .required("id")
-                .required("record")
+                .required(K::FIELD)
                 .into(),
         );
         let body = |d: String| {

@@ -137,3 +137,5 @@ impl KindPage for Case {
         Ok(vec![("Số đơn gộp vào vụ việc", number::int(n))])
     }
 }
+
+impl super::api::KindApi for Case {}

@@ -105,3 +105,7 @@ impl KindPage for MediationCase {
         ]
     }
 }
+
+impl super::api::KindApi for MediationCase {
+    const FIELD: &'static str = "case";
+}

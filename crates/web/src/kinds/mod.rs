@@ -27,10 +27,14 @@ pub fn routes(r: Routes) -> Routes {
     let r = pages::routes::<Oversight>(r);
     let r = pages::routes::<Directive>(r);
     let r = pages::routes::<Case>(r);
+    let r = api::routes::<MediationCase>(r);
+    let r = api::routes::<Oversight>(r);
     api::routes::<Case>(r)
 }
 
 /// The OpenAPI paths of the kinds' generic APIs.
 pub fn openapi(doc: &mut utoipa::openapi::OpenApi) {
+    api::KindPaths::<MediationCase>::default().modify(doc);
+    api::KindPaths::<Oversight>::default().modify(doc);
     api::KindPaths::<Case>::default().modify(doc);
 }

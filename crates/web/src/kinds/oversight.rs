@@ -112,3 +112,7 @@ impl KindPage for Oversight {
         format!("Giám sát, phản biện số {id}")
     }
 }
+
+impl super::api::KindApi for Oversight {
+    const FIELD: &'static str = "oversight";
+}
