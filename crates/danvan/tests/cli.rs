@@ -33,7 +33,7 @@ fn kon_tum_tree_has_10_districts_and_102_communes() {
     let db = temp_db("tree");
     let o = danvan(&db, &["units", "import", &fixture()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    let o = danvan(&db, &["units", "tree", "--unit", "kon tum"]);
+    let o = danvan(&db, &["units", "tree", "--unit", "tỉnh Kon Tum"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.starts_with("tỉnh Kon Tum [62]"), "{out}");
@@ -50,7 +50,14 @@ fn kon_tum_tree_has_10_districts_and_102_communes() {
     // As it stood in 2016: 10 phường, 6 thị trấn, 86 xã.
     let o = danvan(
         &db,
-        &["units", "tree", "--unit", "Kon Tum", "--at", "2016-06-30"],
+        &[
+            "units",
+            "tree",
+            "--unit",
+            "tỉnh Kon Tum",
+            "--at",
+            "2016-06-30",
+        ],
     );
     let out = text(&o.stdout);
     assert!(
@@ -151,6 +158,49 @@ fn unknown_and_ambiguous_names_are_explained() {
         "{}",
         text(&o.stdout)
     );
+    // Kon Tum is a province, a city and (since 2025) a ward: none is picked.
+    let o = danvan(&db, &["units", "tree", "--unit", "kon tum"]);
+    assert!(!o.status.success());
+    let e = text(&o.stderr);
+    assert!(e.contains("«kon tum» ứng với 3 đơn vị"), "{e}");
+    assert!(
+        e.contains("thành phố Kon Tum, thuộc tỉnh Kon Tum (mã 608"),
+        "{e}"
+    );
+    assert!(text(&o.stdout).is_empty(), "{}", text(&o.stdout));
+}
+
+/// Issue 13: `report --unit "Quảng Ngãi" --period 2021..2023` names both
+/// the province and the city and stops; a code or "name, parent" chooses.
+#[test]
+fn an_ambiguous_report_unit_lists_the_candidates_and_stops() {
+    let db = temp_db("ambiguous-report");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let args = |unit: &'static str| {
+        [
+            "report",
+            "--unit",
+            unit,
+            "--period",
+            "2021..2023",
+            "--format",
+            "txt",
+        ]
+    };
+    let o = danvan(&db, &args("Quảng Ngãi"));
+    assert!(!o.status.success());
+    assert!(text(&o.stdout).is_empty(), "{}", text(&o.stdout));
+    let e = text(&o.stderr);
+    assert!(e.contains("tỉnh Quảng Ngãi (mã 51"), "{e}");
+    assert!(
+        e.contains("thành phố Quảng Ngãi, thuộc tỉnh Quảng Ngãi (mã 522"),
+        "{e}"
+    );
+    for exact in ["522", "Quảng Ngãi, tỉnh Quảng Ngãi", "TP Quảng Ngãi"] {
+        let o = danvan(&db, &args(exact));
+        assert!(o.status.success(), "{exact}: {}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("37 kỳ/127 lượt người"), "{exact}");
+    }
 }
 
 fn report(db: &PathBuf, unit: &str, period: &str) -> String {
@@ -191,7 +241,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
         t.contains("23 đơn vị hành chính trực thuộc (14 xã, 09 phường)"),
         "{t}"
     );
-    let t = report(&db, "kon tum", "2016");
+    let t = report(&db, "tỉnh Kon Tum", "2016");
     assert!(t.contains("đã tiếp 289 lượt/307 người"), "{t}");
     assert!(
         t.contains("giảm 252 lượt so với cùng kỳ năm 2015 (289/541 lượt)"),
@@ -211,7 +261,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
         &[
             "report",
             "--unit",
-            "kon tum",
+            "tỉnh Kon Tum",
             "--period",
             "2016",
             "--template",
@@ -230,7 +280,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
         &[
             "report",
             "--unit",
-            "kon tum",
+            "tỉnh Kon Tum",
             "--period",
             "2016",
             "--template",
@@ -239,7 +289,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
     );
     assert!(!text(&o.stdout).contains("so với cùng kỳ"));
     // A period with no records drops the sentence instead of printing zeros.
-    let t = report(&db, "kon tum", "2010");
+    let t = report(&db, "tỉnh Kon Tum", "2010");
     assert!(!t.contains("đã tiếp 0 lượt"), "{t}");
 }
 
@@ -318,7 +368,7 @@ fn reports_reproduce_every_seed_figure() {
             "Mô hình duy trì: 16 mô hình (Kinh tế: 02 mô hình; VH-XH: 07 mô hình; QP-AN: 05 mô hình; Xây dựng hệ thống chính trị: 02 mô hình)",
         ],
     );
-    let t = report(&db, "kon tum", "2016");
+    let t = report(&db, "tỉnh Kon Tum", "2016");
     need(
         &t,
         &[
@@ -338,7 +388,7 @@ fn reports_reproduce_every_seed_figure() {
         &[
             "report",
             "--unit",
-            "kon tum",
+            "tỉnh Kon Tum",
             "--period",
             "2016",
             "--format",
