@@ -464,13 +464,62 @@ fn whole_country_report_adds_up_the_provinces() {
         country.contains("các địa phương, cơ quan, đơn vị trong cả nước đã tiếp 70 lượt"),
         "{country}"
     );
+    // Each level by itself: the provinces' own bodies received nobody,
+    // the district 32 turns, the communes 38.
     assert!(
-        country.contains("Ủy ban nhân dân các tỉnh tiếp 70 lượt/102 người"),
+        !country.contains("Ủy ban nhân dân các tỉnh tiếp"),
+        "{country}"
+    );
+    assert!(
+        country.contains("Ủy ban nhân dân các huyện, thành phố tiếp 32 lượt/48 người"),
+        "{country}"
+    );
+    assert!(
+        country.contains("Ủy ban nhân dân các xã, phường, thị trấn tiếp 38 lượt/54 người"),
         "{country}"
     );
     // Lâm Đồng is the only demo province with records in 2020-H1.
     let province = report(&db, "Lâm Đồng", "2020-H1");
     assert!(province.contains("đã tiếp 70 lượt/102 người"), "{province}");
+    // Issue 13: the province's petitions, dossiers, mediation cases and
+    // meetings, and the district's own figures apart from the communes'.
+    for want in [
+        "Toàn tỉnh: tiếp 70 lượt/102 người; tiếp nhận 138 đơn thư",
+        "tiếp nhận 6.107 hồ sơ thủ tục hành chính",
+        "hòa giải thành 45/53 vụ việc; tiếp xúc cử tri với 2.487 cử tri.",
+        "- Ủy ban nhân dân huyện Đam Rông: tiếp 32 lượt/48 người; tiếp nhận 75 đơn thư",
+        "tiếp nhận 1.022 hồ sơ thủ tục hành chính, giải quyết đúng hạn 787 hồ sơ (đạt tỷ lệ 98,1%); tổ chức 10 đợt tiếp xúc cử tri với 450 cử tri.",
+        "- Ủy ban nhân dân các xã: tiếp 38 lượt/54 người; tiếp nhận 63 đơn thư",
+        "tổ chức 33 điểm tiếp xúc cử tri với 2.037 cử tri.",
+    ] {
+        assert!(province.contains(want), "missing «{want}» in {province}");
+    }
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "Lâm Đồng",
+            "--period",
+            "2020-H1",
+            "--template",
+            "bao-cao-6-thang",
+        ],
+    );
+    let forced = text(&o.stdout);
+    assert!(
+        forced.contains("Ủy ban nhân dân huyện Đam Rông tiếp 32 lượt/48 người")
+            && forced.contains("Ủy ban nhân dân các xã tiếp 38 lượt/54 người")
+            && forced.contains("huyện Đam Rông tổ chức được 10 đợt tiếp xúc cử tri")
+            && forced.contains("các xã tổ chức được 33 điểm tiếp xúc cử tri"),
+        "{forced}"
+    );
+    for wrong in ["tiếp 70 lượt/102 người,", "43 điểm", "43 đợt"] {
+        assert!(
+            !forced.contains(wrong) && !province.contains(wrong),
+            "«{wrong}» in {forced}"
+        );
+    }
     assert_eq!(report(&db, "toan quoc", "2020-H1"), country);
 }
 
