@@ -145,16 +145,14 @@ async fn tables_of(
             });
         }
     }
-    let mut out = Tables::default();
     let per_unit = if ok.is_empty() { 1 } else { 2 };
-    for (i, t) in facts::read_batch(store, &reads).await?.iter().enumerate() {
-        if i % per_unit == 0 {
-            sum(&mut out.period, t);
-        } else {
-            sum(&mut out.opening, t);
-        }
-    }
-    Ok(out)
+    let mut sums = facts::read_summed(store, &reads, per_unit)
+        .await?
+        .into_iter();
+    Ok(Tables {
+        period: sums.next().unwrap_or_default(),
+        opening: sums.next().unwrap_or_default(),
+    })
 }
 
 /// The levels of the tree below `unit` during `from..=to`: its children,
@@ -182,12 +180,6 @@ pub fn levels_below<'a>(
         level = next;
     }
     levels
-}
-
-fn sum(into: &mut FactTable, from: &FactTable) {
-    for (k, v) in &from.values {
-        *into.values.entry(k.clone()).or_insert(0) += v;
-    }
 }
 
 fn values(c: &Catalogue, t: &Tables) -> Values {

@@ -27,7 +27,7 @@ use danvan_core::period::{DateRange, Period, PeriodKind};
 use danvan_core::records::dossier::rate::{DossierFigures, OnTimeFormula};
 use danvan_core::unit::UnitKind;
 use danvan_store::dossiers;
-use danvan_store::facts::Scope;
+use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, StoreError};
 use serde::Serialize;
@@ -131,11 +131,7 @@ async fn on_time(
     // subtrees minus the next level's.
     let mut subtrees = Vec::with_capacity(levels.len() + 1);
     for level in levels {
-        let mut sum = DossierFigures::default();
-        for u in level {
-            sum = sum + dossiers::figures(store, Scope::of(u), range).await?;
-        }
-        subtrees.push(sum);
+        subtrees.push(level_dossiers(store, level, range).await?);
     }
     subtrees.push(DossierFigures::default());
     let below = subtrees[0];
@@ -153,6 +149,43 @@ async fn on_time(
         "levels": per_level,
         "formula": formula.label(),
     }))
+}
+
+/// The one-stop table of the subtrees of `units` together, in one batch
+/// of fact reads (a country's level of communes is thousands of units).
+async fn level_dossiers(
+    store: &Store,
+    units: &[&Unit],
+    range: DateRange,
+) -> Result<DossierFigures, StoreError> {
+    let pending = [danvan_core::records::dossier::keys::PENDING];
+    let up_to_end = DateRange::up_to(range.end);
+    let up_to_eve = DateRange::up_to(range.start - chrono::Days::new(1));
+    let mut reads = Vec::with_capacity(units.len() * 3);
+    for u in units {
+        let scope = Scope::of(u);
+        reads.push(facts::Read {
+            scope,
+            keys: &dossiers::FLOW_KEYS,
+            range,
+            detail: Detail::Breakdowns,
+        });
+        reads.push(facts::Read {
+            scope,
+            keys: &pending,
+            range: up_to_end,
+            detail: Detail::Breakdowns,
+        });
+        reads.push(facts::Read {
+            scope,
+            keys: &pending,
+            range: up_to_eve,
+            detail: Detail::Totals,
+        });
+    }
+    let sums = facts::read_summed(store, &reads, 3).await?;
+    let table = |i: usize| sums.get(i).cloned().unwrap_or_default();
+    Ok(dossiers::figures_from(&table(0), &table(1), &table(2)))
 }
 
 /// One level below the report's unit as templates see it: "các huyện,
