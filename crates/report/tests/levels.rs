@@ -110,6 +110,20 @@ async fn report(store: &Store, unit: &Unit, template: Option<&str>) -> Report {
         .unwrap()
 }
 
+async fn report_years(store: &Store, unit: &Unit) -> Report {
+    let req = Request {
+        unit,
+        period: Period::parse("2019..2020", false).unwrap(),
+        template: None,
+        custom_template: None,
+        sections: Default::default(),
+        compare: false,
+    };
+    danvan_report::build(store, &Catalogue::builtin(), req)
+        .await
+        .unwrap()
+}
+
 /// `own` and the levels add up to `all`, for every count of the catalogue.
 fn levels_add_up(r: &Report) {
     let f = &r.figures;
@@ -204,6 +218,19 @@ async fn check(store: &Store) {
     );
     // 2 đợt and 3 điểm are never one figure.
     assert!(!t.contains("05 điểm") && !t.contains("05 đợt"), "{t}");
+
+    // The multi-year review names each level by itself too.
+    let mut req_years = report_years(store, &p).await.to_txt();
+    req_years = req_years.split_whitespace().collect::<Vec<_>>().join(" ");
+    has(
+        &req_years,
+        "- Ủy ban nhân dân các huyện, thành phố tiếp 7 lượt/7 người.",
+    );
+    has(
+        &req_years,
+        "- Ủy ban nhân dân các xã, phường tiếp 11 lượt/11 người.",
+    );
+    assert!(!req_years.contains("tiếp 18 lượt"), "{req_years}");
 
     // The same on the province's default template.
     let r = report(store, &p, None).await;
