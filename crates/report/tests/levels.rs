@@ -19,7 +19,8 @@ use danvan_store::units::{self, Unit};
 use danvan_store::{Store, mediation, meetings, models, reception, unit_import};
 
 /// A province with a district of one commune and a city of a ward and a
-/// commune without records; a province of the two-level tree.
+/// commune without records; a province of the two-level tree; a province
+/// whose only records are at its one township.
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
 P,Thử,tỉnh,,,,
 H1,Một,huyện,P,,,
@@ -30,6 +31,9 @@ X22,Hai Hai,xã,H2,,,
 Q,Mới,tỉnh,,,,
 Q1,Q Một,xã,Q,,,
 Q2,Q Hai,phường,Q,,,
+R,Ba,tỉnh,,,,
+H3,Ba,huyện,R,,,
+X31,Ba Một,thị trấn,H3,,,
 ";
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -162,6 +166,7 @@ async fn check(store: &Store) {
             turns(&x11, 5),
             turns(&x21, 6),
             turns(&q1, 2),
+            turns(&u("X31").await, 4),
         ],
     )
     .await
@@ -297,11 +302,47 @@ async fn check(store: &Store) {
     assert!(!t.contains("đợt tiếp xúc"), "{t}");
 }
 
+/// Levels without records are left out, whatever the template; a period
+/// without records says so.
+async fn check_empty_levels(store: &Store) {
+    let r = units::find(store, "R", None).await.unwrap();
+    for template in [None, Some("bao-cao-6-thang")] {
+        let rep = report(store, &r, template).await;
+        levels_add_up(&rep);
+        let t = rep.to_txt();
+        has(&t, "thị trấn Ba Một");
+        has(&t, "tiếp 4 lượt/4 người");
+        assert!(
+            !t.contains("huyện Ba:") && !t.contains("huyện Ba tiếp"),
+            "{t}"
+        );
+        assert!(
+            !t.contains("UBND tỉnh tiếp") && !t.contains("UBND tỉnh:"),
+            "{t}"
+        );
+    }
+    let req = Request {
+        unit: &r,
+        period: Period::parse("2020-H2", false).unwrap(),
+        template: Some("bao-cao-6-thang".into()),
+        custom_template: None,
+        sections: Default::default(),
+        compare: false,
+    };
+    let t = danvan_report::build(store, &Catalogue::builtin(), req)
+        .await
+        .unwrap()
+        .to_txt();
+    has(&t, "không có lượt tiếp công dân nào được ghi nhận");
+    assert!(!t.contains("Ủy ban nhân dân"), "{t}");
+}
+
 #[test]
 fn reports_separate_each_level_on_both_engines() {
     common::block_on(async {
         for db in common::both().await {
             check(&db.store).await;
+            check_empty_levels(&db.store).await;
             db.finish().await;
         }
     });
