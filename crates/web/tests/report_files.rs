@@ -107,6 +107,15 @@ async fn an_ambiguous_unit_name_lists_the_candidates_to_choose() {
         "{list}"
     );
     assert_eq!(list.matches("<li>").count(), 2, "{list}");
+    // In the picker, the two provinces of one name (before and after
+    // 1 July 2025) carry their codes; names no other unit has do not.
+    for option in [
+        ">tỉnh Quảng Ngãi (mã 51)<",
+        ">tỉnh Quảng Ngãi (mã 51-2025)<",
+        ">tỉnh Kon Tum<",
+    ] {
+        assert!(t.contains(option), "{option}");
+    }
     for exact in [
         "TP%20Qu%E1%BA%A3ng%20Ng%C3%A3i",
         "Qu%E1%BA%A3ng%20Ng%C3%A3i%2C%20t%E1%BB%89nh%20Qu%E1%BA%A3ng%20Ng%C3%A3i",
