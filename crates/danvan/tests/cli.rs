@@ -33,7 +33,7 @@ fn kon_tum_tree_has_10_districts_and_102_communes() {
     let db = temp_db("tree");
     let o = danvan(&db, &["units", "import", &fixture()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    let o = danvan(&db, &["units", "tree", "--unit", "kon tum"]);
+    let o = danvan(&db, &["units", "tree", "--unit", "tỉnh Kon Tum"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.starts_with("tỉnh Kon Tum [62]"), "{out}");
@@ -50,7 +50,14 @@ fn kon_tum_tree_has_10_districts_and_102_communes() {
     // As it stood in 2016: 10 phường, 6 thị trấn, 86 xã.
     let o = danvan(
         &db,
-        &["units", "tree", "--unit", "Kon Tum", "--at", "2016-06-30"],
+        &[
+            "units",
+            "tree",
+            "--unit",
+            "tỉnh Kon Tum",
+            "--at",
+            "2016-06-30",
+        ],
     );
     let out = text(&o.stdout);
     assert!(
@@ -151,6 +158,49 @@ fn unknown_and_ambiguous_names_are_explained() {
         "{}",
         text(&o.stdout)
     );
+    // Kon Tum is a province, a city and (since 2025) a ward: none is picked.
+    let o = danvan(&db, &["units", "tree", "--unit", "kon tum"]);
+    assert!(!o.status.success());
+    let e = text(&o.stderr);
+    assert!(e.contains("«kon tum» ứng với 3 đơn vị"), "{e}");
+    assert!(
+        e.contains("thành phố Kon Tum, thuộc tỉnh Kon Tum (mã 608"),
+        "{e}"
+    );
+    assert!(text(&o.stdout).is_empty(), "{}", text(&o.stdout));
+}
+
+/// Issue 13: `report --unit "Quảng Ngãi" --period 2021..2023` names both
+/// the province and the city and stops; a code or "name, parent" chooses.
+#[test]
+fn an_ambiguous_report_unit_lists_the_candidates_and_stops() {
+    let db = temp_db("ambiguous-report");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let args = |unit: &'static str| {
+        [
+            "report",
+            "--unit",
+            unit,
+            "--period",
+            "2021..2023",
+            "--format",
+            "txt",
+        ]
+    };
+    let o = danvan(&db, &args("Quảng Ngãi"));
+    assert!(!o.status.success());
+    assert!(text(&o.stdout).is_empty(), "{}", text(&o.stdout));
+    let e = text(&o.stderr);
+    assert!(e.contains("tỉnh Quảng Ngãi (mã 51"), "{e}");
+    assert!(
+        e.contains("thành phố Quảng Ngãi, thuộc tỉnh Quảng Ngãi (mã 522"),
+        "{e}"
+    );
+    for exact in ["522", "Quảng Ngãi, tỉnh Quảng Ngãi", "TP Quảng Ngãi"] {
+        let o = danvan(&db, &args(exact));
+        assert!(o.status.success(), "{exact}: {}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("37 kỳ/127 lượt người"), "{exact}");
+    }
 }
 
 fn report(db: &PathBuf, unit: &str, period: &str) -> String {
@@ -191,7 +241,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
         t.contains("23 đơn vị hành chính trực thuộc (14 xã, 09 phường)"),
         "{t}"
     );
-    let t = report(&db, "kon tum", "2016");
+    let t = report(&db, "tỉnh Kon Tum", "2016");
     assert!(t.contains("đã tiếp 289 lượt/307 người"), "{t}");
     assert!(
         t.contains("giảm 252 lượt so với cùng kỳ năm 2015 (289/541 lượt)"),
@@ -211,7 +261,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
         &[
             "report",
             "--unit",
-            "kon tum",
+            "tỉnh Kon Tum",
             "--period",
             "2016",
             "--template",
@@ -230,7 +280,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
         &[
             "report",
             "--unit",
-            "kon tum",
+            "tỉnh Kon Tum",
             "--period",
             "2016",
             "--template",
@@ -239,7 +289,7 @@ fn reports_reproduce_the_seed_reception_sentences() {
     );
     assert!(!text(&o.stdout).contains("so với cùng kỳ"));
     // A period with no records drops the sentence instead of printing zeros.
-    let t = report(&db, "kon tum", "2010");
+    let t = report(&db, "tỉnh Kon Tum", "2010");
     assert!(!t.contains("đã tiếp 0 lượt"), "{t}");
 }
 
@@ -318,7 +368,7 @@ fn reports_reproduce_every_seed_figure() {
             "Mô hình duy trì: 16 mô hình (Kinh tế: 02 mô hình; VH-XH: 07 mô hình; QP-AN: 05 mô hình; Xây dựng hệ thống chính trị: 02 mô hình)",
         ],
     );
-    let t = report(&db, "kon tum", "2016");
+    let t = report(&db, "tỉnh Kon Tum", "2016");
     need(
         &t,
         &[
@@ -338,7 +388,7 @@ fn reports_reproduce_every_seed_figure() {
         &[
             "report",
             "--unit",
-            "kon tum",
+            "tỉnh Kon Tum",
             "--period",
             "2016",
             "--format",
@@ -414,13 +464,62 @@ fn whole_country_report_adds_up_the_provinces() {
         country.contains("các địa phương, cơ quan, đơn vị trong cả nước đã tiếp 70 lượt"),
         "{country}"
     );
+    // Each level by itself: the provinces' own bodies received nobody,
+    // the district 32 turns, the communes 38.
     assert!(
-        country.contains("Ủy ban nhân dân các tỉnh tiếp 70 lượt/102 người"),
+        !country.contains("Ủy ban nhân dân các tỉnh tiếp"),
+        "{country}"
+    );
+    assert!(
+        country.contains("Ủy ban nhân dân các huyện, thành phố tiếp 32 lượt/48 người"),
+        "{country}"
+    );
+    assert!(
+        country.contains("Ủy ban nhân dân các xã, phường, thị trấn tiếp 38 lượt/54 người"),
         "{country}"
     );
     // Lâm Đồng is the only demo province with records in 2020-H1.
     let province = report(&db, "Lâm Đồng", "2020-H1");
     assert!(province.contains("đã tiếp 70 lượt/102 người"), "{province}");
+    // Issue 13: the province's petitions, dossiers, mediation cases and
+    // meetings, and the district's own figures apart from the communes'.
+    for want in [
+        "Toàn tỉnh: tiếp 70 lượt/102 người; tiếp nhận 138 đơn thư",
+        "tiếp nhận 6.107 hồ sơ thủ tục hành chính",
+        "hòa giải thành 45/53 vụ việc; tiếp xúc cử tri với 2.487 cử tri.",
+        "- Ủy ban nhân dân huyện Đam Rông: tiếp 32 lượt/48 người; tiếp nhận 75 đơn thư",
+        "tiếp nhận 1.022 hồ sơ thủ tục hành chính, giải quyết đúng hạn 787 hồ sơ (đạt tỷ lệ 98,1%); tổ chức 10 đợt tiếp xúc cử tri với 450 cử tri.",
+        "- Ủy ban nhân dân các xã: tiếp 38 lượt/54 người; tiếp nhận 63 đơn thư",
+        "tổ chức 33 điểm tiếp xúc cử tri với 2.037 cử tri.",
+    ] {
+        assert!(province.contains(want), "missing «{want}» in {province}");
+    }
+    let o = danvan(
+        &db,
+        &[
+            "report",
+            "--unit",
+            "Lâm Đồng",
+            "--period",
+            "2020-H1",
+            "--template",
+            "bao-cao-6-thang",
+        ],
+    );
+    let forced = text(&o.stdout);
+    assert!(
+        forced.contains("Ủy ban nhân dân huyện Đam Rông tiếp 32 lượt/48 người")
+            && forced.contains("Ủy ban nhân dân các xã tiếp 38 lượt/54 người")
+            && forced.contains("huyện Đam Rông tổ chức được 10 đợt tiếp xúc cử tri")
+            && forced.contains("các xã tổ chức được 33 điểm tiếp xúc cử tri"),
+        "{forced}"
+    );
+    for wrong in ["tiếp 70 lượt/102 người,", "43 điểm", "43 đợt"] {
+        assert!(
+            !forced.contains(wrong) && !province.contains(wrong),
+            "«{wrong}» in {forced}"
+        );
+    }
     assert_eq!(report(&db, "toan quoc", "2020-H1"), country);
 }
 

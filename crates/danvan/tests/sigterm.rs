@@ -86,7 +86,7 @@ fn sigterm_stops_the_server_with_status_0_and_the_data_intact() {
     );
 
     // The database opens again and holds what was written before.
-    let o = danvan(&db, &["units", "tree", "--unit", "kon tum"]);
+    let o = danvan(&db, &["units", "tree", "--unit", "tỉnh Kon Tum"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stdout).contains("Cấp 2: 102 đơn vị"),

@@ -65,11 +65,28 @@ pub struct Figures {
     pub below: Values,
     /// Number of units directly below that existed during the period.
     pub below_count: usize,
+    /// Each level below the unit, nearest first: the units of that level
+    /// that existed during the period and the figures of their own bodies
+    /// (a district's UBND, not its communes). `own` and the levels add up
+    /// to `all`; `below` is every level together.
+    pub levels: Vec<Level>,
     /// The same period one year earlier, for the subtree (when asked).
     pub prev: Option<Values>,
     pub violations: Vec<Violation>,
 }
 
+/// One level of the tree below a report's unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    /// 1 for the units directly below, 2 for the units below those…
+    pub depth: usize,
+    /// The units of this level that existed during the period.
+    pub unit_ids: Vec<i64>,
+    /// Their own figures: their subtrees minus the next level's.
+    pub values: Values,
+}
+
+#[derive(Clone, Default)]
 struct Tables {
     period: FactTable,
     opening: FactTable,
@@ -100,10 +117,69 @@ async fn tables(
     Ok(Tables { period, opening })
 }
 
-fn sum(into: &mut FactTable, from: &FactTable) {
-    for (k, v) in &from.values {
-        *into.values.entry(k.clone()).or_insert(0) += v;
+/// The summed tables of the subtrees of `units`, in one batch of reads.
+async fn tables_of(
+    store: &Store,
+    c: &Catalogue,
+    units: &[&Unit],
+    r: DateRange,
+) -> Result<Tables, StoreError> {
+    let (period_keys, opening_keys) = c.keys();
+    let pk: Vec<&str> = period_keys.iter().map(String::as_str).collect();
+    let ok: Vec<&str> = opening_keys.iter().map(String::as_str).collect();
+    let before = DateRange::up_to(r.start - Duration::days(1));
+    let mut reads = Vec::with_capacity(units.len() * 2);
+    for u in units {
+        reads.push(facts::Read {
+            scope: Scope::of(u),
+            keys: &pk,
+            range: r,
+            detail: Detail::Breakdowns,
+        });
+        if !ok.is_empty() {
+            reads.push(facts::Read {
+                scope: Scope::of(u),
+                keys: &ok,
+                range: before,
+                detail: Detail::Breakdowns,
+            });
+        }
     }
+    let per_unit = if ok.is_empty() { 1 } else { 2 };
+    let mut sums = facts::read_summed(store, &reads, per_unit)
+        .await?
+        .into_iter();
+    Ok(Tables {
+        period: sums.next().unwrap_or_default(),
+        opening: sums.next().unwrap_or_default(),
+    })
+}
+
+/// The levels of the tree below `unit` during `from..=to`: its children,
+/// their children…, each level the units whose parent is in the one
+/// above. The whole country's first level is the provinces.
+pub fn levels_below<'a>(
+    all: &'a [Unit],
+    unit: &Unit,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Vec<Vec<&'a Unit>> {
+    let mut levels: Vec<Vec<&Unit>> = Vec::new();
+    let mut level: Vec<&Unit> = all
+        .iter()
+        .filter(|u| unit.is_parent_of(u) && u.overlaps(from, to))
+        .collect();
+    // A tree is a few levels deep; the bound guards against a cycle.
+    while !level.is_empty() && levels.len() < 16 {
+        let ids: std::collections::HashSet<i64> = level.iter().map(|u| u.id).collect();
+        let next: Vec<&Unit> = all
+            .iter()
+            .filter(|u| u.parent_id.is_some_and(|p| ids.contains(&p)) && u.overlaps(from, to))
+            .collect();
+        levels.push(level);
+        level = next;
+    }
+    levels
 }
 
 fn values(c: &Catalogue, t: &Tables) -> Values {
@@ -220,20 +296,25 @@ impl Figures {
     ) -> Result<Figures, StoreError> {
         let r = period.range();
         let all = tables(store, catalogue, Scope::of(unit), r).await?;
-        let children: Vec<Unit> = units::all(store)
-            .await?
-            .into_iter()
-            .filter(|u| unit.is_parent_of(u) && u.overlaps(r.start, r.end))
-            .collect();
-        let mut below = Tables {
-            period: FactTable::default(),
-            opening: FactTable::default(),
-        };
-        for ch in &children {
-            let t = tables(store, catalogue, Scope::of(ch), r).await?;
-            sum(&mut below.period, &t.period);
-            sum(&mut below.opening, &t.opening);
+        let tree = units::tree(store).await?;
+        let unit_levels = levels_below(tree.all(), unit, r.start, r.end);
+        // The subtrees of each level together, then one level's own
+        // figures as its subtrees minus the next level's.
+        let mut subtrees = Vec::with_capacity(unit_levels.len() + 1);
+        for level in &unit_levels {
+            subtrees.push(tables_of(store, catalogue, level, r).await?);
         }
+        subtrees.push(Tables::default());
+        let levels = unit_levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| Level {
+                depth: i + 1,
+                unit_ids: level.iter().map(|u| u.id).collect(),
+                values: difference(catalogue, &subtrees[i], &subtrees[i + 1]),
+            })
+            .collect();
+        let below = subtrees.into_iter().next().unwrap_or_default();
         let prev = if compare {
             let p = tables(
                 store,
@@ -266,7 +347,8 @@ impl Figures {
             own: difference(catalogue, &all, &below),
             below: values(catalogue, &below),
             all: values(catalogue, &all),
-            below_count: children.len(),
+            below_count: unit_levels.first().map_or(0, Vec::len),
+            levels,
             prev,
             violations,
         })

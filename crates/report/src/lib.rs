@@ -27,7 +27,7 @@ use danvan_core::period::{DateRange, Period, PeriodKind};
 use danvan_core::records::dossier::rate::{DossierFigures, OnTimeFormula};
 use danvan_core::unit::UnitKind;
 use danvan_store::dossiers;
-use danvan_store::facts::Scope;
+use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, StoreError};
 use serde::Serialize;
@@ -114,10 +114,11 @@ fn breakdown(units: &[&Unit]) -> (String, String) {
 /// desk and of the units below together, by the formula the province set
 /// (the dashboard uses the same), so a report and the dashboard agree. The
 /// country has no single province: the default formula.
+/// Also the rate of each level's own desks (`levels`, nearest first).
 async fn on_time(
     store: &Store,
     unit: &Unit,
-    children: &[&Unit],
+    levels: &[Vec<&Unit>],
     range: DateRange,
 ) -> Result<serde_json::Value, StoreError> {
     let formula = if unit.is_country() {
@@ -126,21 +127,105 @@ async fn on_time(
         dossiers::formula(store, unit.province_id).await?
     };
     let all = dossiers::figures(store, Scope::of(unit), range).await?;
-    let mut below = DossierFigures::default();
-    for ch in children {
-        below = below + dossiers::figures(store, Scope::of(ch), range).await?;
+    // The subtrees of each level together; a level's own desks are its
+    // subtrees minus the next level's.
+    let mut subtrees = Vec::with_capacity(levels.len() + 1);
+    for level in levels {
+        subtrees.push(level_dossiers(store, level, range).await?);
     }
+    subtrees.push(DossierFigures::default());
+    let below = subtrees[0];
     let own = all - below;
     let rate = |f: &DossierFigures| {
         f.on_time_rate(formula, ON_TIME_DECIMALS)
             .map(|v| format!("{}%", number::decimal(v, ON_TIME_DECIMALS)))
     };
+    let per_level: Vec<Option<String>> =
+        subtrees.windows(2).map(|w| rate(&(w[0] - w[1]))).collect();
     Ok(serde_json::json!({
         "all": rate(&all),
         "own": rate(&own),
         "below": rate(&below),
+        "levels": per_level,
         "formula": formula.label(),
     }))
+}
+
+/// The one-stop table of the subtrees of `units` together, in one batch
+/// of fact reads (a country's level of communes is thousands of units).
+async fn level_dossiers(
+    store: &Store,
+    units: &[&Unit],
+    range: DateRange,
+) -> Result<DossierFigures, StoreError> {
+    let pending = [danvan_core::records::dossier::keys::PENDING];
+    let up_to_end = DateRange::up_to(range.end);
+    let up_to_eve = DateRange::up_to(range.start - chrono::Days::new(1));
+    let mut reads = Vec::with_capacity(units.len() * 3);
+    for u in units {
+        let scope = Scope::of(u);
+        reads.push(facts::Read {
+            scope,
+            keys: &dossiers::FLOW_KEYS,
+            range,
+            detail: Detail::Breakdowns,
+        });
+        reads.push(facts::Read {
+            scope,
+            keys: &pending,
+            range: up_to_end,
+            detail: Detail::Breakdowns,
+        });
+        reads.push(facts::Read {
+            scope,
+            keys: &pending,
+            range: up_to_eve,
+            detail: Detail::Totals,
+        });
+    }
+    let sums = facts::read_summed(store, &reads, 3).await?;
+    let table = |i: usize| sums.get(i).cloned().unwrap_or_default();
+    Ok(dossiers::figures_from(&table(0), &table(1), &table(2)))
+}
+
+/// One level below the report's unit as templates see it: "các huyện,
+/// thành phố" named by the kinds it holds, how many, whether it is the
+/// grassroots (xã, phường, thị trấn: meetings there are "điểm", above
+/// them "đợt"), and its own figures.
+fn level_context(
+    level: &figures::Level,
+    units: &[&Unit],
+    on_time: &serde_json::Value,
+) -> serde_json::Value {
+    let (kinds_label, list) = breakdown(units);
+    // One unit is named: "xã Đạ Tông", not "các xã".
+    let label = match units {
+        [one] => one.full_name(),
+        _ => kinds_label.clone(),
+    };
+    let grassroots = !units.is_empty() && units.iter().all(|u| u.kind.is_commune_level());
+    let administrative = units.iter().all(|u| {
+        u.kind.is_commune_level()
+            || u.kind.is_district_like()
+            || matches!(u.kind, UnitKind::Province | UnitKind::City)
+    });
+    let body = if administrative {
+        format!("Ủy ban nhân dân {label}")
+    } else {
+        prose::hoa(label.clone())
+    };
+    serde_json::json!({
+        "depth": level.depth,
+        "count": units.len(),
+        "label": label,
+        "kinds": kinds_label.trim_start_matches("các ").to_string(),
+        "breakdown": list,
+        "body": body,
+        "grassroots": grassroots,
+        "meeting_unit": if grassroots { "điểm" } else { "đợt" },
+        "values": level.values,
+        "on_time": on_time["levels"][level.depth - 1],
+    })
 }
 
 /// Reports write the on-time rate with one decimal (seed 000: 98,1%).
@@ -188,12 +273,15 @@ pub async fn build(
                     .is_some_and(|p| children.iter().any(|c| c.id == p))
         })
         .collect();
-    // The units below during the period, as `Figures` splits them.
-    let below_in_period: Vec<&Unit> = all
+    // The levels below during the period, as `Figures` splits them.
+    let unit_levels = figures::levels_below(&all, req.unit, r.start, r.end);
+    let on_time = on_time(store, req.unit, &unit_levels, r).await?;
+    let levels: Vec<serde_json::Value> = figures
+        .levels
         .iter()
-        .filter(|u| req.unit.is_parent_of(u) && u.overlaps(r.start, r.end))
+        .zip(&unit_levels)
+        .map(|(l, units)| level_context(l, units, &on_time))
         .collect();
-    let on_time = on_time(store, req.unit, &below_in_period, r).await?;
     let (below_label, below_breakdown) = breakdown(&children);
     let (_, below_breakdown_2) = breakdown(&grandchildren);
     let year = match req.period.kind {
@@ -207,6 +295,7 @@ pub async fn build(
             "full_name": req.unit.full_name(),
             "kind_label": req.unit.kind.label(),
             "body": body(req.unit.kind),
+            "meeting_unit": if req.unit.kind.is_commune_level() { "điểm" } else { "đợt" },
         },
         "period": {
             "label": req.period.to_string(),
@@ -221,6 +310,7 @@ pub async fn build(
         "below": figures.below,
         "prev": figures.prev,
         "below_count": children.len(),
+        "levels": levels,
         "below_label": below_label,
         "below_breakdown": below_breakdown,
         "below_count_2": grandchildren.len(),

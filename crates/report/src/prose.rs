@@ -50,7 +50,7 @@ fn pct(num: i64, den: i64, decimals: Option<u32>) -> JValue {
 }
 
 /// Upper-case the first letter only: "Thành phố Quảng Ngãi".
-fn hoa(s: String) -> String {
+pub(crate) fn hoa(s: String) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

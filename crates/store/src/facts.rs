@@ -452,7 +452,27 @@ const BINDS: usize = 20_000;
 /// child units come back in one round trip. Each read's rows are tagged
 /// with its position; the tables come back in the order of `reads`.
 pub async fn read_batch(store: &Store, reads: &[Read<'_>]) -> Result<Vec<FactTable>, StoreError> {
-    let mut tables = vec![FactTable::default(); reads.len()];
+    read_grouped(store, reads, reads.len()).await
+}
+
+/// Several reads summed by the database into `groups` tables: read `i`
+/// goes into table `i % groups`. A report's level of thousands of communes
+/// comes back as one table, not one per commune.
+pub async fn read_summed(
+    store: &Store,
+    reads: &[Read<'_>],
+    groups: usize,
+) -> Result<Vec<FactTable>, StoreError> {
+    read_grouped(store, reads, groups.max(1)).await
+}
+
+/// [`read_batch`] with read `i` summed into table `i % groups`.
+async fn read_grouped(
+    store: &Store,
+    reads: &[Read<'_>],
+    groups: usize,
+) -> Result<Vec<FactTable>, StoreError> {
+    let mut tables = vec![FactTable::default(); groups];
     let mut countries: Option<Vec<(i64, i64)>> = None;
     // (read, province, unit, run): one index seek per key listed.
     let mut branches: Vec<(usize, i64, i64, BucketRun)> = Vec::new();
@@ -518,7 +538,8 @@ pub async fn read_batch(store: &Store, reads: &[Read<'_>]) -> Result<Vec<FactTab
                     qb.push(" UNION ALL ");
                 }
                 // The tag is a position of ours, written as a literal.
-                qb.push(format!("SELECT {i} AS q, key, breakdown, value FROM fact WHERE province_id = "))
+                let q = i % groups;
+                qb.push(format!("SELECT {q} AS q, key, breakdown, value FROM fact WHERE province_id = "))
                     .push_bind(prov)
                     .push(" AND unit_id = ")
                     .push_bind(unit)

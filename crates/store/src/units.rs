@@ -5,7 +5,6 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
-use danvan_core::DomainError;
 use danvan_core::text::fold;
 use danvan_core::unit::{UnitKind, full_name};
 use serde::Serialize;
@@ -13,6 +12,9 @@ use sqlx::Row;
 
 use crate::db::{Tx, on_pool, on_tx};
 use crate::{Store, StoreError, Subtree};
+
+mod names;
+pub use names::{candidates, candidates_in, describe_in, find, find_in, is_country_name};
 
 /// A unit as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -357,121 +359,6 @@ pub async fn is_within(store: &Store, unit: i64, ancestor: i64) -> Result<bool, 
         .is_some_and(|s| s.contains(unit)))
 }
 
-/// Find the unit a user means by a code or a name. Names are matched with
-/// diacritics and case ignored, with or without the kind word ("huyện Đam
-/// Rông", "dam rong", "TP Quảng Ngãi"). When several units share the name:
-/// those that existed during `during` are preferred, then the highest in the
-/// tree (people say "Kon Tum" for the province), then the one valid now;
-/// if that still leaves several, the error lists them.
-pub async fn find(
-    store: &Store,
-    query: &str,
-    during: Option<(NaiveDate, NaiveDate)>,
-) -> Result<Unit, StoreError> {
-    let tree = tree(store).await?;
-    find_in(tree.all(), query, during, chrono::Local::now().date_naive())
-}
-
-pub fn find_in(
-    units: &[Unit],
-    query: &str,
-    during: Option<(NaiveDate, NaiveDate)>,
-    today: NaiveDate,
-) -> Result<Unit, StoreError> {
-    let q = query.trim();
-    if let Some(u) = units.iter().find(|u| u.code == q) {
-        return Ok(u.clone());
-    }
-    if is_country_name(q) {
-        return Ok(Unit::country());
-    }
-    let (kind, bare) = split_kind(&fold(q));
-    let mut cands: Vec<&Unit> = units
-        .iter()
-        .filter(|u| fold(&u.name) == bare && kind.is_none_or(|k| k == u.kind))
-        .collect();
-    if cands.is_empty() {
-        return Err(DomainError::new(
-            "unit.not_found",
-            format!("không tìm thấy đơn vị «{q}» (theo mã hoặc tên)"),
-        )
-        .into());
-    }
-    if let Some((from, to)) = during {
-        let live: Vec<&Unit> = cands
-            .iter()
-            .copied()
-            .filter(|u| u.overlaps(from, to))
-            .collect();
-        if !live.is_empty() {
-            cands = live;
-        }
-    }
-    let top = cands.iter().map(|u| u.depth).min().unwrap_or(0);
-    cands.retain(|u| u.depth == top);
-    if cands.len() > 1 {
-        let now: Vec<&Unit> = cands
-            .iter()
-            .copied()
-            .filter(|u| u.valid_on(today))
-            .collect();
-        if now.len() == 1 {
-            cands = now;
-        }
-    }
-    match cands.as_slice() {
-        [one] => Ok((*one).clone()),
-        many => {
-            let list: Vec<String> = many.iter().map(|u| u.describe()).collect();
-            Err(DomainError::new(
-                "unit.ambiguous",
-                format!(
-                    "tên «{q}» ứng với nhiều đơn vị: {}; hãy dùng mã đơn vị",
-                    list.join("; ")
-                ),
-            )
-            .into())
-        }
-    }
-}
-
-/// "cả nước", "toàn quốc", "Việt Nam" or the code "ca-nuoc": the whole
-/// country, diacritics optional.
-pub fn is_country_name(q: &str) -> bool {
-    let f = fold(q.trim()).replace('-', " ");
-    matches!(f.as_str(), "ca nuoc" | "toan quoc" | "viet nam" | "vn")
-}
-
-/// Split a folded name into an optional leading kind word and the bare name.
-fn split_kind(folded: &str) -> (Option<UnitKind>, String) {
-    const ABBREVIATIONS: [(&str, &str); 4] = [
-        ("tp. ", "thanh pho "),
-        ("tp ", "thanh pho "),
-        ("tx ", "thi xa "),
-        ("tt ", "thi tran "),
-    ];
-    let mut s = folded.to_string();
-    for (abbr, full) in ABBREVIATIONS {
-        if let Some(rest) = s.strip_prefix(abbr) {
-            s = format!("{full}{rest}");
-            break;
-        }
-    }
-    // Longest kind word first, so "thi tran" wins over a shorter prefix.
-    let mut kinds: Vec<UnitKind> = UnitKind::ALL.to_vec();
-    kinds.sort_by_key(|k| std::cmp::Reverse(k.label().len()));
-    for k in kinds {
-        let word = fold(k.label());
-        if let Some(rest) = s.strip_prefix(&word)
-            && let Some(rest) = rest.strip_prefix(' ')
-            && !rest.is_empty()
-        {
-            return (Some(k), rest.to_string());
-        }
-    }
-    (None, s)
-}
-
 /// The unit that answers for `unit` on `date`: itself while it exists,
 /// then its successor (and the successor's successor…) after it ended.
 /// Events of a merged unit dated after the merger roll up into the new
@@ -597,67 +484,6 @@ mod tests {
         }
     }
 
-    fn today() -> NaiveDate {
-        "2026-11-23".parse().unwrap()
-    }
-
-    #[test]
-    fn a_bare_name_means_the_highest_unit() {
-        let units = vec![
-            u(
-                1,
-                "62",
-                "Kon Tum",
-                UnitKind::Province,
-                0,
-                Some("2025-06-30"),
-            ),
-            u(2, "608", "Kon Tum", UnitKind::City, 1, Some("2025-06-30")),
-            u(3, "23000", "Kon Tum", UnitKind::Ward, 1, None),
-        ];
-        assert_eq!(find_in(&units, "kon tum", None, today()).unwrap().id, 1);
-        assert_eq!(
-            find_in(&units, "thành phố Kon Tum", None, today())
-                .unwrap()
-                .id,
-            2
-        );
-        assert_eq!(find_in(&units, "TP Kon Tum", None, today()).unwrap().id, 2);
-        assert_eq!(
-            find_in(&units, "phuong kon tum", None, today()).unwrap().id,
-            3
-        );
-        assert_eq!(find_in(&units, "608", None, today()).unwrap().id, 2);
-    }
-
-    #[test]
-    fn ties_prefer_the_unit_of_the_period_then_today() {
-        let units = vec![
-            u(
-                1,
-                "51",
-                "Quảng Ngãi",
-                UnitKind::Province,
-                0,
-                Some("2025-06-30"),
-            ),
-            Unit {
-                valid_from: Some("2025-07-01".parse().unwrap()),
-                ..u(2, "51-2025", "Quảng Ngãi", UnitKind::Province, 0, None)
-            },
-        ];
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert_eq!(find_in(&units, "Quảng Ngãi", None, today()).unwrap().id, 2);
-        let old = find_in(
-            &units,
-            "Quảng Ngãi",
-            Some((d("2021-01-01"), d("2023-12-31"))),
-            today(),
-        );
-        // Only the old province existed in 2021–2023.
-        assert_eq!(old.unwrap().id, 1);
-    }
-
     #[test]
     fn tree_order_puts_parents_first_and_siblings_by_name() {
         let mut units = vec![
@@ -686,24 +512,5 @@ mod tests {
         assert_eq!(names(Some(99)), "");
         assert_eq!(tree.subtree(2).map(|s| s.contains(4)), Some(true));
         assert_eq!(tree.subtree(2).map(|s| s.contains(3)), Some(false));
-    }
-
-    #[test]
-    fn ambiguous_names_list_the_candidates() {
-        let units = vec![
-            u(1, "A", "Tân Phú", UnitKind::Commune, 2, None),
-            u(2, "B", "Tân Phú", UnitKind::Commune, 2, None),
-        ];
-        let e = find_in(&units, "tan phu", None, today())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("xã Tân Phú (mã A)") && e.contains("xã Tân Phú (mã B)"),
-            "{e}"
-        );
-        let e = find_in(&units, "không có", None, today())
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("không tìm thấy đơn vị «không có»"), "{e}");
     }
 }

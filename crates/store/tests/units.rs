@@ -11,6 +11,10 @@ const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 
 const HEADER: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code\n";
 
+fn d(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
 fn bad_rows(e: StoreError) -> Vec<String> {
     match e {
         StoreError::InvalidRows(rows) => rows.iter().map(|r| r.to_string()).collect(),
@@ -28,7 +32,13 @@ fn fixture_imports_and_answers_for_old_and_new_trees() {
             let again = import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
             assert_eq!(again.inserted, 0);
             let all = units::all(&db.store).await.unwrap();
-            let kt = units::find(&db.store, "kon tum", None).await.unwrap();
+            let kt = units::find(
+                &db.store,
+                "tỉnh kon tum",
+                Some((d("2016-01-01"), d("2016-12-31"))),
+            )
+            .await
+            .unwrap();
             assert_eq!(kt.full_name(), "tỉnh Kon Tum");
             let on = "2016-06-30".parse().unwrap();
             let districts: Vec<_> = all
@@ -56,10 +66,79 @@ fn fixture_imports_and_answers_for_old_and_new_trees() {
             // After 1 July 2025 Kon Tum's communes answer to the new Quảng Ngãi.
             let new_qn = units::find(&db.store, "51-2025", None).await.unwrap();
             assert_eq!(
-                units::find(&db.store, "Quảng Ngãi", None).await.unwrap().id,
+                units::find(
+                    &db.store,
+                    "Quảng Ngãi",
+                    Some((d("2026-01-01"), d("2026-06-30")))
+                )
+                .await
+                .unwrap()
+                .id,
                 new_qn.id
             );
             assert_eq!(kt.successor_id, Some(new_qn.id));
+            db.finish().await;
+        }
+    });
+}
+
+/// A name of several units is an error that lists them (kind, parent,
+/// code); a code, the kind word or "name, parent" chooses exactly.
+#[test]
+fn ambiguous_names_fail_and_list_the_candidates() {
+    common::block_on(async {
+        for db in common::both().await {
+            import_csv(&db.store, FIXTURE.as_bytes()).await.unwrap();
+            let years = Some((d("2021-01-01"), d("2023-12-31")));
+            let e = units::find(&db.store, "Quảng Ngãi", years)
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("ứng với 2 đơn vị, chưa chọn đơn vị nào"), "{e}");
+            assert!(
+                e.contains("\n  - tỉnh Quảng Ngãi (mã 51, đến 30/06/2025)"),
+                "{e}"
+            );
+            assert!(
+                e.contains(
+                    "\n  - thành phố Quảng Ngãi, thuộc tỉnh Quảng Ngãi (mã 522, đến 30/06/2025)"
+                ),
+                "{e}"
+            );
+            let listed = units::candidates(&db.store, "quang ngai", years)
+                .await
+                .unwrap();
+            let codes: Vec<&str> = listed.iter().map(|u| u.code.as_str()).collect();
+            assert_eq!(codes, ["51", "522"]);
+            for exact in [
+                "522",
+                "thành phố Quảng Ngãi",
+                "TP Quảng Ngãi",
+                "Quảng Ngãi, tỉnh Quảng Ngãi",
+                "quang ngai, 51",
+            ] {
+                let u = units::find(&db.store, exact, years).await.unwrap();
+                assert_eq!(u.code, "522", "{exact}");
+            }
+            let u = units::find(&db.store, "tỉnh Quảng Ngãi", years)
+                .await
+                .unwrap();
+            assert_eq!(u.code, "51");
+            // Without a period every unit of the name is a candidate: the
+            // new province of 2025 too.
+            let e = units::find(&db.store, "Quảng Ngãi", None)
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("ứng với 3 đơn vị") && e.contains("(mã 51-2025, từ 01/07/2025)"),
+                "{e}"
+            );
+            // A commune named below a district and a province, several levels up.
+            let u = units::find(&db.store, "Đạ Tông, Lâm Đồng", years)
+                .await
+                .unwrap();
+            assert_eq!(u.code, "24853");
             db.finish().await;
         }
     });

@@ -74,3 +74,56 @@ async fn the_pdf_download_is_a_named_pdf_under_the_units_letterhead() {
     );
     env.close().await;
 }
+
+/// A unit typed by name that matches several units is not chosen: the page
+/// lists each candidate (kind, parent, code) as a link to choose it; a
+/// code or "name, parent" chooses at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ambiguous_unit_name_lists_the_candidates_to_choose() {
+    let env = Env::new("report_names").await;
+    let s = env.login("quantri").await;
+    let r = get(
+        &env,
+        &s,
+        "/bao-cao?don_vi=Qu%E1%BA%A3ng%20Ng%C3%A3i&ky=2021..2023",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let t = r.text();
+    assert!(t.contains("ứng với 2 đơn vị, chưa chọn đơn vị nào"), "{t}");
+    assert!(!t.contains("id=\"report-text\""), "{t}");
+    let list = t
+        .split("id=\"unit-candidates\"")
+        .nth(1)
+        .and_then(|l| l.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no list of candidates in {t}"))
+        .replace("&#x2f;", "/");
+    assert!(
+        list.contains("tỉnh Quảng Ngãi (mã 51, đến 30/06/2025)"),
+        "{list}"
+    );
+    assert!(
+        list.contains("thành phố Quảng Ngãi, thuộc tỉnh Quảng Ngãi (mã 522, đến 30/06/2025)"),
+        "{list}"
+    );
+    assert_eq!(list.matches("<li>").count(), 2, "{list}");
+    // In the picker, the two provinces of one name (before and after
+    // 1 July 2025) carry their codes; names no other unit has do not.
+    for option in [
+        ">tỉnh Quảng Ngãi (mã 51)<",
+        ">tỉnh Quảng Ngãi (mã 51-2025)<",
+        ">tỉnh Kon Tum<",
+    ] {
+        assert!(t.contains(option), "{option}");
+    }
+    for exact in [
+        "TP%20Qu%E1%BA%A3ng%20Ng%C3%A3i",
+        "Qu%E1%BA%A3ng%20Ng%C3%A3i%2C%20t%E1%BB%89nh%20Qu%E1%BA%A3ng%20Ng%C3%A3i",
+    ] {
+        let r = get(&env, &s, &format!("/bao-cao?don_vi={exact}&ky=2021..2023")).await;
+        let t = r.text();
+        assert!(t.contains("id=\"report-text\""), "{exact}: {t}");
+        assert!(!t.contains("unit-candidates"), "{exact}: {t}");
+    }
+    env.close().await;
+}

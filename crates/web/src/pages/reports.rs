@@ -63,10 +63,11 @@ async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
     ) else {
         return Ok(None);
     };
-    let id: i64 = unit.trim().parse().map_err(|_| {
-        DomainError::new("report.unit", format!("mã đơn vị «{unit}» không hợp lệ"))
-            .at_field("don_vi")
-    })?;
+    let period = Period::parse(ky.trim(), c.cat.is_some()).map_err(|e| e.at_field("ky"))?;
+    let id: i64 = match unit.trim().parse() {
+        Ok(id) => id,
+        Err(_) => by_name(ctx, unit.trim(), &period).await?,
+    };
     let not_found = || StoreError::NotFound(format!("đơn vị mã số {id}"));
     if !ctx.store.permits(id) {
         return Err(not_found());
@@ -76,13 +77,75 @@ async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
     } else {
         units::by_id(&ctx.store, id).await?.ok_or_else(not_found)?
     };
-    let period = Period::parse(ky.trim(), c.cat.is_some()).map_err(|e| e.at_field("ky"))?;
     Ok(Some(Chosen {
         unit,
         period,
         template: c.mau.clone().filter(|s| !s.trim().is_empty()),
         compare: c.so_sanh.is_some(),
     }))
+}
+
+/// The units the user may read that `name` (a code, a name, "name,
+/// parent") may mean during `period`.
+async fn named(ctx: &Ctx, name: &str, period: &Period) -> Result<Vec<Unit>, StoreError> {
+    let r = period.range();
+    let found = units::candidates(&ctx.store, name, Some((r.start, r.end))).await?;
+    Ok(found
+        .into_iter()
+        .filter(|u| ctx.store.permits(u.id))
+        .collect())
+}
+
+/// The id of the one unit `name` names; several are never resolved by
+/// picking one: the error names them, and the page lists them to choose.
+async fn by_name(ctx: &Ctx, name: &str, period: &Period) -> Result<i64, StoreError> {
+    let found = named(ctx, name, period).await?;
+    match found.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(DomainError::new(
+            "unit.not_found",
+            format!("không tìm thấy đơn vị «{name}» (theo mã hoặc tên)"),
+        )
+        .at_field("don_vi")
+        .into()),
+        many => Err(DomainError::new(
+            "unit.ambiguous",
+            format!(
+                "tên «{name}» ứng với {} đơn vị, chưa chọn đơn vị nào; hãy chọn một trong danh sách dưới đây",
+                many.len()
+            ),
+        )
+        .at_field("don_vi")
+        .into()),
+    }
+}
+
+/// The candidates of a unit named by text that matches several units:
+/// (id, "thành phố Quảng Ngãi, thuộc tỉnh Quảng Ngãi (mã 522, …)").
+async fn to_choose(ctx: &Ctx, c: &Choice) -> Vec<(String, String)> {
+    let (Some(name), Some(ky)) = (c.don_vi.as_deref(), c.ky.as_deref()) else {
+        return Vec::new();
+    };
+    let name = name.trim();
+    let Ok(period) = Period::parse(ky.trim(), c.cat.is_some()) else {
+        return Vec::new();
+    };
+    if name.is_empty() || name.parse::<i64>().is_ok() {
+        return Vec::new();
+    }
+    let (Ok(found), Ok(tree)) = (
+        named(ctx, name, &period).await,
+        units::tree(&ctx.store).await,
+    ) else {
+        return Vec::new();
+    };
+    if found.len() < 2 {
+        return Vec::new();
+    }
+    found
+        .iter()
+        .map(|u| (u.id.to_string(), units::describe_in(tree.all(), u)))
+        .collect()
 }
 
 async fn build(
@@ -158,6 +221,7 @@ async fn show(
         Err(e @ StoreError::NotFound(_)) => return super::error_page(app, Some(ctx), &e),
         Err(e) => (None, Some(e.to_string())),
     };
+    let choose = to_choose(ctx, &c).await;
     let violations: Vec<ViolationView> = report
         .as_ref()
         .map(|r| {
@@ -200,7 +264,17 @@ async fn show(
         Some(ctx),
         "report.html",
         context! {
-            units => country_option(ctx).into_iter().chain(visible.iter().take(2000).map(|(d, u)| (u.id.to_string(), format!("{}{}", "— ".repeat(*d), u.full_name())))).collect::<Vec<_>>(),
+            units => country_option(ctx).into_iter().chain(unit_options(&visible)).collect::<Vec<_>>(),
+            choose => choose.iter().map(|(id, label)| {
+                let q = serde_urlencoded::to_string([
+                    ("don_vi", id.as_str()),
+                    ("ky", c.ky.as_deref().unwrap_or_default()),
+                    ("mau", c.mau.as_deref().unwrap_or_default()),
+                ]).unwrap_or_default()
+                    + if c.so_sanh.is_some() { "&so_sanh=1" } else { "" }
+                    + if c.cat.is_some() { "&cat=1" } else { "" };
+                (q, label.clone())
+            }).collect::<Vec<_>>(),
             templates => prose::BUILTIN.iter().map(|(n, l, _)| (*n, *l)).collect::<Vec<_>>(),
             choice => context! {
                 don_vi => c.don_vi.clone().unwrap_or_default(),
@@ -218,6 +292,28 @@ async fn show(
             query => query,
         },
     )
+}
+
+/// The unit picker's options in tree order; a name several visible units
+/// share carries its code, so no two options read alike.
+fn unit_options(visible: &[(usize, Unit)]) -> Vec<(String, String)> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, u) in visible.iter().take(2000) {
+        *seen.entry(u.full_name()).or_default() += 1;
+    }
+    visible
+        .iter()
+        .take(2000)
+        .map(|(d, u)| {
+            let name = u.full_name();
+            let code = if seen.get(&name).is_some_and(|n| *n > 1) {
+                format!(" (mã {})", u.code)
+            } else {
+                String::new()
+            };
+            (u.id.to_string(), format!("{}{name}{code}", "— ".repeat(*d)))
+        })
+        .collect()
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Choice>) -> Response {
