@@ -773,3 +773,38 @@ fn case_file_imports_all_or_nothing() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains('2'), "{}", text(&o.stdout));
 }
+
+#[test]
+fn oversight_imported_into_the_demo_changes_its_report() {
+    let db = temp_db("oversight-demo");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let before = report(&db, "Đam Rông", "2020-H1");
+    assert!(!before.contains("xã hội đã thực hiện"), "{before}");
+    let mut csv = String::from("unit,organisation,kind,held_on,subject,targets,recommendations\n");
+    for i in 0..10 {
+        let (org, kind) = if i < 6 {
+            ("Mặt trận Tổ quốc", "giám sát")
+        } else {
+            ("Hội Nông dân", "phản biện xã hội")
+        };
+        csv.push_str(&format!(
+            "24853,{org},{kind},2020-04-{:02},Quy chế dân chủ ở cơ sở,UBND xã,1\n",
+            i + 1
+        ));
+    }
+    let file = db.with_file_name("oversight.csv");
+    std::fs::write(&file, csv).unwrap();
+    let o = danvan(&db, &["import", "oversight", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let after = report(&db, "Đam Rông", "2020-H1");
+    assert_ne!(before, after);
+    assert!(
+        after.contains(
+            "đã thực hiện 6 cuộc giám sát và 4 hoạt động phản biện xã hội, qua đó đưa ra 10 kiến nghị \
+             (Mặt trận Tổ quốc 6 cuộc; Hội Nông dân 4 cuộc)"
+        ),
+        "{after}"
+    );
+    // The seed's figures are untouched.
+    assert!(after.contains("82,54%"), "{after}");
+}

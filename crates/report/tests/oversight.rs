@@ -1,0 +1,94 @@
+//! Oversight and social criticism reach the report: recorded activities
+//! appear, by organisation, in every template's text with the figures the
+//! catalogue gives, and a report without them says nothing of them.
+
+mod common;
+
+use chrono::NaiveDate;
+use danvan_core::period::Period;
+use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
+use danvan_report::{Catalogue, Request};
+use danvan_store::units::{self, Unit};
+use danvan_store::{Store, oversight, unit_import};
+
+const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
+P,Thử,tỉnh,,,,
+H1,Một,huyện,P,,,
+X11,Một Một,xã,H1,,,
+X12,Một Hai,xã,H1,,,
+";
+
+fn activity(u: &Unit, org: Organisation, kind: OversightKind, recs: i64) -> Oversight {
+    Oversight {
+        unit_id: u.id,
+        organisation: org,
+        kind,
+        held_on: NaiveDate::from_ymd_opt(2020, 4, 2).unwrap(),
+        subject: "thực hiện quy chế dân chủ ở cơ sở".into(),
+        targets: "UBND xã".into(),
+        recommendations: recs,
+    }
+}
+
+async fn text(store: &Store, unit: &Unit, template: Option<&str>) -> String {
+    let req = Request {
+        unit,
+        period: Period::parse("2020-H1", false).unwrap(),
+        template: template.map(String::from),
+        custom_template: None,
+        sections: Default::default(),
+        compare: false,
+    };
+    let t = danvan_report::build(store, &Catalogue::builtin(), req)
+        .await
+        .unwrap()
+        .to_txt();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn check(store: &Store) {
+    unit_import::import_csv(store, TREE.as_bytes())
+        .await
+        .unwrap();
+    let u = |code: &'static str| async move { units::find(store, code, None).await.unwrap() };
+    let (h1, x11, x12) = (u("H1").await, u("X11").await, u("X12").await);
+    let templates = [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy")];
+    let mut before = Vec::new();
+    for t in templates {
+        let r = text(store, &h1, t).await;
+        assert!(!r.contains("xã hội đã thực hiện"), "{t:?}: {r}");
+        before.push(r);
+    }
+    // Ten activities: seven supervisions and three criticisms, by three
+    // organisations, at the district and its communes.
+    use {Organisation as O, OversightKind as K};
+    let mut items = vec![activity(&h1, O::Front, K::Supervision, 3); 4];
+    items.push(activity(&x11, O::Front, K::Criticism, 2));
+    items.extend(vec![activity(&x11, O::Women, K::Supervision, 1); 3]);
+    items.extend(vec![activity(&x12, O::Farmers, K::Criticism, 0); 2]);
+    oversight::insert_many(store, &items).await.unwrap();
+    let want = "Mặt trận Tổ quốc và các tổ chức chính trị - xã hội đã thực hiện 7 cuộc giám sát \
+                và 3 hoạt động phản biện xã hội, qua đó đưa ra 17 kiến nghị (Mặt trận Tổ quốc \
+                5 cuộc; Hội Liên hiệp Phụ nữ 3 cuộc; Hội Nông dân 2 cuộc).";
+    for (t, old) in templates.into_iter().zip(before) {
+        let r = text(store, &h1, t).await;
+        assert_ne!(r, old, "{t:?}: the report did not change");
+        assert!(r.contains(want), "{t:?}: {r}");
+    }
+    // A commune's report counts only its own.
+    let r = text(store, &x12, None).await;
+    assert!(
+        r.contains("đã thực hiện 2 hoạt động phản biện xã hội (Hội Nông dân 2 cuộc)."),
+        "{r}"
+    );
+}
+
+#[test]
+fn oversight_reaches_every_template_on_both_engines() {
+    common::block_on(async {
+        for db in common::both().await {
+            check(&db.store).await;
+            db.finish().await;
+        }
+    });
+}
