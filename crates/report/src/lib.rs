@@ -231,6 +231,9 @@ fn level_context(
 /// Reports write the on-time rate with one decimal (seed 000: 98,1%).
 const ON_TIME_DECIMALS: u32 = 1;
 
+/// Most directives a report's annex lists.
+const ANNEX_DIRECTIVES: i64 = 500;
+
 pub async fn build(
     store: &Store,
     catalogue: &Catalogue,
@@ -288,6 +291,24 @@ pub async fn build(
         PeriodKind::Years { to, .. } => to,
         _ => r.end.year(),
     };
+    // The directives issued in the subtree: listed in the report's annex.
+    let within = (req.unit.id != units::COUNTRY_ID).then_some(req.unit.id);
+    let directives: Vec<serde_json::Value> =
+        danvan_store::directives::issued(store, within, (r.start, r.end), ANNEX_DIRECTIVES)
+            .await?
+            .into_iter()
+            .map(|(_, d)| {
+                // One line each: a line break typed into a title must not
+                // start a line of its own (a heading, to the layout).
+                let line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+                serde_json::json!({
+                    "number": line(&d.number.text),
+                    "date": d.issued_on.format("%d/%m/%Y").to_string(),
+                    "issuer": line(&d.issuer),
+                    "title": line(&d.title),
+                })
+            })
+            .collect();
     let ctx = serde_json::json!({
         "unit": {
             "code": req.unit.code,
@@ -318,6 +339,7 @@ pub async fn build(
         "sections": req.sections,
         "compare": req.compare,
         "on_time": on_time,
+        "directives": directives,
     });
     let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
         DomainError::new(

@@ -162,18 +162,47 @@ pub async fn search_in(
         }
         q.fetch_all(p).await?
     });
-    rows.into_iter()
-        .map(|r| {
-            Ok((
-                r.0,
-                Directive {
-                    unit_id: r.1,
-                    number: DocumentNumber::parse(&r.2)?,
-                    issued_on: r.3,
-                    issuer: r.4,
-                    title: r.5,
-                },
-            ))
-        })
-        .collect()
+    rows.into_iter().map(from_search_row).collect()
+}
+
+fn from_search_row(r: Row) -> Result<(i64, Directive), StoreError> {
+    Ok((
+        r.0,
+        Directive {
+            unit_id: r.1,
+            number: DocumentNumber::parse(&r.2)?,
+            issued_on: r.3,
+            issuer: r.4,
+            title: r.5,
+        },
+    ))
+}
+
+/// The documents issued in the subtree of `within` (of the store's whole
+/// subtree when `None`) from `from` to `to`, oldest first, at most
+/// `limit`: the register a report lists in its annex. A unit outside the
+/// store's subtree is not found.
+pub async fn issued(
+    store: &Store,
+    within: Option<i64>,
+    (from, to): (NaiveDate, NaiveDate),
+    limit: i64,
+) -> Result<Vec<(i64, Directive)>, StoreError> {
+    let root = store.read_root(within)?;
+    let within = match root {
+        Some(_) => " JOIN unit_path up ON up.unit_id = d.unit_id AND up.ancestor_id = $4",
+        None => "",
+    };
+    let sql = format!(
+        "SELECT d.id, d.unit_id, d.number, d.issued_on, d.issuer, d.title FROM directive d{within} \
+         WHERE d.issued_on BETWEEN $1 AND $2 ORDER BY d.issued_on, d.id LIMIT $3"
+    );
+    let rows: Vec<Row> = on_pool!(&store.pool, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(limit);
+        if let Some(r) = root {
+            q = q.bind(r);
+        }
+        q.fetch_all(p).await?
+    });
+    rows.into_iter().map(from_search_row).collect()
 }

@@ -1,15 +1,17 @@
-//! Oversight and social criticism reach the report: recorded activities
-//! appear, by organisation, in every template's text with the figures the
-//! catalogue gives, and a report without them says nothing of them.
+//! Recorded kinds reach the report. Oversight and social criticism appear,
+//! by organisation, in every template's text with the figures the
+//! catalogue gives; the directives issued are counted in the text and
+//! listed in an annex; a report without them says nothing of them.
 
 mod common;
 
 use chrono::NaiveDate;
 use danvan_core::period::Period;
+use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 use danvan_report::{Catalogue, Request};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, oversight, unit_import};
+use danvan_store::{Store, directives, oversight, unit_import};
 
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
 P,Thử,tỉnh,,,,
@@ -30,7 +32,13 @@ fn activity(u: &Unit, org: Organisation, kind: OversightKind, recs: i64) -> Over
     }
 }
 
+/// The report's text with its white space folded.
 async fn text(store: &Store, unit: &Unit, template: Option<&str>) -> String {
+    let t = raw(store, unit, template).await;
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn raw(store: &Store, unit: &Unit, template: Option<&str>) -> String {
     let req = Request {
         unit,
         period: Period::parse("2020-H1", false).unwrap(),
@@ -39,11 +47,10 @@ async fn text(store: &Store, unit: &Unit, template: Option<&str>) -> String {
         sections: Default::default(),
         compare: false,
     };
-    let t = danvan_report::build(store, &Catalogue::builtin(), req)
+    danvan_report::build(store, &Catalogue::builtin(), req)
         .await
         .unwrap()
-        .to_txt();
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+        .to_txt()
 }
 
 async fn check(store: &Store) {
@@ -83,11 +90,64 @@ async fn check(store: &Store) {
     );
 }
 
+/// Directives: counted, listed oldest first in the annex, one line each
+/// (a line break typed into a title does not make a heading).
+async fn check_directives(store: &Store) {
+    let u = |code: &'static str| async move { units::find(store, code, None).await.unwrap() };
+    let (h1, x11) = (u("H1").await, u("X11").await);
+    let doc = |unit: &Unit, number: &str, day: u32, title: &str| Directive {
+        unit_id: unit.id,
+        number: DocumentNumber::parse(number).unwrap(),
+        issued_on: NaiveDate::from_ymd_opt(2020, 3, day).unwrap(),
+        issuer: "UBND".into(),
+        title: title.into(),
+    };
+    directives::insert_many(
+        store,
+        &[
+            doc(
+                &h1,
+                "57/KH-UBND",
+                9,
+                "Kế hoạch thực hiện công tác dân vận chính quyền",
+            ),
+            doc(
+                &x11,
+                "12/KH-UBND",
+                2,
+                "Kế hoạch dân vận khéo\nII. KẾT QUẢ GIẢ",
+            ),
+        ],
+    )
+    .await
+    .unwrap();
+    for t in [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy")] {
+        let r = text(store, &h1, t).await;
+        assert!(
+            r.contains("đã ban hành 2 văn bản chỉ đạo, hướng dẫn thực hiện công tác dân vận (danh mục tại phụ lục)."),
+            "{t:?}: {r}"
+        );
+        assert!(
+            r.contains(
+                "PHỤ LỤC: DANH MỤC VĂN BẢN CHỈ ĐẠO ĐÃ BAN HÀNH 1. Văn bản số 12/KH-UBND ngày 02/03/2020 \
+                 của UBND: Kế hoạch dân vận khéo II. KẾT QUẢ GIẢ. 2. Văn bản số 57/KH-UBND"
+            ),
+            "{t:?}: {r}"
+        );
+        let lines = raw(store, &h1, t).await;
+        assert!(
+            !lines.lines().any(|l| l.starts_with("II. KẾT QUẢ GIẢ")),
+            "{lines}"
+        );
+    }
+}
+
 #[test]
-fn oversight_reaches_every_template_on_both_engines() {
+fn oversight_and_directives_reach_every_template_on_both_engines() {
     common::block_on(async {
         for db in common::both().await {
             check(&db.store).await;
+            check_directives(&db.store).await;
             db.finish().await;
         }
     });
