@@ -1,7 +1,8 @@
 //! Recorded kinds reach the report. Oversight and social criticism appear,
 //! by organisation, in every template's text with the figures the
 //! catalogue gives; the directives issued are counted in the text and
-//! listed in an annex; a report without them says nothing of them.
+//! listed in an annex; petitions filed away are counted by their reason;
+//! a report without them says nothing of them.
 
 mod common;
 
@@ -9,9 +10,12 @@ use chrono::NaiveDate;
 use danvan_core::period::Period;
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
+use danvan_core::records::petition::{
+    Eligibility, Handling, IneligibleReason, Petition, PetitionChannel, PetitionField, PetitionType,
+};
 use danvan_report::{Catalogue, Request};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, directives, oversight, unit_import};
+use danvan_store::{Store, directives, oversight, petitions, unit_import};
 
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
 P,Thử,tỉnh,,,,
@@ -142,12 +146,47 @@ async fn check_directives(store: &Store) {
     }
 }
 
+/// Petitions filed away (lưu đơn): counted by their reason.
+async fn check_filed_away(store: &Store) {
+    let h1 = units::find(store, "H1", None).await.unwrap();
+    let before = text(store, &h1, None).await;
+    assert!(!before.contains("đã lưu đơn"), "{before}");
+    let day = NaiveDate::from_ymd_opt(2020, 5, 4).unwrap();
+    let filed = |reason| Petition {
+        classified_on: Some(day),
+        eligibility: Some(Eligibility::Ineligible(reason)),
+        handled_on: Some(day),
+        handling: Some(Handling::Archived),
+        ..Petition::received(
+            h1.id,
+            day,
+            PetitionChannel::Post,
+            PetitionType::Recommendation,
+            PetitionField::Land,
+        )
+    };
+    use IneligibleReason as R;
+    let all = [R::Anonymous, R::Anonymous, R::Duplicate, R::NoAddress].map(filed);
+    petitions::insert_many(store, &all).await.unwrap();
+    for t in [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy")] {
+        let r = text(store, &h1, t).await;
+        assert!(
+            r.contains(
+                "Có 4 đơn không đủ điều kiện xử lý, đã lưu đơn (trùng lặp 1 đơn; \
+                 không rõ địa chỉ 1 đơn; nặc danh 2 đơn)."
+            ),
+            "{t:?}: {r}"
+        );
+    }
+}
+
 #[test]
-fn oversight_and_directives_reach_every_template_on_both_engines() {
+fn recorded_kinds_reach_every_template_on_both_engines() {
     common::block_on(async {
         for db in common::both().await {
             check(&db.store).await;
             check_directives(&db.store).await;
+            check_filed_away(&db.store).await;
             db.finish().await;
         }
     });
