@@ -1,7 +1,8 @@
 //! Recorded kinds reach the report. Oversight and social criticism appear,
 //! by organisation, in every template's text with the figures the
 //! catalogue gives; the directives issued are counted in the text and
-//! listed in an annex; petitions filed away are counted by their reason;
+//! listed in an annex; petitions filed away are counted by their reason,
+//! models by their recognition and awards;
 //! a report without them says nothing of them.
 
 mod common;
@@ -9,13 +10,14 @@ mod common;
 use chrono::NaiveDate;
 use danvan_core::period::Period;
 use danvan_core::records::directive::{Directive, DocumentNumber};
+use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 use danvan_core::records::petition::{
     Eligibility, Handling, IneligibleReason, Petition, PetitionChannel, PetitionField, PetitionType,
 };
 use danvan_report::{Catalogue, Request};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, directives, oversight, petitions, unit_import};
+use danvan_store::{Store, directives, models, oversight, petitions, unit_import};
 
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
 P,Thử,tỉnh,,,,
@@ -180,6 +182,44 @@ async fn check_filed_away(store: &Store) {
     }
 }
 
+/// Models recognised and awarded: counted beside the models.
+async fn check_awards(store: &Store) {
+    let x11 = units::find(store, "X11", None).await.unwrap();
+    let model = |n: u32, recognised: bool, award: &str| {
+        (
+            Model {
+                unit_id: x11.id,
+                name: format!("Mô hình {n}"),
+                level: ModelLevel::Grassroots,
+                field: ModelField::Economy,
+            },
+            vec![ModelYear {
+                year: 2020,
+                recorded_on: NaiveDate::from_ymd_opt(2020, 2, n).unwrap(),
+                status: ModelStatus::New,
+                recognised,
+                award: award.into(),
+            }],
+        )
+    };
+    let h1 = units::find(store, "H1", None).await.unwrap();
+    let before = text(store, &h1, None).await;
+    assert!(!before.contains("được khen thưởng"), "{before}");
+    let all = [
+        model(1, true, "Giấy khen của Chủ tịch UBND huyện"),
+        model(2, true, ""),
+        model(3, false, ""),
+    ];
+    models::insert_many(store, &all).await.unwrap();
+    for t in [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy")] {
+        let r = text(store, &h1, t).await;
+        assert!(
+            r.contains("Trong số đó, 2 mô hình được công nhận, 1 mô hình được khen thưởng."),
+            "{t:?}: {r}"
+        );
+    }
+}
+
 #[test]
 fn recorded_kinds_reach_every_template_on_both_engines() {
     common::block_on(async {
@@ -187,6 +227,7 @@ fn recorded_kinds_reach_every_template_on_both_engines() {
             check(&db.store).await;
             check_directives(&db.store).await;
             check_filed_away(&db.store).await;
+            check_awards(&db.store).await;
             db.finish().await;
         }
     });
