@@ -1,8 +1,15 @@
 //! What the tests of every crate share, held once: a fresh store on each
-//! engine. SQLite: a fresh file. PostgreSQL: a fresh database on
+//! engine (here), the unit fixture (`units`), accounts (`users`), seed
+//! records (`seed`) and, with the `web` feature, the web harness (`web`). SQLite: a fresh file. PostgreSQL: a fresh database on
 //! 127.0.0.1:5432 (user postgres, trust auth), dropped afterwards. Without a
 //! server the PostgreSQL half is skipped with a message, unless
 //! `DANVAN_REQUIRE_PG=1`, where it fails. A dev-dependency only.
+
+pub mod seed;
+pub mod units;
+pub mod users;
+#[cfg(feature = "web")]
+pub mod web;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

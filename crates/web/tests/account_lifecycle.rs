@@ -3,12 +3,12 @@
 //! and lists and revokes tokens — each a form with the CSRF token, each
 //! refused to whoever may not.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Env, PASSWORD, Reply, Session};
 use danvan_store::accounts::Role;
+use web::{Env, PASSWORD, Reply, Session};
 
 /// A form posted through a session, with its CSRF token.
 async fn post(env: &Env, s: &Session, uri: &str, fields: &[(&str, &str)]) -> Reply {

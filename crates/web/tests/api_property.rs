@@ -13,7 +13,7 @@
 //! The router is called in-process; the seed is fixed, `PROPTEST_CASES`
 //! changes the number of sequences.
 
-mod common;
+use danvan_testkit::web;
 
 #[path = "api_property/calls.rs"]
 mod calls;

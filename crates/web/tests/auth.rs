@@ -2,14 +2,14 @@
 //! check on changes made through a login session, login throttling and
 //! the session cookie's attributes.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Env, PASSWORD};
 use danvan_core::records::petition::{Petition, PetitionChannel, PetitionField, PetitionType};
 use danvan_store::accounts::{self, Role};
 use serde_json::json;
+use web::{Env, PASSWORD};
 
 fn petition(unit: i64) -> serde_json::Value {
     json!(Petition::received(

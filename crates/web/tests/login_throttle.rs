@@ -3,14 +3,14 @@
 //! else guesses, answers that do not tell which names exist, and the
 //! form's own CSRF token. Client addresses are the connection's peer.
 
-mod common;
+use danvan_testkit::web;
 
 use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Env, PASSWORD, Reply};
 use danvan_store::accounts::Role;
+use web::{Env, PASSWORD, Reply};
 
 const WRONG: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
 
@@ -165,10 +165,7 @@ async fn the_login_form_needs_its_csrf_token() {
         .next()
         .unwrap()
         .to_string();
-    assert_eq!(
-        common::csrf_of(&page.text()).as_deref(),
-        Some(value.as_str())
-    );
+    assert_eq!(web::csrf_of(&page.text()).as_deref(), Some(value.as_str()));
     assert!(page.text().contains("autocomplete=\"current-password\""));
 
     let post = |cookie: Option<&str>, csrf: &str| {

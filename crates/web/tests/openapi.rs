@@ -1,13 +1,13 @@
 //! The OpenAPI document: public, and naming exactly the API routes of the
 //! route table (method and path), so it cannot drift from the router.
 
-mod common;
+use danvan_testkit::web;
 
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::Env;
 use serde_json::{Value, json};
+use web::Env;
 
 /// Every `$ref` in `v`.
 fn refs(v: &Value, out: &mut Vec<String>) {

@@ -6,7 +6,7 @@
 //! and the store refuses them anyway; a denouncer's identity stays hidden
 //! from whoever reads it masked, in the edit form and after a save.
 
-mod signed_in;
+use danvan_testkit::web;
 
 use axum::http::StatusCode;
 use danvan_core::period::Period;
@@ -16,10 +16,10 @@ use danvan_store::accounts::Role;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Viewer};
 use danvan_store::{audit, mediation, meetings, reception, units};
-use signed_in::{Answer, BAD_DATE, Env, Official, official, table, with};
+use web::{Answer, BAD_DATE, Official, Pages, official, table, with};
 
 /// The commune's figure of `key` for 2025, read from the facts.
-async fn figure(env: &Env, key: &str) -> i64 {
+async fn figure(env: &Pages, key: &str) -> i64 {
     let u = units::by_id(&env.store, env.commune)
         .await
         .unwrap()
@@ -32,7 +32,7 @@ async fn figure(env: &Env, key: &str) -> i64 {
 }
 
 /// The logged actions on one record, newest first.
-async fn logged(env: &Env, entity: &str, id: &str) -> Vec<String> {
+async fn logged(env: &Pages, entity: &str, id: &str) -> Vec<String> {
     let filter = audit::Filter {
         entity: Some(entity.into()),
         entity_id: Some(id.into()),
@@ -94,7 +94,7 @@ fn reception_form(unit: &str) -> [(&str, &str); 13] {
 }
 
 /// Another commune's official reaches neither the form nor the changes.
-async fn out_of_reach(env: &Env, record: &str, fields: &[(&str, &str)]) {
+async fn out_of_reach(env: &Pages, record: &str, fields: &[(&str, &str)]) {
     let edit = format!("{record}/sua");
     let delete = format!("{record}/xoa");
     let other = &env.other;
@@ -108,7 +108,7 @@ async fn out_of_reach(env: &Env, record: &str, fields: &[(&str, &str)]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reception_is_corrected_and_deleted_with_its_figures() {
-    let env = Env::new("edit_reception").await;
+    let env = Pages::new("edit_reception").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/tiep-cong-dan";
     let r = reception_form(&unit);
@@ -191,7 +191,7 @@ async fn a_reception_is_corrected_and_deleted_with_its_figures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mediation_case_is_corrected_and_deleted() {
-    let env = Env::new("edit_mediation").await;
+    let env = Pages::new("edit_mediation").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/hoa-giai";
     let m = [
@@ -246,7 +246,7 @@ async fn a_mediation_case_is_corrected_and_deleted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_meeting_is_deleted_with_its_opinions() {
-    let env = Env::new("edit_meeting").await;
+    let env = Pages::new("edit_meeting").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/hoi-nghi";
     let mt = [
@@ -280,7 +280,7 @@ async fn a_meeting_is_deleted_with_its_opinions() {
 }
 
 /// A petition received by the commune, through its form.
-async fn new_petition(env: &Env, kind: &str, sender: &str) -> String {
+async fn new_petition(env: &Pages, kind: &str, sender: &str) -> String {
     let unit = env.commune.to_string();
     env.post(
         "/don-thu",
@@ -321,7 +321,7 @@ fn petition_form<'a>(unit: &'a str, received_on: &'a str) -> Vec<(&'a str, &'a s
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_petition_is_corrected_and_deleted_as_the_store_allows() {
-    let env = Env::new("edit_petition").await;
+    let env = Pages::new("edit_petition").await;
     let unit = env.commune.to_string();
     let id = new_petition(&env, "complaint", "Trần Văn Bình").await;
     let record = format!("/don-thu/{id}");
@@ -401,7 +401,7 @@ async fn a_petition_is_corrected_and_deleted_as_the_store_allows() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_denouncer_stays_hidden_from_who_reads_the_sender_masked() {
-    let env = Env::new("edit_denunciation").await;
+    let env = Pages::new("edit_denunciation").await;
     let unit = env.commune.to_string();
     let id = new_petition(&env, "denunciation", "Nguyễn Văn Tố").await;
     let pid: i64 = id.parse().unwrap();
@@ -481,7 +481,7 @@ async fn a_denouncer_stays_hidden_from_who_reads_the_sender_masked() {
 /// is refused too, since no one could tell what it overwrites.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
-    let env = Env::new("edit_stale").await;
+    let env = Pages::new("edit_stale").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/tiep-cong-dan";
     let r = with(&reception_form(&unit), "note", "");
@@ -489,8 +489,8 @@ async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
     let edit = format!("{base}/{id}/sua");
     let colleague = official(&env.store, "dongnghiep", Role::Officer, env.commune).await;
 
-    let mine = signed_in::version_of(&env.page(&edit).await).expect("the form carries a version");
-    let theirs = signed_in::version_of(&env.get_as(&colleague, &edit).await.body).unwrap();
+    let mine = web::version_of(&env.page(&edit).await).expect("the form carries a version");
+    let theirs = web::version_of(&env.get_as(&colleague, &edit).await.body).unwrap();
     assert_eq!(mine, theirs);
 
     let mut first = with(&r, "turns", "3");

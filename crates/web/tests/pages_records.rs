@@ -5,18 +5,18 @@
 //! one bad row lists it and writes nothing; an official of another commune
 //! gets 404 for the records and the import job.
 
-mod signed_in;
+use danvan_testkit::web;
 
 use axum::http::StatusCode;
 use danvan_core::records::dataset::{
     Aggregation, DataElement, DataSet, ElementOption, PeriodType, ValueType,
 };
 use danvan_store::{datasets, mediation, reception, units};
-use signed_in::{BAD_DATE, Env, table, with};
+use web::{BAD_DATE, Pages, table, with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_record_form_saves_and_refuses_bad_input() {
-    let env = Env::new("forms").await;
+    let env = Pages::new("forms").await;
     let unit = env.commune.to_string();
     let u = unit.as_str();
 
@@ -272,7 +272,7 @@ async fn every_record_form_saves_and_refuses_bad_input() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_values_are_entered_per_set_unit_and_period() {
-    let env = Env::new("data").await;
+    let env = Pages::new("data").await;
     let none = env.page("/ghi-nhan/so-lieu").await;
     assert!(none.contains("Chưa có bộ chỉ tiêu nào"));
     datasets::define_element(
@@ -357,7 +357,7 @@ async fn data_values_are_entered_per_set_unit_and_period() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_with_a_bad_row_writes_nothing() {
-    let env = Env::new("import").await;
+    let env = Pages::new("import").await;
     assert!(
         env.page("/nhap-tep")
             .await
@@ -421,7 +421,7 @@ async fn an_import_with_a_bad_row_writes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_communes_official_gets_not_found() {
-    let env = Env::new("scope").await;
+    let env = Pages::new("scope").await;
     let unit = env.commune.to_string();
     let u = unit.as_str();
     let saved = [
@@ -527,7 +527,7 @@ async fn another_communes_official_gets_not_found() {
 
 #[tokio::test]
 async fn the_report_builder_keeps_the_written_sections_as_a_draft() {
-    let env = Env::new("draft").await;
+    let env = Pages::new("draft").await;
     let q = format!("/bao-cao?don_vi={}&ky=2025", env.commune);
     let text = "Nhân dân đồng thuận cao; #mô hình [Dân vận khéo] *nổi bật*.";
     let a = env.post(&q, &[("uu_diem", text), ("han_che", "  ")]).await;
@@ -557,8 +557,8 @@ async fn the_report_builder_keeps_the_written_sections_as_a_draft() {
 
 #[tokio::test]
 async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
-    let env = Env::new("definitions").await;
-    let admin = signed_in::national_admin(&env.store, "quan.tri").await;
+    let env = Pages::new("definitions").await;
+    let admin = web::national_admin(&env.store, "quan.tri").await;
     let post = |uri: &'static str, fields: Vec<(&'static str, &'static str)>| {
         let admin = &admin;
         let env = &env;

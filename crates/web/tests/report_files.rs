@@ -2,11 +2,11 @@
 //! PDF comes back as a PDF file named after the unit and period, under the
 //! unit's letterhead; an unknown format is explained in Vietnamese.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Env, Reply, Session};
+use web::{Env, Reply, Session};
 
 async fn get(env: &Env, s: &Session, uri: &str) -> Reply {
     env.send(

@@ -7,14 +7,13 @@
 //! fails when a route of the table is missing from it, so a new route
 //! cannot go unchecked.
 
-mod common;
+use danvan_testkit::web;
 
 use std::collections::BTreeSet;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Env, Reply, Session};
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::MediationCase;
@@ -31,6 +30,7 @@ use danvan_store::{
     units,
 };
 use serde_json::{Value, json};
+use web::{Env, Reply, Session};
 
 /// The data set every unit enters values into (a national definition).
 const SET: &str = "walk_so_lieu";
@@ -163,7 +163,7 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
         &accounts::NewUser {
             username: format!("walk.{code}"),
             full_name: text("Cán bộ"),
-            password: common::PASSWORD.into(),
+            password: web::PASSWORD.into(),
             role: Role::Officer,
             unit_id: Some(unit),
         },
@@ -418,7 +418,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     "/dang-nhap".into(),
                     vec![
                         ("username", "canbo.datong".into()),
-                        ("password", common::PASSWORD.into()),
+                        ("password", web::PASSWORD.into()),
                     ],
                 )
             }),
@@ -534,7 +534,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     vec![
                         ("username", format!("moi.{}", t.unit)),
                         ("full_name", "Tài khoản đơn vị khác".into()),
-                        ("password", common::PASSWORD.into()),
+                        ("password", web::PASSWORD.into()),
                         ("role", "officer".into()),
                         ("unit_id", t.unit.to_string()),
                     ],
@@ -586,9 +586,9 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 form(
                     "/mat-khau".into(),
                     vec![
-                        ("current", common::PASSWORD.into()),
-                        ("new", common::PASSWORD.into()),
-                        ("confirm", common::PASSWORD.into()),
+                        ("current", web::PASSWORD.into()),
+                        ("new", web::PASSWORD.into()),
+                        ("confirm", web::PASSWORD.into()),
                     ],
                 )
             }),

@@ -3,18 +3,18 @@
 //! reception to a petition of another gets the page a wrong petition
 //! number gets, status and words, and the other unit is never named.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Env, Reply, Session};
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_core::records::reception::ReceptionOutcome;
 use danvan_store::accounts::Role;
 use danvan_store::{petitions, units};
+use web::{Env, Reply, Session};
 
 /// A petition number no record has.
 const MISSING: &str = "987654";

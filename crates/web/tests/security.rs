@@ -8,18 +8,18 @@
 //!    the denunciation into a complaint through `PUT /api/petitions/{id}`.
 //! 4. A count of 9.223.372.036.854.775.807 overflowed the facts for good.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Env, Session};
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_store::accounts::Role;
 use danvan_store::{audit, facts, petitions, reception, units};
 use serde_json::json;
+use web::{Env, Session};
 
 /// An XLSX of 2 cells whose used range is the whole sheet.
 fn xlsx_bomb() -> Vec<u8> {
@@ -451,7 +451,7 @@ async fn after_login_no_redirect_leaves_the_site() {
         let form = serde_urlencoded::to_string([
             ("_csrf", pre.as_str()),
             ("username", "quantri"),
-            ("password", common::PASSWORD),
+            ("password", web::PASSWORD),
             ("tiep", next),
         ])
         .unwrap();
@@ -492,7 +492,7 @@ async fn every_answer_carries_the_security_headers() {
     }
     answers.push((
         "/api/petitions",
-        env.send(common::json_request(
+        env.send(web::json_request(
             Some(&env.token),
             "GET",
             "/api/petitions",

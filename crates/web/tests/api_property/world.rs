@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::calls::{self, ELEMENT, Payload, Req, SET, Step, World};
-use crate::common::{PASSWORD, json_request};
+use danvan_testkit::web::{PASSWORD, json_request};
 
 /// Two provinces; the first with two districts of two communes each.
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code

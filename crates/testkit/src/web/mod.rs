@@ -1,19 +1,22 @@
-//! What the web tests share: a fresh SQLite store with the fixture unit
-//! tree, a national administrator with an API token, and requests sent
-//! with a token or with a login session (cookie and CSRF token).
-#![allow(dead_code)] // each test file uses its own part of the helpers
+//! The web harness: a fresh SQLite store with the fixture unit tree, the
+//! router, a national administrator with an API token, and requests sent
+//! with a token or with a login session (cookie and CSRF token). [`Pages`]
+//! drives the same router as signed-in officials of two communes.
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use danvan_store::accounts::{self, NewUser, Role, User};
-use danvan_store::{Store, unit_import, units};
+use danvan_store::Store;
+use danvan_store::accounts::{self, Role, User};
 use serde_json::Value;
 use tower::ServiceExt;
 
-pub const FIXTURE: &str = include_str!("../../../../fixtures/units.csv");
+pub use crate::units::FIXTURE;
+pub use crate::users::PASSWORD;
+pub use pages::{
+    Answer, BAD_DATE, Official, Pages, national_admin, official, table, version_of, with,
+};
 
-/// The password of every account made here.
-pub const PASSWORD: &str = "mat-khau-thu";
+mod pages;
 
 pub struct Env {
     /// The unscoped store, acting as the system: for setting up records.
@@ -63,19 +66,17 @@ pub struct Session {
 impl Env {
     /// A store in a temporary file named after `name`, with units imported.
     pub async fn new(name: &str) -> Env {
-        let path =
-            std::env::temp_dir().join(format!("danvan_web_{name}_{}.db", std::process::id()));
-        let url = path.display().to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{url}{suffix}"));
-        }
+        let url = std::env::temp_dir()
+            .join(format!(
+                "{}.db",
+                crate::unique(&format!("danvan_web_{name}"))
+            ))
+            .display()
+            .to_string();
         let store = Store::open(&url).await.unwrap();
-        unit_import::import_csv(&store, FIXTURE.as_bytes())
-            .await
-            .unwrap();
-        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
+        let commune = crate::units::load_and_find(&store, "24886-2025").await;
         let app = danvan_web::router(store.clone());
-        let admin = user(&store, "quantri", Role::Admin, None).await;
+        let admin = crate::users::user(&store, "quantri", Role::Admin, None).await;
         let token = accounts::create_token(&store, admin.id, "kiểm thử")
             .await
             .unwrap();
@@ -91,7 +92,7 @@ impl Env {
 
     /// An account made on the server (the system store may make any).
     pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> User {
-        user(&self.store, username, role, unit_id).await
+        crate::users::user(&self.store, username, role, unit_id).await
     }
 
     pub async fn token_for(&self, u: &User) -> String {
@@ -226,21 +227,6 @@ impl Env {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
         }
     }
-}
-
-async fn user(store: &Store, username: &str, role: Role, unit_id: Option<i64>) -> User {
-    accounts::create(
-        store,
-        &NewUser {
-            username: username.into(),
-            full_name: format!("Người dùng {username}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id,
-        },
-    )
-    .await
-    .unwrap()
 }
 
 /// The record a `PUT` to `uri` changes: `/api/models/7/years` changes
