@@ -5,10 +5,11 @@
 
 mod common;
 
-use danvan_store::accounts::{self, NewUser, PasswordError, Role, User};
-use danvan_store::{Store, StoreError, audit, unit_import, units};
+use danvan_testkit::audit::actions;
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_store::accounts::{self, NewUser, PasswordError, Role, User};
+use danvan_store::{Store, StoreError, units};
+
 const PASSWORD: &str = "mat-khau-du-dai";
 const ADDRESS: &str = "203.0.113.7";
 
@@ -56,22 +57,6 @@ async fn live(s: &Store, token: &str) -> bool {
     accounts::session(s, token).await.unwrap().is_some()
 }
 
-async fn actions(s: &Store, entity: &str, id: impl ToString) -> Vec<String> {
-    audit::list(
-        s,
-        &audit::Filter {
-            entity: Some(entity.into()),
-            entity_id: Some(id.to_string()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|e| e.action)
-    .collect()
-}
-
 /// A commune with an administrator of its district, an officer and a
 /// viewer.
 struct Cast {
@@ -81,9 +66,7 @@ struct Cast {
 }
 
 async fn cast(s: &Store) -> Cast {
-    unit_import::import_csv(s, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(s).await;
     let commune = units::find(s, "24853", None).await.unwrap().id;
     Cast {
         admin: user(s, "quantri", Role::Admin, None).await,

@@ -15,9 +15,8 @@ use danvan_store::dossiers::import::{ImportOptions, ImportSummary, import_csv};
 use danvan_store::dossiers::{self, figures};
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, StoreError, unit_import};
+use danvan_store::{Store, StoreError};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 const COMMUNES: [&str; 8] = [
     "24853", "24856", "24859", "24874", "24875", "24877", "24886", "24889",
 ];
@@ -104,9 +103,7 @@ fn seed_000() -> String {
 }
 
 async fn setup(store: &Store) -> Vec<Unit> {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
     units::all(store).await.unwrap()
 }
 
@@ -126,6 +123,12 @@ async fn import(
         |_| {},
     )
     .await
+}
+
+/// The one-stop figures of huyện Đam Rông for the calendar period `p`.
+async fn district_in(store: &Store, all: &[Unit], p: &str) -> DossierFigures {
+    let range = Period::parse(p, false).unwrap().range();
+    figures(store, scope(all, "674"), range).await.unwrap()
 }
 
 fn rate(v: Option<i64>) -> String {
@@ -204,13 +207,7 @@ fn seed_000_one_stop_blocks_from_an_export() {
             let by_channel = t.by(keys::RECEIVED, "channel");
             assert_eq!(by_channel.values().sum::<i64>(), 6107);
             // Pending at the end of June are carried over into the second half.
-            let h2 = figures(
-                &db.store,
-                scope(&all, "674"),
-                Period::parse("2020-H2", false).unwrap().range(),
-            )
-            .await
-            .unwrap();
+            let h2 = district_in(&db.store, &all, "2020-H2").await;
             assert_eq!(h2.carried_over, whole.pending());
             assert_eq!(whole.pending(), 220 + 7 * 45 + 39);
             assert_eq!(whole.carried_over, 0);
@@ -245,13 +242,7 @@ fn a_later_export_moves_a_dossier_from_pending_to_resolved() {
             let h2 = Period::parse("2020-H2", false).unwrap().range();
             let f = figures(&db.store, scope(&all, "674"), h2).await.unwrap();
             assert_eq!((f.carried_over, f.pending_overdue, f.received()), (2, 2, 0));
-            let june = figures(
-                &db.store,
-                scope(&all, "674"),
-                Period::parse("2020-06", false).unwrap().range(),
-            )
-            .await
-            .unwrap();
+            let june = district_in(&db.store, &all, "2020-06").await;
             assert_eq!((june.pending_in_time, june.pending_nearly_due), (1, 1));
             assert_eq!((june.fell_due, june.fell_due_in_time), (1, 0));
             let later = format!(
@@ -267,13 +258,7 @@ fn a_later_export_moves_a_dossier_from_pending_to_resolved() {
                 (2, 1, 1, 0)
             );
             // The withdrawn dossier no longer counts as fallen due.
-            let june = figures(
-                &db.store,
-                scope(&all, "674"),
-                Period::parse("2020-06", false).unwrap().range(),
-            )
-            .await
-            .unwrap();
+            let june = district_in(&db.store, &all, "2020-06").await;
             assert_eq!(june.fell_due, 0);
             let x = dossiers::get(&db.store, "A-1").await.unwrap();
             assert_eq!(

@@ -2,17 +2,18 @@
 //! at the unit a test names. Tests change the field they are about.
 
 use chrono::NaiveDate;
+use danvan_core::records::dataset::{Aggregation, DataElement, DataSet, ValueType};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
 use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 use danvan_core::records::petition::{
-    Petition, PetitionChannel, PetitionField, PetitionType, Sender,
+    Case, Eligibility, Event, Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
 };
-use danvan_store::{Actor, Store};
+use danvan_store::{Actor, Store, datasets};
 
 /// A day of 2024, the year of the seed records.
 pub fn day(m: u32, d: u32) -> NaiveDate {
@@ -57,18 +58,37 @@ pub fn petition(unit: i64, kind: PetitionType) -> Petition {
     }
 }
 
-/// A reception of `turns` turns (and as many persons) on 5 March.
+/// A reception of `turns` turns (and as many persons) on 5 March, with
+/// the official who received them.
 pub fn reception(unit: i64, turns: i64) -> Reception {
     Reception {
-        unit_id: unit,
-        received_on: day(3, 5),
         official: "Nguyễn Văn A".into(),
         position: "Chủ tịch UBND".into(),
-        kind: ReceptionKind::ALL[0],
         content: ReceptionContent::ALL[0],
         outcome: ReceptionOutcome::ALL[0],
+        ..counted(unit, day(3, 5), ReceptionKind::ALL[0], turns, turns)
+    }
+}
+
+/// A reception that is only counted: `turns` turns of `persons` persons
+/// on `on`, about a complaint, the citizens guided; no delegation.
+pub fn counted(
+    unit: i64,
+    on: NaiveDate,
+    kind: ReceptionKind,
+    turns: i64,
+    persons: i64,
+) -> Reception {
+    Reception {
+        unit_id: unit,
+        received_on: on,
+        official: String::new(),
+        position: String::new(),
+        kind,
+        content: ReceptionContent::Complaint,
+        outcome: ReceptionOutcome::Guided,
         turns,
-        persons: turns,
+        persons,
         delegations: 0,
         delegation_persons: 0,
         petition_id: None,
@@ -139,5 +159,64 @@ pub fn oversight(unit: i64) -> Oversight {
         subject: "Chi trả bồi thường".into(),
         targets: "UBND xã".into(),
         recommendations: 2,
+    }
+}
+
+/// A case (vụ việc) opened on 1 March, none of its marks set.
+pub fn case(unit: i64) -> Case {
+    Case {
+        unit_id: unit,
+        opened_on: day(3, 1),
+        title: "Tranh chấp đất rẫy thôn 2".into(),
+        complex: false,
+        crowd: false,
+        prolonged: false,
+        resolved_on: None,
+    }
+}
+
+/// An element of entered data counted in whole numbers and summed up the
+/// tree: `code`, what it counts (`label`) and in what (`measure`).
+pub fn counted_element(code: &str, label: &str, measure: &str) -> DataElement {
+    DataElement {
+        code: code.into(),
+        label: label.into(),
+        measure: measure.into(),
+        value_type: ValueType::Integer,
+        scale: 0,
+        aggregation: Aggregation::Sum,
+        options: Vec::new(),
+    }
+}
+
+/// Define `elements`, then `set` of them.
+pub async fn define_data(store: &Store, elements: &[DataElement], set: &DataSet) {
+    for e in elements {
+        datasets::define_element(store, e)
+            .await
+            .unwrap_or_else(|err| panic!("element {}: {err}", e.code));
+    }
+    datasets::define_set(store, set)
+        .await
+        .unwrap_or_else(|err| panic!("set {}: {err}", set.code));
+}
+
+/// The date of a petition's last step: a next step dated before it must
+/// be refused.
+pub fn last_step(p: &Petition) -> NaiveDate {
+    [p.received_on]
+        .into_iter()
+        .chain(p.classified_on)
+        .chain(p.handled_on)
+        .chain(p.extensions.iter().map(|e| e.decided_on))
+        .max()
+        .expect("a petition is received")
+}
+
+/// The step that classifies a petition eligible on `on`.
+pub fn eligible(on: NaiveDate) -> Event {
+    Event::Classify {
+        on,
+        eligibility: Eligibility::Eligible,
     }
 }

@@ -5,8 +5,7 @@
 
 use danvan_testkit::web;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use danvan_store::accounts::Role;
 use danvan_store::units;
 use serde_json::json;
@@ -23,14 +22,7 @@ fn card(html: &str, code: &str) -> String {
 }
 
 async fn page(env: &Env, s: &Session, uri: &str) -> Reply {
-    env.send(
-        Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    env.get_in(s, uri).await
 }
 
 #[tokio::test]

@@ -15,8 +15,8 @@ use danvan_core::records::{mediation as mediation_keys, petition, reception as r
 use danvan_store::accounts::Role;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Viewer};
-use danvan_store::{audit, mediation, meetings, reception, units};
-use web::{Answer, BAD_DATE, Official, Pages, official, table, with};
+use danvan_store::{mediation, meetings, reception, units};
+use web::{Answer, BAD_DATE, Official, Pages, official, reception_form, table, with};
 
 /// The commune's figure of `key` for 2025, read from the facts.
 async fn figure(env: &Pages, key: &str) -> i64 {
@@ -33,17 +33,7 @@ async fn figure(env: &Pages, key: &str) -> i64 {
 
 /// The logged actions on one record, newest first.
 async fn logged(env: &Pages, entity: &str, id: &str) -> Vec<String> {
-    let filter = audit::Filter {
-        entity: Some(entity.into()),
-        entity_id: Some(id.into()),
-        ..Default::default()
-    };
-    audit::list(&env.store, &filter)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
+    danvan_testkit::audit::actions(&env.store, entity, id).await
 }
 
 /// The answer must be a redirect to `to`.
@@ -54,6 +44,19 @@ fn redirected(a: &Answer, to: &str) {
         "{}",
         a.body
     );
+}
+
+/// The edit link of `record` and its page; the record's page offers
+/// both the edit and the delete.
+async fn edit_page(env: &Pages, record: &str) -> (String, String) {
+    let edit = format!("{record}/sua");
+    offers(
+        &env.page(record).await,
+        Some(&edit),
+        &format!("{record}/xoa"),
+    );
+    let form = env.page(&edit).await;
+    (edit, form)
 }
 
 /// The page offers an edit link to `edit` (if any) and a delete form
@@ -72,25 +75,6 @@ fn offers(page: &str, edit: Option<&str>, delete: &str) {
     let form = &page[start..start + page[start..].find("</form>").unwrap()];
     assert!(form.contains("data-confirm=\"Xoá "), "{form}");
     assert!(form.contains("name=\"_csrf\""), "{form}");
-}
-
-/// A reception of the commune `unit` as its form is filled in.
-fn reception_form(unit: &str) -> [(&str, &str); 13] {
-    [
-        ("unit_id", unit),
-        ("received_on", "15/09/2025"),
-        ("official", "Nguyễn Thị Lan"),
-        ("position", "Chủ tịch UBND xã"),
-        ("kind", "periodic"),
-        ("content", "complaint"),
-        ("outcome", "guided"),
-        ("turns", "2"),
-        ("persons", "3"),
-        ("delegations", "0"),
-        ("delegation_persons", "0"),
-        ("petition_id", ""),
-        ("note", "Hỏi về đất rừng"),
-    ]
 }
 
 /// Another commune's official reaches neither the form nor the changes.
@@ -204,13 +188,7 @@ async fn a_mediation_case_is_corrected_and_deleted() {
     ];
     let id = env.post(base, &m).await.saved_id();
     let record = format!("{base}/{id}");
-    let edit = format!("{record}/sua");
-    offers(
-        &env.page(&record).await,
-        Some(&edit),
-        &format!("{record}/xoa"),
-    );
-    let form = env.page(&edit).await;
+    let (edit, form) = edit_page(&env, &record).await;
     assert!(form.contains(&format!("Sửa vụ việc hòa giải số {id}")));
     assert!(
         form.contains("value=\"Tổ hòa giải thôn Liêng Trang\""),
@@ -325,13 +303,7 @@ async fn a_petition_is_corrected_and_deleted_as_the_store_allows() {
     let unit = env.commune.to_string();
     let id = new_petition(&env, "complaint", "Trần Văn Bình").await;
     let record = format!("/don-thu/{id}");
-    let edit = format!("{record}/sua");
-    offers(
-        &env.page(&record).await,
-        Some(&edit),
-        &format!("{record}/xoa"),
-    );
-    let form = env.page(&edit).await;
+    let (edit, form) = edit_page(&env, &record).await;
     assert!(
         form.contains(&format!("<h1>Sửa đơn số {id}</h1>")),
         "{form}"

@@ -5,8 +5,7 @@
 
 use danvan_testkit::web;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::NaiveDate;
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
@@ -20,14 +19,7 @@ use web::{Env, Reply, Session};
 const MISSING: &str = "987654";
 
 async fn post_form(env: &Env, who: &Session, uri: &str, fields: &[(&str, &str)]) -> Reply {
-    let mut all = vec![("_csrf", who.csrf.as_str())];
-    all.extend_from_slice(fields);
-    let req = Request::post(uri)
-        .header(header::COOKIE, format!("danvan_phien={}", who.cookie))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
-        .unwrap();
-    env.send(req).await
+    env.post_in(who, uri, fields).await
 }
 
 /// A reception at `unit` that took in petition number `petition`, sent

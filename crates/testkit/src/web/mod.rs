@@ -13,7 +13,8 @@ use tower::ServiceExt;
 pub use crate::units::FIXTURE;
 pub use crate::users::PASSWORD;
 pub use pages::{
-    Answer, BAD_DATE, Official, Pages, national_admin, official, table, version_of, with,
+    Answer, BAD_DATE, Official, Pages, national_admin, official, reception_form, table, version_of,
+    with,
 };
 
 mod pages;
@@ -61,6 +62,22 @@ impl Reply {
 pub struct Session {
     pub cookie: String,
     pub csrf: String,
+}
+
+impl Session {
+    /// The `Cookie` header a browser sends in this session.
+    pub fn cookie_header(&self) -> String {
+        format!("danvan_phien={}", self.cookie)
+    }
+
+    /// A form post of `fields` as they are (no CSRF token added).
+    pub fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
+        Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+            .unwrap()
+    }
 }
 
 impl Env {
@@ -112,6 +129,22 @@ impl Env {
             headers,
             body,
         }
+    }
+
+    /// A GET in the login session `s`.
+    pub async fn get_in(&self, s: &Session, uri: &str) -> Reply {
+        let req = Request::get(uri)
+            .header(header::COOKIE, s.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A form post in the login session `s`, its CSRF token first.
+    pub async fn post_in(&self, s: &Session, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let mut all = vec![("_csrf", s.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.send(s.form(uri, &all)).await
     }
 
     /// A JSON request as the administrator.

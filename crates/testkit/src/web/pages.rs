@@ -259,4 +259,24 @@ pub fn with<'a>(
         .collect()
 }
 
+/// What a form says of the date 31/02/2026.
 pub const BAD_DATE: &str = "ngày «31/02/2026» không hợp lệ";
+
+/// A reception of the commune `unit` as its form is filled in.
+pub fn reception_form(unit: &str) -> [(&str, &str); 13] {
+    [
+        ("unit_id", unit),
+        ("received_on", "15/09/2025"),
+        ("official", "Nguyễn Thị Lan"),
+        ("position", "Chủ tịch UBND xã"),
+        ("kind", "periodic"),
+        ("content", "complaint"),
+        ("outcome", "guided"),
+        ("turns", "2"),
+        ("persons", "3"),
+        ("delegations", "0"),
+        ("delegation_persons", "0"),
+        ("petition_id", ""),
+        ("note", "Hỏi về đất rừng"),
+    ]
+}

@@ -9,9 +9,7 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
 use danvan_core::fact::{Contribution, FactSource};
-use danvan_core::records::dataset::{
-    Aggregation, DataElement, DataSet, DataValue, PeriodType, SummedValue, ValueType,
-};
+use danvan_core::records::dataset::{DataSet, DataValue, PeriodType, SummedValue};
 use danvan_core::records::model::ModelEntry;
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
@@ -26,6 +24,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::calls::{self, ELEMENT, Payload, Req, SET, Step, World};
+use danvan_testkit::seed;
 use danvan_testkit::web::{PASSWORD, json_request};
 
 /// Two provinces; the first with two districts of two communes each.
@@ -150,31 +149,14 @@ impl Harness {
         codes.sort();
         let id_of = |code: &str| codes.iter().find(|(_, c)| c == code).unwrap().0;
         let app = danvan_web::router(store.clone());
-        datasets::define_element(
-            &store,
-            &DataElement {
-                code: ELEMENT.into(),
-                label: "Số cuộc".into(),
-                measure: "cuộc".into(),
-                value_type: ValueType::Integer,
-                scale: 0,
-                aggregation: Aggregation::Sum,
-                options: vec![],
-            },
-        )
-        .await
-        .unwrap();
-        datasets::define_set(
-            &store,
-            &DataSet {
-                code: SET.into(),
-                name: "Số liệu thử".into(),
-                period_type: PeriodType::Half,
-                elements: vec![ELEMENT.into()],
-            },
-        )
-        .await
-        .unwrap();
+        let set = DataSet {
+            code: SET.into(),
+            name: "Số liệu thử".into(),
+            period_type: PeriodType::Half,
+            elements: vec![ELEMENT.into()],
+        };
+        let element = seed::counted_element(ELEMENT, "Số cuộc", "cuộc");
+        seed::define_data(&store, &[element], &set).await;
         // Users: every role at the staffed units, administrators at three
         // levels, and one auditor per province.
         let mut specs: Vec<(String, Role, Option<i64>)> = vec![
