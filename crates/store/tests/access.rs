@@ -107,12 +107,12 @@ fn directive_at(unit: i64, n: u32) -> Directive {
 #[derive(Debug, Clone, Copy)]
 struct Ids {
     petition: i64,
+    case: i64,
     reception: i64,
     mediation: i64,
     meeting: i64,
     model: i64,
     oversight: i64,
-    case: i64,
 }
 
 async fn seed(store: &Store, unit: i64, n: u32) -> Ids {

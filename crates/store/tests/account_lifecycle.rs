@@ -6,27 +6,12 @@
 mod common;
 
 use danvan_testkit::audit::actions;
+use danvan_testkit::users::{PASSWORD, user};
 
-use danvan_store::accounts::{self, NewUser, PasswordError, Role, User};
+use danvan_store::accounts::{self, PasswordError, Role, User};
 use danvan_store::{Store, StoreError, units};
 
-const PASSWORD: &str = "mat-khau-du-dai";
 const ADDRESS: &str = "203.0.113.7";
-
-async fn user(s: &Store, name: &str, role: Role, unit: Option<i64>) -> User {
-    accounts::create(
-        s,
-        &NewUser {
-            username: name.into(),
-            full_name: format!("Cán bộ {name}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id: unit,
-        },
-    )
-    .await
-    .unwrap()
-}
 
 async fn session(s: &Store, name: &str, password: &str) -> Option<String> {
     accounts::login(s, name, password, ADDRESS, 1)

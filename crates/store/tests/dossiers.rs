@@ -33,9 +33,13 @@ fn h1_2020() -> DateRange {
 /// How a generated dossier ends.
 #[derive(Clone, Copy)]
 enum End {
+    /// Resolved three days before it was due.
     Early,
+    /// Resolved on the day it was due.
     OnTime,
+    /// Resolved four days late.
     Late,
+    /// Not resolved.
     Pending,
 }
 
@@ -76,26 +80,12 @@ fn export(blocks: &[(&str, &[(End, usize)])]) -> String {
 /// Seed 000: the district desk 1.022 received, 787 on time and 15 late of
 /// 802 resolved; the 8 communes 5.085 received, 4.667 on time, 64 late.
 fn seed_000() -> String {
-    let district: &[(End, usize)] = &[
-        (End::Early, 500),
-        (End::OnTime, 287),
-        (End::Late, 15),
-        (End::Pending, 220),
-    ];
+    use End::*;
+    let district: &[(End, usize)] = &[(Early, 500), (OnTime, 287), (Late, 15), (Pending, 220)];
     let mut blocks: Vec<(&str, &[(End, usize)])> = vec![("674", district)];
     // 5.085 = 7 × 636 + 633; on time 4.667 = 7 × 583 + 586; late 64 = 8 × 8.
-    const FULL: &[(End, usize)] = &[
-        (End::Early, 300),
-        (End::OnTime, 283),
-        (End::Late, 8),
-        (End::Pending, 45),
-    ];
-    const LAST: &[(End, usize)] = &[
-        (End::Early, 300),
-        (End::OnTime, 286),
-        (End::Late, 8),
-        (End::Pending, 39),
-    ];
+    const FULL: &[(End, usize)] = &[(Early, 300), (OnTime, 283), (Late, 8), (Pending, 45)];
+    const LAST: &[(End, usize)] = &[(Early, 300), (OnTime, 286), (Late, 8), (Pending, 39)];
     for (i, c) in COMMUNES.iter().enumerate() {
         blocks.push((c, if i == 7 { LAST } else { FULL }));
     }

@@ -246,16 +246,8 @@ async fn check_store(store: &Store) {
 /// Runs on `rt`, the runtime the store was opened on: a PostgreSQL pool
 /// keeps its connections on the runtime that made them.
 fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
-    let all = rt.block_on(async {
-        unit_import::import_csv(&store, TREE.as_bytes())
-            .await
-            .unwrap();
-        units::all(&store).await.unwrap()
-    });
-    let mut runner = TestRunner::new(Config {
-        cases,
-        ..Config::default()
-    });
+    let all = rt.block_on(danvan_testkit::units::load_tree(&store, TREE));
+    let mut runner = TestRunner::new(Config::with_cases(cases));
     let total_ops = std::cell::Cell::new(0usize);
     runner
         .run(&ops(all.len()), |raw| {

@@ -55,28 +55,21 @@ async fn commune_and_province(store: &Store) -> (Unit, Unit) {
 /// `n` working-week dates spread evenly over `from..=to`.
 fn spread(n: usize, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     let days = (to - from).num_days().max(1);
-    (0..n)
-        .map(|i| from + Duration::days(days * i as i64 / n.max(1) as i64))
-        .collect()
+    let offset = |i: usize| Duration::days(days * i as i64 / n.max(1) as i64);
+    (0..n).map(|i| from + offset(i)).collect()
 }
 
 fn received(unit: &Unit, on: NaiveDate, kind: PetitionType, i: usize) -> Petition {
     let channels = PetitionChannel::ALL;
     let fields = PetitionField::ALL;
-    Petition {
-        sender: Sender {
-            name: format!("Công dân {i}"),
-            address: "Thôn 1".into(),
-            phone: String::new(),
-        },
-        ..Petition::received(
-            unit.id,
-            on,
-            channels[i % channels.len()],
-            kind,
-            fields[i % fields.len()],
-        )
-    }
+    let channel = channels[i % channels.len()];
+    let mut p = Petition::received(unit.id, on, channel, kind, fields[i % fields.len()]);
+    p.sender = Sender {
+        name: format!("Công dân {i}"),
+        address: "Thôn 1".into(),
+        phone: String::new(),
+    };
+    p
 }
 
 fn step(p: Petition, e: Event) -> Petition {
@@ -89,15 +82,13 @@ fn classify(p: Petition, eligibility: Eligibility) -> Petition {
 }
 
 fn handle(p: Petition, handling: Handling, on: NaiveDate) -> Petition {
-    step(
-        p,
-        Event::Handle {
-            on,
-            handling,
-            complex: false,
-            remote: false,
-        },
-    )
+    let e = Event::Handle {
+        handling,
+        on,
+        remote: false,
+        complex: false,
+    };
+    step(p, e)
 }
 
 fn resolve(p: Petition, on: NaiveDate) -> Petition {
@@ -187,13 +178,13 @@ async fn seed_002(store: &Store) {
     .enumerate()
     {
         let c = Case {
-            unit_id: city.id,
             opened_on: d(2021, 2, 1) + Duration::days(30 * i as i64),
             title: format!("Vụ việc {}", i + 1),
+            resolved_on: resolved,
             complex,
             crowd,
             prolonged,
-            resolved_on: resolved,
+            ..danvan_testkit::seed::case(city.id)
         };
         case_ids.push(petitions::insert_case(store, &c).await.unwrap());
     }

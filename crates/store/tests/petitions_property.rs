@@ -15,10 +15,10 @@ use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Outcome, Petition, PetitionChannel,
     PetitionField, PetitionType, Sender, keys,
 };
+use danvan_store::Store;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, unit_import};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -355,16 +355,8 @@ async fn check_store(store: &Store) {
 /// Runs on `rt`, the runtime the store was opened on: a PostgreSQL pool
 /// keeps its connections on the runtime that made them.
 fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
-    let all = rt.block_on(async {
-        unit_import::import_csv(&store, TREE.as_bytes())
-            .await
-            .unwrap();
-        units::all(&store).await.unwrap()
-    });
-    let mut runner = TestRunner::new(Config {
-        cases,
-        ..Config::default()
-    });
+    let all = rt.block_on(danvan_testkit::units::load_tree(&store, TREE));
+    let mut runner = TestRunner::new(Config::with_cases(cases));
     let counts = std::cell::Cell::new((0usize, 0usize));
     runner
         .run(&ops(all.len()), |raw| {

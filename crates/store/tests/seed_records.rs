@@ -11,7 +11,7 @@ use chrono::{Days, NaiveDate};
 use danvan_core::number;
 use danvan_core::period::{DateRange, Period};
 use danvan_core::records::dataset::{
-    Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType, ValueType,
+    Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType,
 };
 use danvan_core::records::mediation::{self, MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{self, FollowUp, Meeting, MeetingKind, Opinion};
@@ -186,12 +186,12 @@ fn voter_contact_seed_000() {
                     subject: "Tiếp xúc cử tri trước kỳ họp".into(),
                     opinions: (0..if i < 3 { 4 } else { 3 })
                         .map(|j| Opinion {
-                            content: format!("Ý kiến {j}"),
                             follow_up: if j == 0 {
                                 FollowUp::AnsweredInWriting
                             } else {
                                 FollowUp::AnsweredAtMeeting
                             },
+                            content: format!("Ý kiến {j}"),
                         })
                         .collect(),
                 })
@@ -250,25 +250,22 @@ fn models_of(
     let mut out = Vec::new();
     for &(status, field, n) in spec {
         for i in 0..n {
-            out.push((
-                Model {
-                    unit_id,
-                    name: format!("Mô hình {} {}", field.label(), i + 1),
-                    level,
-                    field,
-                },
-                vec![ModelYear {
-                    year,
-                    recorded_on: NaiveDate::from_ymd_opt(year, 3, 1).unwrap(),
-                    status,
-                    recognised: i % 2 == 0,
-                    award: if i == 0 {
-                        "Giấy khen".into()
-                    } else {
-                        String::new()
-                    },
-                }],
-            ));
+            let model = Model {
+                name: format!("Mô hình {} {}", field.label(), i + 1),
+                unit_id,
+                level,
+                field,
+            };
+            let award = if i == 0 { "Giấy khen" } else { "" };
+            let recorded_on = NaiveDate::from_ymd_opt(year, 3, 1).unwrap();
+            let first = ModelYear {
+                award: award.into(),
+                recognised: i % 2 == 0,
+                year,
+                recorded_on,
+                status,
+            };
+            out.push((model, vec![first]));
         }
     }
     out
@@ -416,21 +413,21 @@ fn models_seed_004_by_field_and_level() {
     });
 }
 
+/// How a violation found was dealt with: the options of seed 004's amounts.
+const HANDLED: &[(&str, &str)] = &[
+    ("state_budget", "Thu hồi nộp ngân sách nhà nước"),
+    ("unit", "Thu hồi về cho đơn vị"),
+    ("other", "Xử lý khác"),
+];
+
 fn element(code: &str, label: &str, measure: &str, options: &[(&str, &str)]) -> DataElement {
+    let options = options.iter().map(|(c, l)| ElementOption {
+        code: c.to_string(),
+        label: l.to_string(),
+    });
     DataElement {
-        code: code.into(),
-        label: label.into(),
-        measure: measure.into(),
-        value_type: ValueType::Integer,
-        scale: 0,
-        aggregation: Aggregation::Sum,
-        options: options
-            .iter()
-            .map(|(c, l)| ElementOption {
-                code: c.to_string(),
-                label: l.to_string(),
-            })
-            .collect(),
+        options: options.collect(),
+        ..danvan_testkit::seed::counted_element(code, label, measure)
     }
 }
 
@@ -445,11 +442,7 @@ fn inspection_figures_of_seed_004_as_a_data_set() {
                 "violations_handled",
                 "Số tiền sai phạm đã xử lý",
                 "triệu đồng",
-                &[
-                    ("state_budget", "Thu hồi nộp ngân sách nhà nước"),
-                    ("unit", "Thu hồi về cho đơn vị"),
-                    ("other", "Xử lý khác"),
-                ],
+                HANDLED,
             );
             let fines = element("fines", "Xử phạt vi phạm hành chính", "triệu đồng", &[]);
             let members = DataElement {

@@ -84,6 +84,8 @@ pub fn counted(
         received_on: on,
         official: String::new(),
         position: String::new(),
+        note: String::new(),
+        petition_id: None,
         kind,
         content: ReceptionContent::Complaint,
         outcome: ReceptionOutcome::Guided,
@@ -91,8 +93,6 @@ pub fn counted(
         persons,
         delegations: 0,
         delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
     }
 }
 
@@ -182,10 +182,10 @@ pub fn counted_element(code: &str, label: &str, measure: &str) -> DataElement {
         code: code.into(),
         label: label.into(),
         measure: measure.into(),
+        options: Vec::new(),
         value_type: ValueType::Integer,
         scale: 0,
         aggregation: Aggregation::Sum,
-        options: Vec::new(),
     }
 }
 

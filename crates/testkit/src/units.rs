@@ -27,3 +27,11 @@ pub async fn load_and_find(store: &Store, code: &str) -> i64 {
     load(store).await;
     id(store, code).await
 }
+
+/// Import the unit tree `csv` into `store`; every unit, as stored.
+pub async fn load_tree(store: &Store, csv: &str) -> Vec<units::Unit> {
+    unit_import::import_csv(store, csv.as_bytes())
+        .await
+        .expect("import the unit tree");
+    units::all(store).await.expect("read the units")
+}

@@ -14,7 +14,7 @@ use danvan_core::records::model::ModelEntry;
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
-use danvan_store::accounts::{self, NewUser, Role};
+use danvan_store::accounts::{self, Role};
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::{
     Store, audit, datasets, directives, facts, mediation, meetings, models, oversight, reception,
@@ -172,7 +172,7 @@ impl Harness {
         }
         let mut users = Vec::new();
         for (name, role, unit) in specs {
-            let u = make_user(&store, &name, role, unit).await;
+            let u = danvan_testkit::users::user(&store, &name, role, unit).await;
             let token = accounts::create_token(&store, u.id, "thử").await.unwrap();
             let (cookie, csrf) = login(&store, &name).await;
             users.push(Who {
@@ -188,7 +188,7 @@ impl Harness {
         let mut auditors = HashMap::new();
         for p in ["T1", "T2"] {
             let name = format!("kiemtra.{}", p.to_lowercase());
-            let u = make_user(&store, &name, Role::Handler, Some(id_of(p))).await;
+            let u = danvan_testkit::users::user(&store, &name, Role::Handler, Some(id_of(p))).await;
             auditors.insert(id_of(p), u.id);
         }
         let user_id = |name: &str| users.iter().find(|u| u.name == name).unwrap().id;
@@ -665,21 +665,6 @@ fn excerpt(body: &[u8], at: usize) -> String {
     let start = text.floor_char_boundary(at.saturating_sub(120));
     let end = text.ceil_char_boundary((at + 120).min(text.len()));
     text[start..end].replace('\n', " ")
-}
-
-async fn make_user(store: &Store, name: &str, role: Role, unit: Option<i64>) -> accounts::User {
-    accounts::create(
-        store,
-        &NewUser {
-            username: name.into(),
-            full_name: format!("Người dùng {name}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id: unit,
-        },
-    )
-    .await
-    .unwrap()
 }
 
 /// A session for `name`: its cookie value and CSRF token. (The login
