@@ -145,13 +145,13 @@ fn unknown_and_ambiguous_names_are_explained() {
 }
 
 /// `danvan report` for `unit` and `period`, with `more` arguments.
-fn report_with(db: &PathBuf, unit: &str, period: &str, more: &[&str]) -> Output {
+fn report_with(db: &std::path::Path, unit: &str, period: &str, more: &[&str]) -> Output {
     let mut args = vec!["report", "--unit", unit, "--period", period];
     args.extend_from_slice(more);
     danvan(db, &args)
 }
 
-fn report(db: &PathBuf, unit: &str, period: &str) -> String {
+fn report(db: &std::path::Path, unit: &str, period: &str) -> String {
     let o = report_with(db, unit, period, &["--format", "txt"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     text(&o.stdout)

@@ -43,6 +43,21 @@ enum End {
     Pending,
 }
 
+impl End {
+    /// When a dossier due on `due` was resolved, if it was.
+    fn resolved(self, due: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            End::Early => Some(due - Days::new(3)),
+            End::OnTime => Some(due),
+            End::Late => Some(due + Days::new(4)),
+            End::Pending => None,
+        }
+    }
+}
+
+/// How dossiers reach the desk, in turn.
+const CHANNELS: [&str; 3] = ["Trực tiếp", "Trực tuyến", "Bưu chính"];
+
 /// A CSV export: for each unit code, dossiers with the given ends, received
 /// on days spread over January–May 2020, due ten days later.
 fn export(blocks: &[(&str, &[(End, usize)])]) -> String {
@@ -54,13 +69,8 @@ fn export(blocks: &[(&str, &[(End, usize)])]) -> String {
                 n += 1;
                 let received = d("2020-01-02") + Days::new((n % 140) as u64);
                 let due = received + Days::new(10);
-                let resolved = match end {
-                    End::Early => Some(due - Days::new(3)),
-                    End::OnTime => Some(due),
-                    End::Late => Some(due + Days::new(4)),
-                    End::Pending => None,
-                };
-                let channel = ["Trực tiếp", "Trực tuyến", "Bưu chính"][n % 3];
+                let resolved = end.resolved(due);
+                let channel = CHANNELS[n % CHANNELS.len()];
                 writeln!(
                     s,
                     "{n},HS-{unit}-{n:06},1.00{},Thủ tục {},{unit},{channel},,{},{},{},,",

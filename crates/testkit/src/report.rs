@@ -8,35 +8,33 @@ use danvan_report::docx::Letterhead;
 /// The letterhead of a district People's Committee, or with `party` of a
 /// provincial Party committee.
 pub fn letterhead(party: bool) -> Letterhead {
+    // The issuer, number, place, on-behalf line and signer's title of each.
+    let [issuer, number, place, on_behalf, signer_title] = if party {
+        [
+            "TỈNH ỦY KON TUM",
+            "Số 111-BC/TU",
+            "Kon Tum",
+            "T/M BAN THƯỜNG VỤ",
+            "BÍ THƯ",
+        ]
+    } else {
+        [
+            "ỦY BAN NHÂN DÂN\nHUYỆN ĐAM RÔNG",
+            "Số: 552/BC-UBND",
+            "Đam Rông",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+        ]
+    };
     Letterhead {
         party,
         superior: (!party).then(|| "UBND TỈNH LÂM ĐỒNG".to_string()),
-        issuer: if party {
-            "TỈNH ỦY KON TUM".into()
-        } else {
-            "ỦY BAN NHÂN DÂN\nHUYỆN ĐAM RÔNG".into()
-        },
-        number: if party {
-            "Số 111-BC/TU".into()
-        } else {
-            "Số: 552/BC-UBND".into()
-        },
-        place: if party {
-            "Kon Tum".into()
-        } else {
-            "Đam Rông".into()
-        },
+        issuer: issuer.into(),
+        number: number.into(),
+        place: place.into(),
         date: NaiveDate::from_ymd_opt(2020, 1, 5).unwrap(),
-        on_behalf: if party {
-            "T/M BAN THƯỜNG VỤ".into()
-        } else {
-            "TM. ỦY BAN NHÂN DÂN".into()
-        },
-        signer_title: if party {
-            "BÍ THƯ".into()
-        } else {
-            "CHỦ TỊCH".into()
-        },
+        on_behalf: on_behalf.into(),
+        signer_title: signer_title.into(),
         signer_name: "Nguyễn Văn A".into(),
         recipients: vec!["Ban Dân vận Tỉnh ủy;".into(), "Lưu: VT.".into()],
     }

@@ -47,6 +47,16 @@ impl Reply {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// The value the answer sets for cookie `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
+        self.set_cookies()
+            .iter()
+            .find_map(|c| c.strip_prefix(&prefix))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
+
     /// Every `Set-Cookie` header.
     pub fn set_cookies(&self) -> Vec<String> {
         self.headers
@@ -184,6 +194,12 @@ impl Env {
         (r.status, r.json())
     }
 
+    /// The login page, with its pre-session cookie and CSRF token.
+    pub async fn login_page(&self) -> Reply {
+        self.send(Request::get("/dang-nhap").body(Body::empty()).unwrap())
+            .await
+    }
+
     /// Log in through the login form, as a browser does: the login page
     /// first (its pre-session cookie and CSRF token), then the form. The
     /// reply carries the cookie.
@@ -199,15 +215,8 @@ impl Env {
         username: &str,
         password: &str,
     ) -> Reply {
-        let page = self
-            .send(Request::get("/dang-nhap").body(Body::empty()).unwrap())
-            .await;
-        let pre = page
-            .set_cookies()
-            .iter()
-            .find_map(|c| c.strip_prefix("danvan_dang_nhap="))
-            .and_then(|c| c.split(';').next())
-            .map(str::to_string);
+        let page = self.login_page().await;
+        let pre = page.cookie("danvan_dang_nhap");
         let csrf = csrf_of(&page.text()).unwrap_or_default();
         let form = serde_urlencoded::to_string([
             ("_csrf", csrf.as_str()),
@@ -233,13 +242,7 @@ impl Env {
     pub async fn login(&self, username: &str) -> Session {
         let r = self.login_form(username, PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-        let cookie = r
-            .set_cookies()
-            .iter()
-            .find_map(|c| c.strip_prefix("danvan_phien="))
-            .and_then(|c| c.split(';').next())
-            .expect("session cookie")
-            .to_string();
+        let cookie = r.cookie("danvan_phien").expect("session cookie");
         let page = self
             .send(
                 Request::builder()
