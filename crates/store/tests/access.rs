@@ -787,15 +787,7 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             datasets::enter(&a, "dan_van", &[value_at(u.a.id, 5)])
                 .await
                 .unwrap();
-            let values = audit::list(
-                sys,
-                &AuditFilter {
-                    entity: Some("data_value".into()),
-                    ..AuditFilter::default()
-                },
-            )
-            .await
-            .unwrap();
+            let values = danvan_testkit::audit::of_entity(sys, "data_value").await;
             assert_eq!(values.len(), 2);
             assert_eq!(values[0].before.as_ref().unwrap()["value"], 3);
             assert_eq!(values[0].after.as_ref().unwrap()["value"], 5);

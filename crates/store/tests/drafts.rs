@@ -9,7 +9,6 @@ mod common;
 use std::collections::BTreeMap;
 
 use danvan_core::period::Period;
-use danvan_store::audit::{self, Filter};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Actor, Store, StoreError, drafts};
 
@@ -84,15 +83,7 @@ async fn check(store: &Store) {
     let second = sections(&[("uu_diem", "Đã sửa.")]);
     save(store, &district, &h1, tpl, &second).await;
     assert_eq!(sections_of(store, &district, &h1, tpl).await, second);
-    let log = audit::list(
-        store,
-        &Filter {
-            entity: Some("report_draft".into()),
-            ..Filter::default()
-        },
-    )
-    .await
-    .unwrap();
+    let log = danvan_testkit::audit::of_entity(store, "report_draft").await;
     assert_eq!(log.len(), 2, "a creation and an update are logged");
     let update = log.iter().find(|e| e.action == "update").unwrap();
     assert!(

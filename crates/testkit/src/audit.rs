@@ -27,3 +27,14 @@ pub async fn actions(store: &Store, entity: &str, id: impl ToString) -> Vec<Stri
         .map(|e| e.action)
         .collect()
 }
+
+/// Every entry about records of `entity`, newest first.
+pub async fn of_entity(store: &Store, entity: &str) -> Vec<Entry> {
+    let filter = Filter {
+        entity: Some(entity.into()),
+        ..Default::default()
+    };
+    audit::list(store, &filter)
+        .await
+        .expect("read the audit log")
+}

@@ -66,15 +66,11 @@ async fn document_names_every_api_route_and_nothing_else() {
             }
         }
     }
-    let undocumented: Vec<_> = table.difference(&documented).collect();
-    assert!(
-        undocumented.is_empty(),
-        "routes missing in the document: {undocumented:?}"
-    );
-    let unrouted: Vec<_> = documented.difference(&table).collect();
-    assert!(
-        unrouted.is_empty(),
-        "documented paths the router lacks: {unrouted:?}"
+    web::same_routes(
+        &table,
+        &documented,
+        "routes missing in the document",
+        "documented paths the router lacks",
     );
     let ids: BTreeSet<&str> = doc["paths"]
         .as_object()

@@ -1464,15 +1464,11 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
         .map(|(m, p, _)| (m.to_string(), p.to_string()))
         .collect();
     assert_eq!(mapped.len(), map.len(), "a route is mapped twice");
-    let missing: Vec<_> = table.difference(&mapped).collect();
-    assert!(
-        missing.is_empty(),
-        "routes the walk does not cover: {missing:?}"
-    );
-    let stale: Vec<_> = mapped.difference(&table).collect();
-    assert!(
-        stale.is_empty(),
-        "mapped routes the router lacks: {stale:?}"
+    web::same_routes(
+        &table,
+        &mapped,
+        "routes the walk does not cover",
+        "mapped routes the router lacks",
     );
     for (method, path, how) in &map {
         assert!(

@@ -265,6 +265,22 @@ impl Env {
     }
 }
 
+/// `table` (the router's routes) and `other` hold the same routes; what
+/// the router has and `other` lacks is named after `lacking`, the rest
+/// after `extra`.
+#[track_caller]
+pub fn same_routes(
+    table: &std::collections::BTreeSet<(String, String)>,
+    other: &std::collections::BTreeSet<(String, String)>,
+    lacking: &str,
+    extra: &str,
+) {
+    let missing: Vec<_> = table.difference(other).collect();
+    assert!(missing.is_empty(), "{lacking}: {missing:?}");
+    let stale: Vec<_> = other.difference(table).collect();
+    assert!(stale.is_empty(), "{extra}: {stale:?}");
+}
+
 /// The record a `PUT` to `uri` changes: `/api/models/7/years` changes
 /// `/api/models/7`, `/api/meetings/3/opinions/2/follow-up` changes
 /// `/api/meetings/3`.
