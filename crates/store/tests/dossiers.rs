@@ -33,24 +33,24 @@ fn h1_2020() -> DateRange {
 /// How a generated dossier ends.
 #[derive(Clone, Copy)]
 enum End {
+    /// Not resolved.
+    Pending,
     /// Resolved three days before it was due.
     Early,
     /// Resolved on the day it was due.
     OnTime,
     /// Resolved four days late.
     Late,
-    /// Not resolved.
-    Pending,
 }
 
 impl End {
     /// When a dossier due on `due` was resolved, if it was.
     fn resolved(self, due: NaiveDate) -> Option<NaiveDate> {
         match self {
+            End::Pending => None,
             End::Early => Some(due - Days::new(3)),
             End::OnTime => Some(due),
             End::Late => Some(due + Days::new(4)),
-            End::Pending => None,
         }
     }
 }
