@@ -1,17 +1,12 @@
 //! The command line as a user meets it: the unit tree of the fixture, bad
 //! unit files that write nothing, the demo's figures.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn danvan(db: &PathBuf, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_danvan"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .expect("run danvan")
-}
+use common::{danvan_on as danvan, text};
 
 fn temp_db(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("danvan-cli-{}-{name}", std::process::id()));
@@ -22,10 +17,6 @@ fn temp_db(name: &str) -> PathBuf {
 
 fn fixture() -> String {
     format!("{}/../../fixtures/units.csv", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn text(o: &[u8]) -> String {
-    String::from_utf8_lossy(o).into_owned()
 }
 
 #[test]
@@ -203,13 +194,15 @@ fn an_ambiguous_report_unit_lists_the_candidates_and_stops() {
     }
 }
 
-fn report(db: &PathBuf, unit: &str, period: &str) -> String {
-    let o = danvan(
-        db,
-        &[
-            "report", "--unit", unit, "--period", period, "--format", "txt",
-        ],
-    );
+/// `danvan report` for `unit` and `period`, with `more` arguments.
+fn report_with(db: &std::path::Path, unit: &str, period: &str, more: &[&str]) -> Output {
+    let mut args = vec!["report", "--unit", unit, "--period", period];
+    args.extend_from_slice(more);
+    danvan(db, &args)
+}
+
+fn report(db: &std::path::Path, unit: &str, period: &str) -> String {
+    let o = report_with(db, unit, period, &["--format", "txt"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     text(&o.stdout)
 }
@@ -256,18 +249,11 @@ fn reports_reproduce_the_seed_reception_sentences() {
         "{t}"
     );
     // --compare adds the same period of the previous year where a template offers it.
-    let o = danvan(
+    let o = report_with(
         &db,
-        &[
-            "report",
-            "--unit",
-            "tỉnh Kon Tum",
-            "--period",
-            "2016",
-            "--template",
-            "bao-cao-6-thang",
-            "--compare",
-        ],
+        "tỉnh Kon Tum",
+        "2016",
+        &["--template", "bao-cao-6-thang", "--compare"],
     );
     assert!(
         text(&o.stdout).contains("đã tiếp 289 lượt")
@@ -275,17 +261,11 @@ fn reports_reproduce_the_seed_reception_sentences() {
         "{}",
         text(&o.stdout)
     );
-    let o = danvan(
+    let o = report_with(
         &db,
-        &[
-            "report",
-            "--unit",
-            "tỉnh Kon Tum",
-            "--period",
-            "2016",
-            "--template",
-            "bao-cao-6-thang",
-        ],
+        "tỉnh Kon Tum",
+        "2016",
+        &["--template", "bao-cao-6-thang"],
     );
     assert!(!text(&o.stdout).contains("so với cùng kỳ"));
     // A period with no records drops the sentence instead of printing zeros.
@@ -383,36 +363,20 @@ fn reports_reproduce_every_seed_figure() {
     );
     // The DOCX and XLSX of the same report.
     let docx = db.with_file_name("kon-tum.docx");
-    let o = danvan(
+    let o = report_with(
         &db,
-        &[
-            "report",
-            "--unit",
-            "tỉnh Kon Tum",
-            "--period",
-            "2016",
-            "--format",
-            "docx",
-            "--out",
-            docx.to_str().unwrap(),
-        ],
+        "tỉnh Kon Tum",
+        "2016",
+        &["--format", "docx", "--out", docx.to_str().unwrap()],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
     let xlsx = db.with_file_name("dam-rong.xlsx");
-    let o = danvan(
+    let o = report_with(
         &db,
-        &[
-            "report",
-            "--unit",
-            "674",
-            "--period",
-            "2020-H1",
-            "--format",
-            "xlsx",
-            "--out",
-            xlsx.to_str().unwrap(),
-        ],
+        "674",
+        "2020-H1",
+        &["--format", "xlsx", "--out", xlsx.to_str().unwrap()],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
@@ -534,18 +498,15 @@ fn sections_given_once_are_kept_as_the_reports_draft() {
          nhiem_vu = \"Tiếp tục đẩy mạnh phong trào #DanVanKheo [2020].\"\n",
     )
     .unwrap();
-    let o = danvan(
-        &db,
-        &[
-            "report",
-            "--unit",
+    let with_sections = |file: &PathBuf| {
+        report_with(
+            &db,
             "Đam Rông",
-            "--period",
             "2020-H1",
-            "--sections",
-            file.to_str().unwrap(),
-        ],
-    );
+            &["--sections", file.to_str().unwrap()],
+        )
+    };
+    let o = with_sections(&file);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("Đã lưu"), "{}", text(&o.stderr));
     // Produced again without the file, the report still has the text.
@@ -560,18 +521,7 @@ fn sections_given_once_are_kept_as_the_reports_draft() {
     assert!(!other.contains("sát sao"), "{other}");
     // A bad section name is refused and the kept draft stays.
     std::fs::write(&file, "\"Ưu điểm\" = \"x\"\n").unwrap();
-    let o = danvan(
-        &db,
-        &[
-            "report",
-            "--unit",
-            "Đam Rông",
-            "--period",
-            "2020-H1",
-            "--sections",
-            file.to_str().unwrap(),
-        ],
-    );
+    let o = with_sections(&file);
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("Ưu điểm"), "{}", text(&o.stderr));
     assert!(report(&db, "Đam Rông", "2020-H1").contains("sát sao"));

@@ -252,13 +252,24 @@ async fn dashboard(c: &Client, base: &str) {
     c.goto(&format!("{base}/")).await.expect("dashboard");
     wait_text(c, "h1", "Tổng quan: huyện Đam Rông").await;
     set_input(c, "form.filters input[name=ky]", PERIOD).await;
-    c.find(Locator::Css("form.filters button[type=submit]"))
+    click(c, "form.filters button[type=submit]").await;
+    wait_text(c, "h1", "6 tháng đầu năm 2025").await;
+}
+
+/// Click the element `css` finds.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
         .await
-        .unwrap()
+        .expect(css)
         .click()
         .await
-        .unwrap();
-    wait_text(c, "h1", "6 tháng đầu năm 2025").await;
+        .expect("click");
+}
+
+/// The value of the field `css` finds.
+async fn value_of(c: &Client, css: &str) -> Option<String> {
+    let field = c.find(Locator::Css(css)).await.expect(css);
+    field.prop("value").await.expect("the field's value")
 }
 
 /// Set a step form's date, choose its option and submit it.
@@ -274,12 +285,7 @@ async fn run(c: &Client, base: &str) {
     wait_text(c, "h1", "Đăng nhập").await;
     set_input(c, "#username", USER).await;
     set_input(c, "#password", PASSWORD).await;
-    c.find(Locator::Css("form.f button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form.f button[type=submit]").await;
     let this_year = chrono::Local::now().date_naive().format("%Y").to_string();
     wait_text(
         c,
@@ -313,9 +319,8 @@ async fn run(c: &Client, base: &str) {
         .date_naive()
         .format("%d/%m/%Y")
         .to_string();
-    let date_field = c.find(Locator::Css("#f-received_on")).await.unwrap();
     assert_eq!(
-        date_field.prop("value").await.unwrap().as_deref(),
+        value_of(c, "#f-received_on").await.as_deref(),
         Some(today.as_str()),
         "a new petition is received today unless the officer says otherwise"
     );
@@ -331,12 +336,7 @@ async fn run(c: &Client, base: &str) {
         &format!("{marker} khiếu nại việc thu hồi đất"),
     )
     .await;
-    c.find(Locator::Css("#save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#save").await;
     let err = wait_text(c, "#err-received_on", "31/02/2026").await;
     let err = err.text().await.unwrap();
     assert!(
@@ -345,23 +345,12 @@ async fn run(c: &Client, base: &str) {
     );
     wait_text(c, "#form-errors", "Đơn chưa được lưu").await;
     // The form keeps what was typed.
-    let kept = c
-        .find(Locator::Css("#f-sender_name"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = value_of(c, "#f-sender_name").await;
     assert_eq!(kept.as_deref(), Some("Ha Văn Thử"));
 
     // Correct the date and save.
     set_input(c, "#f-received_on", RECEIVED_ON).await;
-    c.find(Locator::Css("#save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#save").await;
     wait_text(c, "#status", "mới tiếp nhận").await;
     let petition_url = c.current_url().await.unwrap().to_string();
     assert!(petition_url.contains("/don-thu/"), "{petition_url}");

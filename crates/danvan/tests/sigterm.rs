@@ -4,10 +4,13 @@
 
 #![cfg(unix)]
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::{danvan_on as danvan, free_port, text};
 
 /// A child process killed when the test ends, however it ends.
 struct Killed(Option<Child>);
@@ -19,26 +22,6 @@ impl Drop for Killed {
             let _ = c.wait();
         }
     }
-}
-
-fn danvan(db: &PathBuf, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_danvan"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .expect("run danvan")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free loopback port")
-        .port()
-}
-
-fn text(o: &[u8]) -> String {
-    String::from_utf8_lossy(o).into_owned()
 }
 
 #[test]

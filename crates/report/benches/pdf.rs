@@ -11,54 +11,10 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use danvan_report::docx::Letterhead;
 use danvan_report::{layout, pdf};
+use danvan_testkit::report::{letterhead, long_text};
 
 const ROUNDS: usize = 30;
-
-fn letterhead() -> Letterhead {
-    Letterhead {
-        party: false,
-        superior: Some("UBND TỈNH LÂM ĐỒNG".into()),
-        issuer: "ỦY BAN NHÂN DÂN\nHUYỆN ĐAM RÔNG".into(),
-        number: "Số:       /BC-UBND".into(),
-        place: "Đam Rông".into(),
-        date: NaiveDate::from_ymd_opt(2020, 7, 10).unwrap(),
-        on_behalf: "TM. ỦY BAN NHÂN DÂN".into(),
-        signer_title: "CHỦ TỊCH".into(),
-        signer_name: String::new(),
-        recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
-    }
-}
-
-fn generated() -> String {
-    let mut t = String::from(
-        "BÁO CÁO\nKết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2020\n\n",
-    );
-    for (i, head) in [
-        "I. TÌNH HÌNH",
-        "II. KẾT QUẢ",
-        "III. HẠN CHẾ",
-        "IV. NHIỆM VỤ",
-    ]
-    .iter()
-    .enumerate()
-    {
-        t.push_str(head);
-        t.push('\n');
-        for j in 0..10 {
-            t.push_str(&format!(
-                "Đoạn {}.{}: tiếp tục thực hiện nghiêm túc Quy chế dân chủ ở cơ sở, nâng cao \
-                 chất lượng tiếp công dân, đối thoại với Nhân dân và giải quyết kịp thời các \
-                 kiến nghị chính đáng của cử tri trên địa bàn.\n",
-                i + 1,
-                j + 1
-            ));
-        }
-    }
-    t
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -75,9 +31,9 @@ fn main() {
             p.clone(),
             std::fs::read_to_string(&p).expect("DANVAN_BENCH_TEXT names a readable file"),
         ),
-        Err(_) => ("generated".into(), generated()),
+        Err(_) => ("generated".into(), long_text(None)),
     };
-    let l = letterhead();
+    let l = letterhead(false);
     let doc = layout::parse(&text);
     let render = |d: &layout::Document| {
         let t = Instant::now();

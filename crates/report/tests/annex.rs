@@ -6,9 +6,7 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use danvan_core::period::Period;
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
+use danvan_core::records::reception::{Reception, ReceptionKind};
 use danvan_report::{Catalogue, Request};
 use danvan_store::{Store, reception, unit_import, units};
 
@@ -19,21 +17,8 @@ X2,Hai,xã,H,,,
 ";
 
 fn rec(unit: i64, d: (i32, u32, u32), kind: ReceptionKind, turns: i64, persons: i64) -> Reception {
-    Reception {
-        unit_id: unit,
-        received_on: NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap(),
-        official: String::new(),
-        position: String::new(),
-        kind,
-        content: ReceptionContent::Complaint,
-        outcome: ReceptionOutcome::Guided,
-        turns,
-        persons,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
-    }
+    let on = NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap();
+    danvan_testkit::seed::counted(unit, on, kind, turns, persons)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,22 +16,16 @@ use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, Mo
 use danvan_core::records::petition::{
     Eligibility, Event, Handling, Outcome, Petition, PetitionChannel, PetitionField, PetitionType,
 };
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
+use danvan_core::records::reception::{Reception, ReceptionKind};
 use danvan_report::chart;
 use danvan_report::dashboard::{self, Dashboard, Figure, Headline};
 use danvan_report::dashboard_cache::DashboardCache;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::petitions::{self, DueFilter};
 use danvan_store::units::{self, Unit};
-use danvan_store::{
-    Store, StoreError, dossiers, mediation, meetings, models, reception, unit_import,
-};
+use danvan_store::{Store, StoreError, dossiers, mediation, meetings, models, reception};
 use quick_xml::Reader;
 use quick_xml::events::Event as XmlEvent;
-
-const UNITS_CSV: &str = include_str!("../../../fixtures/units.csv");
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -42,21 +36,7 @@ async fn unit(store: &Store, code: &str) -> Unit {
 }
 
 fn turns(u: &Unit, on: NaiveDate, kind: ReceptionKind, turns: i64, persons: i64) -> Reception {
-    Reception {
-        unit_id: u.id,
-        received_on: on,
-        official: String::new(),
-        position: String::new(),
-        kind,
-        content: ReceptionContent::Complaint,
-        outcome: ReceptionOutcome::Guided,
-        turns,
-        persons,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
-    }
+    danvan_testkit::seed::counted(u.id, on, kind, turns, persons)
 }
 
 fn petition(u: &Unit, on: NaiveDate, kind: PetitionType) -> Petition {
@@ -168,9 +148,7 @@ async fn dossiers_csv(store: &Store, rows: &[(&str, NaiveDate, NaiveDate, Option
 /// 2020-H1 and a little in 2019-H1; two petitions are still in
 /// resolution (handling deadlines start with Thông tư 05/2021).
 async fn load(store: &Store) {
-    unit_import::import_csv(store, UNITS_CSV.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
     let district = unit(store, "674").await;
     let da_tong = unit(store, "24853").await;
     let phi_lieng = unit(store, "24886").await;

@@ -2,11 +2,9 @@
 //! margins, fonts, header blocks and page numbering; and LibreOffice opens
 //! it without repair (converts it to PDF).
 
-mod letterhead;
-
 use std::io::Read;
 
-use letterhead::letterhead;
+use danvan_testkit::report::letterhead;
 
 use danvan_report::docx;
 

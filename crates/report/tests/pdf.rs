@@ -7,58 +7,21 @@
 //! Without poppler-utils the reading-back checks are skipped with a message,
 //! unless DANVAN_REQUIRE_LIBREOFFICE or CI is set, where they fail.
 
-mod letterhead;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
 use danvan_core::period::Period;
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
+use danvan_core::records::reception::{Reception, ReceptionKind};
 use danvan_report::{Catalogue, Request, layout, pdf};
 use danvan_store::{Store, reception, unit_import, units};
-use letterhead::letterhead;
+use danvan_testkit::report::{SUBJECT, letterhead};
 
-const SUBJECT: &str = "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2020";
 const FIGURE: &str =
     "Trong 6 tháng đầu năm 2020, các địa phương, cơ quan, đơn vị trong huyện đã tiếp 70 lượt.";
 
-/// A report long enough for three pages: a title, four sections of ten
-/// paragraphs of about three lines each (some 130 lines of body text at
-/// about 45 lines to the page), and the validation results that stay out.
 fn long_text() -> String {
-    let mut t = format!("BÁO CÁO\n{SUBJECT}\n\n");
-    for (i, head) in [
-        "I. TÌNH HÌNH",
-        "II. KẾT QUẢ",
-        "III. HẠN CHẾ",
-        "IV. NHIỆM VỤ",
-    ]
-    .iter()
-    .enumerate()
-    {
-        t.push_str(head);
-        t.push('\n');
-        for j in 0..10 {
-            if i == 1 && j == 0 {
-                t.push_str(FIGURE);
-            } else {
-                t.push_str(&format!(
-                    "Đoạn {}.{}: tiếp tục thực hiện nghiêm túc Quy chế dân chủ ở cơ sở, \
-                     nâng cao chất lượng tiếp công dân, đối thoại với Nhân dân và giải quyết \
-                     kịp thời các kiến nghị chính đáng của cử tri trên địa bàn.",
-                    i + 1,
-                    j + 1
-                ));
-            }
-            t.push('\n');
-        }
-        t.push('\n');
-    }
-    t.push_str("---\nKiểm tra số liệu: mọi quy tắc kiểm tra đều đạt.\n");
-    t
+    danvan_testkit::report::long_text(Some(FIGURE))
 }
 
 /// pdftotext and pdfinfo, or `None` (with a message) where they are not
@@ -247,21 +210,8 @@ fn the_party_format_has_its_own_heading() {
 }
 
 fn rec(unit: i64, d: (i32, u32, u32), kind: ReceptionKind, turns: i64, persons: i64) -> Reception {
-    Reception {
-        unit_id: unit,
-        received_on: NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap(),
-        official: String::new(),
-        position: String::new(),
-        kind,
-        content: ReceptionContent::Complaint,
-        outcome: ReceptionOutcome::Guided,
-        turns,
-        persons,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
-    }
+    let on = NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap();
+    danvan_testkit::seed::counted(unit, on, kind, turns, persons)
 }
 
 /// What a user writes may look like typst markup; it must print as typed.

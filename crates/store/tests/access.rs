@@ -6,50 +6,36 @@
 
 mod common;
 
+use danvan_testkit::correct;
+
+use danvan_testkit::seed::{
+    self, actor, case as case_at, day, mediation as mediation_at, meeting as meeting_at,
+    model as model_at, model_year as year, oversight as oversight_at,
+};
+
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use danvan_core::calendar::workdays::{DayKind, DayOverride};
 use danvan_core::period::Period;
 use danvan_core::records::dataset::{
     Aggregation, DataElement, DataSet, DataValue, PeriodType, ValueType,
 };
 use danvan_core::records::directive::{Directive, DocumentNumber};
-use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
-use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
-use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
-use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
-use danvan_core::records::petition::{
-    Case, Eligibility, Event, Petition, PetitionChannel, PetitionField, PetitionStatus,
-    PetitionType, Sender, keys,
-};
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
-use danvan_store::Version;
+use danvan_core::records::mediation::{MediationField, MediationResult};
+use danvan_core::records::meeting::FollowUp;
+use danvan_core::records::model::ModelStatus;
+use danvan_core::records::petition::{Petition, PetitionStatus, PetitionType, Sender, keys};
+use danvan_core::records::reception::Reception;
 use danvan_store::audit::{self, Filter as AuditFilter};
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, DueFilter, Filter, Viewer};
 use danvan_store::units::{self, Unit};
 use danvan_store::{
     Actor, Store, StoreError, accounts, datasets, deadlines, directives, dossiers, mediation,
-    meetings, models, oversight, reception, record_import, unit_import,
+    meetings, models, oversight, reception, record_import,
 };
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 const NOBODY: Viewer = Viewer { official_id: 0 };
-
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, m, d).unwrap()
-}
-
-fn actor(id: i64, name: &str) -> Actor {
-    Actor {
-        user_id: Some(id),
-        name: name.into(),
-        role: None,
-    }
-}
 
 /// The units of the tests: commune A (xã Đạ Tông), its sibling B (xã Đạ
 /// Long), their district D (huyện Đam Rông) and another district E.
@@ -63,9 +49,7 @@ struct Units {
 }
 
 async fn setup(store: &Store) -> Units {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
     let u = |code: &'static str| async move { units::find(store, code, None).await.unwrap() };
     let a = u("24853").await;
     let handler = accounts::create(
@@ -91,21 +75,11 @@ async fn setup(store: &Store) -> Units {
 }
 
 fn petition(unit: i64) -> Petition {
-    Petition {
-        sender: Sender {
-            name: "Ka Điểu".into(),
-            address: "Thôn 2".into(),
-            phone: String::new(),
-        },
-        summary: "Tranh chấp đất rẫy".into(),
-        ..Petition::received(
-            unit,
-            day(3, 4),
-            PetitionChannel::ALL[0],
-            PetitionType::Denunciation,
-            PetitionField::ALL[0],
-        )
-    }
+    seed::petition(unit, PetitionType::Denunciation)
+}
+
+fn reception_at(unit: i64) -> Reception {
+    seed::reception(unit, 1)
 }
 
 /// The petition as an unassigned official reads it: the identity masked.
@@ -119,85 +93,6 @@ fn as_read(unit: i64) -> Petition {
 /// The viewer of the official acting as user 7.
 const SEVEN: Viewer = Viewer { official_id: 7 };
 
-fn reception_at(unit: i64) -> Reception {
-    Reception {
-        unit_id: unit,
-        received_on: day(3, 5),
-        official: "Nguyễn Văn A".into(),
-        position: "Chủ tịch UBND".into(),
-        kind: ReceptionKind::ALL[0],
-        content: ReceptionContent::ALL[0],
-        outcome: ReceptionOutcome::ALL[0],
-        turns: 1,
-        persons: 1,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
-    }
-}
-
-fn mediation_at(unit: i64) -> MediationCase {
-    MediationCase {
-        unit_id: unit,
-        received_on: day(3, 6),
-        team: "Tổ hòa giải thôn 1".into(),
-        field: MediationField::ALL[0],
-        result: MediationResult::ALL[0],
-        summary: "Ranh giới đất".into(),
-    }
-}
-
-fn meeting_at(unit: i64) -> Meeting {
-    Meeting {
-        unit_id: unit,
-        kind: MeetingKind::ALL[0],
-        held_on: day(3, 7),
-        chair: "Chủ tịch UBND".into(),
-        deputies: "Đại biểu HĐND".into(),
-        participants: 40,
-        subject: "Đường liên thôn".into(),
-        opinions: vec![Opinion {
-            content: "Làm đường".into(),
-            follow_up: FollowUp::Pending,
-        }],
-    }
-}
-
-fn model_at(unit: i64) -> (Model, Vec<ModelYear>) {
-    (
-        Model {
-            unit_id: unit,
-            name: "Dân vận khéo trồng cà phê".into(),
-            level: ModelLevel::ALL[0],
-            field: ModelField::ALL[0],
-        },
-        vec![year(ModelStatus::ALL[0])],
-    )
-}
-
-fn year(status: ModelStatus) -> ModelYear {
-    ModelYear {
-        year: 2024,
-        recorded_on: day(3, 8),
-        status,
-        recognised: false,
-        award: String::new(),
-    }
-}
-
-fn oversight_at(unit: i64) -> Oversight {
-    Oversight {
-        unit_id: unit,
-        organisation: Organisation::ALL[0],
-        kind: OversightKind::ALL[0],
-        held_on: day(3, 9),
-        subject: "Chi trả bồi thường".into(),
-        targets: "UBND xã".into(),
-        recommendations: 2,
-    }
-}
-
 fn directive_at(unit: i64, n: u32) -> Directive {
     Directive {
         unit_id: unit,
@@ -208,28 +103,16 @@ fn directive_at(unit: i64, n: u32) -> Directive {
     }
 }
 
-fn case_at(unit: i64) -> Case {
-    Case {
-        unit_id: unit,
-        opened_on: day(3, 1),
-        title: "Tranh chấp đất rẫy thôn 2".into(),
-        complex: false,
-        crowd: false,
-        prolonged: false,
-        resolved_on: None,
-    }
-}
-
 /// The ids of one unit's records, written through the unscoped store.
 #[derive(Debug, Clone, Copy)]
 struct Ids {
     petition: i64,
+    case: i64,
     reception: i64,
     mediation: i64,
     meeting: i64,
     model: i64,
     oversight: i64,
-    case: i64,
 }
 
 async fn seed(store: &Store, unit: i64, n: u32) -> Ids {
@@ -256,31 +139,14 @@ async fn seed(store: &Store, unit: i64, n: u32) -> Ids {
 }
 
 async fn define_data(store: &Store) {
-    datasets::define_element(
-        store,
-        &DataElement {
-            code: "hop_dan".into(),
-            label: "Số buổi họp dân".into(),
-            measure: "buổi".into(),
-            value_type: ValueType::Integer,
-            scale: 0,
-            aggregation: Aggregation::Sum,
-            options: Vec::new(),
-        },
-    )
-    .await
-    .unwrap();
-    datasets::define_set(
-        store,
-        &DataSet {
-            code: "dan_van".into(),
-            name: "Công tác dân vận".into(),
-            period_type: PeriodType::Year,
-            elements: vec!["hop_dan".into()],
-        },
-    )
-    .await
-    .unwrap();
+    let set = DataSet {
+        code: "dan_van".into(),
+        name: "Công tác dân vận".into(),
+        period_type: PeriodType::Year,
+        elements: vec!["hop_dan".into()],
+    };
+    let element = seed::counted_element("hop_dan", "Số buổi họp dân", "buổi");
+    seed::define_data(store, &[element], &set).await;
 }
 
 fn value_at(unit: i64, value: i64) -> DataValue {
@@ -466,26 +332,12 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             let before = snapshot(sys).await;
             for ids in [ids_b, ids_d] {
                 let p = ids.petition;
-                is_refused(
-                    petitions::update(
-                        &a,
-                        p,
-                        &as_read(u.a.id),
-                        SEVEN,
-                        petitions::get_for_edit(&a, p, SEVEN)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                );
+                is_refused(correct::petition(&a, p, &as_read(u.a.id), SEVEN).await);
                 is_refused(
                     petitions::transition(
                         &a,
                         p,
-                        &Event::Classify {
-                            on: day(3, 5),
-                            eligibility: Eligibility::Eligible,
-                        },
+                        &danvan_testkit::seed::eligible(day(3, 5)),
                         NOBODY,
                     )
                     .await,
@@ -493,118 +345,26 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
                 is_refused(petitions::delete(&a, p).await);
                 is_refused(petitions::assign(&a, p, u.handler).await);
                 is_refused(petitions::unassign(&a, p, u.handler).await);
-                is_refused(
-                    petitions::update_case(
-                        &a,
-                        ids.case,
-                        &case_at(u.a.id),
-                        petitions::get_case_for_edit(&a, ids.case)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                );
-                is_refused(
-                    reception::update(
-                        &a,
-                        ids.reception,
-                        &reception_at(u.a.id),
-                        reception::get_for_edit(&a, ids.reception)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                );
+                is_refused(correct::case(&a, ids.case, &case_at(u.a.id)).await);
+                is_refused(correct::reception(&a, ids.reception, &reception_at(u.a.id)).await);
                 is_refused(reception::delete(&a, ids.reception).await);
-                is_refused(
-                    mediation::update(
-                        &a,
-                        ids.mediation,
-                        &mediation_at(u.a.id),
-                        mediation::get_for_edit(&a, ids.mediation)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                );
+                is_refused(correct::mediation(&a, ids.mediation, &mediation_at(u.a.id)).await);
                 is_refused(mediation::delete(&a, ids.mediation).await);
-                is_refused(
-                    meetings::set_follow_up(
-                        &a,
-                        ids.meeting,
-                        0,
-                        FollowUp::Transferred,
-                        meetings::get_for_edit(&a, ids.meeting)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                );
+                is_refused(correct::follow_up(&a, ids.meeting, 0, FollowUp::Transferred).await);
                 is_refused(meetings::delete(&a, ids.meeting).await);
-                is_refused(
-                    models::set_year(
-                        &a,
-                        ids.model,
-                        &year(ModelStatus::ALL[1]),
-                        models::get_for_edit(&a, ids.model)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                );
+                is_refused(correct::model_year(&a, ids.model, &year(ModelStatus::ALL[1])).await);
             }
             // Nor may a record of the commune move out of it, or one be
             // written elsewhere.
-            is_forbidden(
-                petitions::update(
-                    &a,
-                    ids_a.petition,
-                    &as_read(u.b.id),
-                    SEVEN,
-                    petitions::get_for_edit(&a, ids_a.petition, SEVEN)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await,
-            );
+            is_forbidden(correct::petition(&a, ids_a.petition, &as_read(u.b.id), SEVEN).await);
             is_forbidden(petitions::insert(&a, &petition(u.b.id)).await);
             is_forbidden(petitions::insert_many(&a, &[petition(u.a.id), petition(u.d.id)]).await);
             is_forbidden(petitions::insert_case(&a, &case_at(u.b.id)).await);
-            is_forbidden(
-                petitions::update_case(
-                    &a,
-                    ids_a.case,
-                    &case_at(u.b.id),
-                    petitions::get_case_for_edit(&a, ids_a.case)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await,
-            );
+            is_forbidden(correct::case(&a, ids_a.case, &case_at(u.b.id)).await);
             is_forbidden(reception::insert(&a, &reception_at(u.b.id)).await);
-            is_forbidden(
-                reception::update(
-                    &a,
-                    ids_a.reception,
-                    &reception_at(u.d.id),
-                    reception::get_for_edit(&a, ids_a.reception)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await,
-            );
+            is_forbidden(correct::reception(&a, ids_a.reception, &reception_at(u.d.id)).await);
             is_forbidden(mediation::insert_many(&a, &[mediation_at(u.b.id)]).await);
-            is_forbidden(
-                mediation::update(
-                    &a,
-                    ids_a.mediation,
-                    &mediation_at(u.b.id),
-                    mediation::get_for_edit(&a, ids_a.mediation)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await,
-            );
+            is_forbidden(correct::mediation(&a, ids_a.mediation, &mediation_at(u.b.id)).await);
             is_forbidden(meetings::insert_many(&a, &[meeting_at(u.b.id)]).await);
             is_forbidden(models::insert_many(&a, &[model_at(u.b.id)]).await);
             is_forbidden(oversight::insert_many(&a, &[oversight_at(u.b.id)]).await);
@@ -655,82 +415,29 @@ fn a_commune_store_reaches_nothing_outside_its_commune() {
             let p = ids_a.petition;
             let mut fixed = as_read(u.a.id);
             fixed.summary = "Tranh chấp đất rẫy (sửa)".into();
-            petitions::update(
-                &a,
-                p,
-                &fixed,
-                SEVEN,
-                petitions::get_for_edit(&a, p, SEVEN)
+            correct::petition(&a, p, &fixed, SEVEN).await.unwrap();
+            let got =
+                petitions::transition(&a, p, &danvan_testkit::seed::eligible(day(3, 6)), NOBODY)
                     .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            let got = petitions::transition(
-                &a,
-                p,
-                &Event::Classify {
-                    on: day(3, 6),
-                    eligibility: Eligibility::Eligible,
-                },
-                NOBODY,
-            )
-            .await
-            .unwrap();
+                    .unwrap();
             assert_eq!(got.status, PetitionStatus::Eligible);
             petitions::assign(&a, p, u.handler).await.unwrap();
             petitions::unassign(&a, p, u.handler).await.unwrap();
-            petitions::update_case(
-                &a,
-                ids_a.case,
-                &case_at(u.a.id),
-                petitions::get_case_for_edit(&a, ids_a.case)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            reception::update(
-                &a,
-                ids_a.reception,
-                &reception_at(u.a.id),
-                reception::get_for_edit(&a, ids_a.reception)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            mediation::update(
-                &a,
-                ids_a.mediation,
-                &mediation_at(u.a.id),
-                mediation::get_for_edit(&a, ids_a.mediation)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            meetings::set_follow_up(
-                &a,
-                ids_a.meeting,
-                0,
-                FollowUp::Transferred,
-                meetings::get_for_edit(&a, ids_a.meeting)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            models::set_year(
-                &a,
-                ids_a.model,
-                &year(ModelStatus::ALL[1]),
-                models::get_for_edit(&a, ids_a.model)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::case(&a, ids_a.case, &case_at(u.a.id))
+                .await
+                .unwrap();
+            correct::reception(&a, ids_a.reception, &reception_at(u.a.id))
+                .await
+                .unwrap();
+            correct::mediation(&a, ids_a.mediation, &mediation_at(u.a.id))
+                .await
+                .unwrap();
+            correct::follow_up(&a, ids_a.meeting, 0, FollowUp::Transferred)
+                .await
+                .unwrap();
+            correct::model_year(&a, ids_a.model, &year(ModelStatus::ALL[1]))
+                .await
+                .unwrap();
             datasets::enter(&a, "dan_van", &[value_at(u.a.id, 3)])
                 .await
                 .unwrap();
@@ -792,16 +499,9 @@ fn a_district_store_sees_its_communes() {
                 3
             );
             // A change at a commune of the district is the district's to make.
-            reception::update(
-                &district,
-                ids_b.reception,
-                &reception_at(u.a.id),
-                reception::get_for_edit(&district, ids_b.reception)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::reception(&district, ids_b.reception, &reception_at(u.a.id))
+                .await
+                .unwrap();
             // Another district sees none of it.
             let other = sys.within(u.e.id).await.unwrap();
             assert!(
@@ -1003,28 +703,10 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
 
             let mut fixed = as_read(u.a.id);
             fixed.summary = "Tranh chấp đất rẫy (sửa)".into();
-            petitions::update(
-                &a,
-                id,
-                &fixed,
-                SEVEN,
-                petitions::get_for_edit(&a, id, SEVEN)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            petitions::transition(
-                &a,
-                id,
-                &Event::Classify {
-                    on: day(3, 6),
-                    eligibility: Eligibility::Eligible,
-                },
-                NOBODY,
-            )
-            .await
-            .unwrap();
+            correct::petition(&a, id, &fixed, SEVEN).await.unwrap();
+            petitions::transition(&a, id, &danvan_testkit::seed::eligible(day(3, 6)), NOBODY)
+                .await
+                .unwrap();
             petitions::assign(&a, id, u.handler).await.unwrap();
             petitions::unassign(&a, id, u.handler).await.unwrap();
             petitions::delete(&a, id).await.unwrap();
@@ -1065,16 +747,7 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             let mut changed = reception_at(u.a.id);
             changed.turns = 2;
             changed.persons = 2;
-            reception::update(
-                &a,
-                r,
-                &changed,
-                reception::get_for_edit(&a, r)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::reception(&a, r, &changed).await.unwrap();
             reception::delete(&a, r).await.unwrap();
             let log = entries(sys, "reception", r).await;
             let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
@@ -1087,17 +760,9 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             let m = meetings::insert_many(&a, &[meeting_at(u.a.id)])
                 .await
                 .unwrap()[0];
-            meetings::set_follow_up(
-                &a,
-                m,
-                0,
-                FollowUp::Transferred,
-                meetings::get_for_edit(&a, m)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::follow_up(&a, m, 0, FollowUp::Transferred)
+                .await
+                .unwrap();
             let log = entries(sys, "meeting", m).await;
             assert_eq!(log[0].action, "update");
             assert_eq!(
@@ -1105,31 +770,15 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
                 "transferred"
             );
             let model = models::insert_many(&a, &[model_at(u.a.id)]).await.unwrap()[0];
-            models::set_year(
-                &a,
-                model,
-                &year(ModelStatus::ALL[1]),
-                models::get_for_edit(&a, model)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::model_year(&a, model, &year(ModelStatus::ALL[1]))
+                .await
+                .unwrap();
             let log = entries(sys, "model", model).await;
             assert_eq!(log.len(), 2);
             assert_eq!(log[1].after.as_ref().unwrap()["years"][0]["year"], 2024);
             assert!(log[0].before.is_some() && log[0].after.is_some());
             let c = petitions::insert_case(&a, &case_at(u.a.id)).await.unwrap();
-            petitions::update_case(
-                &a,
-                c,
-                &case_at(u.a.id),
-                petitions::get_case_for_edit(&a, c)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::case(&a, c, &case_at(u.a.id)).await.unwrap();
             assert_eq!(entries(sys, "case", c).await.len(), 2);
             define_data(sys).await;
             datasets::enter(&a, "dan_van", &[value_at(u.a.id, 3)])
@@ -1138,15 +787,7 @@ fn every_change_is_logged_with_its_actor_and_the_record() {
             datasets::enter(&a, "dan_van", &[value_at(u.a.id, 5)])
                 .await
                 .unwrap();
-            let values = audit::list(
-                sys,
-                &AuditFilter {
-                    entity: Some("data_value".into()),
-                    ..AuditFilter::default()
-                },
-            )
-            .await
-            .unwrap();
+            let values = danvan_testkit::audit::of_entity(sys, "data_value").await;
             assert_eq!(values.len(), 2);
             assert_eq!(values[0].before.as_ref().unwrap()["value"], 3);
             assert_eq!(values[0].after.as_ref().unwrap()["value"], 5);

@@ -5,27 +5,13 @@
 
 mod common;
 
-use danvan_store::accounts::{self, NewUser, PasswordError, Role, User};
-use danvan_store::{Store, StoreError, audit, unit_import, units};
+use danvan_testkit::audit::actions;
+use danvan_testkit::users::{PASSWORD, user};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
-const PASSWORD: &str = "mat-khau-du-dai";
+use danvan_store::accounts::{self, PasswordError, Role, User};
+use danvan_store::{Store, StoreError, units};
+
 const ADDRESS: &str = "203.0.113.7";
-
-async fn user(s: &Store, name: &str, role: Role, unit: Option<i64>) -> User {
-    accounts::create(
-        s,
-        &NewUser {
-            username: name.into(),
-            full_name: format!("Cán bộ {name}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id: unit,
-        },
-    )
-    .await
-    .unwrap()
-}
 
 async fn session(s: &Store, name: &str, password: &str) -> Option<String> {
     accounts::login(s, name, password, ADDRESS, 1)
@@ -56,22 +42,6 @@ async fn live(s: &Store, token: &str) -> bool {
     accounts::session(s, token).await.unwrap().is_some()
 }
 
-async fn actions(s: &Store, entity: &str, id: impl ToString) -> Vec<String> {
-    audit::list(
-        s,
-        &audit::Filter {
-            entity: Some(entity.into()),
-            entity_id: Some(id.to_string()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|e| e.action)
-    .collect()
-}
-
 /// A commune with an administrator of its district, an officer and a
 /// viewer.
 struct Cast {
@@ -81,9 +51,7 @@ struct Cast {
 }
 
 async fn cast(s: &Store) -> Cast {
-    unit_import::import_csv(s, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(s).await;
     let commune = units::find(s, "24853", None).await.unwrap().id;
     Cast {
         admin: user(s, "quantri", Role::Admin, None).await,

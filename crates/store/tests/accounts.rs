@@ -6,9 +6,7 @@ mod common;
 use chrono::NaiveDate;
 use danvan_core::records::petition::{Petition, PetitionChannel, PetitionField, PetitionType};
 use danvan_store::accounts::{self, LoginError, MAX_FAILURES, NewUser, Role};
-use danvan_store::{StoreError, audit, petitions, unit_import, units};
-
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_store::{StoreError, petitions, units};
 
 fn new_user(username: &str, role: Role, unit_id: Option<i64>) -> NewUser {
     NewUser {
@@ -35,9 +33,7 @@ fn login_sessions_tokens_and_throttling() {
     common::block_on(async {
         for db in common::both().await {
             let s = &db.store;
-            unit_import::import_csv(s, FIXTURE.as_bytes())
-                .await
-                .unwrap();
+            danvan_testkit::units::load(s).await;
             let commune = units::find(s, "24853", None).await.unwrap();
             let u = accounts::create(s, &new_user("Tong.CanBo", Role::Officer, Some(commune.id)))
                 .await
@@ -110,9 +106,7 @@ fn a_role_changes_only_its_kinds_of_records() {
     common::block_on(async {
         for db in common::both().await {
             let s = &db.store;
-            unit_import::import_csv(s, FIXTURE.as_bytes())
-                .await
-                .unwrap();
+            danvan_testkit::units::load(s).await;
             let commune = units::find(s, "24853", None).await.unwrap();
             let viewer = accounts::create(s, &new_user("lanh.dao", Role::Viewer, Some(commune.id)))
                 .await
@@ -158,16 +152,7 @@ fn a_role_changes_only_its_kinds_of_records() {
             .unwrap_err();
             assert!(matches!(e, StoreError::Forbidden(_)), "{e}");
             // The change is logged with who made it.
-            let log = audit::list(
-                s,
-                &audit::Filter {
-                    entity: Some("petition".into()),
-                    entity_id: Some(id.to_string()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+            let log = danvan_testkit::audit::history(s, "petition", id).await;
             assert_eq!(log.len(), 1);
             assert_eq!(log[0].user_id, Some(handler.id));
             assert!(log[0].actor.contains("xu.ly"), "{}", log[0].actor);

@@ -6,28 +6,13 @@
 mod common;
 
 use chrono::NaiveDate;
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
-use danvan_store::{StoreError, facts, reception, unit_import, units};
-
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_core::records::reception::Reception;
+use danvan_store::{StoreError, facts, reception, units};
 
 fn reception_at(unit: i64, turns: i64) -> Reception {
     Reception {
-        unit_id: unit,
         received_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
-        official: "Nguyễn Văn A".into(),
-        position: "Chủ tịch UBND".into(),
-        kind: ReceptionKind::ALL[0],
-        content: ReceptionContent::ALL[0],
-        outcome: ReceptionOutcome::ALL[0],
-        turns,
-        persons: turns,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
+        ..danvan_testkit::seed::reception(unit, turns)
     }
 }
 
@@ -36,9 +21,7 @@ fn absurd_counts_and_overflowing_sums_are_refused() {
     common::block_on(async {
         for db in common::both().await {
             let s = &db.store;
-            unit_import::import_csv(s, FIXTURE.as_bytes())
-                .await
-                .unwrap();
+            danvan_testkit::units::load(s).await;
             let commune = units::find(s, "24886-2025", None).await.unwrap().id;
 
             let e = reception::insert(s, &reception_at(commune, i64::MAX))

@@ -15,9 +15,8 @@ use danvan_store::dossiers::import::{ImportOptions, ImportSummary, import_csv};
 use danvan_store::dossiers::{self, figures};
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, StoreError, unit_import};
+use danvan_store::{Store, StoreError};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 const COMMUNES: [&str; 8] = [
     "24853", "24856", "24859", "24874", "24875", "24877", "24886", "24889",
 ];
@@ -34,11 +33,30 @@ fn h1_2020() -> DateRange {
 /// How a generated dossier ends.
 #[derive(Clone, Copy)]
 enum End {
-    Early,
-    OnTime,
-    Late,
+    /// Not resolved.
     Pending,
+    /// Resolved three days before it was due.
+    Early,
+    /// Resolved on the day it was due.
+    OnTime,
+    /// Resolved four days late.
+    Late,
 }
+
+impl End {
+    /// When a dossier due on `due` was resolved, if it was.
+    fn resolved(self, due: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            End::Pending => None,
+            End::Early => Some(due - Days::new(3)),
+            End::OnTime => Some(due),
+            End::Late => Some(due + Days::new(4)),
+        }
+    }
+}
+
+/// How dossiers reach the desk, in turn.
+const CHANNELS: [&str; 3] = ["Trực tiếp", "Trực tuyến", "Bưu chính"];
 
 /// A CSV export: for each unit code, dossiers with the given ends, received
 /// on days spread over January–May 2020, due ten days later.
@@ -51,13 +69,8 @@ fn export(blocks: &[(&str, &[(End, usize)])]) -> String {
                 n += 1;
                 let received = d("2020-01-02") + Days::new((n % 140) as u64);
                 let due = received + Days::new(10);
-                let resolved = match end {
-                    End::Early => Some(due - Days::new(3)),
-                    End::OnTime => Some(due),
-                    End::Late => Some(due + Days::new(4)),
-                    End::Pending => None,
-                };
-                let channel = ["Trực tiếp", "Trực tuyến", "Bưu chính"][n % 3];
+                let resolved = end.resolved(due);
+                let channel = CHANNELS[n % CHANNELS.len()];
                 writeln!(
                     s,
                     "{n},HS-{unit}-{n:06},1.00{},Thủ tục {},{unit},{channel},,{},{},{},,",
@@ -77,26 +90,12 @@ fn export(blocks: &[(&str, &[(End, usize)])]) -> String {
 /// Seed 000: the district desk 1.022 received, 787 on time and 15 late of
 /// 802 resolved; the 8 communes 5.085 received, 4.667 on time, 64 late.
 fn seed_000() -> String {
-    let district: &[(End, usize)] = &[
-        (End::Early, 500),
-        (End::OnTime, 287),
-        (End::Late, 15),
-        (End::Pending, 220),
-    ];
+    use End::*;
+    let district: &[(End, usize)] = &[(Early, 500), (OnTime, 287), (Late, 15), (Pending, 220)];
     let mut blocks: Vec<(&str, &[(End, usize)])> = vec![("674", district)];
     // 5.085 = 7 × 636 + 633; on time 4.667 = 7 × 583 + 586; late 64 = 8 × 8.
-    const FULL: &[(End, usize)] = &[
-        (End::Early, 300),
-        (End::OnTime, 283),
-        (End::Late, 8),
-        (End::Pending, 45),
-    ];
-    const LAST: &[(End, usize)] = &[
-        (End::Early, 300),
-        (End::OnTime, 286),
-        (End::Late, 8),
-        (End::Pending, 39),
-    ];
+    const FULL: &[(End, usize)] = &[(Early, 300), (OnTime, 283), (Late, 8), (Pending, 45)];
+    const LAST: &[(End, usize)] = &[(Early, 300), (OnTime, 286), (Late, 8), (Pending, 39)];
     for (i, c) in COMMUNES.iter().enumerate() {
         blocks.push((c, if i == 7 { LAST } else { FULL }));
     }
@@ -104,9 +103,7 @@ fn seed_000() -> String {
 }
 
 async fn setup(store: &Store) -> Vec<Unit> {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
     units::all(store).await.unwrap()
 }
 
@@ -126,6 +123,12 @@ async fn import(
         |_| {},
     )
     .await
+}
+
+/// The one-stop figures of huyện Đam Rông for the calendar period `p`.
+async fn district_in(store: &Store, all: &[Unit], p: &str) -> DossierFigures {
+    let range = Period::parse(p, false).unwrap().range();
+    figures(store, scope(all, "674"), range).await.unwrap()
 }
 
 fn rate(v: Option<i64>) -> String {
@@ -204,13 +207,7 @@ fn seed_000_one_stop_blocks_from_an_export() {
             let by_channel = t.by(keys::RECEIVED, "channel");
             assert_eq!(by_channel.values().sum::<i64>(), 6107);
             // Pending at the end of June are carried over into the second half.
-            let h2 = figures(
-                &db.store,
-                scope(&all, "674"),
-                Period::parse("2020-H2", false).unwrap().range(),
-            )
-            .await
-            .unwrap();
+            let h2 = district_in(&db.store, &all, "2020-H2").await;
             assert_eq!(h2.carried_over, whole.pending());
             assert_eq!(whole.pending(), 220 + 7 * 45 + 39);
             assert_eq!(whole.carried_over, 0);
@@ -245,13 +242,7 @@ fn a_later_export_moves_a_dossier_from_pending_to_resolved() {
             let h2 = Period::parse("2020-H2", false).unwrap().range();
             let f = figures(&db.store, scope(&all, "674"), h2).await.unwrap();
             assert_eq!((f.carried_over, f.pending_overdue, f.received()), (2, 2, 0));
-            let june = figures(
-                &db.store,
-                scope(&all, "674"),
-                Period::parse("2020-06", false).unwrap().range(),
-            )
-            .await
-            .unwrap();
+            let june = district_in(&db.store, &all, "2020-06").await;
             assert_eq!((june.pending_in_time, june.pending_nearly_due), (1, 1));
             assert_eq!((june.fell_due, june.fell_due_in_time), (1, 0));
             let later = format!(
@@ -267,13 +258,7 @@ fn a_later_export_moves_a_dossier_from_pending_to_resolved() {
                 (2, 1, 1, 0)
             );
             // The withdrawn dossier no longer counts as fallen due.
-            let june = figures(
-                &db.store,
-                scope(&all, "674"),
-                Period::parse("2020-06", false).unwrap().range(),
-            )
-            .await
-            .unwrap();
+            let june = district_in(&db.store, &all, "2020-06").await;
             assert_eq!(june.fell_due, 0);
             let x = dossiers::get(&db.store, "A-1").await.unwrap();
             assert_eq!(

@@ -9,11 +9,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use danvan_core::period::Period;
-use danvan_store::audit::{self, Filter};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Actor, Store, StoreError, drafts, unit_import};
-
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_store::{Actor, Store, StoreError, drafts};
 
 fn sections(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
@@ -22,10 +19,27 @@ fn sections(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-async fn check(store: &Store) {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
+/// Save a draft that must be accepted.
+async fn save(store: &Store, unit: &Unit, p: &Period, tpl: &str, s: &BTreeMap<String, String>) {
+    drafts::save(store, unit, p, tpl, s).await.unwrap();
+}
+
+/// The sections of a draft that must be there.
+async fn sections_of(
+    store: &Store,
+    unit: &Unit,
+    p: &Period,
+    tpl: &str,
+) -> BTreeMap<String, String> {
+    drafts::get(store, unit, p, tpl)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("a draft")
+        .sections
+}
+
+async fn check(store: &Store) {
+    danvan_testkit::units::load(store).await;
     let district = units::find(store, "674", None).await.unwrap();
     let commune = units::find(store, "24853", None).await.unwrap();
     let h1 = Period::parse("2020-H1", false).unwrap();
@@ -38,9 +52,7 @@ async fn check(store: &Store) {
         ("han_che", "  Một số xã chậm báo cáo.\r\n"),
         ("nhiem_vu", "   "),
     ]);
-    drafts::save(store, &district, &h1, tpl, &first)
-        .await
-        .unwrap();
+    save(store, &district, &h1, tpl, &first).await;
     let got = drafts::get(store, &district, &h1, tpl)
         .await
         .unwrap()
@@ -69,26 +81,9 @@ async fn check(store: &Store) {
     assert_eq!(drafts::get(store, &commune, &h1, tpl).await.unwrap(), None);
 
     let second = sections(&[("uu_diem", "Đã sửa.")]);
-    drafts::save(store, &district, &h1, tpl, &second)
-        .await
-        .unwrap();
-    assert_eq!(
-        drafts::get(store, &district, &h1, tpl)
-            .await
-            .unwrap()
-            .unwrap()
-            .sections,
-        second
-    );
-    let log = audit::list(
-        store,
-        &Filter {
-            entity: Some("report_draft".into()),
-            ..Filter::default()
-        },
-    )
-    .await
-    .unwrap();
+    save(store, &district, &h1, tpl, &second).await;
+    assert_eq!(sections_of(store, &district, &h1, tpl).await, second);
+    let log = danvan_testkit::audit::of_entity(store, "report_draft").await;
     assert_eq!(log.len(), 2, "a creation and an update are logged");
     let update = log.iter().find(|e| e.action == "update").unwrap();
     assert!(
@@ -113,14 +108,7 @@ async fn check(store: &Store) {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("Ưu điểm"), "{err}");
-    assert_eq!(
-        drafts::get(store, &district, &h1, tpl)
-            .await
-            .unwrap()
-            .unwrap()
-            .sections,
-        second
-    );
+    assert_eq!(sections_of(store, &district, &h1, tpl).await, second);
 
     // A commune's officer sees no district draft and cannot write one.
     let officer = store
@@ -140,9 +128,7 @@ async fn check(store: &Store) {
         drafts::save(&officer, &district, &h1, tpl, &second).await,
         Err(StoreError::Forbidden(_))
     ));
-    drafts::save(&officer, &commune, &h1, tpl, &first)
-        .await
-        .unwrap();
+    save(&officer, &commune, &h1, tpl, &first).await;
     assert_eq!(
         drafts::get(&officer, &commune, &h1, tpl)
             .await
@@ -154,17 +140,8 @@ async fn check(store: &Store) {
 
     // The country's draft: national users only.
     let country = Unit::country();
-    drafts::save(store, &country, &h1, tpl, &second)
-        .await
-        .unwrap();
-    assert_eq!(
-        drafts::get(store, &country, &h1, tpl)
-            .await
-            .unwrap()
-            .unwrap()
-            .sections,
-        second
-    );
+    save(store, &country, &h1, tpl, &second).await;
+    assert_eq!(sections_of(store, &country, &h1, tpl).await, second);
     assert!(drafts::get(&officer, &country, &h1, tpl).await.is_err());
 
     // Emptying every section removes the draft.

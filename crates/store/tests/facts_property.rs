@@ -6,6 +6,8 @@
 
 mod common;
 
+use danvan_testkit::correct;
+
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
@@ -14,7 +16,6 @@ use danvan_core::period::{DateRange, Period};
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome, keys,
 };
-use danvan_store::Version;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, reception, unit_import};
@@ -113,15 +114,7 @@ async fn apply(store: &Store, op: Op, ids: &mut Vec<i64>) {
             }
         }
         Op::Update(i, r) if !ids.is_empty() => {
-            let _ = reception::update(
-                store,
-                ids[i % ids.len()],
-                &r,
-                reception::get_for_edit(store, ids[i % ids.len()])
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await;
+            let _ = correct::reception(store, ids[i % ids.len()], &r).await;
         }
         Op::Delete(i) if !ids.is_empty() => {
             let id = ids.remove(i % ids.len());
@@ -253,16 +246,8 @@ async fn check_store(store: &Store) {
 /// Runs on `rt`, the runtime the store was opened on: a PostgreSQL pool
 /// keeps its connections on the runtime that made them.
 fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
-    let all = rt.block_on(async {
-        unit_import::import_csv(&store, TREE.as_bytes())
-            .await
-            .unwrap();
-        units::all(&store).await.unwrap()
-    });
-    let mut runner = TestRunner::new(Config {
-        cases,
-        ..Config::default()
-    });
+    let all = rt.block_on(danvan_testkit::units::load_tree(&store, TREE));
+    let mut runner = TestRunner::new(Config::with_cases(cases));
     let total_ops = std::cell::Cell::new(0usize);
     runner
         .run(&ops(all.len()), |raw| {
@@ -288,20 +273,12 @@ fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
 
 #[test]
 fn facts_equal_recount_on_sqlite() {
-    let rt = common::runtime();
-    let db = rt.block_on(common::sqlite());
-    run_property(&rt, db.store.clone(), 40);
-    rt.block_on(db.finish());
+    common::on_sqlite(|rt, store| run_property(rt, store, 40));
 }
 
 #[test]
 fn facts_equal_recount_on_postgres() {
-    let rt = common::runtime();
-    let Some(db) = rt.block_on(common::postgres()) else {
-        return;
-    };
-    run_property(&rt, db.store.clone(), 25);
-    rt.block_on(db.finish());
+    common::on_postgres(|rt, store| run_property(rt, store, 25));
 }
 
 #[test]

@@ -9,15 +9,12 @@
 mod common;
 
 use danvan_store::accounts::{self, LoginError, MAX_FAILURES, NewUser, Role, throttle};
-use danvan_store::{Store, unit_import, units};
+use danvan_store::{Store, units};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 const PASSWORD: &str = "mat-khau-du-dai";
 
 async fn setup(s: &Store, names: &[&str]) {
-    unit_import::import_csv(s, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(s).await;
     let commune = units::find(s, "24853", None).await.unwrap();
     for name in names {
         accounts::create(

@@ -4,6 +4,8 @@
 
 mod common;
 
+use danvan_testkit::correct;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use danvan_core::calendar::deadline::{DayCounting, DeadlineRule, DueStatus, Extension, Procedure};
 use danvan_core::calendar::workdays::{DayKind, DayOverride, official_schedule_2026};
@@ -13,13 +15,10 @@ use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Instance, MASK, Outcome, Petition,
     PetitionChannel, PetitionField, PetitionStatus, PetitionType, Sender, keys,
 };
-use danvan_store::Version;
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::petitions::{self, DeadlineKind, DueFilter, Filter, Viewer};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, StoreError, accounts, deadlines, record_import, unit_import};
-
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_store::{Store, StoreError, accounts, deadlines, record_import};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -28,40 +27,49 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 const NOBODY: Viewer = Viewer { official_id: 0 };
 
 async fn setup(store: &Store) {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
 }
 
 async fn unit(store: &Store, code: &str) -> Unit {
     units::find(store, code, None).await.unwrap()
 }
 
+/// The sender of petition `id` as `viewer` reads it.
+async fn sender_seen(store: &Store, id: i64, viewer: Viewer) -> Sender {
+    petitions::get(store, id, viewer)
+        .await
+        .unwrap()
+        .petition
+        .sender
+}
+
+/// The fixture loaded: xã Đam Rông 1 and its province, Lâm Đồng.
+async fn commune_and_province(store: &Store) -> (Unit, Unit) {
+    setup(store).await;
+    (
+        unit(store, "24886-2025").await,
+        unit(store, "68-2025").await,
+    )
+}
+
 /// `n` working-week dates spread evenly over `from..=to`.
 fn spread(n: usize, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     let days = (to - from).num_days().max(1);
-    (0..n)
-        .map(|i| from + Duration::days(days * i as i64 / n.max(1) as i64))
-        .collect()
+    let offset = |i: usize| Duration::days(days * i as i64 / n.max(1) as i64);
+    (0..n).map(|i| from + offset(i)).collect()
 }
 
 fn received(unit: &Unit, on: NaiveDate, kind: PetitionType, i: usize) -> Petition {
     let channels = PetitionChannel::ALL;
     let fields = PetitionField::ALL;
-    Petition {
-        sender: Sender {
-            name: format!("Công dân {i}"),
-            address: "Thôn 1".into(),
-            phone: String::new(),
-        },
-        ..Petition::received(
-            unit.id,
-            on,
-            channels[i % channels.len()],
-            kind,
-            fields[i % fields.len()],
-        )
-    }
+    let channel = channels[i % channels.len()];
+    let mut p = Petition::received(unit.id, on, channel, kind, fields[i % fields.len()]);
+    p.sender = Sender {
+        name: format!("Công dân {i}"),
+        address: "Thôn 1".into(),
+        phone: String::new(),
+    };
+    p
 }
 
 fn step(p: Petition, e: Event) -> Petition {
@@ -74,15 +82,13 @@ fn classify(p: Petition, eligibility: Eligibility) -> Petition {
 }
 
 fn handle(p: Petition, handling: Handling, on: NaiveDate) -> Petition {
-    step(
-        p,
-        Event::Handle {
-            on,
-            handling,
-            complex: false,
-            remote: false,
-        },
-    )
+    let e = Event::Handle {
+        handling,
+        on,
+        remote: false,
+        complex: false,
+    };
+    step(p, e)
 }
 
 fn resolve(p: Petition, on: NaiveDate) -> Petition {
@@ -172,13 +178,13 @@ async fn seed_002(store: &Store) {
     .enumerate()
     {
         let c = Case {
-            unit_id: city.id,
             opened_on: d(2021, 2, 1) + Duration::days(30 * i as i64),
             title: format!("Vụ việc {}", i + 1),
+            resolved_on: resolved,
             complex,
             crowd,
             prolonged,
-            resolved_on: resolved,
+            ..danvan_testkit::seed::case(city.id)
         };
         case_ids.push(petitions::insert_case(store, &c).await.unwrap());
     }
@@ -667,19 +673,14 @@ fn denunciation_extended_twice_then_refused() {
     common::block_on(async {
         for db in common::both().await {
             let s = &db.store;
-            setup(s).await;
-            let commune = unit(s, "24886-2025").await;
-            let province = unit(s, "68-2025").await;
+            let (commune, province) = commune_and_province(s).await;
             let p = fresh(&commune, d(2026, 2, 25), PetitionType::Denunciation);
             let id = petitions::insert(s, &p).await.unwrap();
             let officer = Viewer { official_id: 42 };
             petitions::transition(
                 s,
                 id,
-                &Event::Classify {
-                    on: d(2026, 2, 27),
-                    eligibility: Eligibility::Eligible,
-                },
+                &danvan_testkit::seed::eligible(d(2026, 2, 27)),
                 officer,
             )
             .await
@@ -778,9 +779,7 @@ fn denouncer_identity_only_for_assigned_officials() {
     common::block_on(async {
         for db in common::both().await {
             let s = &db.store;
-            setup(s).await;
-            let commune = unit(s, "24886-2025").await;
-            let province = unit(s, "68-2025").await;
+            let (commune, province) = commune_and_province(s).await;
             let secret = Sender {
                 name: "Nguyễn Văn Tố".into(),
                 address: "Thôn 3, xã Đam Rông 1".into(),
@@ -847,38 +846,20 @@ fn denouncer_identity_only_for_assigned_officials() {
             let after = petitions::transition(
                 s,
                 ids[0],
-                &Event::Classify {
-                    on: d(2026, 3, 3),
-                    eligibility: Eligibility::Eligible,
-                },
+                &danvan_testkit::seed::eligible(d(2026, 3, 3)),
                 superior,
             )
             .await
             .unwrap();
             assert_eq!(after.petition.sender.name, MASK);
             // Saving what the superior read keeps the real identity.
-            petitions::update(
-                s,
-                ids[0],
-                &after.petition,
-                superior,
-                petitions::get_for_edit(s, ids[0], superior)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
-            assert_eq!(
-                petitions::get(s, ids[0], handler)
-                    .await
-                    .unwrap()
-                    .petition
-                    .sender,
-                secret
-            );
+            correct::petition(s, ids[0], &after.petition, superior)
+                .await
+                .unwrap();
+            assert_eq!(sender_seen(s, ids[0], handler).await, secret);
             // Turning the masked denunciation into a complaint would unmask
             // it: refused. A half-masked sender keeps the hidden fields.
-            let e = petitions::update(
+            let e = correct::petition(
                 s,
                 ids[0],
                 &Petition {
@@ -886,9 +867,6 @@ fn denouncer_identity_only_for_assigned_officials() {
                     ..after.petition.clone()
                 },
                 superior,
-                petitions::get_for_edit(s, ids[0], superior)
-                    .await
-                    .map_or(Version(1), |g| g.1),
             )
             .await
             .unwrap_err();
@@ -896,29 +874,11 @@ fn denouncer_identity_only_for_assigned_officials() {
             // Only the assigned handler changes the identity, even in part.
             let mut half = after.petition.clone();
             half.sender.phone = "0909".into();
-            let e = petitions::update(
-                s,
-                ids[0],
-                &half,
-                superior,
-                petitions::get_for_edit(s, ids[0], superior)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap_err();
+            let e = correct::petition(s, ids[0], &half, superior)
+                .await
+                .unwrap_err();
             assert!(e.to_string().contains("danh tính người tố cáo"), "{e}");
-            petitions::update(
-                s,
-                ids[0],
-                &half,
-                handler,
-                petitions::get_for_edit(s, ids[0], handler)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::petition(s, ids[0], &half, handler).await.unwrap();
             let now = petitions::get(s, ids[0], handler).await.unwrap().petition;
             assert_eq!(now.sender.name, secret.name);
             assert_eq!(now.sender.address, secret.address);
@@ -927,15 +887,7 @@ fn denouncer_identity_only_for_assigned_officials() {
             petitions::unassign(s, ids[0], handler.official_id)
                 .await
                 .unwrap();
-            assert_eq!(
-                petitions::get(s, ids[0], handler)
-                    .await
-                    .unwrap()
-                    .petition
-                    .sender
-                    .name,
-                MASK
-            );
+            assert_eq!(sender_seen(s, ids[0], handler).await.name, MASK);
             db.finish().await;
         }
     });
@@ -967,19 +919,16 @@ fn invalid_input_is_refused_in_vietnamese_and_writes_nothing() {
             let before = snapshot(s).await;
 
             // Unknown unit.
-            let e = petitions::insert(
-                s,
-                &Petition {
-                    unit_id: 987_654,
-                    ..good.clone()
-                },
-            )
-            .await
-            .unwrap_err();
-            assert!(
-                e.to_string()
-                    .contains("không tìm thấy đơn vị (mã số 987654)"),
-                "{e}"
+            common::refused_saying(
+                petitions::insert(
+                    s,
+                    &Petition {
+                        unit_id: 987_654,
+                        ..good.clone()
+                    },
+                )
+                .await,
+                "không tìm thấy đơn vị (mã số 987654)",
             );
             // Resolution before receipt.
             let mut bad = good.clone();
@@ -1025,10 +974,7 @@ fn invalid_input_is_refused_in_vietnamese_and_writes_nothing() {
             petitions::transition(
                 s,
                 id,
-                &Event::Classify {
-                    on: d(2026, 3, 3),
-                    eligibility: Eligibility::Eligible,
-                },
+                &danvan_testkit::seed::eligible(d(2026, 3, 3)),
                 NOBODY,
             )
             .await
@@ -1062,18 +1008,16 @@ fn invalid_input_is_refused_in_vietnamese_and_writes_nothing() {
             .unwrap_err();
             assert!(e.to_string().contains("chỉ đơn tố cáo được gia hạn"), "{e}");
             // Unknown case.
-            let e = petitions::insert(
-                s,
-                &Petition {
-                    case_id: Some(4242),
-                    ..good.clone()
-                },
-            )
-            .await
-            .unwrap_err();
-            assert!(
-                e.to_string().contains("không tìm thấy vụ việc số 4242"),
-                "{e}"
+            common::refused_saying(
+                petitions::insert(
+                    s,
+                    &Petition {
+                        case_id: Some(4242),
+                        ..good.clone()
+                    },
+                )
+                .await,
+                "không tìm thấy vụ việc số 4242",
             );
             // Malformed CSV rows: every bad line is named, nothing written.
             let header = record_import::PETITION_COLUMNS.join(",");
@@ -1293,7 +1237,7 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
 
             // A correction to lần hai moves the deadline and the facts.
             let first = petitions::get(s, ids[3], NOBODY).await.unwrap().petition;
-            petitions::update(
+            correct::petition(
                 s,
                 ids[3],
                 &Petition {
@@ -1301,9 +1245,6 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
                     ..first
                 },
                 NOBODY,
-                petitions::get_for_edit(s, ids[3], NOBODY)
-                    .await
-                    .map_or(Version(1), |g| g.1),
             )
             .await
             .unwrap();
@@ -1337,7 +1278,7 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
             .unwrap_err();
             assert!(e.to_string().starts_with("Dòng 2, cột «instance»"), "{e}");
             let stored = petitions::get(s, ids[0], NOBODY).await.unwrap().petition;
-            let e = petitions::update(
+            let e = correct::petition(
                 s,
                 ids[0],
                 &Petition {
@@ -1345,9 +1286,6 @@ fn second_instance_complaints_get_the_article_37_deadlines() {
                     ..stored
                 },
                 NOBODY,
-                petitions::get_for_edit(s, ids[0], NOBODY)
-                    .await
-                    .map_or(Version(1), |g| g.1),
             )
             .await
             .unwrap_err();
@@ -1507,27 +1445,13 @@ fn reception_names_only_an_existing_petition_of_its_subtree() {
                 "{e}"
             );
             // An update to a petition outside is refused too.
-            let e = reception::update(
-                s,
-                ok,
-                &taken_in(&district, outside),
-                reception::get_for_edit(s, ok)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap_err();
+            let e = correct::reception(s, ok, &taken_in(&district, outside))
+                .await
+                .unwrap_err();
             assert!(e.to_string().contains("không thuộc huyện Đam Rông"), "{e}");
-            let e = reception::update(
-                s,
-                ok,
-                &taken_in(&district, 987_654),
-                reception::get_for_edit(s, ok)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap_err();
+            let e = correct::reception(s, ok, &taken_in(&district, 987_654))
+                .await
+                .unwrap_err();
             assert!(
                 e.to_string().contains("không tìm thấy đơn số 987654"),
                 "{e}"
@@ -1540,16 +1464,9 @@ fn reception_names_only_an_existing_petition_of_its_subtree() {
                 before
             );
             // A valid relink goes through.
-            reception::update(
-                s,
-                ok,
-                &taken_in(&district, at_district),
-                reception::get_for_edit(s, ok)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::reception(s, ok, &taken_in(&district, at_district))
+                .await
+                .unwrap();
             assert_eq!(
                 reception::get(s, ok).await.unwrap().petition_id,
                 Some(at_district)

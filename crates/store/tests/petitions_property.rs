@@ -5,6 +5,8 @@
 
 mod common;
 
+use danvan_testkit::correct;
+
 use chrono::{Duration, NaiveDate};
 use danvan_core::calendar::deadline::Extension;
 use danvan_core::fact::{Contribution, FactSource};
@@ -13,11 +15,10 @@ use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Outcome, Petition, PetitionChannel,
     PetitionField, PetitionType, Sender, keys,
 };
-use danvan_store::Version;
+use danvan_store::Store;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, unit_import};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -194,13 +195,7 @@ fn ops(n_units: usize) -> impl Strategy<Value = Vec<Op>> {
 
 /// A next step for a stored petition, legal or not.
 fn event(p: &Petition, which: u8, l: &Life) -> Event {
-    let last = [p.received_on]
-        .into_iter()
-        .chain(p.classified_on)
-        .chain(p.handled_on)
-        .chain(p.extensions.iter().map(|e| e.decided_on))
-        .max()
-        .unwrap();
+    let last = danvan_testkit::seed::last_step(p);
     // Sometimes a date before the last step, which must be refused.
     let on = if l.bad {
         last - Duration::days(3)
@@ -273,17 +268,9 @@ async fn apply(store: &Store, units: &[Unit], op: Op) -> (usize, usize) {
                 sender: Sender::masked(),
                 ..build(units, &l)
             };
-            petitions::update(
-                store,
-                ids[i % ids.len()],
-                &p,
-                NOBODY,
-                petitions::get_for_edit(store, ids[i % ids.len()], NOBODY)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .is_ok()
+            correct::petition(store, ids[i % ids.len()], &p, NOBODY)
+                .await
+                .is_ok()
         }
         Op::Delete(i) => {
             let ids = ids(store).await;
@@ -309,16 +296,7 @@ async fn apply(store: &Store, units: &[Unit], op: Op) -> (usize, usize) {
             let cases = petitions::all_cases(store).await.unwrap();
             if l.handling == 0 && !cases.is_empty() {
                 let (id, _) = cases[l.outcome % cases.len()];
-                petitions::update_case(
-                    store,
-                    id,
-                    &c,
-                    petitions::get_case_for_edit(store, id)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await
-                .is_ok()
+                correct::case(store, id, &c).await.is_ok()
             } else {
                 petitions::insert_case(store, &c).await.is_ok()
             }
@@ -377,16 +355,8 @@ async fn check_store(store: &Store) {
 /// Runs on `rt`, the runtime the store was opened on: a PostgreSQL pool
 /// keeps its connections on the runtime that made them.
 fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
-    let all = rt.block_on(async {
-        unit_import::import_csv(&store, TREE.as_bytes())
-            .await
-            .unwrap();
-        units::all(&store).await.unwrap()
-    });
-    let mut runner = TestRunner::new(Config {
-        cases,
-        ..Config::default()
-    });
+    let all = rt.block_on(danvan_testkit::units::load_tree(&store, TREE));
+    let mut runner = TestRunner::new(Config::with_cases(cases));
     let counts = std::cell::Cell::new((0usize, 0usize));
     runner
         .run(&ops(all.len()), |raw| {
@@ -411,18 +381,10 @@ fn run_property(rt: &tokio::runtime::Runtime, store: Store, cases: u32) {
 
 #[test]
 fn petition_facts_equal_recount_on_sqlite() {
-    let rt = common::runtime();
-    let db = rt.block_on(common::sqlite());
-    run_property(&rt, db.store.clone(), 24);
-    rt.block_on(db.finish());
+    common::on_sqlite(|rt, store| run_property(rt, store, 24));
 }
 
 #[test]
 fn petition_facts_equal_recount_on_postgres() {
-    let rt = common::runtime();
-    let Some(db) = rt.block_on(common::postgres()) else {
-        return;
-    };
-    run_property(&rt, db.store.clone(), 12);
-    rt.block_on(db.finish());
+    common::on_postgres(|rt, store| run_property(rt, store, 12));
 }

@@ -13,18 +13,14 @@ use danvan_core::records::dataset::{
 use danvan_core::records::{directive, mediation, meeting, model, oversight};
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, datasets, record_import, unit_import};
-
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_store::{Store, datasets, record_import};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
 async fn setup(store: &Store) -> Unit {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
     units::find(store, "674", None).await.unwrap()
 }
 

@@ -12,6 +12,8 @@
 
 mod common;
 
+use danvan_testkit::correct;
+
 #[path = "recount/records.rs"]
 mod records;
 
@@ -31,7 +33,6 @@ use danvan_core::records::model::{Model, ModelEntry, ModelYear};
 use danvan_core::records::oversight::Oversight;
 use danvan_core::records::petition::{Case, Event, Petition, Sender, keys as petition_keys};
 use danvan_core::records::reception::Reception;
-use danvan_store::Version;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::facts::{self, FactKey};
 use danvan_store::listing::MAX_ROWS;
@@ -326,28 +327,11 @@ async fn setup(store: &Store) -> World {
 // Every update of the test goes through one of these wrappers.
 
 async fn update_reception(s: &Store, id: i64, r: &Reception) -> Result<(), StoreError> {
-    reception::update(
-        s,
-        id,
-        r,
-        reception::get_for_edit(s, id)
-            .await
-            .map_or(Version(1), |g| g.1),
-    )
-    .await
+    correct::reception(s, id, r).await
 }
 
 async fn update_petition(s: &Store, id: i64, p: &Petition) -> Result<(), StoreError> {
-    petitions::update(
-        s,
-        id,
-        p,
-        NOBODY,
-        petitions::get_for_edit(s, id, NOBODY)
-            .await
-            .map_or(Version(1), |g| g.1),
-    )
-    .await
+    correct::petition(s, id, p, NOBODY).await
 }
 
 async fn transition_petition(s: &Store, id: i64, e: &Event) -> Result<(), StoreError> {
@@ -355,52 +339,25 @@ async fn transition_petition(s: &Store, id: i64, e: &Event) -> Result<(), StoreE
 }
 
 async fn update_case(s: &Store, id: i64, c: &Case) -> Result<(), StoreError> {
-    petitions::update_case(
-        s,
-        id,
-        c,
-        petitions::get_case_for_edit(s, id)
-            .await
-            .map_or(Version(1), |g| g.1),
-    )
-    .await
+    correct::case(s, id, c).await
 }
 
 async fn update_mediation(s: &Store, id: i64, c: &MediationCase) -> Result<(), StoreError> {
-    mediation::update(
-        s,
-        id,
-        c,
-        mediation::get_for_edit(s, id)
-            .await
-            .map_or(Version(1), |g| g.1),
-    )
-    .await
+    correct::mediation(s, id, c).await
 }
 
 async fn set_follow_up(s: &Store, id: i64, i: usize, f: FollowUp) -> Result<(), StoreError> {
-    meetings::set_follow_up(
-        s,
-        id,
-        i,
-        f,
-        meetings::get_for_edit(s, id)
-            .await
-            .map_or(Version(1), |g| g.1),
-    )
-    .await
+    correct::follow_up(s, id, i, f).await
 }
 
 async fn set_model_year(s: &Store, id: i64, y: &ModelYear) -> Result<(), StoreError> {
-    models::set_year(
-        s,
-        id,
-        y,
-        models::get_for_edit(s, id)
-            .await
-            .map_or(Version(1), |g| g.1),
-    )
-    .await
+    correct::model_year(s, id, y).await
+}
+
+/// The ids of every stored reception.
+async fn reception_ids(store: &Store) -> Vec<i64> {
+    let all = reception::all(store).await.unwrap();
+    all.iter().map(|x| x.0).collect()
 }
 
 /// The stored record an update or delete touches (`None`: none stored);
@@ -428,23 +385,13 @@ async fn apply(store: &Store, w: &World, r: &Raw) -> Option<Result<(), StoreErro
             reception::insert_many(store, &rs).await.map(drop)
         }
         (0, 5..=6) => {
-            let ids: Vec<i64> = reception::all(store)
-                .await
-                .unwrap()
-                .iter()
-                .map(|x| x.0)
-                .collect();
+            let ids = reception_ids(store).await;
             let id = ids.get(r.pick % ids.len().max(1)).copied()?;
             let rec = reception_of(s0, w.place(s0, bad0), bad0 == Some(Bad::Value));
             update_reception(store, id, &rec).await
         }
         (0, _) => {
-            let ids: Vec<i64> = reception::all(store)
-                .await
-                .unwrap()
-                .iter()
-                .map(|x| x.0)
-                .collect();
+            let ids = reception_ids(store).await;
             reception::delete(store, target(&ids, r)?).await
         }
         (1, 0..=2 | 7) => {

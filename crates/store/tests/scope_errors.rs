@@ -6,83 +6,44 @@
 
 mod common;
 
-use chrono::NaiveDate;
-use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
-use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
-use danvan_core::records::petition::{
-    Case, Eligibility, Event, Petition, PetitionChannel, PetitionField, PetitionType, Sender,
+use danvan_testkit::correct;
+
+use danvan_testkit::seed::{
+    self, case as case_at, day, meeting as meeting_at, model as model_at, model_year as year,
 };
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
-use danvan_store::Version;
+
+use danvan_core::records::meeting::FollowUp;
+use danvan_core::records::model::ModelStatus;
+use danvan_core::records::petition::{Eligibility, Event, Petition, PetitionType, Sender};
+use danvan_core::records::reception::{Reception, ReceptionOutcome};
 use danvan_store::audit::{self, Filter as AuditFilter};
 use danvan_store::petitions::{self, Viewer};
 use danvan_store::units::{self, Unit};
-use danvan_store::{
-    Actor, Store, StoreError, accounts, dossiers, meetings, models, reception, unit_import,
-};
+use danvan_store::{Actor, Store, StoreError, accounts, dossiers, meetings, models, reception};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 const NOBODY: Viewer = Viewer { official_id: 0 };
 /// An id no record of these tests has.
 const MISSING: i64 = 987_654;
-
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, m, d).unwrap()
-}
 
 async fn unit(store: &Store, code: &str) -> Unit {
     units::find(store, code, None).await.unwrap()
 }
 
-/// `store` limited to `u`'s subtree, acting as an official of it.
-async fn official_of(store: &Store, u: &Unit) -> Store {
-    store
-        .acting_as(Actor {
-            user_id: Some(7),
-            name: "Lê Văn Cán bộ".into(),
-            role: None,
-        })
-        .within(u.id)
-        .await
-        .unwrap()
+fn petition(unit: i64) -> Petition {
+    seed::petition(unit, PetitionType::Complaint)
 }
 
-fn petition(unit: i64) -> Petition {
-    Petition {
-        sender: Sender {
-            name: "Ka Điểu".into(),
-            address: "Thôn 2".into(),
-            phone: String::new(),
-        },
-        summary: "Tranh chấp đất rẫy".into(),
-        ..Petition::received(
-            unit,
-            day(3, 4),
-            PetitionChannel::ALL[0],
-            PetitionType::Complaint,
-            PetitionField::ALL[0],
-        )
-    }
+/// `store` limited to `u`'s subtree, acting as an official of it.
+async fn official_of(store: &Store, u: &Unit) -> Store {
+    seed::official_of(store, u.id).await
 }
 
 /// A reception at `unit` that took in petition `petition_id`.
 fn taken_in(unit: i64, petition_id: Option<i64>) -> Reception {
     Reception {
-        unit_id: unit,
-        received_on: day(3, 5),
-        official: "Nguyễn Văn A".into(),
-        position: "Chủ tịch UBND".into(),
-        kind: ReceptionKind::ALL[0],
-        content: ReceptionContent::ALL[0],
         outcome: ReceptionOutcome::PetitionReceived,
-        turns: 1,
-        persons: 1,
-        delegations: 0,
-        delegation_persons: 0,
         petition_id,
-        note: String::new(),
+        ..seed::reception(unit, 1)
     }
 }
 
@@ -129,9 +90,7 @@ fn same_as_missing<T: std::fmt::Debug>(
 }
 
 async fn setup(store: &Store) {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
 }
 
 #[test]
@@ -172,24 +131,8 @@ fn a_reception_naming_a_petition_elsewhere_reads_as_naming_no_petition() {
             // Through a correction of a reception of the district.
             let id = reception::insert(&d, &ok).await.unwrap();
             same_as_missing(
-                reception::update(
-                    &d,
-                    id,
-                    &here,
-                    reception::get_for_edit(&d, id)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await,
-                reception::update(
-                    &d,
-                    id,
-                    &none,
-                    reception::get_for_edit(&d, id)
-                        .await
-                        .map_or(Version(1), |g| g.1),
-                )
-                .await,
+                correct::reception(&d, id, &here).await,
+                correct::reception(&d, id, &none).await,
                 at_city,
                 &hidden[..1],
             );
@@ -281,56 +224,6 @@ fn a_dossier_code_taken_elsewhere_is_a_clash_that_names_no_unit() {
     });
 }
 
-fn meeting_at(unit: i64) -> Meeting {
-    Meeting {
-        unit_id: unit,
-        kind: MeetingKind::ALL[0],
-        held_on: day(3, 7),
-        chair: "Chủ tịch UBND".into(),
-        deputies: "Đại biểu HĐND".into(),
-        participants: 40,
-        subject: "Đường liên thôn".into(),
-        opinions: vec![Opinion {
-            content: "Làm đường".into(),
-            follow_up: FollowUp::Pending,
-        }],
-    }
-}
-
-fn model_at(unit: i64) -> (Model, Vec<ModelYear>) {
-    (
-        Model {
-            unit_id: unit,
-            name: "Dân vận khéo trồng cà phê".into(),
-            level: ModelLevel::ALL[0],
-            field: ModelField::ALL[0],
-        },
-        vec![year(ModelStatus::ALL[0])],
-    )
-}
-
-fn year(status: ModelStatus) -> ModelYear {
-    ModelYear {
-        year: 2024,
-        recorded_on: day(3, 8),
-        status,
-        recognised: false,
-        award: String::new(),
-    }
-}
-
-fn case_at(unit: i64) -> Case {
-    Case {
-        unit_id: unit,
-        opened_on: day(3, 1),
-        title: "Tranh chấp đất rẫy thôn 2".into(),
-        complex: false,
-        crowd: false,
-        prolonged: false,
-        resolved_on: None,
-    }
-}
-
 /// Every change by id of a record elsewhere is refused as the change of
 /// an id that does not exist (a "forbidden" would tell that it exists).
 #[test]
@@ -381,26 +274,8 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
             for (id, elsewhere, missing) in [
                 (
                     p,
-                    petitions::update(
-                        &a,
-                        p,
-                        &as_read,
-                        NOBODY,
-                        petitions::get_for_edit(&a, p, NOBODY)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                    petitions::update(
-                        &a,
-                        MISSING,
-                        &as_read,
-                        NOBODY,
-                        petitions::get_for_edit(&a, MISSING, NOBODY)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
+                    correct::petition(&a, p, &as_read, NOBODY).await,
+                    correct::petition(&a, MISSING, &as_read, NOBODY).await,
                 ),
                 (
                     p,
@@ -419,45 +294,13 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
                 ),
                 (
                     c,
-                    petitions::update_case(
-                        &a,
-                        c,
-                        &case_at(here.id),
-                        petitions::get_case_for_edit(&a, c)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                    petitions::update_case(
-                        &a,
-                        MISSING,
-                        &case_at(here.id),
-                        petitions::get_case_for_edit(&a, MISSING)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
+                    correct::case(&a, c, &case_at(here.id)).await,
+                    correct::case(&a, MISSING, &case_at(here.id)).await,
                 ),
                 (
                     r,
-                    reception::update(
-                        &a,
-                        r,
-                        &mine,
-                        reception::get_for_edit(&a, r)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                    reception::update(
-                        &a,
-                        MISSING,
-                        &mine,
-                        reception::get_for_edit(&a, MISSING)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
+                    correct::reception(&a, r, &mine).await,
+                    correct::reception(&a, MISSING, &mine).await,
                 ),
                 (
                     r,
@@ -466,26 +309,8 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
                 ),
                 (
                     m,
-                    meetings::set_follow_up(
-                        &a,
-                        m,
-                        0,
-                        FollowUp::Transferred,
-                        meetings::get_for_edit(&a, m)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                    meetings::set_follow_up(
-                        &a,
-                        MISSING,
-                        0,
-                        FollowUp::Transferred,
-                        meetings::get_for_edit(&a, MISSING)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
+                    correct::follow_up(&a, m, 0, FollowUp::Transferred).await,
+                    correct::follow_up(&a, MISSING, 0, FollowUp::Transferred).await,
                 ),
                 (
                     m,
@@ -494,24 +319,8 @@ fn every_change_of_a_record_elsewhere_reads_as_one_of_no_record() {
                 ),
                 (
                     mo,
-                    models::set_year(
-                        &a,
-                        mo,
-                        &year(ModelStatus::ALL[1]),
-                        models::get_for_edit(&a, mo)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
-                    models::set_year(
-                        &a,
-                        MISSING,
-                        &year(ModelStatus::ALL[1]),
-                        models::get_for_edit(&a, MISSING)
-                            .await
-                            .map_or(Version(1), |g| g.1),
-                    )
-                    .await,
+                    correct::model_year(&a, mo, &year(ModelStatus::ALL[1])).await,
+                    correct::model_year(&a, MISSING, &year(ModelStatus::ALL[1])).await,
                 ),
             ] {
                 same_as_missing(elsewhere, missing, id, &hidden);

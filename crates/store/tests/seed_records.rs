@@ -5,23 +5,21 @@
 
 mod common;
 
+use danvan_testkit::correct;
+
 use chrono::{Days, NaiveDate};
 use danvan_core::number;
 use danvan_core::period::{DateRange, Period};
 use danvan_core::records::dataset::{
-    Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType, ValueType,
+    Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType,
 };
 use danvan_core::records::mediation::{self, MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{self, FollowUp, Meeting, MeetingKind, Opinion};
 use danvan_core::records::model::{self, Model, ModelField, ModelLevel, ModelStatus, ModelYear};
-use danvan_store::Version;
 use danvan_store::facts::{self, Detail, FactTable, Scope};
 use danvan_store::units::{self, Unit};
-use danvan_store::{
-    Store, StoreError, datasets, mediation as med_store, meetings, models, unit_import,
-};
+use danvan_store::{Store, StoreError, datasets, mediation as med_store, meetings, models};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
 const DAM_RONG_COMMUNES: [&str; 8] = [
     "24853", "24856", "24859", "24874", "24875", "24877", "24886", "24889",
 ];
@@ -35,9 +33,7 @@ fn period(p: &str) -> DateRange {
 }
 
 async fn setup(store: &Store) -> Vec<Unit> {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
+    danvan_testkit::units::load(store).await;
     units::all(store).await.unwrap()
 }
 
@@ -161,8 +157,10 @@ fn mediation_seeds_000_and_002() {
                     ..qn[1].clone()
                 },
             ];
-            let e = med_store::insert_many(&db.store, &bad).await.unwrap_err();
-            assert_eq!(e.to_string(), "Dòng 2, cột «team»: thiếu tên tổ hòa giải");
+            common::refused(
+                med_store::insert_many(&db.store, &bad).await,
+                "Dòng 2, cột «team»: thiếu tên tổ hòa giải",
+            );
             let t = read(&db.store, city, &[k], period("2021..2023")).await;
             assert_eq!(t.total(k), 755);
             db.finish().await;
@@ -188,12 +186,12 @@ fn voter_contact_seed_000() {
                     subject: "Tiếp xúc cử tri trước kỳ họp".into(),
                     opinions: (0..if i < 3 { 4 } else { 3 })
                         .map(|j| Opinion {
-                            content: format!("Ý kiến {j}"),
                             follow_up: if j == 0 {
                                 FollowUp::AnsweredInWriting
                             } else {
                                 FollowUp::AnsweredAtMeeting
                             },
+                            content: format!("Ý kiến {j}"),
                         })
                         .collect(),
                 })
@@ -217,17 +215,9 @@ fn voter_contact_seed_000() {
                 (23, 10)
             );
             // A written answer sent later moves the opinion.
-            meetings::set_follow_up(
-                &db.store,
-                ids[0],
-                1,
-                FollowUp::Transferred,
-                meetings::get_for_edit(&db.store, ids[0])
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::follow_up(&db.store, ids[0], 1, FollowUp::Transferred)
+                .await
+                .unwrap();
             let t = read(&db.store, district, &keys, period("2020-H1")).await;
             assert_eq!(t.by(meeting::keys::OPINIONS, "follow_up")["transferred"], 1);
             assert_eq!(
@@ -239,10 +229,9 @@ fn voter_contact_seed_000() {
                 deputies: String::new(),
                 ..meetings_h1[0].clone()
             };
-            let e = meetings::insert_many(&db.store, &[bad]).await.unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "Trường «deputies»: tiếp xúc cử tri phải ghi đại biểu dự"
+            common::refused(
+                meetings::insert_many(&db.store, &[bad]).await,
+                "Trường «deputies»: tiếp xúc cử tri phải ghi đại biểu dự",
             );
             meetings::delete(&db.store, ids[9]).await.unwrap();
             let t = read(&db.store, district, &keys, period("2020-H1")).await;
@@ -261,25 +250,22 @@ fn models_of(
     let mut out = Vec::new();
     for &(status, field, n) in spec {
         for i in 0..n {
-            out.push((
-                Model {
-                    unit_id,
-                    name: format!("Mô hình {} {}", field.label(), i + 1),
-                    level,
-                    field,
-                },
-                vec![ModelYear {
-                    year,
-                    recorded_on: NaiveDate::from_ymd_opt(year, 3, 1).unwrap(),
-                    status,
-                    recognised: i % 2 == 0,
-                    award: if i == 0 {
-                        "Giấy khen".into()
-                    } else {
-                        String::new()
-                    },
-                }],
-            ));
+            let model = Model {
+                name: format!("Mô hình {} {}", field.label(), i + 1),
+                unit_id,
+                level,
+                field,
+            };
+            let award = if i == 0 { "Giấy khen" } else { "" };
+            let recorded_on = NaiveDate::from_ymd_opt(year, 3, 1).unwrap();
+            let first = ModelYear {
+                award: award.into(),
+                recognised: i % 2 == 0,
+                year,
+                recorded_on,
+                status,
+            };
+            out.push((model, vec![first]));
         }
     }
     out
@@ -343,51 +329,23 @@ fn models_seed_002_by_status_and_field() {
                 recognised: true,
                 award: String::new(),
             };
-            models::set_year(
-                &db.store,
-                id,
-                &y,
-                models::get_for_edit(&db.store, id)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::model_year(&db.store, id, &y).await.unwrap();
             let t = read(&db.store, city, &[k], period("2024")).await;
             assert_eq!(t.total_where(k, &[("status", "maintained")]), 1);
             let changed = ModelYear {
                 status: Replicated,
                 ..y.clone()
             };
-            models::set_year(
-                &db.store,
-                id,
-                &changed,
-                models::get_for_edit(&db.store, id)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap();
+            correct::model_year(&db.store, id, &changed).await.unwrap();
             let t = read(&db.store, city, &[k], period("2024")).await;
             assert_eq!(
                 (t.total(k), t.total_where(k, &[("status", "replicated")])),
                 (1, 1)
             );
             assert_eq!(models::get(&db.store, id).await.unwrap().1.len(), 2);
-            let e = models::set_year(
-                &db.store,
-                id,
-                &ModelYear { year: 2025, ..y },
-                models::get_for_edit(&db.store, id)
-                    .await
-                    .map_or(Version(1), |g| g.1),
-            )
-            .await
-            .unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "Trường «recorded_on»: ngày ghi nhận 01/02/2024 không thuộc năm 2025"
+            common::refused(
+                correct::model_year(&db.store, id, &ModelYear { year: 2025, ..y }).await,
+                "Trường «recorded_on»: ngày ghi nhận 01/02/2024 không thuộc năm 2025",
             );
             db.finish().await;
         }
@@ -455,21 +413,21 @@ fn models_seed_004_by_field_and_level() {
     });
 }
 
+/// How a violation found was dealt with: the options of seed 004's amounts.
+const HANDLED: &[(&str, &str)] = &[
+    ("state_budget", "Thu hồi nộp ngân sách nhà nước"),
+    ("unit", "Thu hồi về cho đơn vị"),
+    ("other", "Xử lý khác"),
+];
+
 fn element(code: &str, label: &str, measure: &str, options: &[(&str, &str)]) -> DataElement {
+    let options = options.iter().map(|(c, l)| ElementOption {
+        code: c.to_string(),
+        label: l.to_string(),
+    });
     DataElement {
-        code: code.into(),
-        label: label.into(),
-        measure: measure.into(),
-        value_type: ValueType::Integer,
-        scale: 0,
-        aggregation: Aggregation::Sum,
-        options: options
-            .iter()
-            .map(|(c, l)| ElementOption {
-                code: c.to_string(),
-                label: l.to_string(),
-            })
-            .collect(),
+        options: options.collect(),
+        ..danvan_testkit::seed::counted_element(code, label, measure)
     }
 }
 
@@ -484,11 +442,7 @@ fn inspection_figures_of_seed_004_as_a_data_set() {
                 "violations_handled",
                 "Số tiền sai phạm đã xử lý",
                 "triệu đồng",
-                &[
-                    ("state_budget", "Thu hồi nộp ngân sách nhà nước"),
-                    ("unit", "Thu hồi về cho đơn vị"),
-                    ("other", "Xử lý khác"),
-                ],
+                HANDLED,
             );
             let fines = element("fines", "Xử phạt vi phạm hành chính", "triệu đồng", &[]);
             let members = DataElement {
@@ -572,12 +526,9 @@ fn inspection_figures_of_seed_004_as_a_data_set() {
                     ..v("violations_handled", "unit", "1")
                 },
             ];
-            let e = datasets::enter(&db.store, "inspection", &bad)
-                .await
-                .unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "Dòng 2, cột «option»: chỉ tiêu «Số tiền sai phạm đã xử lý» cần phân tổ là một trong: state_budget, unit, other"
+            common::refused(
+                datasets::enter(&db.store, "inspection", &bad).await,
+                "Dòng 2, cột «option»: chỉ tiêu «Số tiền sai phạm đã xử lý» cần phân tổ là một trong: state_budget, unit, other",
             );
             let e = datasets::enter(
                 &db.store,
@@ -662,12 +613,9 @@ fn oversight_seed_000_by_organisation() {
                 subject: " ".into(),
                 ..items[0].clone()
             };
-            let e = danvan_store::oversight::insert_many(&db.store, &[bad])
-                .await
-                .unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "Trường «subject»: thiếu nội dung giám sát, phản biện"
+            common::refused(
+                danvan_store::oversight::insert_many(&db.store, &[bad]).await,
+                "Trường «subject»: thiếu nội dung giám sát, phản biện",
             );
             db.finish().await;
         }
@@ -718,12 +666,9 @@ fn directive_register_counts_and_finds_without_diacritics() {
                     .unwrap()
                     .is_empty()
             );
-            let e = directives::insert_many(&db.store, &docs[..1])
-                .await
-                .unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "Trường «number»: văn bản số 10/KH-UBND ngày 01/02/2021 đã có trong sổ"
+            common::refused(
+                directives::insert_many(&db.store, &docs[..1]).await,
+                "Trường «number»: văn bản số 10/KH-UBND ngày 01/02/2021 đã có trong sổ",
             );
             db.finish().await;
         }

@@ -7,7 +7,7 @@ use danvan_store::StoreError;
 use danvan_store::unit_import::import_csv;
 use danvan_store::units;
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_testkit::units::FIXTURE;
 
 const HEADER: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code\n";
 

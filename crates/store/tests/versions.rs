@@ -7,51 +7,19 @@
 
 mod common;
 
-use chrono::NaiveDate;
-use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
-use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
-use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
-use danvan_core::records::petition::{
-    Case, Eligibility, Event, Petition, PetitionChannel, PetitionField, PetitionType, Sender,
-};
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
-};
-use danvan_store::petitions::{self, Viewer};
-use danvan_store::{
-    Store, StoreError, Version, facts, mediation, meetings, models, reception, unit_import, units,
-};
+use danvan_testkit::seed::{self, day, reception as reception_at};
 
-const FIXTURE: &str = include_str!("../../../fixtures/units.csv");
+use danvan_core::records::mediation::MediationCase;
+use danvan_core::records::meeting::FollowUp;
+use danvan_core::records::model::{ModelStatus, ModelYear};
+use danvan_core::records::petition::{Case, Petition, PetitionType};
+use danvan_store::petitions::{self, Viewer};
+use danvan_store::{Store, StoreError, Version, facts, mediation, meetings, models, reception};
+
 const NOBODY: Viewer = Viewer { official_id: 0 };
 
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, m, d).unwrap()
-}
-
 async fn commune(store: &Store) -> i64 {
-    unit_import::import_csv(store, FIXTURE.as_bytes())
-        .await
-        .unwrap();
-    units::find(store, "24853", None).await.unwrap().id
-}
-
-fn reception_at(unit: i64, turns: i64) -> Reception {
-    Reception {
-        unit_id: unit,
-        received_on: day(3, 5),
-        official: "Nguyễn Văn A".into(),
-        position: "Chủ tịch UBND".into(),
-        kind: ReceptionKind::ALL[0],
-        content: ReceptionContent::ALL[0],
-        outcome: ReceptionOutcome::ALL[0],
-        turns,
-        persons: turns,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
-    }
+    danvan_testkit::units::load_and_find(store, "24853").await
 }
 
 /// The refusal a stale correction must get.
@@ -140,21 +108,7 @@ fn of_two_corrections_racing_on_one_version_exactly_one_wins() {
 }
 
 fn denunciation(unit: i64) -> Petition {
-    Petition {
-        sender: Sender {
-            name: "Ka Điểu".into(),
-            address: "Thôn 2".into(),
-            phone: String::new(),
-        },
-        summary: "Tranh chấp đất rẫy".into(),
-        ..Petition::received(
-            unit,
-            day(3, 4),
-            PetitionChannel::ALL[0],
-            PetitionType::Complaint,
-            PetitionField::ALL[0],
-        )
-    }
+    seed::petition(unit, PetitionType::Complaint)
 }
 
 #[test]
@@ -167,17 +121,9 @@ fn a_step_recorded_in_between_makes_a_petition_correction_stale_and_is_kept() {
             // One official opens the correction form ...
             let (opened, v) = petitions::get_for_edit(s, id, NOBODY).await.unwrap();
             // ... while another classifies the petition.
-            petitions::transition(
-                s,
-                id,
-                &Event::Classify {
-                    on: day(3, 6),
-                    eligibility: Eligibility::Eligible,
-                },
-                NOBODY,
-            )
-            .await
-            .unwrap();
+            petitions::transition(s, id, &danvan_testkit::seed::eligible(day(3, 6)), NOBODY)
+                .await
+                .unwrap();
             let mut corrected = opened.petition.clone();
             corrected.summary = "Tranh chấp đất rẫy, thôn 2".into();
             assert_stale(
@@ -199,14 +145,7 @@ fn every_correctable_kind_refuses_a_stale_version() {
             let s = &db.store;
             let unit = commune(s).await;
 
-            let case = MediationCase {
-                unit_id: unit,
-                received_on: day(3, 6),
-                team: "Tổ hòa giải thôn 1".into(),
-                field: MediationField::ALL[0],
-                result: MediationResult::ALL[0],
-                summary: "Ranh giới đất".into(),
-            };
+            let case = seed::mediation(unit);
             let id = mediation::insert_many(s, std::slice::from_ref(&case))
                 .await
                 .unwrap()[0];
@@ -221,19 +160,7 @@ fn every_correctable_kind_refuses_a_stale_version() {
                 &format!("số {id}"),
             );
 
-            let meeting = Meeting {
-                unit_id: unit,
-                kind: MeetingKind::ALL[0],
-                held_on: day(3, 7),
-                chair: "Chủ tịch UBND".into(),
-                deputies: "Đại biểu HĐND".into(),
-                participants: 40,
-                subject: "Đường liên thôn".into(),
-                opinions: vec![Opinion {
-                    content: "Làm đường".into(),
-                    follow_up: FollowUp::Pending,
-                }],
-            };
+            let meeting = seed::meeting(unit);
             let id = meetings::insert_many(s, &[meeting]).await.unwrap()[0];
             let (_, v) = meetings::get_for_edit(s, id).await.unwrap();
             meetings::set_follow_up(s, id, 0, FollowUp::Transferred, v)
@@ -246,19 +173,8 @@ fn every_correctable_kind_refuses_a_stale_version() {
             let m = meetings::get(s, id).await.unwrap();
             assert_eq!(m.opinions[0].follow_up, FollowUp::Transferred);
 
-            let year = ModelYear {
-                year: 2024,
-                recorded_on: day(3, 8),
-                status: ModelStatus::ALL[0],
-                recognised: false,
-                award: String::new(),
-            };
-            let model = Model {
-                unit_id: unit,
-                name: "Dân vận khéo trồng cà phê".into(),
-                level: ModelLevel::ALL[0],
-                field: ModelField::ALL[0],
-            };
+            let year = seed::model_year(ModelStatus::ALL[0]);
+            let (model, _) = seed::model(unit);
             let id = models::insert_many(s, &[(model, vec![year.clone()])])
                 .await
                 .unwrap()[0];
@@ -271,15 +187,7 @@ fn every_correctable_kind_refuses_a_stale_version() {
             assert_stale(models::set_year(s, id, &year, v).await, &format!("số {id}"));
             assert!(models::get(s, id).await.unwrap().1[0].recognised);
 
-            let c = Case {
-                unit_id: unit,
-                opened_on: day(3, 1),
-                title: "Tranh chấp đất rẫy thôn 2".into(),
-                complex: false,
-                crowd: false,
-                prolonged: false,
-                resolved_on: None,
-            };
+            let c = seed::case(unit);
             let id = petitions::insert_case(s, &c).await.unwrap();
             let (_, v) = petitions::get_case_for_edit(s, id).await.unwrap();
             let crowd = Case {

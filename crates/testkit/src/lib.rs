@@ -1,8 +1,20 @@
 //! What the tests of every crate share, held once: a fresh store on each
-//! engine. SQLite: a fresh file. PostgreSQL: a fresh database on
+//! engine (here), the unit fixture (`units`), accounts (`users`), seed
+//! records (`seed`), with the `report` feature what documents are set
+//! from (`report`) and with the `web` feature the web harness (`web`). SQLite: a fresh file. PostgreSQL: a fresh database on
 //! 127.0.0.1:5432 (user postgres, trust auth), dropped afterwards. Without a
 //! server the PostgreSQL half is skipped with a message, unless
 //! `DANVAN_REQUIRE_PG=1`, where it fails. A dev-dependency only.
+
+pub mod audit;
+pub mod correct;
+#[cfg(feature = "report")]
+pub mod report;
+pub mod seed;
+pub mod units;
+pub mod users;
+#[cfg(feature = "web")]
+pub mod web;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -104,6 +116,39 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("runtime")
+}
+
+/// `r` must be refused with exactly `message`.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, message: &str) {
+    assert_eq!(r.expect_err(message).to_string(), message);
+}
+
+/// `r` must be refused with a message that says `part`; the error.
+#[track_caller]
+pub fn refused_saying<T: std::fmt::Debug>(r: Result<T, StoreError>, part: &str) -> StoreError {
+    let e = r.expect_err(part);
+    assert!(e.to_string().contains(part), "{e}");
+    e
+}
+
+/// Run `f` on a fresh SQLite store and the runtime it was opened on.
+pub fn on_sqlite(f: impl FnOnce(&tokio::runtime::Runtime, Store)) {
+    let rt = runtime();
+    let db = rt.block_on(sqlite());
+    f(&rt, db.store.clone());
+    rt.block_on(db.finish());
+}
+
+/// [`on_sqlite`] on PostgreSQL; nothing when it is unavailable (see
+/// [`postgres`]).
+pub fn on_postgres(f: impl FnOnce(&tokio::runtime::Runtime, Store)) {
+    let rt = runtime();
+    let Some(db) = rt.block_on(postgres()) else {
+        return;
+    };
+    f(&rt, db.store.clone());
+    rt.block_on(db.finish());
 }
 
 /// Run an async test body on a fresh runtime.

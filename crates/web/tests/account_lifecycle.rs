@@ -3,36 +3,19 @@
 //! and lists and revokes tokens — each a form with the CSRF token, each
 //! refused to whoever may not.
 
-mod common;
+use danvan_testkit::web;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use common::{Env, PASSWORD, Reply, Session};
+use axum::http::StatusCode;
 use danvan_store::accounts::Role;
+use web::{Env, PASSWORD, Reply, Session};
 
 /// A form posted through a session, with its CSRF token.
 async fn post(env: &Env, s: &Session, uri: &str, fields: &[(&str, &str)]) -> Reply {
-    let mut all = vec![("_csrf", s.csrf.as_str())];
-    all.extend_from_slice(fields);
-    let body = serde_urlencoded::to_string(&all).unwrap();
-    env.send(
-        Request::post(uri)
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
+    env.post_in(s, uri, fields).await
 }
 
 async fn get(env: &Env, s: &Session, uri: &str) -> Reply {
-    env.send(
-        Request::get(uri)
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    env.get_in(s, uri).await
 }
 
 /// Whether the session still opens a page.

@@ -1,7 +1,7 @@
 //! The petitions JSON API over a fresh SQLite store: create, read masked
 //! and unmasked, transitions (legal and not), list filters, due lists.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -14,7 +14,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn petitions_api() {
-    let env = common::Env::new("api_petitions").await;
+    let env = web::Env::new("api_petitions").await;
     let commune = env.commune;
     // Another user of the same commune, who is not assigned the petition.
     let other = env.user("canbo.xuly", Role::Handler, Some(commune)).await;

@@ -13,8 +13,6 @@
 //! The router is called in-process; the seed is fixed, `PROPTEST_CASES`
 //! changes the number of sequences.
 
-mod common;
-
 #[path = "api_property/calls.rs"]
 mod calls;
 #[path = "api_property/world.rs"]

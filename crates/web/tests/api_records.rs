@@ -2,11 +2,11 @@
 //! oversight, directives and figures over fresh SQLite stores: a create →
 //! read round trip and refused bad input (nothing written) per type.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::http::StatusCode;
-use common::Env;
 use serde_json::{Value, json};
+use web::Env;
 
 trait Refused {
     /// 422 with this code and a Vietnamese message.
@@ -60,7 +60,7 @@ async fn mediation_api() {
     // none is 428, a version someone else has changed since is 412, and
     // neither writes anything.
     let put = |tag: Option<&str>, body: &Value| {
-        let mut req = common::json_request(Some(&env.token), "PUT", &uri, Some(body.to_string()));
+        let mut req = web::json_request(Some(&env.token), "PUT", &uri, Some(body.to_string()));
         if let Some(t) = tag {
             req.headers_mut()
                 .insert(axum::http::header::IF_MATCH, t.parse().unwrap());
@@ -68,7 +68,7 @@ async fn mediation_api() {
         req
     };
     let read = env
-        .send(common::json_request(Some(&env.token), "GET", &uri, None))
+        .send(web::json_request(Some(&env.token), "GET", &uri, None))
         .await;
     let tag = read.headers[axum::http::header::ETAG]
         .to_str()
@@ -417,7 +417,7 @@ async fn cases_api() {
     assert_eq!(created["record"], case);
     let uri = format!("/api/cases/{id}");
     let read = env
-        .send(common::json_request(Some(&env.token), "GET", &uri, None))
+        .send(web::json_request(Some(&env.token), "GET", &uri, None))
         .await;
     assert_eq!(read.status, StatusCode::OK);
     assert!(read.headers.contains_key(axum::http::header::ETAG));

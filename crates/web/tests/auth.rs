@@ -2,14 +2,14 @@
 //! check on changes made through a login session, login throttling and
 //! the session cookie's attributes.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Env, PASSWORD};
 use danvan_core::records::petition::{Petition, PetitionChannel, PetitionField, PetitionType};
 use danvan_store::accounts::{self, Role};
 use serde_json::json;
+use web::{Env, PASSWORD, Reply};
 
 fn petition(unit: i64) -> serde_json::Value {
     json!(Petition::received(
@@ -74,7 +74,7 @@ async fn session_changes_need_the_csrf_token() {
     let s = env.login("canbo").await;
     let post = |csrf: Option<&str>| {
         let mut req = Request::post("/api/petitions")
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
+            .header(header::COOKIE, s.cookie_header())
             .header(header::CONTENT_TYPE, "application/json");
         if let Some(c) = csrf {
             req = req.header("x-csrf-token", c);
@@ -93,13 +93,10 @@ async fn session_changes_need_the_csrf_token() {
 
     // A page form carries the token as a field.
     let form = |csrf: &str| {
-        let body =
-            serde_urlencoded::to_string([("_csrf", csrf), ("name", "máy chủ báo cáo")]).unwrap();
-        Request::post("/nguoi-dung/khoa-api")
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap()
+        s.form(
+            "/nguoi-dung/khoa-api",
+            &[("_csrf", csrf), ("name", "máy chủ báo cáo")],
+        )
     };
     let r = env.send(form("")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -109,16 +106,20 @@ async fn session_changes_need_the_csrf_token() {
     assert!(r.text().contains("dv_"), "the new token is shown once");
 
     // Reading needs no CSRF token.
-    let r = env
-        .send(
-            Request::get("/api/petitions")
-                .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let r = env.get_in(&s, "/api/petitions").await;
     assert_eq!(r.status, StatusCode::OK);
     env.close().await;
+}
+
+/// A login refused with `message` and no session cookie.
+fn refused(r: &Reply, message: &str) {
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.text().contains(message), "{}", r.text());
+    assert!(
+        !r.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("danvan_phien="))
+    );
 }
 
 #[tokio::test]
@@ -127,32 +128,11 @@ async fn login_is_throttled_after_five_failures() {
     env.user("canbo", Role::Officer, Some(env.commune)).await;
     for _ in 0..accounts::MAX_FAILURES {
         let r = env.login_form("canbo", "sai-mat-khau").await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        assert!(
-            r.text().contains("Tên đăng nhập hoặc mật khẩu không đúng."),
-            "{}",
-            r.text()
-        );
-        assert!(
-            !r.set_cookies()
-                .iter()
-                .any(|c| c.starts_with("danvan_phien="))
-        );
+        refused(&r, "Tên đăng nhập hoặc mật khẩu không đúng.");
     }
     // The sixth attempt is refused even with the right password.
     let r = env.login_form("canbo", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(
-        r.text()
-            .contains("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."),
-        "{}",
-        r.text()
-    );
-    assert!(
-        !r.set_cookies()
-            .iter()
-            .any(|c| c.starts_with("danvan_phien="))
-    );
+    refused(&r, "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.");
     // Another name is not held back.
     env.user("canbo2", Role::Officer, Some(env.commune)).await;
     let r = env.login_form("canbo2", PASSWORD).await;
@@ -180,25 +160,9 @@ async fn session_cookie_attributes() {
     }
     // Logging out ends the session on the server too.
     let s = env.login("quantri").await;
-    let body = serde_urlencoded::to_string([("_csrf", s.csrf.as_str())]).unwrap();
-    let r = env
-        .send(
-            Request::post("/dang-xuat")
-                .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
+    let r = env.post_in(&s, "/dang-xuat", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = env
-        .send(
-            Request::get("/api/petitions")
-                .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let r = env.get_in(&s, "/api/petitions").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     env.close().await;
 }

@@ -3,14 +3,13 @@
 //! and CSRF token (only the data is kept, not the page), and a reader of
 //! another subtree gets 404 even while the dashboard is cached.
 
-mod common;
+use danvan_testkit::web;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use common::{Env, Reply, Session};
+use axum::http::StatusCode;
 use danvan_store::accounts::Role;
 use danvan_store::units;
 use serde_json::json;
+use web::{Env, Reply, Session};
 
 /// The figure on the headline card of `code`.
 fn card(html: &str, code: &str) -> String {
@@ -23,14 +22,7 @@ fn card(html: &str, code: &str) -> String {
 }
 
 async fn page(env: &Env, s: &Session, uri: &str) -> Reply {
-    env.send(
-        Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    env.get_in(s, uri).await
 }
 
 #[tokio::test]
@@ -83,7 +75,7 @@ async fn the_dashboard_page_is_never_stale() {
     let token = env.token_for(&outsider).await;
     for uri in [uri.clone(), format!("/?don_vi={}&ky=2026", commune.id)] {
         let r = env
-            .send(common::json_request(Some(&token), "GET", &uri, None))
+            .send(web::json_request(Some(&token), "GET", &uri, None))
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.text());
         assert!(!r.text().contains("mediation_received"));

@@ -1,13 +1,13 @@
 //! The OpenAPI document: public, and naming exactly the API routes of the
 //! route table (method and path), so it cannot drift from the router.
 
-mod common;
+use danvan_testkit::web;
 
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::Env;
 use serde_json::{Value, json};
+use web::Env;
 
 /// Every `$ref` in `v`.
 fn refs(v: &Value, out: &mut Vec<String>) {
@@ -66,15 +66,11 @@ async fn document_names_every_api_route_and_nothing_else() {
             }
         }
     }
-    let undocumented: Vec<_> = table.difference(&documented).collect();
-    assert!(
-        undocumented.is_empty(),
-        "routes missing in the document: {undocumented:?}"
-    );
-    let unrouted: Vec<_> = documented.difference(&table).collect();
-    assert!(
-        unrouted.is_empty(),
-        "documented paths the router lacks: {unrouted:?}"
+    web::same_routes(
+        &table,
+        &documented,
+        "routes missing in the document",
+        "documented paths the router lacks",
     );
     let ids: BTreeSet<&str> = doc["paths"]
         .as_object()

@@ -6,7 +6,7 @@
 //! and the store refuses them anyway; a denouncer's identity stays hidden
 //! from whoever reads it masked, in the edit form and after a save.
 
-mod signed_in;
+use danvan_testkit::web;
 
 use axum::http::StatusCode;
 use danvan_core::period::Period;
@@ -15,11 +15,11 @@ use danvan_core::records::{mediation as mediation_keys, petition, reception as r
 use danvan_store::accounts::Role;
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::petitions::{self, Viewer};
-use danvan_store::{audit, mediation, meetings, reception, units};
-use signed_in::{Answer, BAD_DATE, Env, Official, official, table, with};
+use danvan_store::{mediation, meetings, reception, units};
+use web::{Answer, BAD_DATE, Official, Pages, official, reception_form, table, with};
 
 /// The commune's figure of `key` for 2025, read from the facts.
-async fn figure(env: &Env, key: &str) -> i64 {
+async fn figure(env: &Pages, key: &str) -> i64 {
     let u = units::by_id(&env.store, env.commune)
         .await
         .unwrap()
@@ -32,18 +32,8 @@ async fn figure(env: &Env, key: &str) -> i64 {
 }
 
 /// The logged actions on one record, newest first.
-async fn logged(env: &Env, entity: &str, id: &str) -> Vec<String> {
-    let filter = audit::Filter {
-        entity: Some(entity.into()),
-        entity_id: Some(id.into()),
-        ..Default::default()
-    };
-    audit::list(&env.store, &filter)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
+async fn logged(env: &Pages, entity: &str, id: &str) -> Vec<String> {
+    danvan_testkit::audit::actions(&env.store, entity, id).await
 }
 
 /// The answer must be a redirect to `to`.
@@ -54,6 +44,19 @@ fn redirected(a: &Answer, to: &str) {
         "{}",
         a.body
     );
+}
+
+/// The edit link of `record` and its page; the record's page offers
+/// both the edit and the delete.
+async fn edit_page(env: &Pages, record: &str) -> (String, String) {
+    let edit = format!("{record}/sua");
+    offers(
+        &env.page(record).await,
+        Some(&edit),
+        &format!("{record}/xoa"),
+    );
+    let form = env.page(&edit).await;
+    (edit, form)
 }
 
 /// The page offers an edit link to `edit` (if any) and a delete form
@@ -74,27 +77,8 @@ fn offers(page: &str, edit: Option<&str>, delete: &str) {
     assert!(form.contains("name=\"_csrf\""), "{form}");
 }
 
-/// A reception of the commune `unit` as its form is filled in.
-fn reception_form(unit: &str) -> [(&str, &str); 13] {
-    [
-        ("unit_id", unit),
-        ("received_on", "15/09/2025"),
-        ("official", "Nguyễn Thị Lan"),
-        ("position", "Chủ tịch UBND xã"),
-        ("kind", "periodic"),
-        ("content", "complaint"),
-        ("outcome", "guided"),
-        ("turns", "2"),
-        ("persons", "3"),
-        ("delegations", "0"),
-        ("delegation_persons", "0"),
-        ("petition_id", ""),
-        ("note", "Hỏi về đất rừng"),
-    ]
-}
-
 /// Another commune's official reaches neither the form nor the changes.
-async fn out_of_reach(env: &Env, record: &str, fields: &[(&str, &str)]) {
+async fn out_of_reach(env: &Pages, record: &str, fields: &[(&str, &str)]) {
     let edit = format!("{record}/sua");
     let delete = format!("{record}/xoa");
     let other = &env.other;
@@ -108,7 +92,7 @@ async fn out_of_reach(env: &Env, record: &str, fields: &[(&str, &str)]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reception_is_corrected_and_deleted_with_its_figures() {
-    let env = Env::new("edit_reception").await;
+    let env = Pages::new("edit_reception").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/tiep-cong-dan";
     let r = reception_form(&unit);
@@ -191,7 +175,7 @@ async fn a_reception_is_corrected_and_deleted_with_its_figures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mediation_case_is_corrected_and_deleted() {
-    let env = Env::new("edit_mediation").await;
+    let env = Pages::new("edit_mediation").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/hoa-giai";
     let m = [
@@ -204,13 +188,7 @@ async fn a_mediation_case_is_corrected_and_deleted() {
     ];
     let id = env.post(base, &m).await.saved_id();
     let record = format!("{base}/{id}");
-    let edit = format!("{record}/sua");
-    offers(
-        &env.page(&record).await,
-        Some(&edit),
-        &format!("{record}/xoa"),
-    );
-    let form = env.page(&edit).await;
+    let (edit, form) = edit_page(&env, &record).await;
     assert!(form.contains(&format!("Sửa vụ việc hòa giải số {id}")));
     assert!(
         form.contains("value=\"Tổ hòa giải thôn Liêng Trang\""),
@@ -246,7 +224,7 @@ async fn a_mediation_case_is_corrected_and_deleted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_meeting_is_deleted_with_its_opinions() {
-    let env = Env::new("edit_meeting").await;
+    let env = Pages::new("edit_meeting").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/hoi-nghi";
     let mt = [
@@ -280,7 +258,7 @@ async fn a_meeting_is_deleted_with_its_opinions() {
 }
 
 /// A petition received by the commune, through its form.
-async fn new_petition(env: &Env, kind: &str, sender: &str) -> String {
+async fn new_petition(env: &Pages, kind: &str, sender: &str) -> String {
     let unit = env.commune.to_string();
     env.post(
         "/don-thu",
@@ -321,17 +299,11 @@ fn petition_form<'a>(unit: &'a str, received_on: &'a str) -> Vec<(&'a str, &'a s
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_petition_is_corrected_and_deleted_as_the_store_allows() {
-    let env = Env::new("edit_petition").await;
+    let env = Pages::new("edit_petition").await;
     let unit = env.commune.to_string();
     let id = new_petition(&env, "complaint", "Trần Văn Bình").await;
     let record = format!("/don-thu/{id}");
-    let edit = format!("{record}/sua");
-    offers(
-        &env.page(&record).await,
-        Some(&edit),
-        &format!("{record}/xoa"),
-    );
-    let form = env.page(&edit).await;
+    let (edit, form) = edit_page(&env, &record).await;
     assert!(
         form.contains(&format!("<h1>Sửa đơn số {id}</h1>")),
         "{form}"
@@ -401,7 +373,7 @@ async fn a_petition_is_corrected_and_deleted_as_the_store_allows() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_denouncer_stays_hidden_from_who_reads_the_sender_masked() {
-    let env = Env::new("edit_denunciation").await;
+    let env = Pages::new("edit_denunciation").await;
     let unit = env.commune.to_string();
     let id = new_petition(&env, "denunciation", "Nguyễn Văn Tố").await;
     let pid: i64 = id.parse().unwrap();
@@ -481,7 +453,7 @@ async fn a_denouncer_stays_hidden_from_who_reads_the_sender_masked() {
 /// is refused too, since no one could tell what it overwrites.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
-    let env = Env::new("edit_stale").await;
+    let env = Pages::new("edit_stale").await;
     let unit = env.commune.to_string();
     let base = "/ghi-nhan/tiep-cong-dan";
     let r = with(&reception_form(&unit), "note", "");
@@ -489,8 +461,8 @@ async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
     let edit = format!("{base}/{id}/sua");
     let colleague = official(&env.store, "dongnghiep", Role::Officer, env.commune).await;
 
-    let mine = signed_in::version_of(&env.page(&edit).await).expect("the form carries a version");
-    let theirs = signed_in::version_of(&env.get_as(&colleague, &edit).await.body).unwrap();
+    let mine = web::version_of(&env.page(&edit).await).expect("the form carries a version");
+    let theirs = web::version_of(&env.get_as(&colleague, &edit).await.body).unwrap();
     assert_eq!(mine, theirs);
 
     let mut first = with(&r, "turns", "3");
@@ -527,7 +499,7 @@ async fn a_correction_made_on_a_form_someone_else_has_since_saved_is_refused() {
 async fn a_case_is_recorded_resolved_and_deleted_through_its_pages() {
     use danvan_core::records::petition::keys::{CASE_OPENED, CASE_RESOLVED};
     use danvan_core::records::petition::{Petition, PetitionChannel, PetitionField};
-    let env = Env::new("edit_case").await;
+    let env = Pages::new("edit_case").await;
     let unit = env.commune.to_string();
     let base = "/vu-viec";
     let c = [

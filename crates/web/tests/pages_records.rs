@@ -5,18 +5,42 @@
 //! one bad row lists it and writes nothing; an official of another commune
 //! gets 404 for the records and the import job.
 
-mod signed_in;
+use danvan_testkit::web;
 
 use axum::http::StatusCode;
-use danvan_core::records::dataset::{
-    Aggregation, DataElement, DataSet, ElementOption, PeriodType, ValueType,
-};
+use danvan_core::records::dataset::{DataElement, DataSet, ElementOption, PeriodType, ValueType};
 use danvan_store::{datasets, mediation, reception, units};
-use signed_in::{BAD_DATE, Env, table, with};
+use danvan_testkit::seed;
+use web::{BAD_DATE, Pages, reception_form, table, with};
+
+/// The form at `base` refuses `fields` with each change of `bad` (field,
+/// value, what the error next to the field says) and saves nothing; as
+/// they are, `fields` save. The new record's id.
+async fn refuses_then_saves(
+    env: &Pages,
+    base: &str,
+    fields: &[(&str, &str)],
+    bad: &[(&str, &str, &str)],
+) -> String {
+    let before = env.counts().await;
+    for (key, value, says) in bad {
+        let a = env.refused(base, &with(fields, key, value)).await;
+        let error = a.error_at(key);
+        assert!(error.contains(says), "{key} = «{value}»: {error}");
+    }
+    assert_eq!(env.counts().await, before, "nothing saved");
+    env.post(base, fields).await.saved_id()
+}
+
+/// The list at `base` shows `text`.
+async fn listed(env: &Pages, base: &str, text: &str) {
+    let list = env.page(base).await;
+    assert!(list.contains(text), "{base} lacks «{text}»");
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_record_form_saves_and_refuses_bad_input() {
-    let env = Env::new("forms").await;
+    let env = Pages::new("forms").await;
     let unit = env.commune.to_string();
     let u = unit.as_str();
 
@@ -43,36 +67,20 @@ async fn every_record_form_saves_and_refuses_bad_input() {
 
     // Tiếp công dân.
     let base = "/ghi-nhan/tiep-cong-dan";
-    let r = [
-        ("unit_id", u),
-        ("received_on", "15/09/2025"),
-        ("official", "Nguyễn Thị Lan"),
-        ("position", "Chủ tịch UBND xã"),
-        ("kind", "periodic"),
-        ("content", "complaint"),
-        ("outcome", "guided"),
-        ("turns", "2"),
-        ("persons", "3"),
-        ("delegations", "0"),
-        ("delegation_persons", "0"),
-        ("petition_id", ""),
-        ("note", ""),
-    ];
-    let before = env.counts().await;
-    let a = env
-        .refused(base, &with(&r, "received_on", "31/02/2026"))
-        .await;
-    assert!(a.error_at("received_on").contains(BAD_DATE));
-    let a = env.refused(base, &with(&r, "turns", "hai")).await;
-    assert!(a.error_at("turns").contains("«hai» không phải số nguyên"));
-    // Refused by the record's own rule, in the store: still next to the field.
-    let a = env.refused(base, &with(&r, "persons", "1")).await;
-    assert!(
-        a.error_at("persons")
-            .contains("số người (1) không thể ít hơn số lượt (2)")
-    );
-    assert_eq!(env.counts().await, before, "nothing saved");
-    let id = env.post(base, &r).await.saved_id();
+    let r = with(&reception_form(u), "note", "");
+    // The last is refused by the record's own rule, in the store: still
+    // next to the field.
+    let id = refuses_then_saves(
+        &env,
+        base,
+        &r,
+        &[
+            ("received_on", "31/02/2026", BAD_DATE),
+            ("turns", "hai", "«hai» không phải số nguyên"),
+            ("persons", "1", "số người (1) không thể ít hơn số lượt (2)"),
+        ],
+    )
+    .await;
     assert!(env.page(base).await.contains("Nguyễn Thị Lan"));
     let detail = env.page(&format!("{base}/{id}")).await;
     assert!(detail.contains("15/09/2025") && detail.contains("định kỳ"));
@@ -88,24 +96,18 @@ async fn every_record_form_saves_and_refuses_bad_input() {
         ("result", "success"),
         ("summary", "Tranh chấp ranh giới đất"),
     ];
-    let before = env.counts().await;
-    let a = env
-        .refused(base, &with(&m, "received_on", "31/02/2026"))
-        .await;
-    assert!(a.error_at("received_on").contains(BAD_DATE));
-    let a = env
-        .refused(base, &with(&m, "received_on", "01/01/2099"))
-        .await;
-    assert!(a.error_at("received_on").contains("ở tương lai"));
-    let a = env.refused(base, &with(&m, "team", "")).await;
-    assert!(a.error_at("team").contains("chưa nhập tổ hòa giải"));
-    assert_eq!(env.counts().await, before, "nothing saved");
-    let id = env.post(base, &m).await.saved_id();
-    assert!(
-        env.page(base)
-            .await
-            .contains("Tổ hòa giải thôn Liêng Trang")
-    );
+    let id = refuses_then_saves(
+        &env,
+        base,
+        &m,
+        &[
+            ("received_on", "31/02/2026", BAD_DATE),
+            ("received_on", "01/01/2099", "ở tương lai"),
+            ("team", "", "chưa nhập tổ hòa giải"),
+        ],
+    )
+    .await;
+    listed(&env, base, "Tổ hòa giải thôn Liêng Trang").await;
     assert!(env.page(&format!("{base}/{id}")).await.contains("tạo mới"));
 
     // Đối thoại, tiếp xúc cử tri, with opinions and a later follow-up.
@@ -123,23 +125,18 @@ async fn every_record_form_saves_and_refuses_bad_input() {
         ("opinion_2", "Nước sạch cho thôn 3"),
         ("follow_up_2", "pending"),
     ];
-    let before = env.counts().await;
-    let a = env.refused(base, &with(&mt, "participants", "nhiều")).await;
-    assert!(
-        a.error_at("participants")
-            .contains("«nhiều» không phải số nguyên")
-    );
-    let a = env.refused(base, &with(&mt, "held_on", "31/02/2026")).await;
-    assert!(a.error_at("held_on").contains(BAD_DATE));
-    let a = env.refused(base, &with(&mt, "deputies", "")).await;
-    assert!(a.error_at("deputies").contains("phải ghi đại biểu dự"));
-    assert_eq!(env.counts().await, before, "nothing saved");
-    let id = env.post(base, &mt).await.saved_id();
-    assert!(
-        env.page(base)
-            .await
-            .contains("Tiếp xúc cử tri trước kỳ họp")
-    );
+    let id = refuses_then_saves(
+        &env,
+        base,
+        &mt,
+        &[
+            ("participants", "nhiều", "«nhiều» không phải số nguyên"),
+            ("held_on", "31/02/2026", BAD_DATE),
+            ("deputies", "", "phải ghi đại biểu dự"),
+        ],
+    )
+    .await;
+    listed(&env, base, "Tiếp xúc cử tri trước kỳ họp").await;
     let opinions = table(&env.page(&format!("{base}/{id}")).await, "opinions");
     assert!(opinions.contains("Nước sạch cho thôn 3") && opinions.contains(">đang chờ<"));
     let a = env
@@ -168,23 +165,21 @@ async fn every_record_form_saves_and_refuses_bad_input() {
         ("recognised", "1"),
         ("award", ""),
     ];
-    let before = env.counts().await;
-    let a = env.refused(base, &with(&md, "year", "hai nghìn")).await;
-    assert!(a.error_at("year").contains("không phải số nguyên"));
-    let a = env
-        .refused(base, &with(&md, "recorded_on", "01/09/2024"))
-        .await;
-    assert!(
-        a.error_at("recorded_on")
-            .contains("ngày ghi nhận 01/09/2024 không thuộc năm 2025")
-    );
-    assert_eq!(env.counts().await, before, "nothing saved");
-    let id = env.post(base, &md).await.saved_id();
-    assert!(
-        env.page(base)
-            .await
-            .contains("Dân vận khéo trong xây dựng nông thôn mới")
-    );
+    let id = refuses_then_saves(
+        &env,
+        base,
+        &md,
+        &[
+            ("year", "hai nghìn", "không phải số nguyên"),
+            (
+                "recorded_on",
+                "01/09/2024",
+                "ngày ghi nhận 01/09/2024 không thuộc năm 2025",
+            ),
+        ],
+    )
+    .await;
+    listed(&env, base, "Dân vận khéo trong xây dựng nông thôn mới").await;
     let year_uri = format!("{base}/{id}/nam");
     let year = [
         ("year", "2026"),
@@ -213,21 +208,21 @@ async fn every_record_form_saves_and_refuses_bad_input() {
         ("targets", "UBND xã"),
         ("recommendations", "3"),
     ];
-    let before = env.counts().await;
-    let a = env.refused(base, &with(&o, "recommendations", "-1")).await;
-    assert!(
-        a.error_at("recommendations")
-            .contains("«-1» không phải số nguyên không âm")
-    );
-    let a = env.refused(base, &with(&o, "held_on", "31/02/2026")).await;
-    assert!(a.error_at("held_on").contains(BAD_DATE));
-    assert_eq!(env.counts().await, before, "nothing saved");
-    let id = env.post(base, &o).await.saved_id();
-    assert!(
-        env.page(base)
-            .await
-            .contains("Việc thực hiện chính sách hỗ trợ hộ nghèo")
-    );
+    let id = refuses_then_saves(
+        &env,
+        base,
+        &o,
+        &[
+            (
+                "recommendations",
+                "-1",
+                "«-1» không phải số nguyên không âm",
+            ),
+            ("held_on", "31/02/2026", BAD_DATE),
+        ],
+    )
+    .await;
+    listed(&env, base, "Việc thực hiện chính sách hỗ trợ hộ nghèo").await;
     assert!(
         env.page(&format!("{base}/{id}"))
             .await
@@ -246,18 +241,16 @@ async fn every_record_form_saves_and_refuses_bad_input() {
             "Kế hoạch thực hiện phong trào thi đua Dân vận khéo",
         ),
     ];
-    let before = env.counts().await;
-    let a = env.refused(base, &with(&d, "number", "KH-UBND")).await;
-    assert!(
-        a.error_at("number")
-            .contains("số, ký hiệu «KH-UBND» không đúng dạng")
-    );
-    let a = env
-        .refused(base, &with(&d, "issued_on", "31/02/2026"))
-        .await;
-    assert!(a.error_at("issued_on").contains(BAD_DATE));
-    assert_eq!(env.counts().await, before, "nothing saved");
-    let id = env.post(base, &d).await.saved_id();
+    let id = refuses_then_saves(
+        &env,
+        base,
+        &d,
+        &[
+            ("number", "KH-UBND", "số, ký hiệu «KH-UBND» không đúng dạng"),
+            ("issued_on", "31/02/2026", BAD_DATE),
+        ],
+    )
+    .await;
     let found = env.page(&format!("{base}?q=dan+van+kheo")).await;
     assert!(found.contains("57/KH-UBND"), "{found}");
     let none = env.page(&format!("{base}?q=hoa+giai")).await;
@@ -272,51 +265,26 @@ async fn every_record_form_saves_and_refuses_bad_input() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_values_are_entered_per_set_unit_and_period() {
-    let env = Env::new("data").await;
+    let env = Pages::new("data").await;
     let none = env.page("/ghi-nhan/so-lieu").await;
     assert!(none.contains("Chưa có bộ chỉ tiêu nào"));
-    datasets::define_element(
-        &env.store,
-        &DataElement {
-            code: "inspections".into(),
-            label: "Số cuộc thanh tra".into(),
-            measure: "cuộc".into(),
-            value_type: ValueType::Integer,
-            scale: 0,
-            aggregation: Aggregation::Sum,
-            options: vec![],
-        },
-    )
-    .await
-    .unwrap();
-    datasets::define_element(
-        &env.store,
-        &DataElement {
-            code: "recovered".into(),
-            label: "Số tiền thu hồi".into(),
-            measure: "triệu đồng".into(),
-            value_type: ValueType::Decimal,
-            scale: 1,
-            aggregation: Aggregation::Sum,
-            options: vec![ElementOption {
-                code: "budget".into(),
-                label: "nộp ngân sách".into(),
-            }],
-        },
-    )
-    .await
-    .unwrap();
-    datasets::define_set(
-        &env.store,
-        &DataSet {
-            code: "inspection".into(),
-            name: "Thanh tra".into(),
-            period_type: PeriodType::Year,
-            elements: vec!["inspections".into(), "recovered".into()],
-        },
-    )
-    .await
-    .unwrap();
+    let recovered = DataElement {
+        value_type: ValueType::Decimal,
+        options: vec![ElementOption {
+            code: "budget".into(),
+            label: "nộp ngân sách".into(),
+        }],
+        scale: 1,
+        ..seed::counted_element("recovered", "Số tiền thu hồi", "triệu đồng")
+    };
+    let set = DataSet {
+        code: "inspection".into(),
+        name: "Thanh tra".into(),
+        period_type: PeriodType::Year,
+        elements: vec!["inspections".into(), "recovered".into()],
+    };
+    let inspections = seed::counted_element("inspections", "Số cuộc thanh tra", "cuộc");
+    seed::define_data(&env.store, &[inspections, recovered], &set).await;
     let unit = env.commune.to_string();
     let form = env.page("/ghi-nhan/so-lieu/moi?bo=inspection").await;
     assert!(form.contains("name=\"v.recovered.budget\""), "{form}");
@@ -357,7 +325,7 @@ async fn data_values_are_entered_per_set_unit_and_period() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_with_a_bad_row_writes_nothing() {
-    let env = Env::new("import").await;
+    let env = Pages::new("import").await;
     assert!(
         env.page("/nhap-tep")
             .await
@@ -421,7 +389,7 @@ async fn an_import_with_a_bad_row_writes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_communes_official_gets_not_found() {
-    let env = Env::new("scope").await;
+    let env = Pages::new("scope").await;
     let unit = env.commune.to_string();
     let u = unit.as_str();
     let saved = [
@@ -527,7 +495,7 @@ async fn another_communes_official_gets_not_found() {
 
 #[tokio::test]
 async fn the_report_builder_keeps_the_written_sections_as_a_draft() {
-    let env = Env::new("draft").await;
+    let env = Pages::new("draft").await;
     let q = format!("/bao-cao?don_vi={}&ky=2025", env.commune);
     let text = "Nhân dân đồng thuận cao; #mô hình [Dân vận khéo] *nổi bật*.";
     let a = env.post(&q, &[("uu_diem", text), ("han_che", "  ")]).await;
@@ -557,8 +525,8 @@ async fn the_report_builder_keeps_the_written_sections_as_a_draft() {
 
 #[tokio::test]
 async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
-    let env = Env::new("definitions").await;
-    let admin = signed_in::national_admin(&env.store, "quan.tri").await;
+    let env = Pages::new("definitions").await;
+    let admin = web::national_admin(&env.store, "quan.tri").await;
     let post = |uri: &'static str, fields: Vec<(&'static str, &'static str)>| {
         let admin = &admin;
         let env = &env;
@@ -589,28 +557,18 @@ async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
     assert!(list.body.contains("Nam; Nữ"), "{}", list.body);
 
     // A set naming an element that does not exist is refused.
-    let a = post(
-        "/ghi-nhan/bo-chi-tieu",
+    let set = |elements| {
         vec![
             ("code", "hoi_vien"),
             ("name", "Phát triển hội viên"),
             ("period_type", "half"),
-            ("elements", "so_hoi_vien, khong_co"),
-        ],
-    )
-    .await;
+            ("elements", elements),
+        ]
+    };
+    let a = post("/ghi-nhan/bo-chi-tieu", set("so_hoi_vien, khong_co")).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert!(a.body.contains("khong_co"), "{}", a.body);
-    let a = post(
-        "/ghi-nhan/bo-chi-tieu",
-        vec![
-            ("code", "hoi_vien"),
-            ("name", "Phát triển hội viên"),
-            ("period_type", "half"),
-            ("elements", "so_hoi_vien"),
-        ],
-    )
-    .await;
+    let a = post("/ghi-nhan/bo-chi-tieu", set("so_hoi_vien")).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     // The commune's officer reads the set but may not define one.
     assert!(

@@ -2,21 +2,13 @@
 //! PDF comes back as a PDF file named after the unit and period, under the
 //! unit's letterhead; an unknown format is explained in Vietnamese.
 
-mod common;
+use danvan_testkit::web;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use common::{Env, Reply, Session};
+use axum::http::{StatusCode, header};
+use web::{Env, Reply, Session};
 
 async fn get(env: &Env, s: &Session, uri: &str) -> Reply {
-    env.send(
-        Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, format!("danvan_phien={}", s.cookie))
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    env.get_in(s, uri).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,14 +7,13 @@
 //! fails when a route of the table is missing from it, so a new route
 //! cannot go unchecked.
 
-mod common;
+use danvan_testkit::web;
 
 use std::collections::BTreeSet;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Env, Reply, Session};
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::MediationCase;
@@ -32,6 +31,7 @@ use danvan_store::{
     reception, units,
 };
 use serde_json::{Value, json};
+use web::{Env, Reply, Session};
 
 /// The data set every unit enters values into (a national definition).
 const SET: &str = "walk_so_lieu";
@@ -179,7 +179,7 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
         &accounts::NewUser {
             username: format!("walk.{code}"),
             full_name: text("Cán bộ"),
-            password: common::PASSWORD.into(),
+            password: web::PASSWORD.into(),
             role: Role::Officer,
             unit_id: Some(unit),
         },
@@ -435,7 +435,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     "/dang-nhap".into(),
                     vec![
                         ("username", "canbo.datong".into()),
-                        ("password", common::PASSWORD.into()),
+                        ("password", web::PASSWORD.into()),
                     ],
                 )
             }),
@@ -551,7 +551,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     vec![
                         ("username", format!("moi.{}", t.unit)),
                         ("full_name", "Tài khoản đơn vị khác".into()),
-                        ("password", common::PASSWORD.into()),
+                        ("password", web::PASSWORD.into()),
                         ("role", "officer".into()),
                         ("unit_id", t.unit.to_string()),
                     ],
@@ -603,9 +603,9 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 form(
                     "/mat-khau".into(),
                     vec![
-                        ("current", common::PASSWORD.into()),
-                        ("new", common::PASSWORD.into()),
-                        ("confirm", common::PASSWORD.into()),
+                        ("current", web::PASSWORD.into()),
+                        ("new", web::PASSWORD.into()),
+                        ("confirm", web::PASSWORD.into()),
                     ],
                 )
             }),
@@ -1631,15 +1631,11 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
         .map(|(m, p, _)| (m.to_string(), p.to_string()))
         .collect();
     assert_eq!(mapped.len(), map.len(), "a route is mapped twice");
-    let missing: Vec<_> = table.difference(&mapped).collect();
-    assert!(
-        missing.is_empty(),
-        "routes the walk does not cover: {missing:?}"
-    );
-    let stale: Vec<_> = mapped.difference(&table).collect();
-    assert!(
-        stale.is_empty(),
-        "mapped routes the router lacks: {stale:?}"
+    web::same_routes(
+        &table,
+        &mapped,
+        "routes the walk does not cover",
+        "mapped routes the router lacks",
     );
     for (method, path, how) in &map {
         assert!(

@@ -3,31 +3,23 @@
 //! reception to a petition of another gets the page a wrong petition
 //! number gets, status and words, and the other unit is never named.
 
-mod common;
+use danvan_testkit::web;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::{Env, Reply, Session};
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_core::records::reception::ReceptionOutcome;
 use danvan_store::accounts::Role;
 use danvan_store::{petitions, units};
+use web::{Env, Reply, Session};
 
 /// A petition number no record has.
 const MISSING: &str = "987654";
 
 async fn post_form(env: &Env, who: &Session, uri: &str, fields: &[(&str, &str)]) -> Reply {
-    let mut all = vec![("_csrf", who.csrf.as_str())];
-    all.extend_from_slice(fields);
-    let req = Request::post(uri)
-        .header(header::COOKIE, format!("danvan_phien={}", who.cookie))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
-        .unwrap();
-    env.send(req).await
+    env.post_in(who, uri, fields).await
 }
 
 /// A reception at `unit` that took in petition number `petition`, sent

@@ -8,18 +8,18 @@
 //!    the denunciation into a complaint through `PUT /api/petitions/{id}`.
 //! 4. A count of 9.223.372.036.854.775.807 overflowed the facts for good.
 
-mod common;
+use danvan_testkit::web;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Env, Session};
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
 use danvan_store::accounts::Role;
 use danvan_store::{audit, facts, petitions, reception, units};
 use serde_json::json;
+use web::{Env, Session};
 
 /// An XLSX of 2 cells whose used range is the whole sheet.
 fn xlsx_bomb() -> Vec<u8> {
@@ -48,7 +48,7 @@ async fn upload(
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let req = Request::post(format!("/nhap-tep?_csrf={}", who.csrf))
-        .header(header::COOKIE, format!("danvan_phien={}", who.cookie))
+        .header(header::COOKIE, who.cookie_header())
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
@@ -60,11 +60,7 @@ async fn upload(
 }
 
 async fn get_page(env: &Env, who: &Session, uri: &str) -> (StatusCode, String) {
-    let req = Request::get(uri)
-        .header(header::COOKIE, format!("danvan_phien={}", who.cookie))
-        .body(Body::empty())
-        .unwrap();
-    let r = env.send(req).await;
+    let r = env.get_in(who, uri).await;
     (r.status, r.text())
 }
 
@@ -74,14 +70,7 @@ async fn post_form(
     uri: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String) {
-    let mut all = vec![("_csrf", who.csrf.as_str())];
-    all.extend_from_slice(fields);
-    let req = Request::post(uri)
-        .header(header::COOKIE, format!("danvan_phien={}", who.cookie))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
-        .unwrap();
-    let r = env.send(req).await;
+    let r = env.post_in(who, uri, fields).await;
     (r.status, r.text())
 }
 
@@ -136,9 +125,8 @@ fn denunciation(unit: i64) -> Petition {
     }
 }
 
-#[tokio::test]
-async fn the_audit_log_keeps_a_denouncers_identity_secret() {
-    let env = Env::new("sec_audit").await;
+/// The id of [`denunciation`] of the commune, sent by the administrator.
+async fn denounced(env: &Env) -> i64 {
     let (st, created) = env
         .call(
             "POST",
@@ -147,7 +135,13 @@ async fn the_audit_log_keeps_a_denouncers_identity_secret() {
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
+    created["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn the_audit_log_keeps_a_denouncers_identity_secret() {
+    let env = Env::new("sec_audit").await;
+    let id = denounced(&env).await;
     // A correction logs the record before and after.
     let mut corrected = denunciation(env.commune);
     corrected.summary = "Tố cáo cán bộ địa chính thu tiền sai".into();
@@ -194,15 +188,7 @@ async fn the_audit_log_keeps_a_denouncers_identity_secret() {
 #[tokio::test]
 async fn an_unassigned_officer_can_neither_erase_nor_reclassify_a_denunciation() {
     let env = Env::new("sec_reclassify").await;
-    let (st, created) = env
-        .call(
-            "POST",
-            "/api/petitions",
-            Some(json!(denunciation(env.commune))),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
+    let id = denounced(&env).await;
     let officer = env.user("canbo", Role::Officer, Some(env.commune)).await;
     let token = env.token_for(&officer).await;
 
@@ -214,14 +200,9 @@ async fn an_unassigned_officer_can_neither_erase_nor_reclassify_a_denunciation()
         address: "".into(),
         phone: "".into(),
     };
-    let (st, err) = env
-        .call_as(
-            Some(&token),
-            "PUT",
-            &format!("/api/petitions/{id}"),
-            Some(json!(p)),
-        )
-        .await;
+    let uri = format!("/api/petitions/{id}");
+    let put = |p: &Petition| env.call_as(Some(&token), "PUT", &uri, Some(json!(p)));
+    let (st, err) = put(&p).await;
     assert!(st.is_client_error(), "{st} {err}");
     assert!(
         err["message"].as_str().unwrap_or("").contains("tố cáo"),
@@ -230,14 +211,7 @@ async fn an_unassigned_officer_can_neither_erase_nor_reclassify_a_denunciation()
     // New sender values alone, keeping the kind: refused too.
     let mut p = denunciation(env.commune);
     p.sender.name = "Không Ai".into();
-    let (st, err) = env
-        .call_as(
-            Some(&token),
-            "PUT",
-            &format!("/api/petitions/{id}"),
-            Some(json!(p)),
-        )
-        .await;
+    let (st, err) = put(&p).await;
     assert!(st.is_client_error(), "{st} {err}");
 
     // Unchanged, as an assigned handler sees it.
@@ -323,14 +297,7 @@ async fn an_absurd_count_is_refused_and_the_facts_stay_whole() {
 #[tokio::test]
 async fn handlers_are_assigned_by_the_unit_and_only_they_see_the_denouncer() {
     let env = Env::new("sec_assign").await;
-    let (_, created) = env
-        .call(
-            "POST",
-            "/api/petitions",
-            Some(json!(denunciation(env.commune))),
-        )
-        .await;
-    let id = created["id"].as_i64().unwrap();
+    let id = denounced(&env).await;
     let officer = env.user("canbo", Role::Officer, Some(env.commune)).await;
     let handler = env.user("xuly", Role::Handler, Some(env.commune)).await;
     let viewer = env.user("xem", Role::Viewer, Some(env.commune)).await;
@@ -385,16 +352,7 @@ async fn handlers_are_assigned_by_the_unit_and_only_they_see_the_denouncer() {
     assert_eq!(got["petition"]["sender"]["phone"], "0911111111");
 
     // Logged: the assignment, and the log's identity is for the handler.
-    let log = audit::list(
-        &env.store,
-        &audit::Filter {
-            entity: Some("petition".into()),
-            entity_id: Some(id.to_string()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let log = danvan_testkit::audit::history(&env.store, "petition", id).await;
     assert!(log.iter().any(|e| e.action == "assign"), "{log:?}");
     let created_entry = log.iter().find(|e| e.action == "create").unwrap();
     let v = |official_id| petitions::Viewer { official_id };
@@ -451,7 +409,7 @@ async fn after_login_no_redirect_leaves_the_site() {
         let form = serde_urlencoded::to_string([
             ("_csrf", pre.as_str()),
             ("username", "quantri"),
-            ("password", common::PASSWORD),
+            ("password", web::PASSWORD),
             ("tiep", next),
         ])
         .unwrap();
@@ -484,15 +442,11 @@ async fn every_answer_carries_the_security_headers() {
     let admin = env.login("quantri").await;
     let mut answers = Vec::new();
     for uri in ["/", "/don-thu", "/nguoi-dung", "/dang-nhap", "/khong-co"] {
-        let req = Request::get(uri)
-            .header(header::COOKIE, format!("danvan_phien={}", admin.cookie))
-            .body(Body::empty())
-            .unwrap();
-        answers.push((uri, env.send(req).await));
+        answers.push((uri, env.get_in(&admin, uri).await));
     }
     answers.push((
         "/api/petitions",
-        env.send(common::json_request(
+        env.send(web::json_request(
             Some(&env.token),
             "GET",
             "/api/petitions",
@@ -501,14 +455,9 @@ async fn every_answer_carries_the_security_headers() {
         .await,
     ));
     // The page that shows a new API token.
-    let form =
-        serde_urlencoded::to_string([("_csrf", admin.csrf.as_str()), ("name", "thử")]).unwrap();
-    let req = Request::post("/nguoi-dung/khoa-api")
-        .header(header::COOKIE, format!("danvan_phien={}", admin.cookie))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form))
-        .unwrap();
-    let r = env.send(req).await;
+    let r = env
+        .post_in(&admin, "/nguoi-dung/khoa-api", &[("name", "thử")])
+        .await;
     assert!(r.text().contains("dv_"), "{}", r.text());
     answers.push(("/nguoi-dung/khoa-api", r));
     for (uri, r) in &answers {

@@ -140,11 +140,22 @@ pub fn danvan(args: &[&str]) -> Output {
         .expect("run danvan")
 }
 
+/// `danvan ARGS --db DB`.
+pub fn danvan_on(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("run danvan")
+}
+
 pub fn text(o: &[u8]) -> String {
     String::from_utf8_lossy(o).into_owned()
 }
 
-fn free_port() -> u16 {
+/// A loopback port nothing listens on.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")

@@ -108,13 +108,7 @@ pub fn petition_of(s: &Seed, (unit_id, on): (i64, NaiveDate), bad: bool) -> Peti
 /// A next step for a stored petition, legal or not; a bad one is dated
 /// before the petition's last step.
 pub fn event_for(p: &Petition, s: &Seed, bad: bool) -> Event {
-    let last = [p.received_on]
-        .into_iter()
-        .chain(p.classified_on)
-        .chain(p.handled_on)
-        .chain(p.extensions.iter().map(|e| e.decided_on))
-        .max()
-        .unwrap();
+    let last = danvan_testkit::seed::last_step(p);
     let on = if bad {
         last - Duration::days(3)
     } else {

@@ -9,14 +9,12 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
 use danvan_core::fact::{Contribution, FactSource};
-use danvan_core::records::dataset::{
-    Aggregation, DataElement, DataSet, DataValue, PeriodType, SummedValue, ValueType,
-};
+use danvan_core::records::dataset::{DataSet, DataValue, PeriodType, SummedValue};
 use danvan_core::records::model::ModelEntry;
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
-use danvan_store::accounts::{self, NewUser, Role};
+use danvan_store::accounts::{self, Role};
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::{
     Store, audit, datasets, directives, facts, mediation, meetings, models, oversight, reception,
@@ -26,7 +24,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::calls::{self, ELEMENT, Payload, Req, SET, Step, World};
-use crate::common::{PASSWORD, json_request};
+use danvan_testkit::seed;
+use danvan_testkit::web::{PASSWORD, json_request};
 
 /// Two provinces; the first with two districts of two communes each.
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
@@ -150,31 +149,14 @@ impl Harness {
         codes.sort();
         let id_of = |code: &str| codes.iter().find(|(_, c)| c == code).unwrap().0;
         let app = danvan_web::router(store.clone());
-        datasets::define_element(
-            &store,
-            &DataElement {
-                code: ELEMENT.into(),
-                label: "Số cuộc".into(),
-                measure: "cuộc".into(),
-                value_type: ValueType::Integer,
-                scale: 0,
-                aggregation: Aggregation::Sum,
-                options: vec![],
-            },
-        )
-        .await
-        .unwrap();
-        datasets::define_set(
-            &store,
-            &DataSet {
-                code: SET.into(),
-                name: "Số liệu thử".into(),
-                period_type: PeriodType::Half,
-                elements: vec![ELEMENT.into()],
-            },
-        )
-        .await
-        .unwrap();
+        let set = DataSet {
+            code: SET.into(),
+            name: "Số liệu thử".into(),
+            period_type: PeriodType::Half,
+            elements: vec![ELEMENT.into()],
+        };
+        let element = seed::counted_element(ELEMENT, "Số cuộc", "cuộc");
+        seed::define_data(&store, &[element], &set).await;
         // Users: every role at the staffed units, administrators at three
         // levels, and one auditor per province.
         let mut specs: Vec<(String, Role, Option<i64>)> = vec![
@@ -190,7 +172,7 @@ impl Harness {
         }
         let mut users = Vec::new();
         for (name, role, unit) in specs {
-            let u = make_user(&store, &name, role, unit).await;
+            let u = danvan_testkit::users::user(&store, &name, role, unit).await;
             let token = accounts::create_token(&store, u.id, "thử").await.unwrap();
             let (cookie, csrf) = login(&store, &name).await;
             users.push(Who {
@@ -206,7 +188,7 @@ impl Harness {
         let mut auditors = HashMap::new();
         for p in ["T1", "T2"] {
             let name = format!("kiemtra.{}", p.to_lowercase());
-            let u = make_user(&store, &name, Role::Handler, Some(id_of(p))).await;
+            let u = danvan_testkit::users::user(&store, &name, Role::Handler, Some(id_of(p))).await;
             auditors.insert(id_of(p), u.id);
         }
         let user_id = |name: &str| users.iter().find(|u| u.name == name).unwrap().id;
@@ -683,21 +665,6 @@ fn excerpt(body: &[u8], at: usize) -> String {
     let start = text.floor_char_boundary(at.saturating_sub(120));
     let end = text.ceil_char_boundary((at + 120).min(text.len()));
     text[start..end].replace('\n', " ")
-}
-
-async fn make_user(store: &Store, name: &str, role: Role, unit: Option<i64>) -> accounts::User {
-    accounts::create(
-        store,
-        &NewUser {
-            username: name.into(),
-            full_name: format!("Người dùng {name}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id: unit,
-        },
-    )
-    .await
-    .unwrap()
 }
 
 /// A session for `name`: its cookie value and CSRF token. (The login

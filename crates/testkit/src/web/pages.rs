@@ -1,18 +1,13 @@
-//! What the page tests share: a fresh SQLite store with the fixture unit
-//! tree, and the router driven as signed-in officials of two communes
-//! (cookie and CSRF token), with answers read as the user reads them.
-#![allow(dead_code)] // each test file uses its own part of the helpers
+//! The router driven as signed-in officials of two communes (cookie and
+//! CSRF token), with answers read as the user reads them.
 
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use danvan_store::accounts::{self, NewUser, Role};
-use danvan_store::{
-    Store, directives, mediation, meetings, models, oversight, reception, unit_import, units,
-};
-use tower::ServiceExt;
+use danvan_store::accounts::{self, Role};
+use danvan_store::{Store, directives, mediation, meetings, models, oversight, reception};
 
-const FIXTURE: &str = include_str!("../../../../fixtures/units.csv");
-const PASSWORD: &str = "mat-khau-du-dai";
+use super::Env;
+use crate::users::PASSWORD;
 
 /// A signed-in official: the account's id, the session cookie and its
 /// CSRF token.
@@ -22,15 +17,20 @@ pub struct Official {
     pub csrf: String,
 }
 
-pub struct Env {
-    pub store: Store,
-    pub app: axum::Router,
-    /// Đam Rông 1 (24886-2025) and its official.
-    pub commune: i64,
+/// [`Env`] (its store, router and commune) with two signed-in officials.
+pub struct Pages {
+    pub env: Env,
+    /// The official of Đam Rông 1 (24886-2025), `env.commune`.
     pub me: Official,
     /// An official of Đam Rông 4 (24853-2025), another commune.
     pub other: Official,
-    url: String,
+}
+
+impl std::ops::Deref for Pages {
+    type Target = Env;
+    fn deref(&self) -> &Env {
+        &self.env
+    }
 }
 
 /// A page's answer: status, `Location` and the body with the HTML escapes
@@ -80,7 +80,6 @@ pub fn table(body: &str, id: &str) -> String {
     body[start..end].to_string()
 }
 
-/// A new account of `unit` with `role`, signed in.
 /// The page holding the form that posts to `uri`, for the changes of a
 /// stored record: its edit page, or the record's page.
 fn form_page_of(uri: &str) -> Option<String> {
@@ -101,6 +100,7 @@ pub fn version_of(html: &str) -> Option<String> {
     Some(rest[..rest.find('"')?].to_string())
 }
 
+/// A new account of `unit` with `role`, signed in.
 pub async fn official(store: &Store, username: &str, role: Role, unit: i64) -> Official {
     account(store, username, role, Some(unit)).await
 }
@@ -111,18 +111,7 @@ pub async fn national_admin(store: &Store, username: &str) -> Official {
 }
 
 async fn account(store: &Store, username: &str, role: Role, unit: Option<i64>) -> Official {
-    let user = accounts::create(
-        store,
-        &NewUser {
-            username: username.into(),
-            full_name: format!("Cán bộ {username}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id: unit,
-        },
-    )
-    .await
-    .unwrap();
+    let user = crate::users::user(store, username, role, unit).await;
     let s = accounts::login(store, username, PASSWORD, "127.0.0.1", 8)
         .await
         .unwrap()
@@ -134,45 +123,25 @@ async fn account(store: &Store, username: &str, role: Role, unit: Option<i64>) -
     }
 }
 
-impl Env {
-    pub async fn new(name: &str) -> Env {
-        let path =
-            std::env::temp_dir().join(format!("danvan_web_pages_{name}_{}.db", std::process::id()));
-        let url = path.display().to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{url}{suffix}"));
-        }
-        let store = Store::open(&url).await.unwrap();
-        unit_import::import_csv(&store, FIXTURE.as_bytes())
-            .await
-            .unwrap();
-        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
-        let other_commune = units::find(&store, "24853-2025", None).await.unwrap().id;
-        let me = official(&store, "phi.lieng", Role::Officer, commune).await;
-        let other = official(&store, "da.tong", Role::Officer, other_commune).await;
-        let app = danvan_web::router(store.clone());
-        Env {
-            store,
-            app,
-            commune,
-            me,
-            other,
-            url,
-        }
+impl Pages {
+    pub async fn new(name: &str) -> Pages {
+        let env = Env::new(&format!("pages_{name}")).await;
+        let other_commune = crate::units::id(&env.store, "24853-2025").await;
+        let me = official(&env.store, "phi.lieng", Role::Officer, env.commune).await;
+        let other = official(&env.store, "da.tong", Role::Officer, other_commune).await;
+        Pages { env, me, other }
     }
 
+    /// A request as it is, its answer read as the user reads it.
     pub async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let location = resp
-            .headers()
-            .get(header::LOCATION)
-            .map_or(String::new(), |v| v.to_str().unwrap().to_string());
-        let bytes = to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+        let r = self.env.send(req).await;
         Answer {
-            status,
-            location,
-            body: unescape(&String::from_utf8_lossy(&bytes)),
+            status: r.status,
+            location: r
+                .headers
+                .get(header::LOCATION)
+                .map_or(String::new(), |v| v.to_str().unwrap().to_string()),
+            body: unescape(&r.text()),
         }
     }
 
@@ -274,10 +243,7 @@ impl Env {
     }
 
     pub async fn close(self) {
-        self.store.close().await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
-        }
+        self.env.close().await;
     }
 }
 
@@ -293,4 +259,24 @@ pub fn with<'a>(
         .collect()
 }
 
+/// What a form says of the date 31/02/2026.
 pub const BAD_DATE: &str = "ngày «31/02/2026» không hợp lệ";
+
+/// A reception of the commune `unit` as its form is filled in.
+pub fn reception_form(unit: &str) -> [(&str, &str); 13] {
+    [
+        ("unit_id", unit),
+        ("received_on", "15/09/2025"),
+        ("official", "Nguyễn Thị Lan"),
+        ("position", "Chủ tịch UBND xã"),
+        ("kind", "periodic"),
+        ("content", "complaint"),
+        ("outcome", "guided"),
+        ("turns", "2"),
+        ("persons", "3"),
+        ("delegations", "0"),
+        ("delegation_persons", "0"),
+        ("petition_id", ""),
+        ("note", "Hỏi về đất rừng"),
+    ]
+}

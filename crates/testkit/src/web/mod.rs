@@ -1,19 +1,23 @@
-//! What the web tests share: a fresh SQLite store with the fixture unit
-//! tree, a national administrator with an API token, and requests sent
-//! with a token or with a login session (cookie and CSRF token).
-#![allow(dead_code)] // each test file uses its own part of the helpers
+//! The web harness: a fresh SQLite store with the fixture unit tree, the
+//! router, a national administrator with an API token, and requests sent
+//! with a token or with a login session (cookie and CSRF token). [`Pages`]
+//! drives the same router as signed-in officials of two communes.
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use danvan_store::accounts::{self, NewUser, Role, User};
-use danvan_store::{Store, unit_import, units};
+use danvan_store::Store;
+use danvan_store::accounts::{self, Role, User};
 use serde_json::Value;
 use tower::ServiceExt;
 
-pub const FIXTURE: &str = include_str!("../../../../fixtures/units.csv");
+pub use crate::units::FIXTURE;
+pub use crate::users::PASSWORD;
+pub use pages::{
+    Answer, BAD_DATE, Official, Pages, national_admin, official, reception_form, table, version_of,
+    with,
+};
 
-/// The password of every account made here.
-pub const PASSWORD: &str = "mat-khau-thu";
+mod pages;
 
 pub struct Env {
     /// The unscoped store, acting as the system: for setting up records.
@@ -43,6 +47,16 @@ impl Reply {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// The value the answer sets for cookie `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
+        self.set_cookies()
+            .iter()
+            .find_map(|c| c.strip_prefix(&prefix))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
+
     /// Every `Set-Cookie` header.
     pub fn set_cookies(&self) -> Vec<String> {
         self.headers
@@ -60,22 +74,36 @@ pub struct Session {
     pub csrf: String,
 }
 
+impl Session {
+    /// The `Cookie` header a browser sends in this session.
+    pub fn cookie_header(&self) -> String {
+        format!("danvan_phien={}", self.cookie)
+    }
+
+    /// A form post of `fields` as they are (no CSRF token added).
+    pub fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
+        Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+            .unwrap()
+    }
+}
+
 impl Env {
     /// A store in a temporary file named after `name`, with units imported.
     pub async fn new(name: &str) -> Env {
-        let path =
-            std::env::temp_dir().join(format!("danvan_web_{name}_{}.db", std::process::id()));
-        let url = path.display().to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{url}{suffix}"));
-        }
+        let url = std::env::temp_dir()
+            .join(format!(
+                "{}.db",
+                crate::unique(&format!("danvan_web_{name}"))
+            ))
+            .display()
+            .to_string();
         let store = Store::open(&url).await.unwrap();
-        unit_import::import_csv(&store, FIXTURE.as_bytes())
-            .await
-            .unwrap();
-        let commune = units::find(&store, "24886-2025", None).await.unwrap().id;
+        let commune = crate::units::load_and_find(&store, "24886-2025").await;
         let app = danvan_web::router(store.clone());
-        let admin = user(&store, "quantri", Role::Admin, None).await;
+        let admin = crate::users::user(&store, "quantri", Role::Admin, None).await;
         let token = accounts::create_token(&store, admin.id, "kiểm thử")
             .await
             .unwrap();
@@ -91,7 +119,7 @@ impl Env {
 
     /// An account made on the server (the system store may make any).
     pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> User {
-        user(&self.store, username, role, unit_id).await
+        crate::users::user(&self.store, username, role, unit_id).await
     }
 
     pub async fn token_for(&self, u: &User) -> String {
@@ -111,6 +139,22 @@ impl Env {
             headers,
             body,
         }
+    }
+
+    /// A GET in the login session `s`.
+    pub async fn get_in(&self, s: &Session, uri: &str) -> Reply {
+        let req = Request::get(uri)
+            .header(header::COOKIE, s.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A form post in the login session `s`, its CSRF token first.
+    pub async fn post_in(&self, s: &Session, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let mut all = vec![("_csrf", s.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.send(s.form(uri, &all)).await
     }
 
     /// A JSON request as the administrator.
@@ -150,6 +194,12 @@ impl Env {
         (r.status, r.json())
     }
 
+    /// The login page, with its pre-session cookie and CSRF token.
+    pub async fn login_page(&self) -> Reply {
+        self.send(Request::get("/dang-nhap").body(Body::empty()).unwrap())
+            .await
+    }
+
     /// Log in through the login form, as a browser does: the login page
     /// first (its pre-session cookie and CSRF token), then the form. The
     /// reply carries the cookie.
@@ -165,15 +215,8 @@ impl Env {
         username: &str,
         password: &str,
     ) -> Reply {
-        let page = self
-            .send(Request::get("/dang-nhap").body(Body::empty()).unwrap())
-            .await;
-        let pre = page
-            .set_cookies()
-            .iter()
-            .find_map(|c| c.strip_prefix("danvan_dang_nhap="))
-            .and_then(|c| c.split(';').next())
-            .map(str::to_string);
+        let page = self.login_page().await;
+        let pre = page.cookie("danvan_dang_nhap");
         let csrf = csrf_of(&page.text()).unwrap_or_default();
         let form = serde_urlencoded::to_string([
             ("_csrf", csrf.as_str()),
@@ -199,13 +242,7 @@ impl Env {
     pub async fn login(&self, username: &str) -> Session {
         let r = self.login_form(username, PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-        let cookie = r
-            .set_cookies()
-            .iter()
-            .find_map(|c| c.strip_prefix("danvan_phien="))
-            .and_then(|c| c.split(';').next())
-            .expect("session cookie")
-            .to_string();
+        let cookie = r.cookie("danvan_phien").expect("session cookie");
         let page = self
             .send(
                 Request::builder()
@@ -228,19 +265,20 @@ impl Env {
     }
 }
 
-async fn user(store: &Store, username: &str, role: Role, unit_id: Option<i64>) -> User {
-    accounts::create(
-        store,
-        &NewUser {
-            username: username.into(),
-            full_name: format!("Người dùng {username}"),
-            password: PASSWORD.into(),
-            role,
-            unit_id,
-        },
-    )
-    .await
-    .unwrap()
+/// `table` (the router's routes) and `other` hold the same routes; what
+/// the router has and `other` lacks is named after `lacking`, the rest
+/// after `extra`.
+#[track_caller]
+pub fn same_routes(
+    table: &std::collections::BTreeSet<(String, String)>,
+    other: &std::collections::BTreeSet<(String, String)>,
+    lacking: &str,
+    extra: &str,
+) {
+    let missing: Vec<_> = table.difference(other).collect();
+    assert!(missing.is_empty(), "{lacking}: {missing:?}");
+    let stale: Vec<_> = other.difference(table).collect();
+    assert!(stale.is_empty(), "{extra}: {stale:?}");
 }
 
 /// The record a `PUT` to `uri` changes: `/api/models/7/years` changes
