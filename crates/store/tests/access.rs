@@ -532,7 +532,13 @@ fn an_import_with_a_row_outside_the_scope_writes_nothing() {
                  24856,2024-03-03,,,thường xuyên,tố cáo,giải thích,1,1,0,0,\n\
                  24853,2024-03-04,,,thường xuyên,tố cáo,giải thích,1,1,0,0,\n"
             );
-            match record_import::import_receptions(&a, csv.as_bytes(), || {}).await {
+            match record_import::import_rows::<danvan_core::records::reception::Reception>(
+                &a,
+                csv.as_bytes(),
+                || {},
+            )
+            .await
+            {
                 Err(StoreError::InvalidRows(errs)) => {
                     assert_eq!(errs.len(), 1, "{errs:?}");
                     assert_eq!(errs[0].code, "import.out_of_scope");
@@ -551,7 +557,7 @@ fn an_import_with_a_row_outside_the_scope_writes_nothing() {
                 MediationResult::ALL[0].code(),
             );
             assert!(matches!(
-                record_import::import_mediation(&a, mediation_csv.as_bytes(), || {}).await,
+                record_import::import_rows::<danvan_core::records::mediation::MediationCase>(&a, mediation_csv.as_bytes(), || {}).await,
                 Err(StoreError::InvalidRows(e)) if e.len() == 1 && e[0].code == "import.out_of_scope"
             ));
             // The one-stop importer refuses such a row like any bad row.
@@ -612,9 +618,13 @@ fn an_import_with_a_row_outside_the_scope_writes_nothing() {
                  24853,2024-03-04,,,thường xuyên,tố cáo,giải thích,1,1,0,0,\n"
             );
             assert_eq!(
-                record_import::import_receptions(&a, good.as_bytes(), || {})
-                    .await
-                    .unwrap(),
+                record_import::import_rows::<danvan_core::records::reception::Reception>(
+                    &a,
+                    good.as_bytes(),
+                    || {}
+                )
+                .await
+                .unwrap(),
                 2
             );
             let a_only = "STT,Số hồ sơ,Mã TTHC,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Liên thông,Ngày nhận,Ngày hẹn trả,Ngày có kết quả,Ngày trả lại,Ngày rút\n\

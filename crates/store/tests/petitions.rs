@@ -1107,9 +1107,13 @@ fn receptions_import_all_or_nothing() {
                  674,2020-03-02,Nguyễn Văn A,Chủ tịch UBND,định kỳ,khiếu nại,hướng dẫn,2,3,0,0,\n\
                  674,2020-03-03,,,thường xuyên,tố cáo,giải thích,2,1,0,0,\n"
             );
-            let e = record_import::import_receptions(s, bad.as_bytes(), || {})
-                .await
-                .unwrap_err();
+            let e = record_import::import_rows::<danvan_core::records::reception::Reception>(
+                s,
+                bad.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap_err();
             assert!(
                 e.to_string()
                     .contains("Dòng 3, cột «persons»: số người (1) không thể ít hơn số lượt (2)"),
@@ -1121,9 +1125,13 @@ fn receptions_import_all_or_nothing() {
                  674,2020-03-02,Nguyễn Văn A,Chủ tịch UBND,định kỳ,khiếu nại,hướng dẫn,2,3,0,0,\n\
                  huyện Đam Rông,2020-03-03,,,thường xuyên,tố cáo,giải thích,1,1,0,0,ghi chú\n"
             );
-            let n = record_import::import_receptions(s, good.as_bytes(), || {})
-                .await
-                .unwrap();
+            let n = record_import::import_rows::<danvan_core::records::reception::Reception>(
+                s,
+                good.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap();
             assert_eq!(n, 2);
             let u = unit(s, "674").await;
             let t = facts::read(

@@ -61,9 +61,13 @@ fn mediation_import_all_or_nothing() {
                  674,31/02/2024,Tổ 3,dân sự,thành,\n\
                  674,2024-03-04,Tổ 4,dân sự,hòa hoãn,\n"
             );
-            let e = record_import::import_mediation(s, bad.as_bytes(), || {})
-                .await
-                .unwrap_err();
+            let e = record_import::import_rows::<danvan_core::records::mediation::MediationCase>(
+                s,
+                bad.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap_err();
             assert_lines(
                 &e.to_string(),
                 3,
@@ -80,9 +84,13 @@ fn mediation_import_all_or_nothing() {
                  674,2024-03-02,Tổ hòa giải thôn 1,đất đai,thành,Tranh chấp ranh giới\n\
                  Đạ Tông,02/04/2024,Tổ hòa giải thôn 2,family,không thành,\n\
                  24853,2024-05-06,Tổ hòa giải thôn 2,,đang hòa giải,\n";
-            let n = record_import::import_mediation(s, good.as_bytes(), || {})
-                .await
-                .unwrap();
+            let n = record_import::import_rows::<danvan_core::records::mediation::MediationCase>(
+                s,
+                good.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap();
             assert_eq!(n, 3);
             let t = read(s, &huyen, &[mediation::keys::CASES]).await;
             assert_eq!(t.total(mediation::keys::CASES), 3);
@@ -343,9 +351,13 @@ fn oversight_import_all_or_nothing() {
                  674,Hội Người cao tuổi,giám sát,2024-00-10,Nội dung,,0\n\
                  674,farmers,phản biện xã hội,2024-05-02,,,1\n"
             );
-            let e = record_import::import_oversight(s, bad.as_bytes(), || {})
-                .await
-                .unwrap_err();
+            let e = record_import::import_rows::<danvan_core::records::oversight::Oversight>(
+                s,
+                bad.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap_err();
             assert_lines(
                 &e.to_string(),
                 4,
@@ -364,9 +376,13 @@ fn oversight_import_all_or_nothing() {
                  Đạ Tông,women,criticism,02/05/2024,Dự thảo quy hoạch,,3\n\
                  24853,Hội Nông dân,giám sát,2024-06-01,Phân bón,,\n"
             );
-            let n = record_import::import_oversight(s, good.as_bytes(), || {})
-                .await
-                .unwrap();
+            let n = record_import::import_rows::<danvan_core::records::oversight::Oversight>(
+                s,
+                good.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap();
             assert_eq!(n, 3);
             let t = read(s, &huyen, &keys).await;
             assert_eq!(t.total(oversight::keys::ACTIVITIES), 3);
@@ -391,9 +407,13 @@ fn directives_import_all_or_nothing() {
                  không-có-đơn-vị,58/KH-UBND,2024-03-02,UBND huyện,Kế hoạch\n\
                  674,kế hoạch năm,2024-02-30,UBND huyện,Kế hoạch\n"
             );
-            let e = record_import::import_directives(s, bad.as_bytes(), || {})
-                .await
-                .unwrap_err();
+            let e = record_import::import_rows::<danvan_core::records::directive::Directive>(
+                s,
+                bad.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap_err();
             assert_lines(
                 &e.to_string(),
                 3,
@@ -409,9 +429,13 @@ fn directives_import_all_or_nothing() {
                  674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n\
                  674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n"
             );
-            let e = record_import::import_directives(s, twice.as_bytes(), || {})
-                .await
-                .unwrap_err();
+            let e = record_import::import_rows::<danvan_core::records::directive::Directive>(
+                s,
+                twice.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap_err();
             assert!(
                 e.to_string().contains(
                     "Dòng 3, cột «number»: văn bản số 57/KH-UBND ngày 02/03/2024 đã có trong sổ"
@@ -424,9 +448,13 @@ fn directives_import_all_or_nothing() {
                  674,57/KH-UBND,2024-03-02,UBND huyện,Kế hoạch dân vận chính quyền\n\
                  Đạ Tông,Số: 111-BC/ĐU,15/06/2024,Đảng ủy xã,Báo cáo sơ kết\n\
                  674,09/CT-UBND,2024-07-01,UBND huyện,Chỉ thị về tiếp công dân\n";
-            let n = record_import::import_directives(s, good.as_bytes(), || {})
-                .await
-                .unwrap();
+            let n = record_import::import_rows::<danvan_core::records::directive::Directive>(
+                s,
+                good.as_bytes(),
+                || {},
+            )
+            .await
+            .unwrap();
             assert_eq!(n, 3);
             let t = read(s, &huyen, &[directive::keys::ISSUED]).await;
             assert_eq!(t.total(directive::keys::ISSUED), 3);

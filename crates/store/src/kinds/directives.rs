@@ -8,7 +8,9 @@ use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::kind::RecordKind;
 
 use crate::db::{Tx, on_pool, on_tx};
-use crate::record_import::{self, Import};
+use crate::record_import::Import;
+use crate::record_import::cells::{Layout, records_of};
+use crate::record_import::columns::{DIRECTIVE_COLUMNS, VI_ALIASES};
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 use crate::{Store, StoreError};
@@ -27,16 +29,8 @@ impl Table for Directive {
     type Row = (i64, i64, String, NaiveDate, String, String, String);
 
     fn from_row(r: Self::Row) -> Result<(i64, Self), StoreError> {
-        Ok((
-            r.0,
-            Directive {
-                unit_id: r.1,
-                number: DocumentNumber::parse(&r.2)?,
-                issued_on: r.3,
-                issuer: r.4,
-                title: r.5,
-            },
-        ))
+        // The search column is derived: the record is the rest.
+        from_search_row((r.0, r.1, r.2, r.3, r.4, r.5))
     }
 
     fn values(&self) -> Vec<Value<'_>> {
@@ -111,8 +105,30 @@ impl Import for Directive {
         all_units: &[Unit],
         today: NaiveDate,
         progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<danvan_core::DomainError>> {
-        record_import::parse_directives(input, all_units, today, progress)
+    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
+        let layout = Layout {
+            columns: &DIRECTIVE_COLUMNS,
+            optional: &[],
+            aliases: VI_ALIASES,
+            code: "directive.import",
+        };
+        records_of(input, &layout, Directive::validate, progress, |c| {
+            let issued_on = c.required_date("issued_on");
+            let unit_id = c.unit(all_units, issued_on, today);
+            let number = c.required_vocab("number", DocumentNumber::parse);
+            let (Some(unit_id), Some(issued_on), Some(number)) = (unit_id, issued_on, number)
+            else {
+                return None;
+            };
+            let r = Directive {
+                unit_id,
+                number,
+                issued_on,
+                issuer: c.text("issuer"),
+                title: c.text("title"),
+            };
+            Some(r)
+        })
     }
 }
 

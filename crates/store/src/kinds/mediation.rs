@@ -8,7 +8,9 @@ use danvan_core::records::kind::RecordKind;
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 
 use crate::StoreError;
-use crate::record_import::{self, Import};
+use crate::record_import::Import;
+use crate::record_import::cells::{Layout, records_of};
+use crate::record_import::columns::{MEDIATION_COLUMNS, VI_ALIASES};
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 
@@ -67,8 +69,36 @@ impl Import for MediationCase {
         all_units: &[Unit],
         today: NaiveDate,
         progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<danvan_core::DomainError>> {
-        record_import::parse_mediation(input, all_units, today, progress)
+    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
+        let layout = Layout {
+            columns: &MEDIATION_COLUMNS,
+            optional: &[],
+            aliases: VI_ALIASES,
+            code: "mediation.import",
+        };
+        records_of(input, &layout, MediationCase::validate, progress, |c| {
+            let received_on = c.required_date("received_on");
+            let unit_id = c.unit(all_units, received_on, today);
+            let team = c.required("team");
+            let field = c
+                .vocab("field", MediationField::parse)
+                .or(Some(MediationField::Other));
+            let result = c.required_vocab("result", MediationResult::parse);
+            let (Some(unit_id), Some(received_on), Some(team), Some(field), Some(result)) =
+                (unit_id, received_on, team, field, result)
+            else {
+                return None;
+            };
+            let r = MediationCase {
+                unit_id,
+                team,
+                received_on,
+                field,
+                result,
+                summary: c.text("summary"),
+            };
+            Some(r)
+        })
     }
 }
 

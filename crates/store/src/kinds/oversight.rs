@@ -7,7 +7,9 @@ use danvan_core::records::kind::RecordKind;
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 
 use crate::StoreError;
-use crate::record_import::{self, Import};
+use crate::record_import::Import;
+use crate::record_import::cells::{Layout, records_of};
+use crate::record_import::columns::{OVERSIGHT_COLUMNS, VI_ALIASES};
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 
@@ -73,8 +75,40 @@ impl Import for Oversight {
         all_units: &[Unit],
         today: NaiveDate,
         progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<danvan_core::DomainError>> {
-        record_import::parse_oversight(input, all_units, today, progress)
+    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
+        let layout = Layout {
+            columns: &OVERSIGHT_COLUMNS,
+            optional: &[],
+            aliases: VI_ALIASES,
+            code: "oversight.import",
+        };
+        records_of(input, &layout, Oversight::validate, progress, |c| {
+            let held_on = c.required_date("held_on");
+            let unit_id = c.unit(all_units, held_on, today);
+            let organisation = c.required_vocab("organisation", Organisation::parse);
+            let kind = c.required_vocab("kind", OversightKind::parse);
+            let recommendations = c.int("recommendations", 0);
+            let (
+                Some(unit_id),
+                Some(held_on),
+                Some(organisation),
+                Some(kind),
+                Some(recommendations),
+            ) = (unit_id, held_on, organisation, kind, recommendations)
+            else {
+                return None;
+            };
+            let r = Oversight {
+                unit_id,
+                organisation,
+                kind,
+                held_on,
+                subject: c.text("subject"),
+                targets: c.text("targets"),
+                recommendations,
+            };
+            Some(r)
+        })
     }
 }
 

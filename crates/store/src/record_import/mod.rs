@@ -10,13 +10,9 @@
 pub(crate) mod cells;
 pub(crate) mod columns;
 mod data;
-mod directive;
-mod mediation;
 mod meeting;
 mod model;
-mod oversight;
 mod petition;
-mod reception;
 mod run;
 
 pub use columns::{
@@ -24,14 +20,9 @@ pub use columns::{
     OVERSIGHT_COLUMNS, PETITION_COLUMNS, PETITION_OPTIONAL_COLUMNS, RECEPTION_COLUMNS,
 };
 pub use data::parse_data_rows;
-pub use directive::parse_directives;
-pub use mediation::parse_mediation;
 pub use meeting::{COUNTED_OPINION, parse_meetings};
 pub use model::{ParsedModel, parse_models};
-pub use oversight::parse_oversight;
 pub use petition::parse_petitions;
-pub use reception::parse_receptions;
 pub use run::{
-    Import, import_data, import_directives, import_kind, import_mediation, import_meetings,
-    import_models, import_oversight, import_petitions, import_receptions, import_rows,
+    Import, import_data, import_kind, import_meetings, import_models, import_petitions, import_rows,
 };

@@ -6,14 +6,10 @@ use std::io::Read;
 use chrono::NaiveDate;
 
 use danvan_core::records::dataset::DataValue;
-use danvan_core::records::directive::Directive;
 use danvan_core::records::kind::RecordKind;
-use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::meeting::Meeting;
 use danvan_core::records::model::{Model, ModelYear};
-use danvan_core::records::oversight::Oversight;
 use danvan_core::records::petition::Petition;
-use danvan_core::records::reception::Reception;
 use danvan_core::{DomainError, Where};
 
 use super::data::{check_data, parse_data_rows};
@@ -167,24 +163,6 @@ pub async fn import_rows<T: Import>(
     write_all(rows, async |r: &[T]| table::insert_many(store, r).await).await
 }
 
-/// Import a reception file: all rows or none.
-pub async fn import_receptions(
-    store: &Store,
-    input: impl Read,
-    progress: impl FnMut(),
-) -> Result<usize, StoreError> {
-    import_rows::<Reception>(store, input, progress).await
-}
-
-/// Import a mediation case file: all rows or none.
-pub async fn import_mediation(
-    store: &Store,
-    input: impl Read,
-    progress: impl FnMut(),
-) -> Result<usize, StoreError> {
-    import_rows::<MediationCase>(store, input, progress).await
-}
-
 /// Import a meeting file: all rows or none. Returns how many meetings were written.
 pub async fn import_meetings(
     store: &Store,
@@ -247,23 +225,4 @@ pub async fn import_data(
         .await
         .map_err(|e| at_file_line(e, &lines))?;
     Ok(rows.len())
-}
-
-/// Import an oversight file: all rows or none.
-pub async fn import_oversight(
-    store: &Store,
-    input: impl Read,
-    progress: impl FnMut(),
-) -> Result<usize, StoreError> {
-    import_rows::<Oversight>(store, input, progress).await
-}
-
-/// Import a directive file: all rows or none (a document already in the
-/// register, or twice in the file, is an error).
-pub async fn import_directives(
-    store: &Store,
-    input: impl Read,
-    progress: impl FnMut(),
-) -> Result<usize, StoreError> {
-    import_rows::<Directive>(store, input, progress).await
 }
