@@ -2,7 +2,8 @@
 //! by organisation, in every template's text with the figures the
 //! catalogue gives; the directives issued are counted in the text and
 //! listed in an annex; petitions filed away are counted by their reason,
-//! models by their recognition and awards;
+//! models by their recognition and awards, dialogues by what became of
+//! their opinions, cases by vụ việc;
 //! a report without them says nothing of them.
 
 mod common;
@@ -10,14 +11,16 @@ mod common;
 use chrono::NaiveDate;
 use danvan_core::period::Period;
 use danvan_core::records::directive::{Directive, DocumentNumber};
+use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
 use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
+use danvan_core::records::petition::Case;
 use danvan_core::records::petition::{
     Eligibility, Handling, IneligibleReason, Petition, PetitionChannel, PetitionField, PetitionType,
 };
 use danvan_report::{Catalogue, Request};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, directives, models, oversight, petitions, unit_import};
+use danvan_store::{Store, cases, directives, meetings, models, oversight, petitions, unit_import};
 
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
 P,Thử,tỉnh,,,,
@@ -220,6 +223,82 @@ async fn check_awards(store: &Store) {
     }
 }
 
+/// Dialogues with what became of their opinions, and cases counted by vụ
+/// việc beside the petitions.
+async fn check_dialogues_and_cases(store: &Store) {
+    let (h1, x12) = (
+        units::find(store, "H1", None).await.unwrap(),
+        units::find(store, "X12", None).await.unwrap(),
+    );
+    let before = text(store, &h1, Some("bao-cao-6-thang")).await;
+    assert!(!before.contains("Tại các cuộc đối thoại"), "{before}");
+    let opinion = |follow_up| Opinion {
+        content: "Giá đền bù đất".into(),
+        follow_up,
+    };
+    let dialogue = |unit: &Unit, participants, opinions: Vec<Opinion>| Meeting {
+        unit_id: unit.id,
+        kind: MeetingKind::Dialogue,
+        held_on: NaiveDate::from_ymd_opt(2020, 4, 20).unwrap(),
+        chair: "Chủ tịch UBND".into(),
+        deputies: String::new(),
+        participants,
+        subject: "Giải phóng mặt bằng".into(),
+        opinions,
+    };
+    use FollowUp as F;
+    meetings::insert_many(
+        store,
+        &[
+            dialogue(
+                &h1,
+                40,
+                vec![
+                    opinion(F::AnsweredAtMeeting),
+                    opinion(F::AnsweredAtMeeting),
+                    opinion(F::Transferred),
+                ],
+            ),
+            dialogue(&x12, 25, vec![opinion(F::AnsweredInWriting)]),
+        ],
+    )
+    .await
+    .unwrap();
+    let case = |resolved_on| Case {
+        unit_id: x12.id,
+        opened_on: NaiveDate::from_ymd_opt(2020, 3, 1).unwrap(),
+        title: "Khiếu kiện đông người về đền bù".into(),
+        complex: true,
+        crowd: true,
+        prolonged: false,
+        resolved_on,
+    };
+    cases::insert_many(
+        store,
+        &[case(None), case(NaiveDate::from_ymd_opt(2020, 5, 1))],
+    )
+    .await
+    .unwrap();
+    for t in [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy")] {
+        let r = text(store, &h1, t).await;
+        assert!(
+            r.contains(
+                "Tại các cuộc đối thoại có 65 người tham dự, nêu 4 ý kiến (giải trình ngay tại \
+                 hội nghị 2 ý kiến; trả lời bằng văn bản sau 1 ý kiến; chuyển cơ quan có thẩm \
+                 quyền 1 ý kiến)."
+            ),
+            "{t:?}: {r}"
+        );
+        assert!(
+            r.contains(
+                "Có 2 vụ việc khiếu kiện đông người, phức tạp, kéo dài, đã giải quyết 1/2 vụ việc \
+                 (đạt tỷ lệ 50,0%)."
+            ),
+            "{t:?}: {r}"
+        );
+    }
+}
+
 #[test]
 fn recorded_kinds_reach_every_template_on_both_engines() {
     common::block_on(async {
@@ -228,6 +307,7 @@ fn recorded_kinds_reach_every_template_on_both_engines() {
             check_directives(&db.store).await;
             check_filed_away(&db.store).await;
             check_awards(&db.store).await;
+            check_dialogues_and_cases(&db.store).await;
             db.finish().await;
         }
     });
