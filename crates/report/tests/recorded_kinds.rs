@@ -11,6 +11,7 @@ mod common;
 use chrono::NaiveDate;
 use danvan_core::period::Period;
 use danvan_core::records::directive::{Directive, DocumentNumber};
+use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
 use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
 use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
@@ -20,7 +21,9 @@ use danvan_core::records::petition::{
 };
 use danvan_report::{Catalogue, Request};
 use danvan_store::units::{self, Unit};
-use danvan_store::{Store, cases, directives, meetings, models, oversight, petitions, unit_import};
+use danvan_store::{
+    Store, cases, directives, mediation, meetings, models, oversight, petitions, unit_import,
+};
 
 const TREE: &str = "code,name,kind,parent_code,valid_from,valid_to,successor_code
 P,Thử,tỉnh,,,,
@@ -299,6 +302,45 @@ async fn check_dialogues_and_cases(store: &Store) {
     }
 }
 
+/// Mediation at two levels: the total, then each level by itself; at
+/// one level, the total alone.
+async fn check_mediation_levels(store: &Store) {
+    let (h1, x11) = (
+        units::find(store, "H1", None).await.unwrap(),
+        units::find(store, "X11", None).await.unwrap(),
+    );
+    let case = |u: &Unit, result| MediationCase {
+        unit_id: u.id,
+        received_on: NaiveDate::from_ymd_opt(2020, 4, 3).unwrap(),
+        team: "Tổ hòa giải".into(),
+        field: MediationField::Land,
+        result,
+        summary: String::new(),
+    };
+    use MediationResult as M;
+    mediation::insert_many(store, &[case(&x11, M::Success), case(&x11, M::Failure)])
+        .await
+        .unwrap();
+    let t = Some("bao-cao-6-thang");
+    let r = text(store, &h1, t).await;
+    assert!(
+        r.contains("hòa giải thành công 1/2 vụ việc (đạt tỷ lệ 50,0%)."),
+        "{r}"
+    );
+    assert!(!r.contains("Tại các xã"), "one level: no detail: {r}");
+    mediation::insert_many(store, &[case(&h1, M::Success)])
+        .await
+        .unwrap();
+    let r = text(store, &h1, t).await;
+    assert!(
+        r.contains(
+            "hòa giải thành công 2/3 vụ việc (đạt tỷ lệ 66,7%). Tại cấp huyện: hòa giải thành \
+             công 1/1 vụ việc. Tại các xã: hòa giải thành công 1/2 vụ việc."
+        ),
+        "{r}"
+    );
+}
+
 #[test]
 fn recorded_kinds_reach_every_template_on_both_engines() {
     common::block_on(async {
@@ -308,6 +350,7 @@ fn recorded_kinds_reach_every_template_on_both_engines() {
             check_filed_away(&db.store).await;
             check_awards(&db.store).await;
             check_dialogues_and_cases(&db.store).await;
+            check_mediation_levels(&db.store).await;
             db.finish().await;
         }
     });
