@@ -337,12 +337,98 @@ async fn check_empty_levels(store: &Store) {
     assert!(!t.contains("Ủy ban nhân dân"), "{t}");
 }
 
+/// A number as the annex writes it: a count, or a rate in percent.
+fn cell(v: &danvan_report::figures::Value) -> f64 {
+    use danvan_report::figures::Value;
+    match v {
+        Value::Count(n) => *n as f64,
+        Value::Ratio { num, den, .. } if *den != 0 => *num as f64 * 100.0 / *den as f64,
+        Value::Ratio { .. } => 0.0,
+    }
+}
+
+/// Completeness: for every unit of the trees and a half-year, a year, a
+/// cut-off year and a multi-year period, every indicator of the catalogue
+/// stands in the report's annex exactly once, and its total is the
+/// subtree's figure (what `/api/figures` gives).
+async fn annex_is_complete(store: &Store) {
+    use calamine::{Data, Reader, Xlsx};
+    let catalogue = Catalogue::builtin();
+    let by_label: std::collections::HashMap<String, &str> = catalogue
+        .indicators
+        .values()
+        .flat_map(|i| {
+            [
+                (i.label.clone(), i.code.as_str()),
+                (format!("{} (%)", i.label), i.code.as_str()),
+            ]
+        })
+        .collect();
+    let mut checked = 0;
+    for u in units::all(store).await.unwrap() {
+        for (period, cutoff) in [
+            ("2020-H1", false),
+            ("2020", false),
+            ("2020", true),
+            ("2019..2020", false),
+        ] {
+            let req = Request {
+                unit: &u,
+                period: Period::parse(period, cutoff).unwrap(),
+                template: None,
+                custom_template: None,
+                sections: Default::default(),
+                compare: false,
+            };
+            let r = danvan_report::build(store, &catalogue, req).await.unwrap();
+            let bytes = r.to_xlsx(store, &catalogue, &u).await.unwrap();
+            let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut seen = std::collections::BTreeSet::new();
+            for name in wb.sheet_names() {
+                let range = wb.worksheet_range(&name).unwrap();
+                let rows: Vec<&[Data]> = range.rows().collect();
+                let total = rows
+                    .iter()
+                    .find(|r| matches!(r.first(), Some(Data::String(s)) if s == "Tổng cộng"))
+                    .unwrap_or_else(|| panic!("{name}: no total row"));
+                for (c, head) in rows[2].iter().enumerate().skip(1) {
+                    let code = by_label
+                        .get(&head.to_string())
+                        .unwrap_or_else(|| panic!("{name}: «{head}» is no indicator"));
+                    assert!(seen.insert(*code), "{code} twice in the annex");
+                    let want = r.figures.all.0.get(*code).map_or(0.0, cell);
+                    let got = match &total[c] {
+                        Data::Float(f) => *f,
+                        Data::Int(i) => *i as f64,
+                        other => panic!("{name}: «{other}» is no number"),
+                    };
+                    assert!(
+                        (got - want).abs() < 1e-9,
+                        "{} {period} (cutoff {cutoff}) {code}: annex {got}, figures {want}",
+                        u.code
+                    );
+                    checked += 1;
+                }
+            }
+            let all: std::collections::BTreeSet<&str> =
+                catalogue.indicators.keys().map(String::as_str).collect();
+            assert_eq!(
+                seen, all,
+                "{} {period}: indicators missing from the annex",
+                u.code
+            );
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
+
 #[test]
 fn reports_separate_each_level_on_both_engines() {
     common::block_on(async {
         for db in common::both().await {
             check(&db.store).await;
             check_empty_levels(&db.store).await;
+            annex_is_complete(&db.store).await;
             db.finish().await;
         }
     });
