@@ -582,3 +582,38 @@ fn overflow_or_db(e: sqlx::Error) -> StoreError {
         StoreError::Db(e)
     }
 }
+
+/// The latest year up to `up_to` in which `scope` has any figure (`None`:
+/// none yet): where a dashboard opens, so that data recorded for past
+/// years is seen before anything is recorded this year. One index range
+/// of the unit's yearly facts.
+pub async fn latest_year(
+    store: &Store,
+    scope: Scope,
+    up_to: i32,
+) -> Result<Option<i32>, StoreError> {
+    let year = Grain::Year.as_i16();
+    let got: Option<i32> = on_pool!(&store.pool, p => {
+        match scope {
+            Scope::Unit { id, province_id } => sqlx::query_scalar(
+                "SELECT CAST(MAX(bucket) AS INTEGER) FROM fact WHERE province_id = $1 AND unit_id = $2 \
+                 AND grain = $3 AND bucket <= $4 AND value <> 0",
+            )
+            .bind(province_id)
+            .bind(id)
+            .bind(year)
+            .bind(up_to)
+            .fetch_one(p)
+            .await?,
+            Scope::Country => sqlx::query_scalar(
+                "SELECT CAST(MAX(bucket) AS INTEGER) FROM fact WHERE unit_id = province_id \
+                 AND grain = $1 AND bucket <= $2 AND value <> 0",
+            )
+            .bind(year)
+            .bind(up_to)
+            .fetch_one(p)
+            .await?,
+        }
+    });
+    Ok(got)
+}

@@ -64,3 +64,49 @@ fn absurd_counts_and_overflowing_sums_are_refused() {
         }
     });
 }
+
+/// The latest year with figures, on both engines: none before anything is
+/// recorded, the record's year after, never a year past the one asked.
+#[test]
+fn the_latest_year_with_figures() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            danvan_testkit::units::load(s).await;
+            let commune = units::find(s, "24886-2025", None).await.unwrap();
+            let province = units::by_id(s, commune.parent_id.unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            for u in [&commune, &province] {
+                let got = facts::latest_year(s, facts::Scope::of(u), 2026)
+                    .await
+                    .unwrap();
+                assert_eq!(got, None, "{}", u.code);
+            }
+            reception::insert(s, &reception_at(commune.id, 2))
+                .await
+                .unwrap();
+            for u in [&commune, &province] {
+                let got = facts::latest_year(s, facts::Scope::of(u), 2026)
+                    .await
+                    .unwrap();
+                assert_eq!(got, Some(2026), "{}", u.code);
+            }
+            assert_eq!(
+                facts::latest_year(s, facts::Scope::of(&province), 2025)
+                    .await
+                    .unwrap(),
+                None
+            );
+            let country = units::Unit::country();
+            assert_eq!(
+                facts::latest_year(s, facts::Scope::of(&country), 2026)
+                    .await
+                    .unwrap(),
+                Some(2026)
+            );
+            db.finish().await;
+        }
+    });
+}

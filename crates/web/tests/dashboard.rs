@@ -82,3 +82,42 @@ async fn the_dashboard_page_is_never_stale() {
     }
     env.close().await;
 }
+
+/// Without a period the dashboard opens on the latest year with figures,
+/// not on an empty current year; a period asked for is kept.
+#[tokio::test]
+async fn the_dashboard_opens_on_the_latest_year_with_figures() {
+    let env = Env::new("dashboard_latest").await;
+    env.user("lanhdao", Role::Viewer, Some(env.commune)).await;
+    let s = env.login("lanhdao").await;
+    let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let empty = page(&env, &s, &format!("/?don_vi={}", env.commune)).await;
+    assert!(
+        empty
+            .text()
+            .contains(&format!("name=\"ky\" value=\"{this_year}\"")),
+        "nothing recorded: this year"
+    );
+    let (st, body) = env
+        .call(
+            "POST",
+            "/api/mediation",
+            Some(json!({
+                "unit_id": env.commune, "team": "Tổ hòa giải thôn 1", "received_on": "2025-08-02",
+                "field": "land", "result": "success", "summary": "",
+            })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let html = page(&env, &s, &format!("/?don_vi={}", env.commune))
+        .await
+        .text();
+    assert!(html.contains("name=\"ky\" value=\"2025\""), "{html}");
+    assert_eq!(card(&html, "mediation_received"), "1");
+    let asked = page(&env, &s, &format!("/?don_vi={}&ky=2024", env.commune))
+        .await
+        .text();
+    assert!(asked.contains("name=\"ky\" value=\"2024\""));
+    assert_eq!(card(&asked, "mediation_received"), "0");
+    env.close().await;
+}

@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
+use chrono::Datelike;
 use danvan_core::period::Period;
 use danvan_report::chart;
 use danvan_report::dashboard::Dashboard;
 use danvan_report::dashboard_cache::DashboardCache;
-use danvan_store::units;
+use danvan_store::{facts, units};
 use minijinja::context;
 use minijinja::value::Value;
 use serde::Deserialize;
@@ -89,10 +90,20 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
     }) else {
         return super::not_found(&app, Some(&ctx));
     };
-    let label =
-        q.ky.clone()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| today.format("%Y").to_string());
+    // Without a period the page opens on the latest year with figures, not
+    // on an empty current year.
+    let label = match q.ky.clone().filter(|s| !s.trim().is_empty()) {
+        Some(k) => k,
+        None => {
+            let this_year = today.year();
+            facts::latest_year(&ctx.store, facts::Scope::of(&unit), this_year)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(this_year)
+                .to_string()
+        }
+    };
     let period = match Period::parse(&label, false) {
         Ok(p) => p,
         Err(e) => return super::error_page(&app, Some(&ctx), &e.into()),
