@@ -3,7 +3,7 @@
 //! catalogue gives; the directives issued are counted in the text and
 //! listed in an annex; petitions filed away are counted by their reason,
 //! models by their recognition and awards, dialogues by what became of
-//! their opinions, cases by vụ việc;
+//! their opinions, cases by vụ việc, one-stop dossiers by channel;
 //! a report without them says nothing of them.
 
 mod common;
@@ -341,6 +341,39 @@ async fn check_mediation_levels(store: &Store) {
     );
 }
 
+/// One-stop dossiers by channel and route: online (with its share), by
+/// post, inter-agency.
+async fn check_dossier_channels(store: &Store) {
+    use danvan_store::dossiers::import::{ImportOptions, import_csv};
+    let h1 = units::find(store, "H1", None).await.unwrap();
+    let before = text(store, &h1, None).await;
+    assert!(!before.contains("hồ sơ trực tuyến"), "{before}");
+    let csv = "STT,Số hồ sơ,Mã TTHC,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Liên thông,Ngày nhận,Ngày hẹn trả,Ngày có kết quả,Ngày trả lại,Ngày rút
+1,T-1,1.1,Khai sinh,X11,Trực tuyến,có,2020-04-01,2020-04-10,2020-04-05,,
+2,T-2,1.1,Khai sinh,X11,Trực tuyến,,2020-04-02,2020-04-10,,,
+3,T-3,1.1,Khai sinh,X11,Bưu chính,,2020-04-03,2020-04-10,,,
+4,T-4,1.1,Khai sinh,X11,Trực tiếp,,2020-04-04,2020-04-10,,,
+";
+    import_csv(
+        store,
+        std::io::Cursor::new(csv.as_bytes().to_vec()),
+        ImportOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    for t in [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy")] {
+        let r = text(store, &h1, t).await;
+        assert!(
+            r.contains(
+                "Trong 4 hồ sơ tiếp nhận có 2 hồ sơ trực tuyến (chiếm 50,0%), 1 hồ sơ qua dịch vụ \
+                 bưu chính công ích, 1 hồ sơ liên thông."
+            ),
+            "{t:?}: {r}"
+        );
+    }
+}
+
 #[test]
 fn recorded_kinds_reach_every_template_on_both_engines() {
     common::block_on(async {
@@ -351,6 +384,7 @@ fn recorded_kinds_reach_every_template_on_both_engines() {
             check_awards(&db.store).await;
             check_dialogues_and_cases(&db.store).await;
             check_mediation_levels(&db.store).await;
+            check_dossier_channels(&db.store).await;
             db.finish().await;
         }
     });
