@@ -231,6 +231,28 @@ fn level_context(
 /// Reports write the on-time rate with one decimal (seed 000: 98,1%).
 const ON_TIME_DECIMALS: u32 = 1;
 
+/// The vocabularies templates list breakdowns by, as (code, label) pairs
+/// from core: a template names no label of its own.
+fn vocab_context() -> serde_json::Value {
+    use danvan_core::records::meeting::FollowUp;
+    use danvan_core::records::oversight::Organisation;
+    use danvan_core::records::petition::IneligibleReason;
+    fn pairs<T: Copy>(
+        all: &[T],
+        code: fn(T) -> &'static str,
+        label: fn(T) -> &'static str,
+    ) -> serde_json::Value {
+        all.iter()
+            .map(|&v| serde_json::json!([code(v), label(v)]))
+            .collect()
+    }
+    serde_json::json!({
+        "organisation": pairs(Organisation::ALL, Organisation::code, Organisation::label),
+        "ineligible_reason": pairs(IneligibleReason::ALL, IneligibleReason::code, IneligibleReason::label),
+        "follow_up": pairs(FollowUp::ALL, FollowUp::code, FollowUp::label),
+    })
+}
+
 /// Most directives a report's annex lists.
 const ANNEX_DIRECTIVES: i64 = 500;
 
@@ -340,6 +362,7 @@ pub async fn build(
         "compare": req.compare,
         "on_time": on_time,
         "directives": directives,
+        "vocab": vocab_context(),
     });
     let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
         DomainError::new(

@@ -583,37 +583,63 @@ fn overflow_or_db(e: sqlx::Error) -> StoreError {
     }
 }
 
-/// The latest year up to `up_to` in which `scope` has any figure (`None`:
-/// none yet): where a dashboard opens, so that data recorded for past
-/// years is seen before anything is recorded this year. One index range
-/// of the unit's yearly facts.
+/// The latest year up to `up_to` in which `scope` has a figure of one of
+/// `keys` (`None`: none yet): where a dashboard opens, so that data
+/// recorded for past years is seen before anything is recorded this year.
+/// One index seek per key and top unit (the yearly totals), never a scan
+/// of a unit's facts.
 pub async fn latest_year(
     store: &Store,
     scope: Scope,
+    keys: &[&str],
     up_to: i32,
 ) -> Result<Option<i32>, StoreError> {
-    let year = Grain::Year.as_i16();
-    let got: Option<i32> = on_pool!(&store.pool, p => {
-        match scope {
-            Scope::Unit { id, province_id } => sqlx::query_scalar(
-                "SELECT CAST(MAX(bucket) AS INTEGER) FROM fact WHERE province_id = $1 AND unit_id = $2 \
-                 AND grain = $3 AND bucket <= $4 AND value <> 0",
-            )
-            .bind(province_id)
-            .bind(id)
-            .bind(year)
-            .bind(up_to)
-            .fetch_one(p)
-            .await?,
-            Scope::Country => sqlx::query_scalar(
-                "SELECT CAST(MAX(bucket) AS INTEGER) FROM fact WHERE unit_id = province_id \
-                 AND grain = $1 AND bucket <= $2 AND value <> 0",
-            )
-            .bind(year)
-            .bind(up_to)
-            .fetch_one(p)
-            .await?,
+    let tops: Vec<(i64, i64)> = match scope {
+        Scope::Unit { id, province_id } => {
+            store.check_read(id, || format!("đơn vị có mã số {id}"))?;
+            vec![(province_id, id)]
         }
+        Scope::Country => {
+            if let Some(s) = store.scope() {
+                return Err(StoreError::Forbidden(format!(
+                    "tài khoản chỉ được xem số liệu của {} và các đơn vị trực thuộc",
+                    s.root_name
+                )));
+            }
+            on_pool!(&store.pool, p => {
+                sqlx::query_as("SELECT province_id, id FROM unit WHERE parent_id IS NULL ORDER BY id")
+                    .fetch_all(p)
+                    .await?
+            })
+        }
+    };
+    if tops.is_empty() || keys.is_empty() {
+        return Ok(None);
+    }
+    let got: Option<i32> = on_pool!(&store.pool, p => {
+        let mut qb = QueryBuilder::new("SELECT CAST(MAX(y) AS INTEGER) FROM (");
+        let mut first = true;
+        for &(province_id, unit_id) in &tops {
+            for key in keys {
+                if !first {
+                    qb.push(" UNION ALL ");
+                }
+                first = false;
+                qb.push("SELECT MAX(bucket) AS y FROM fact WHERE province_id = ")
+                    .push_bind(province_id)
+                    .push(" AND unit_id = ")
+                    .push_bind(unit_id)
+                    .push(" AND key = ")
+                    .push_bind(key.to_string())
+                    .push(" AND breakdown = '' AND grain = ")
+                    .push_bind(Grain::Year.as_i16())
+                    .push(" AND bucket <= ")
+                    .push_bind(up_to)
+                    .push(" AND value <> 0");
+            }
+        }
+        qb.push(") t");
+        qb.build_query_scalar().fetch_one(p).await?
     });
     Ok(got)
 }

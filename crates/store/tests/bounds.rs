@@ -9,6 +9,9 @@ use chrono::NaiveDate;
 use danvan_core::records::reception::Reception;
 use danvan_store::{StoreError, facts, reception, units};
 
+/// The key the latest-year reads ask of.
+const KEYS: &[&str] = &[danvan_core::records::reception::keys::TURNS];
+
 fn reception_at(unit: i64, turns: i64) -> Reception {
     Reception {
         received_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
@@ -66,7 +69,8 @@ fn absurd_counts_and_overflowing_sums_are_refused() {
 }
 
 /// The latest year with figures, on both engines: none before anything is
-/// recorded, the record's year after, never a year past the one asked.
+/// recorded, the record's year after, never a year past the one asked,
+/// only of the keys asked, and refused outside the store's subtree.
 #[test]
 fn the_latest_year_with_figures() {
     common::block_on(async {
@@ -79,7 +83,7 @@ fn the_latest_year_with_figures() {
                 .unwrap()
                 .unwrap();
             for u in [&commune, &province] {
-                let got = facts::latest_year(s, facts::Scope::of(u), 2026)
+                let got = facts::latest_year(s, facts::Scope::of(u), KEYS, 2026)
                     .await
                     .unwrap();
                 assert_eq!(got, None, "{}", u.code);
@@ -88,20 +92,35 @@ fn the_latest_year_with_figures() {
                 .await
                 .unwrap();
             for u in [&commune, &province] {
-                let got = facts::latest_year(s, facts::Scope::of(u), 2026)
+                let got = facts::latest_year(s, facts::Scope::of(u), KEYS, 2026)
                     .await
                     .unwrap();
                 assert_eq!(got, Some(2026), "{}", u.code);
             }
             assert_eq!(
-                facts::latest_year(s, facts::Scope::of(&province), 2025)
+                facts::latest_year(s, facts::Scope::of(&province), KEYS, 2025)
                     .await
                     .unwrap(),
                 None
             );
+            // A key with no figure: no year.
+            assert_eq!(
+                facts::latest_year(s, facts::Scope::of(&province), &["mediation.cases"], 2026)
+                    .await
+                    .unwrap(),
+                None
+            );
+            // Another province's reader asks of this one: refused.
+            let other = danvan_testkit::units::id(s, "62").await;
+            let outsider = s.within(other).await.unwrap();
+            assert!(
+                facts::latest_year(&outsider, facts::Scope::of(&province), KEYS, 2026)
+                    .await
+                    .is_err()
+            );
             let country = units::Unit::country();
             assert_eq!(
-                facts::latest_year(s, facts::Scope::of(&country), 2026)
+                facts::latest_year(s, facts::Scope::of(&country), KEYS, 2026)
                     .await
                     .unwrap(),
                 Some(2026)

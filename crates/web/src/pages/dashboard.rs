@@ -64,6 +64,20 @@ fn view(d: Dashboard) -> Arc<DashboardView> {
     })
 }
 
+/// The flows whose latest year the dashboard opens on: what each record
+/// kind counts first.
+const OPENING_KEYS: &[&str] = &[
+    danvan_core::records::reception::keys::TURNS,
+    danvan_core::records::petition::keys::RECEIVED,
+    danvan_core::records::dossier::keys::RECEIVED,
+    danvan_core::records::mediation::keys::CASES,
+    danvan_core::records::meeting::keys::SESSIONS,
+    danvan_core::records::model::keys::ENTRIES,
+    danvan_core::records::oversight::keys::ACTIVITIES,
+    danvan_core::records::directive::keys::ISSUED,
+    danvan_core::records::petition::keys::CASE_OPENED,
+];
+
 #[derive(Deserialize, Default)]
 pub struct DashQuery {
     pub don_vi: Option<String>,
@@ -96,7 +110,7 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Some(k) => k,
         None => {
             let this_year = today.year();
-            facts::latest_year(&ctx.store, facts::Scope::of(&unit), this_year)
+            facts::latest_year(&ctx.store, facts::Scope::of(&unit), OPENING_KEYS, this_year)
                 .await
                 .ok()
                 .flatten()
