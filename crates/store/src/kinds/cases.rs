@@ -11,8 +11,7 @@ use danvan_core::records::petition::Case;
 use crate::db::{Tx, on_tx};
 use crate::placing::today;
 use crate::record_import::Import;
-use crate::record_import::cells::{Layout, records_of};
-use crate::record_import::columns::VI_ALIASES;
+use crate::record_import::cells::Cells;
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 use crate::{Store, StoreError};
@@ -142,35 +141,24 @@ const ALIASES: [(&str, &str); 7] = [
 ];
 
 impl Import for Case {
-    fn parse(
-        input: impl std::io::Read,
-        all_units: &[Unit],
-        today: NaiveDate,
-        progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Case)>, Vec<DomainError>> {
-        let aliases: Vec<(&str, &str)> = ALIASES.iter().chain(VI_ALIASES).copied().collect();
-        let layout = Layout {
-            columns: &CASE_COLUMNS,
-            optional: &[],
-            aliases: &aliases,
-            code: "case.import",
-        };
-        records_of(input, &layout, Case::validate, progress, |c| {
-            let opened_on = c.required_date("opened_on");
-            let unit_id = c.unit(all_units, opened_on, today);
-            let title = c.required("title");
-            let (complex, crowd, prolonged) =
-                (c.flag("complex"), c.flag("crowd"), c.flag("prolonged"));
-            let resolved_on = c.date("resolved_on");
-            Some(Case {
-                unit_id: unit_id?,
-                opened_on: opened_on?,
-                title: title?,
-                complex,
-                crowd,
-                prolonged,
-                resolved_on,
-            })
+    const CSV_COLUMNS: &'static [&'static str] = &CASE_COLUMNS;
+    const ALIASES: &'static [(&'static str, &'static str)] = &ALIASES;
+    const ERRORS: &'static str = "case.import";
+
+    fn row(c: &mut Cells<'_>, all_units: &[Unit], today: NaiveDate) -> Option<Self> {
+        let opened_on = c.required_date("opened_on");
+        let unit_id = c.unit(all_units, opened_on, today);
+        let title = c.required("title");
+        let (complex, crowd, prolonged) = (c.flag("complex"), c.flag("crowd"), c.flag("prolonged"));
+        let resolved_on = c.date("resolved_on");
+        Some(Case {
+            unit_id: unit_id?,
+            opened_on: opened_on?,
+            title: title?,
+            complex,
+            crowd,
+            prolonged,
+            resolved_on,
         })
     }
 }

@@ -9,8 +9,8 @@ use danvan_core::records::kind::RecordKind;
 
 use crate::db::{Tx, on_pool, on_tx};
 use crate::record_import::Import;
-use crate::record_import::cells::{Layout, records_of};
-use crate::record_import::columns::{DIRECTIVE_COLUMNS, VI_ALIASES};
+use crate::record_import::cells::Cells;
+use crate::record_import::columns::DIRECTIVE_COLUMNS;
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 use crate::{Store, StoreError};
@@ -100,35 +100,24 @@ impl Table for Directive {
 }
 
 impl Import for Directive {
-    fn parse(
-        input: impl std::io::Read,
-        all_units: &[Unit],
-        today: NaiveDate,
-        progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
-        let layout = Layout {
-            columns: &DIRECTIVE_COLUMNS,
-            optional: &[],
-            aliases: VI_ALIASES,
-            code: "directive.import",
+    const CSV_COLUMNS: &'static [&'static str] = &DIRECTIVE_COLUMNS;
+    const ERRORS: &'static str = "directive.import";
+
+    fn row(c: &mut Cells<'_>, all_units: &[Unit], today: NaiveDate) -> Option<Self> {
+        let issued_on = c.required_date("issued_on");
+        let unit_id = c.unit(all_units, issued_on, today);
+        let number = c.required_vocab("number", DocumentNumber::parse);
+        let (Some(unit_id), Some(issued_on), Some(number)) = (unit_id, issued_on, number) else {
+            return None;
         };
-        records_of(input, &layout, Directive::validate, progress, |c| {
-            let issued_on = c.required_date("issued_on");
-            let unit_id = c.unit(all_units, issued_on, today);
-            let number = c.required_vocab("number", DocumentNumber::parse);
-            let (Some(unit_id), Some(issued_on), Some(number)) = (unit_id, issued_on, number)
-            else {
-                return None;
-            };
-            let r = Directive {
-                unit_id,
-                number,
-                issued_on,
-                issuer: c.text("issuer"),
-                title: c.text("title"),
-            };
-            Some(r)
-        })
+        let r = Directive {
+            unit_id,
+            number,
+            issued_on,
+            issuer: c.text("issuer"),
+            title: c.text("title"),
+        };
+        Some(r)
     }
 }
 

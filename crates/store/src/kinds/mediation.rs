@@ -9,8 +9,8 @@ use danvan_core::records::mediation::{MediationCase, MediationField, MediationRe
 
 use crate::StoreError;
 use crate::record_import::Import;
-use crate::record_import::cells::{Layout, records_of};
-use crate::record_import::columns::{MEDIATION_COLUMNS, VI_ALIASES};
+use crate::record_import::cells::Cells;
+use crate::record_import::columns::MEDIATION_COLUMNS;
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 
@@ -64,41 +64,31 @@ impl Table for MediationCase {
 }
 
 impl Import for MediationCase {
-    fn parse(
-        input: impl std::io::Read,
-        all_units: &[Unit],
-        today: NaiveDate,
-        progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
-        let layout = Layout {
-            columns: &MEDIATION_COLUMNS,
-            optional: &[],
-            aliases: VI_ALIASES,
-            code: "mediation.import",
+    const CSV_COLUMNS: &'static [&'static str] = &MEDIATION_COLUMNS;
+    const ERRORS: &'static str = "mediation.import";
+
+    fn row(c: &mut Cells<'_>, all_units: &[Unit], today: NaiveDate) -> Option<Self> {
+        let received_on = c.required_date("received_on");
+        let unit_id = c.unit(all_units, received_on, today);
+        let team = c.required("team");
+        let field = c
+            .vocab("field", MediationField::parse)
+            .or(Some(MediationField::Other));
+        let result = c.required_vocab("result", MediationResult::parse);
+        let (Some(unit_id), Some(received_on), Some(team), Some(field), Some(result)) =
+            (unit_id, received_on, team, field, result)
+        else {
+            return None;
         };
-        records_of(input, &layout, MediationCase::validate, progress, |c| {
-            let received_on = c.required_date("received_on");
-            let unit_id = c.unit(all_units, received_on, today);
-            let team = c.required("team");
-            let field = c
-                .vocab("field", MediationField::parse)
-                .or(Some(MediationField::Other));
-            let result = c.required_vocab("result", MediationResult::parse);
-            let (Some(unit_id), Some(received_on), Some(team), Some(field), Some(result)) =
-                (unit_id, received_on, team, field, result)
-            else {
-                return None;
-            };
-            let r = MediationCase {
-                unit_id,
-                team,
-                received_on,
-                field,
-                result,
-                summary: c.text("summary"),
-            };
-            Some(r)
-        })
+        let r = MediationCase {
+            unit_id,
+            team,
+            received_on,
+            field,
+            result,
+            summary: c.text("summary"),
+        };
+        Some(r)
     }
 }
 

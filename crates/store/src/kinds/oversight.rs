@@ -8,8 +8,8 @@ use danvan_core::records::oversight::{Organisation, Oversight, OversightKind};
 
 use crate::StoreError;
 use crate::record_import::Import;
-use crate::record_import::cells::{Layout, records_of};
-use crate::record_import::columns::{OVERSIGHT_COLUMNS, VI_ALIASES};
+use crate::record_import::cells::Cells;
+use crate::record_import::columns::OVERSIGHT_COLUMNS;
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
 
@@ -70,45 +70,30 @@ impl Table for Oversight {
 }
 
 impl Import for Oversight {
-    fn parse(
-        input: impl std::io::Read,
-        all_units: &[Unit],
-        today: NaiveDate,
-        progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
-        let layout = Layout {
-            columns: &OVERSIGHT_COLUMNS,
-            optional: &[],
-            aliases: VI_ALIASES,
-            code: "oversight.import",
+    const CSV_COLUMNS: &'static [&'static str] = &OVERSIGHT_COLUMNS;
+    const ERRORS: &'static str = "oversight.import";
+
+    fn row(c: &mut Cells<'_>, all_units: &[Unit], today: NaiveDate) -> Option<Self> {
+        let held_on = c.required_date("held_on");
+        let unit_id = c.unit(all_units, held_on, today);
+        let organisation = c.required_vocab("organisation", Organisation::parse);
+        let kind = c.required_vocab("kind", OversightKind::parse);
+        let recommendations = c.int("recommendations", 0);
+        let (Some(unit_id), Some(held_on), Some(organisation), Some(kind), Some(recommendations)) =
+            (unit_id, held_on, organisation, kind, recommendations)
+        else {
+            return None;
         };
-        records_of(input, &layout, Oversight::validate, progress, |c| {
-            let held_on = c.required_date("held_on");
-            let unit_id = c.unit(all_units, held_on, today);
-            let organisation = c.required_vocab("organisation", Organisation::parse);
-            let kind = c.required_vocab("kind", OversightKind::parse);
-            let recommendations = c.int("recommendations", 0);
-            let (
-                Some(unit_id),
-                Some(held_on),
-                Some(organisation),
-                Some(kind),
-                Some(recommendations),
-            ) = (unit_id, held_on, organisation, kind, recommendations)
-            else {
-                return None;
-            };
-            let r = Oversight {
-                unit_id,
-                organisation,
-                kind,
-                held_on,
-                subject: c.text("subject"),
-                targets: c.text("targets"),
-                recommendations,
-            };
-            Some(r)
-        })
+        let r = Oversight {
+            unit_id,
+            organisation,
+            kind,
+            held_on,
+            subject: c.text("subject"),
+            targets: c.text("targets"),
+            recommendations,
+        };
+        Some(r)
     }
 }
 

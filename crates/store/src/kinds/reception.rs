@@ -12,7 +12,7 @@ use danvan_core::records::kind::RecordKind;
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::UnitCache;
 use crate::record_import::Import;
-use crate::record_import::cells::{Layout, records_of};
+use crate::record_import::cells::Cells;
 use crate::record_import::columns::RECEPTION_COLUMNS;
 use crate::table::{Table, Value, record_functions};
 use crate::units::Unit;
@@ -221,69 +221,59 @@ impl Table for Reception {
 }
 
 impl Import for Reception {
-    fn parse(
-        input: impl std::io::Read,
-        all_units: &[Unit],
-        today: NaiveDate,
-        progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
-        let layout = Layout {
-            columns: &RECEPTION_COLUMNS,
-            optional: &[],
-            aliases: &[],
-            code: "reception.import",
+    const CSV_COLUMNS: &'static [&'static str] = &RECEPTION_COLUMNS;
+    const ERRORS: &'static str = "reception.import";
+
+    fn row(c: &mut Cells<'_>, all_units: &[Unit], today: NaiveDate) -> Option<Self> {
+        let received_on = c.required_date("received_on");
+        let unit_id = c.unit(all_units, received_on, today);
+        let kind = c.required_vocab("kind", ReceptionKind::parse);
+        let content = c.required_vocab("content", ReceptionContent::parse);
+        let outcome = c.required_vocab("outcome", ReceptionOutcome::parse);
+        let turns = c.int("turns", 1);
+        let persons = c.int("persons", 1);
+        let delegations = c.int("delegations", 0);
+        let delegation_persons = c.int("delegation_persons", 0);
+        let (
+            Some(unit_id),
+            Some(received_on),
+            Some(kind),
+            Some(content),
+            Some(outcome),
+            Some(turns),
+            Some(persons),
+            Some(delegations),
+            Some(delegation_persons),
+        ) = (
+            unit_id,
+            received_on,
+            kind,
+            content,
+            outcome,
+            turns,
+            persons,
+            delegations,
+            delegation_persons,
+        )
+        else {
+            return None;
         };
-        records_of(input, &layout, Reception::validate, progress, |c| {
-            let received_on = c.required_date("received_on");
-            let unit_id = c.unit(all_units, received_on, today);
-            let kind = c.required_vocab("kind", ReceptionKind::parse);
-            let content = c.required_vocab("content", ReceptionContent::parse);
-            let outcome = c.required_vocab("outcome", ReceptionOutcome::parse);
-            let turns = c.int("turns", 1);
-            let persons = c.int("persons", 1);
-            let delegations = c.int("delegations", 0);
-            let delegation_persons = c.int("delegation_persons", 0);
-            let (
-                Some(unit_id),
-                Some(received_on),
-                Some(kind),
-                Some(content),
-                Some(outcome),
-                Some(turns),
-                Some(persons),
-                Some(delegations),
-                Some(delegation_persons),
-            ) = (
-                unit_id,
-                received_on,
-                kind,
-                content,
-                outcome,
-                turns,
-                persons,
-                delegations,
-                delegation_persons,
-            )
-            else {
-                return None;
-            };
-            let r = Reception {
-                unit_id,
-                received_on,
-                official: c.text("official"),
-                position: c.text("position"),
-                kind,
-                content,
-                outcome,
-                turns,
-                persons,
-                delegations,
-                delegation_persons,
-                petition_id: None,
-                note: c.text("note"),
-            };
-            Some(r)
-        })
+        let r = Reception {
+            unit_id,
+            received_on,
+            official: c.text("official"),
+            position: c.text("position"),
+            kind,
+            content,
+            outcome,
+            turns,
+            persons,
+            delegations,
+            delegation_persons,
+            petition_id: None,
+            note: c.text("note"),
+        };
+        Some(r)
     }
 }
 

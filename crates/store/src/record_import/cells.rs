@@ -12,7 +12,7 @@ use crate::StoreError;
 use crate::units::{self, Unit};
 
 /// One CSV data row: its line in the file and its cells by column name.
-pub(crate) struct Cells<'a> {
+pub struct Cells<'a> {
     pub(crate) line: usize,
     /// The file's columns: the required ones, then the optional ones present.
     cols: &'a [&'static str],

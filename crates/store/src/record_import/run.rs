@@ -12,6 +12,8 @@ use danvan_core::records::model::{Model, ModelYear};
 use danvan_core::records::petition::Petition;
 use danvan_core::{DomainError, Where};
 
+use super::cells::{Cells, Layout, records_of};
+use super::columns::VI_ALIASES;
 use super::data::{check_data, parse_data_rows};
 use super::{parse_meetings, parse_models, parse_petitions};
 use crate::table::{self, Table};
@@ -139,15 +141,38 @@ pub async fn import_petitions(
 }
 
 /// A kind whose records come from a file row by row and are written as
-/// a [`Table`]: it says only how a file reads.
+/// a [`Table`]: it says only its columns and how one row reads; the file
+/// is read, each record validated and every bad row collected once, by
+/// [`Import::parse`].
 pub trait Import: Table {
+    /// Its file's columns, in order (docs/import.md).
+    const CSV_COLUMNS: &'static [&'static str];
+    /// Vietnamese header names of its own (folded), besides the common ones.
+    const ALIASES: &'static [(&'static str, &'static str)] = &[];
+    /// The code of its file errors: "mediation.import".
+    const ERRORS: &'static str;
+
+    /// One row's record, or `None` with the bad cells noted on `c`.
+    fn row(c: &mut Cells<'_>, all_units: &[Unit], today: NaiveDate) -> Option<Self>;
+
     /// The records of a file, each with its line, or every bad row.
     fn parse(
         input: impl Read,
         all_units: &[Unit],
         today: NaiveDate,
         progress: impl FnMut(),
-    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>>;
+    ) -> Result<Vec<(usize, Self)>, Vec<DomainError>> {
+        let aliases: Vec<(&str, &str)> = Self::ALIASES.iter().chain(VI_ALIASES).copied().collect();
+        let layout = Layout {
+            columns: Self::CSV_COLUMNS,
+            optional: &[],
+            aliases: &aliases,
+            code: Self::ERRORS,
+        };
+        records_of(input, &layout, Self::VALIDATE, progress, |c| {
+            Self::row(c, all_units, today)
+        })
+    }
 }
 
 /// Import a file of kind `T`: all rows or none. Returns how many were
