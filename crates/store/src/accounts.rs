@@ -345,22 +345,10 @@ pub async fn login(
     address: &str,
     hours: i64,
 ) -> Result<Result<NewSession, LoginError>, StoreError> {
-    let username = username.trim().to_lowercase();
-    let keys = throttle::login_keys(&username, address);
-    if let Some(minutes) = throttle::reserve(store, &keys).await? {
-        return Ok(Err(LoginError::Throttled { minutes }));
-    }
-    let sql = format!("SELECT {USER_COLS}, password_hash FROM app_user WHERE username = $1");
-    let row: Option<UserWithSecret> = on_pool!(&store.pool, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
-    });
-    let hash = row.as_ref().map(|r| r.6.clone());
-    let matches = verify_password(store, password, hash).await;
-    let Some(r) = row.filter(|r| matches && r.5) else {
-        return Ok(Err(LoginError::Wrong));
+    let user = match credentials(store, username, password, address).await? {
+        Ok(u) => u,
+        Err(e) => return Ok(Err(e)),
     };
-    throttle::release(store, &keys).await?;
-    let user = user_from((r.0, r.1, r.2, r.3, r.4, r.5))?;
     let (token, hash) = new_token();
     let (csrf, _) = new_token();
     let at = now();
@@ -392,6 +380,34 @@ pub async fn login(
     audit::log(&mut tx, &store.acting_as(actor), change).await?;
     tx.commit().await?;
     Ok(Ok(NewSession { token, csrf, user }))
+}
+
+/// The active user a name and password belong to, counted by the login
+/// throttle exactly as [`login`] counts (every attempt reserved before the
+/// password is checked, a success given back), without opening a session:
+/// for clients that send HTTP Basic credentials with every request.
+pub async fn credentials(
+    store: &Store,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<Result<User, LoginError>, StoreError> {
+    let username = username.trim().to_lowercase();
+    let keys = throttle::login_keys(&username, address);
+    if let Some(minutes) = throttle::reserve(store, &keys).await? {
+        return Ok(Err(LoginError::Throttled { minutes }));
+    }
+    let sql = format!("SELECT {USER_COLS}, password_hash FROM app_user WHERE username = $1");
+    let row: Option<UserWithSecret> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username.as_str()).fetch_optional(p).await?
+    });
+    let hash = row.as_ref().map(|r| r.6.clone());
+    let matches = verify_password(store, password, hash).await;
+    let Some(r) = row.filter(|r| matches && r.5) else {
+        return Ok(Err(LoginError::Wrong));
+    };
+    throttle::release(store, &keys).await?;
+    Ok(Ok(user_from((r.0, r.1, r.2, r.3, r.4, r.5))?))
 }
 
 /// The user and CSRF token of a live session.

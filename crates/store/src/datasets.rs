@@ -248,6 +248,24 @@ pub async fn enter(store: &Store, set: &str, values: &[DataValue]) -> Result<(),
 /// in `values`), or one of a unit outside the store's subtree, and nothing
 /// is written.
 pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<(), StoreError> {
+    enter_counted(store, values).await.map(|_| ())
+}
+
+/// What [`enter_counted`] wrote: values new to the database, and values
+/// that replaced an earlier one (the same value entered again included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Entered {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// [`enter_many`], telling how many values were new and how many replaced
+/// an earlier value (an exchange's import summary counts them apart).
+pub async fn enter_counted(
+    store: &Store,
+    values: &[(&str, &DataValue)],
+) -> Result<Entered, StoreError> {
+    let mut entered = Entered::default();
     let mut sets: std::collections::HashMap<&str, (DataSet, Vec<DataElement>)> =
         std::collections::HashMap::new();
     for (set, _) in values {
@@ -345,6 +363,10 @@ pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<
             "{set}/{}/{}/{}/{}",
             v.element, v.unit_id, v.period, v.option
         );
+        match old {
+            Some(_) => entered.updated += 1,
+            None => entered.created += 1,
+        }
         let change = match old {
             Some(o) => Change::new(Action::Update, "data_value", key).before(&DataValue {
                 value: o,
@@ -356,7 +378,8 @@ pub async fn enter_many(store: &Store, values: &[(&str, &DataValue)]) -> Result<
     }
     delta.apply(&mut tx).await?;
     audit::log_many(&mut tx, store, changes).await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(entered)
 }
 
 /// The value entered for a unit, element, period and option (any
@@ -443,6 +466,83 @@ pub async fn entries(
         q.fetch_all(p).await?
     });
     Ok(rows.into_iter().map(|(u, p, _)| (u, p)).collect())
+}
+
+/// Which entered values [`values_where`] reads.
+#[derive(Debug, Clone, Default)]
+pub struct ValueFilter {
+    /// Element codes; values of other elements are left out.
+    pub elements: Vec<String>,
+    /// The unit whose values are read.
+    pub unit: i64,
+    /// Read the values of every unit below `unit` as well.
+    pub subtree: bool,
+    /// Only periods starting on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only periods starting on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// Entered values of some elements at a unit (or in its subtree) whose
+/// periods start within the days given, ordered by unit, period
+/// start, element and option. A unit outside the store's subtree is not
+/// found.
+pub async fn values_where(store: &Store, f: &ValueFilter) -> Result<Vec<DataValue>, StoreError> {
+    store.read_root(Some(f.unit))?;
+    if f.elements.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from(
+        "SELECT v.unit_id, e.code, v.period, v.option, v.value FROM data_value v \
+         JOIN data_element e ON e.id = v.element_id",
+    );
+    let mut n = 1;
+    let mut next = || {
+        let p = format!("${n}");
+        n += 1;
+        p
+    };
+    if f.subtree {
+        sql.push_str(&format!(
+            " JOIN unit_path up ON up.unit_id = v.unit_id AND up.ancestor_id = {}",
+            next()
+        ));
+    } else {
+        sql.push_str(&format!(" WHERE v.unit_id = {}", next()));
+    }
+    sql.push_str(if f.subtree { " WHERE " } else { " AND " });
+    let marks: Vec<String> = f.elements.iter().map(|_| next()).collect();
+    sql.push_str(&format!("e.code IN ({})", marks.join(", ")));
+    if f.from.is_some() {
+        sql.push_str(&format!(" AND v.period_start >= {}", next()));
+    }
+    if f.to.is_some() {
+        sql.push_str(&format!(" AND v.period_start <= {}", next()));
+    }
+    sql.push_str(" ORDER BY v.unit_id, v.period_start, v.period, e.code, v.option");
+    let rows: Vec<(i64, String, String, String, i64)> = on_pool!(&store.pool, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(f.unit);
+        for e in &f.elements {
+            q = q.bind(e.as_str());
+        }
+        if let Some(d) = f.from {
+            q = q.bind(d);
+        }
+        if let Some(d) = f.to {
+            q = q.bind(d);
+        }
+        q.fetch_all(p).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(unit_id, element, period, option, value)| DataValue {
+            unit_id,
+            element,
+            period,
+            option,
+            value,
+        })
+        .collect())
 }
 
 /// The values of data set `set` entered for one unit and period, in the

@@ -327,6 +327,18 @@ pub async fn all(store: &Store) -> Result<Vec<Unit>, StoreError> {
     Ok(tree(store).await?.all().to_vec())
 }
 
+/// The units a store may read, in tree order (parents before children):
+/// its scope's subtree, or every unit for a store of the whole country.
+/// For listings that must show no unit outside the reader's subtree.
+pub async fn visible(store: &Store) -> Result<Vec<Unit>, StoreError> {
+    let tree = tree(store).await?;
+    Ok(tree
+        .in_tree_order(store.scope().map(|s| s.root))
+        .into_iter()
+        .map(|(_, u)| u.clone())
+        .collect())
+}
+
 pub async fn by_id(store: &Store, id: i64) -> Result<Option<Unit>, StoreError> {
     Ok(tree(store).await?.get(id).cloned())
 }

@@ -15,6 +15,7 @@ pub mod api_models;
 pub mod api_petitions;
 pub mod api_version;
 pub mod auth;
+pub mod dhis2;
 pub mod drafts;
 pub mod forms;
 mod headers;
@@ -118,7 +119,8 @@ pub fn routes() -> Routes {
     let r = api_models::routes(r);
     let r = api_datasets::routes(r);
     let r = api_directives::routes(r);
-    api_figures::routes(r)
+    let r = api_figures::routes(r);
+    dhis2::routes(r)
 }
 
 /// The application over `state`.
@@ -141,7 +143,9 @@ pub fn router(store: Store) -> Router {
 
 async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
     let path = uri.path();
-    if path.starts_with("/api/") {
+    if path.starts_with("/dhis2/") {
+        dhis2::not_found(path)
+    } else if path.starts_with("/api/") {
         api_petitions::json_error(
             axum::http::StatusCode::NOT_FOUND,
             "not_found",
