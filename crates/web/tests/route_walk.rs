@@ -1446,6 +1446,112 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             "/api/figures",
             read(|t| get(format!("/api/figures?unit={}&period=2025", t.code))),
         ),
+        // The DHIS2 API: units, values and figures by the unit's code
+        // (DHIS2 ids are accepted too).
+        (
+            M::GET,
+            "/dhis2/api/system/info",
+            open(|_| get("/dhis2/api/system/info".into())),
+        ),
+        (M::GET, "/dhis2/api/me", open(|_| get("/dhis2/api/me".into()))),
+        (
+            M::GET,
+            "/dhis2/api/organisationUnits",
+            open(|_| {
+                get("/dhis2/api/organisationUnits?paging=false&fields=id,name,path,parent[id,name],children[id,name]".into())
+            }),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/organisationUnits/{id}",
+            read(|t| get(format!("/dhis2/api/organisationUnits/{}?fields=*", t.code))),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/organisationUnitLevels",
+            open(|_| get("/dhis2/api/organisationUnitLevels".into())),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/dataElements",
+            open(|_| get("/dhis2/api/dataElements?paging=false&fields=*".into())),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/dataElements/{id}",
+            open(|_| get(format!("/dhis2/api/dataElements/{ELEMENT}"))),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/dataSets",
+            open(|_| get("/dhis2/api/dataSets?fields=id,name,organisationUnits[id,name]".into())),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/dataSets/{id}",
+            open(|_| get(format!("/dhis2/api/dataSets/{SET}?fields=*"))),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/dataValueSets",
+            read(|t| {
+                get(format!(
+                    "/dhis2/api/dataValueSets?dataSet={SET}&period=2025S1&orgUnit={}&children=true",
+                    t.code
+                ))
+            }),
+        ),
+        (
+            M::POST,
+            "/dhis2/api/dataValueSets",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/dhis2/api/dataValueSets".into(),
+                    json!({ "dataSet": SET, "period": "2025S1", "orgUnit": t.code,
+                            "dataValues": [{ "dataElement": ELEMENT, "value": "3" }] }),
+                )
+            })
+            .and_open(|t| {
+                json_call(
+                    Method::POST,
+                    "/dhis2/api/dataValueSets".into(),
+                    json!({ "dataSet": SET, "period": "2025S1", "orgUnit": t.code,
+                            "dataValues": [{ "dataElement": ELEMENT, "value": "8" }] }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/dataValues",
+            read(|t| {
+                get(format!(
+                    "/dhis2/api/dataValues?de={ELEMENT}&pe=2025S1&ou={}",
+                    t.code
+                ))
+            }),
+        ),
+        (
+            M::POST,
+            "/dhis2/api/dataValues",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/dhis2/api/dataValues".into(),
+                    json!({ "dataElement": ELEMENT, "period": "2025S1", "orgUnit": t.code, "value": "5" }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/dhis2/api/analytics",
+            read(|t| {
+                get(format!(
+                    "/dhis2/api/analytics?dimension=dx:{ELEMENT}&dimension=pe:2025S1&dimension=ou:{}",
+                    t.code
+                ))
+            }),
+        ),
     ]
 }
 
@@ -1469,7 +1575,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     async fn send(&self, call: &Call) -> Reply {
-        let api = call.uri.starts_with("/api/");
+        let api = call.uri.starts_with("/api/") || call.uri.starts_with("/dhis2/");
         let session = if call.spare_session {
             &self.spare
         } else {

@@ -389,7 +389,8 @@ pub async fn run(store: &Store, meta: &Meta, ix: &UnitIndex, set: &InSet, o: &Op
             break;
         }
         let batch: Vec<(&str, &DataValue)> = ready.iter().map(|(s, v, _)| (s.as_str(), v)).collect();
-        match datasets::enter_counted(store, &batch).await {
+        let result = datasets::enter_counted(store, &batch).await;
+        match result {
             Ok(n) => {
                 out.imported += n.created;
                 out.updated += n.updated;

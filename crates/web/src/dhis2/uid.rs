@@ -65,16 +65,16 @@ pub fn level(level: usize) -> String {
     of("level", &level.to_string())
 }
 
-/// Whether `s` has the shape of a DHIS2 id.
-pub fn is_uid(s: &str) -> bool {
-    s.len() == 11
-        && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `s` has the shape of a DHIS2 id.
+    fn is_uid(s: &str) -> bool {
+        s.len() == 11
+            && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    }
 
     #[test]
     fn ids_are_stable_well_formed_and_distinct() {
