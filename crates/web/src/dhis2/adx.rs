@@ -52,7 +52,7 @@ fn attributes(
             )));
         }
         let value = a
-            .unescape_value()
+            .decode_and_unescape_value(e.decoder())
             .map_err(|err| bad(format!("{what}: giá trị thuộc tính «{name}» hỏng ({err})")))?
             .into_owned();
         out.push((name, value));
@@ -104,9 +104,10 @@ pub fn read(body: &[u8]) -> Result<InSet, Dhis2Error> {
     let mut group: Option<(String, String, Option<String>, usize)> = None;
     let mut groups = 0usize;
     loop {
+        let at = r.buffer_position();
         let (ns, ev) = r
             .read_resolved_event()
-            .map_err(|e| bad(format!("XML hỏng ở vị trí {}: {e}", r.buffer_position())))?;
+            .map_err(|e| bad(format!("XML hỏng sau byte thứ {at}: {e}")))?;
         let in_adx = matches!(ns, ResolveResult::Bound(n) if n.as_ref() == NAMESPACE.as_bytes());
         let (start, empty) = match &ev {
             Event::Start(e) => (Some(e.clone()), false),

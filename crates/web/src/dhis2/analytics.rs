@@ -222,7 +222,7 @@ fn value(it: &Item, period: &FactTable, opening: &FactTable) -> Option<String> {
                     Formula::Ratio { decimals, .. } => *decimals,
                     Formula::Value(_) => 0,
                 };
-                number::rate_scaled(num, den, decimals).map(|v| plain::scaled(v, decimals))
+                number::rate_scaled(num, den, decimals).map(|v| plain::fixed(v, decimals))
             }
         },
         Dx::Element(e, option) => {

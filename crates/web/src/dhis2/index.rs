@@ -81,7 +81,7 @@ impl UnitIndex {
     }
 
     /// The visible units directly below `u`.
-    pub fn children(&self, u: &Unit) -> impl Iterator<Item = &Unit> {
+    pub fn children<'a>(&'a self, u: &Unit) -> impl Iterator<Item = &'a Unit> + use<'a> {
         self.children
             .get(&u.id)
             .into_iter()
@@ -90,7 +90,7 @@ impl UnitIndex {
     }
 
     /// `u` and every visible unit below it, in tree order.
-    pub fn subtree(&self, u: &Unit) -> Vec<&Unit> {
+    pub fn subtree<'a>(&'a self, u: &'a Unit) -> Vec<&'a Unit> {
         let mut out = vec![u];
         let mut i = 0;
         while i < out.len() {

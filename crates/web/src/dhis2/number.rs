@@ -67,22 +67,27 @@ pub fn format(e: &DataElement, v: i64) -> String {
     scaled(v, e.scale)
 }
 
-/// An integer scaled by `10^scale` as a plain decimal: `scaled(986, 1)`
-/// is `98.6`, trailing zeros dropped.
+/// An integer scaled by `10^scale` as a plain decimal, trailing zeros
+/// dropped: `scaled(1250, 2)` is `12.5`.
 pub fn scaled(v: i64, scale: u32) -> String {
+    let s = fixed(v, scale);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// An integer scaled by `10^scale` with all its decimals: `fixed(980, 1)`
+/// is `98.0`, as a rate of danvan's reports shows them (98,0%).
+pub fn fixed(v: i64, scale: u32) -> String {
     if scale == 0 {
         return v.to_string();
     }
     let unit = 10u64.pow(scale);
     let sign = if v < 0 { "-" } else { "" };
     let (whole, part) = (v.unsigned_abs() / unit, v.unsigned_abs() % unit);
-    let frac = format!("{part:0width$}", width = scale as usize);
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{frac}")
-    }
+    format!("{sign}{whole}.{part:0width$}", width = scale as usize)
 }
 
 #[cfg(test)]
@@ -129,5 +134,7 @@ mod tests {
         assert_eq!(format(&d, 1250), "12.5");
         assert_eq!(format(&d, -5), "-0.05");
         assert_eq!(format(&d, 300), "3");
+        assert_eq!(fixed(980, 1), "98.0");
+        assert_eq!(fixed(-5, 2), "-0.05");
     }
 }
