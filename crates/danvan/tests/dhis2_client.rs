@@ -48,7 +48,13 @@ fn venv() -> Result<PathBuf, String> {
         }
     }
     let pip = Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(PACKAGES)
         .output()
         .map_err(|e| format!("pip did not run ({e})"))?;
@@ -69,7 +75,11 @@ fn tokens(url: &str) -> (String, String) {
         let mut out = Vec::new();
         for name in ["admin", "datong"] {
             let u = accounts::by_username(&store, name).await.unwrap();
-            out.push(accounts::create_token(&store, u.id, "dhis2-client").await.unwrap());
+            out.push(
+                accounts::create_token(&store, u.id, "dhis2-client")
+                    .await
+                    .unwrap(),
+            );
         }
         store.close().await;
         (out[0].clone(), out[1].clone())
@@ -85,7 +95,9 @@ fn drive(python: &Path, engine: Engine) {
     assert!(demo.status.success(), "demo: {}", text(&demo.stderr));
     let (admin, datong) = tokens(&db.url);
     let server = Server::start(&db.url);
-    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("dhis2");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("dhis2");
     let cfg = serde_json::json!({
         "base": format!("http://{}/dhis2", server.addr),
         "password": PASSWORD,

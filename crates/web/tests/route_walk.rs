@@ -1453,7 +1453,11 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             "/dhis2/api/system/info",
             open(|_| get("/dhis2/api/system/info".into())),
         ),
-        (M::GET, "/dhis2/api/me", open(|_| get("/dhis2/api/me".into()))),
+        (
+            M::GET,
+            "/dhis2/api/me",
+            open(|_| get("/dhis2/api/me".into())),
+        ),
         (
             M::GET,
             "/dhis2/api/organisationUnits",

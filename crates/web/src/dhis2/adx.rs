@@ -67,7 +67,11 @@ fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn required<'a>(attrs: &'a [(String, String)], name: &str, what: &str) -> Result<&'a str, Dhis2Error> {
+fn required<'a>(
+    attrs: &'a [(String, String)],
+    name: &str,
+    what: &str,
+) -> Result<&'a str, Dhis2Error> {
     get(attrs, name)
         .filter(|v| !v.trim().is_empty())
         .ok_or_else(|| bad(format!("{what} thiếu thuộc tính bắt buộc «{name}»")))
@@ -118,13 +122,17 @@ pub fn read(body: &[u8]) -> Result<InSet, Dhis2Error> {
                     && let Some((_, _, _, n)) = group.take()
                     && n == 0
                 {
-                    return Err(bad(format!("nhóm thứ {groups} không có giá trị (dataValue) nào")));
+                    return Err(bad(format!(
+                        "nhóm thứ {groups} không có giá trị (dataValue) nào"
+                    )));
                 }
                 continue;
             }
             Event::Eof => break,
             Event::Text(t) if !t.is_empty() => {
-                return Err(bad("có văn bản ngoài các thẻ; ADX chỉ dùng thuộc tính".into()));
+                return Err(bad(
+                    "có văn bản ngoài các thẻ; ADX chỉ dùng thuộc tính".into()
+                ));
             }
             _ => continue,
         };
@@ -168,12 +176,20 @@ pub fn read(body: &[u8]) -> Result<InSet, Dhis2Error> {
                 let a = attributes(
                     &e,
                     &what,
-                    &["dataElement", "value", "option", "categoryOptionCombo", "comment"],
+                    &[
+                        "dataElement",
+                        "value",
+                        "option",
+                        "categoryOptionCombo",
+                        "comment",
+                    ],
                 )?;
                 let de = required(&a, "dataElement", &what)?;
                 let value = required(&a, "value", &what)?;
                 if !is_decimal(value) {
-                    return Err(bad(format!("{what}: value «{value}» không phải số thập phân")));
+                    return Err(bad(format!(
+                        "{what}: value «{value}» không phải số thập phân"
+                    )));
                 }
                 set.data_values.push(InValue {
                     data_element: Some(de.to_string()),
@@ -215,14 +231,19 @@ pub fn write(meta: &Meta, ix: &UnitIndex, set: Option<&DataSet>, values: &[DataV
     let mut open: Option<(i64, String, String)> = None;
     for v in values {
         let ds = set
-            .or_else(|| meta.element(&v.element).and_then(|e| meta.sets_of(e).next()))
+            .or_else(|| {
+                meta.element(&v.element)
+                    .and_then(|e| meta.sets_of(e).next())
+            })
             .map_or(String::new(), |s| s.code.clone());
         let key = (v.unit_id, v.period.clone(), ds.clone());
         if open.as_ref() != Some(&key) {
             if open.is_some() {
                 out.push_str("  </group>\n");
             }
-            let unit = ix.by_id(v.unit_id).map_or(String::new(), |u| u.code.clone());
+            let unit = ix
+                .by_id(v.unit_id)
+                .map_or(String::new(), |u| u.code.clone());
             let period = Period::parse(&v.period, false)
                 .map(|p| periods::adx(&p))
                 .unwrap_or_default();
@@ -281,13 +302,25 @@ mod tests {
     #[test]
     fn refuses_what_the_schema_refuses() {
         for (doc, says) in [
-            (GOOD.replace(" exported=\"2026-01-05T08:00:00Z\"", ""), "exported"),
-            (GOOD.replace("urn:ihe:qrph:adx:2015", "urn:khac"), "không gian tên"),
-            (GOOD.replace("value=\"53\"", "value=\"năm mươi\""), "không phải số"),
+            (
+                GOOD.replace(" exported=\"2026-01-05T08:00:00Z\"", ""),
+                "exported",
+            ),
+            (
+                GOOD.replace("urn:ihe:qrph:adx:2015", "urn:khac"),
+                "không gian tên",
+            ),
+            (
+                GOOD.replace("value=\"53\"", "value=\"năm mươi\""),
+                "không phải số",
+            ),
             (GOOD.replace(" orgUnit=\"62\"", ""), "orgUnit"),
             (GOOD.replace("2016-01-01/P1Y", "2016"), "kỳ ADX"),
             (GOOD.replace("option=", "AGE="), "AGE"),
-            ("<adx xmlns=\"urn:ihe:qrph:adx:2015\" exported=\"2026-01-05T08:00:00Z\"/>".into(), "nhóm"),
+            (
+                "<adx xmlns=\"urn:ihe:qrph:adx:2015\" exported=\"2026-01-05T08:00:00Z\"/>".into(),
+                "nhóm",
+            ),
             ("<adx".into(), "XML hỏng"),
         ] {
             let e = read(doc.as_bytes()).unwrap_err();

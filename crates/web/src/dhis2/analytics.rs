@@ -129,7 +129,10 @@ fn units_of<'a>(
     let tops: Vec<&Unit> = ix
         .visible
         .iter()
-        .filter(|u| u.parent_id.is_none_or(|p| ix.by_id(p).is_none_or(|p| !ix.is_visible(p))))
+        .filter(|u| {
+            u.parent_id
+                .is_none_or(|p| ix.by_id(p).is_none_or(|p| !ix.is_visible(p)))
+        })
         .collect();
     let mut named: Vec<&Unit> = Vec::new();
     let mut levels: Vec<usize> = Vec::new();
@@ -145,12 +148,16 @@ fn units_of<'a>(
                     .flat_map(|c| ix.children(c)),
             ),
             s if s.starts_with("LEVEL-") => {
-                let n = s[6..].parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    Dhis2Error::conflict(
-                        "dhis2.bad_level",
-                        format!("«{s}» không hợp lệ; dùng LEVEL-1, LEVEL-2…"),
-                    )
-                })?;
+                let n = s[6..]
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        Dhis2Error::conflict(
+                            "dhis2.bad_level",
+                            format!("«{s}» không hợp lệ; dùng LEVEL-1, LEVEL-2…"),
+                        )
+                    })?;
                 levels.push(n);
             }
             s => named.push(ix.find(s)?),
@@ -199,11 +206,18 @@ fn item<'a>(meta: &'a Meta, key: &str) -> Result<Item<'a>, Dhis2Error> {
             (uid::element(&e.code), e.label.clone())
         }
         Dx::Element(e, Some(o)) => (
-            format!("{}.{}", uid::element(&e.code), uid::option_combo(&e.code, o)),
+            format!(
+                "{}.{}",
+                uid::element(&e.code),
+                uid::option_combo(&e.code, o)
+            ),
             format!(
                 "{} — {}",
                 e.label,
-                e.options.iter().find(|x| &x.code == o).map_or(o.as_str(), |x| x.label.as_str())
+                e.options
+                    .iter()
+                    .find(|x| &x.code == o)
+                    .map_or(o.as_str(), |x| x.label.as_str())
             ),
         ),
     };
@@ -257,11 +271,21 @@ pub async fn analytics(Caller { store, .. }: Caller, q: Query) -> Result<Respons
     let d = dims(&q)?;
     let meta = Meta::load(&store).await?;
     let ix = UnitIndex::load(&store).await?;
-    let items: Vec<Item> = d.dx.0.iter().map(|k| item(&meta, k)).collect::<Result<_, _>>()?;
+    let items: Vec<Item> =
+        d.dx.0
+            .iter()
+            .map(|k| item(&meta, k))
+            .collect::<Result<_, _>>()?;
     let pes = periods_of(&q, &d)?;
     let during = DateRange::new(
-        pes.iter().map(|(_, p)| p.range().start).min().unwrap_or_default(),
-        pes.iter().map(|(_, p)| p.range().end).max().unwrap_or_default(),
+        pes.iter()
+            .map(|(_, p)| p.range().start)
+            .min()
+            .unwrap_or_default(),
+        pes.iter()
+            .map(|(_, p)| p.range().end)
+            .max()
+            .unwrap_or_default(),
     );
     let ous = units_of(&ix, &d, during)?;
 
@@ -290,7 +314,12 @@ pub async fn analytics(Caller { store, .. }: Caller, q: Query) -> Result<Respons
                 (&keys[2], before, Detail::Totals),
                 (&keys[3], before, Detail::Breakdowns),
             ] {
-                reads.push(Read { scope, keys: k, range, detail });
+                reads.push(Read {
+                    scope,
+                    keys: k,
+                    range,
+                    detail,
+                });
             }
         }
     }

@@ -74,13 +74,11 @@ impl FromRequestParts<AppState> for Caller {
             ));
         };
         let user = match credentials(value)? {
-            Credentials::Token(t) => accounts::token_user(&app.store, &t)
-                .await?
-                .ok_or_else(|| {
-                    Dhis2Error::unauthorized(
-                        "khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
-                    )
-                })?,
+            Credentials::Token(t) => {
+                accounts::token_user(&app.store, &t).await?.ok_or_else(|| {
+                    Dhis2Error::unauthorized("khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi")
+                })?
+            }
             Credentials::Basic { username, password } => {
                 let address = parts
                     .extensions

@@ -24,7 +24,10 @@ impl Fields {
 
     /// Parse a `fields` value; `default` when absent or empty.
     pub fn parse(s: Option<&str>, default: &str) -> Result<Fields, Dhis2Error> {
-        let s = s.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
+        let s = s
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(default);
         let mut chars = s.chars().peekable();
         let f = parse_list(&mut chars, s)?;
         if chars.next().is_some() {

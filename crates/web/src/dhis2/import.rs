@@ -100,7 +100,12 @@ impl Options {
                 ));
             }
         };
-        let atomic = match q.get("atomicMode").unwrap_or("").to_ascii_uppercase().as_str() {
+        let atomic = match q
+            .get("atomicMode")
+            .unwrap_or("")
+            .to_ascii_uppercase()
+            .as_str()
+        {
             "" | "ALL" => true,
             "NONE" => false,
             other => {
@@ -128,7 +133,13 @@ pub struct Conflict {
 }
 
 impl Conflict {
-    fn new(index: usize, object: &str, property: &'static str, code: &str, message: String) -> Conflict {
+    fn new(
+        index: usize,
+        object: &str,
+        property: &'static str,
+        code: &str,
+        message: String,
+    ) -> Conflict {
         Conflict {
             index,
             object: object.to_string(),
@@ -228,30 +239,58 @@ impl Outcome {
 type Ready = (String, DataValue, usize);
 
 /// Read one incoming value into a danvan value, or say why not.
-fn convert(meta: &Meta, ix: &UnitIndex, set: &InSet, i: usize, v: &InValue) -> Result<Ready, Conflict> {
+fn convert(
+    meta: &Meta,
+    ix: &UnitIndex,
+    set: &InSet,
+    i: usize,
+    v: &InValue,
+) -> Result<Ready, Conflict> {
     let need = |x: &Option<String>, property: &'static str, what: &str| {
         x.as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
-            .ok_or_else(|| Conflict::new(i, "", property, "dhis2.missing", format!("giá trị thứ {} thiếu {what}", i + 1)))
+            .ok_or_else(|| {
+                Conflict::new(
+                    i,
+                    "",
+                    property,
+                    "dhis2.missing",
+                    format!("giá trị thứ {} thiếu {what}", i + 1),
+                )
+            })
     };
     let de = need(&v.data_element, "dataElement", "chỉ tiêu (dataElement)")?;
     let e = match meta.element(&de) {
         Some(e) => e,
         None => {
             let message = match meta.dx(&de) {
-                Ok(_) => format!("chỉ tiêu báo cáo «{de}» chỉ đọc: được tính từ dữ kiện, không nhập được"),
+                Ok(_) => format!(
+                    "chỉ tiêu báo cáo «{de}» chỉ đọc: được tính từ dữ kiện, không nhập được"
+                ),
                 Err(_) => format!("không có chỉ tiêu số liệu «{de}»"),
             };
-            return Err(Conflict::new(i, &de, "dataElement", "dhis2.unknown_element", message));
+            return Err(Conflict::new(
+                i,
+                &de,
+                "dataElement",
+                "dhis2.unknown_element",
+                message,
+            ));
         }
     };
     let set_key = v.data_set.as_deref().or(set.data_set.as_deref());
     let ds = match set_key.map(str::trim).filter(|s| !s.is_empty()) {
         Some(key) => {
             let s = meta.set(key).ok_or_else(|| {
-                Conflict::new(i, key, "dataSet", "dhis2.unknown_set", format!("không có bộ chỉ tiêu «{key}»"))
+                Conflict::new(
+                    i,
+                    key,
+                    "dataSet",
+                    "dhis2.unknown_set",
+                    format!("không có bộ chỉ tiêu «{key}»"),
+                )
             })?;
             if !s.elements.contains(&e.code) {
                 return Err(Conflict::new(
@@ -259,7 +298,10 @@ fn convert(meta: &Meta, ix: &UnitIndex, set: &InSet, i: usize, v: &InValue) -> R
                     &de,
                     "dataElement",
                     "data.not_in_set",
-                    format!("chỉ tiêu «{}» không thuộc bộ chỉ tiêu «{}»", e.label, s.name),
+                    format!(
+                        "chỉ tiêu «{}» không thuộc bộ chỉ tiêu «{}»",
+                        e.label, s.name
+                    ),
                 ));
             }
             s
@@ -270,11 +312,18 @@ fn convert(meta: &Meta, ix: &UnitIndex, set: &InSet, i: usize, v: &InValue) -> R
                 &de,
                 "dataElement",
                 "data.not_in_set",
-                format!("chỉ tiêu «{}» chưa thuộc bộ chỉ tiêu nào nên chưa nhập được", e.label),
+                format!(
+                    "chỉ tiêu «{}» chưa thuộc bộ chỉ tiêu nào nên chưa nhập được",
+                    e.label
+                ),
             )
         })?,
     };
-    let ou = need(&v.org_unit.clone().or(set.org_unit.clone()), "orgUnit", "đơn vị (orgUnit)")?;
+    let ou = need(
+        &v.org_unit.clone().or(set.org_unit.clone()),
+        "orgUnit",
+        "đơn vị (orgUnit)",
+    )?;
     let unit = ix.get(&ou).ok_or_else(|| Conflict {
         status: StatusCode::NOT_FOUND,
         ..Conflict::new(
@@ -282,22 +331,46 @@ fn convert(meta: &Meta, ix: &UnitIndex, set: &InSet, i: usize, v: &InValue) -> R
             &ou,
             "orgUnit",
             "dhis2.unknown_unit",
-            format!("không tìm thấy đơn vị «{ou}», hoặc tài khoản không được ghi số liệu của đơn vị này"),
+            format!(
+                "không tìm thấy đơn vị «{ou}», hoặc tài khoản không được ghi số liệu của đơn vị này"
+            ),
         )
     })?;
-    let pe = need(&v.period.clone().or(set.period.clone()), "period", "kỳ (period)")?;
-    let period = periods::parse(&pe).map_err(|d| Conflict::new(i, &pe, "period", d.code, d.message))?;
+    let pe = need(
+        &v.period.clone().or(set.period.clone()),
+        "period",
+        "kỳ (period)",
+    )?;
+    let period =
+        periods::parse(&pe).map_err(|d| Conflict::new(i, &pe, "period", d.code, d.message))?;
     let coc = v.category_option_combo.as_deref();
-    let option = Meta::option(e, coc)
-        .map_err(|d| Conflict::new(i, coc.unwrap_or(""), "categoryOptionCombo", &d.code, d.message))?;
-    let aoc = v.attribute_option_combo.clone().or(set.attribute_option_combo.clone());
-    if let Some(a) = aoc.as_deref().map(str::trim).filter(|a| !a.is_empty() && *a != uid::DEFAULT_OPTION_COMBO) {
+    let option = Meta::option(e, coc).map_err(|d| {
+        Conflict::new(
+            i,
+            coc.unwrap_or(""),
+            "categoryOptionCombo",
+            &d.code,
+            d.message,
+        )
+    })?;
+    let aoc = v
+        .attribute_option_combo
+        .clone()
+        .or(set.attribute_option_combo.clone());
+    if let Some(a) = aoc
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty() && *a != uid::DEFAULT_OPTION_COMBO)
+    {
         return Err(Conflict::new(
             i,
             a,
             "attributeOptionCombo",
             "dhis2.attribute_combo",
-            format!("danvan không dùng attributeOptionCombo; bỏ trống hoặc dùng {}", uid::DEFAULT_OPTION_COMBO),
+            format!(
+                "danvan không dùng attributeOptionCombo; bỏ trống hoặc dùng {}",
+                uid::DEFAULT_OPTION_COMBO
+            ),
         ));
     }
     if v.deleted {
@@ -309,7 +382,8 @@ fn convert(meta: &Meta, ix: &UnitIndex, set: &InSet, i: usize, v: &InValue) -> R
             "danvan không xoá giá trị qua trao đổi DHIS2; hãy gửi giá trị đúng thay thế".into(),
         ));
     }
-    let value = number::parse(e, &v.value).map_err(|d| Conflict::new(i, &de, "value", d.code, d.message))?;
+    let value = number::parse(e, &v.value)
+        .map_err(|d| Conflict::new(i, &de, "value", d.code, d.message))?;
     Ok((
         ds.code.clone(),
         DataValue {
@@ -334,20 +408,37 @@ fn refusal(e: StoreError, batch: &[Ready]) -> (Conflict, Option<usize>) {
                 _ if batch.len() == 1 => Some(0),
                 _ => None,
             };
-            let (index, object) = pos.map_or((0, String::new()), |p| (batch[p].2, batch[p].1.element.clone()));
+            let (index, object) = pos.map_or((0, String::new()), |p| {
+                (batch[p].2, batch[p].1.element.clone())
+            });
             let property = match &d.at {
-                Where::Field { field } | Where::LineField { field, .. } if field == "period" => "period",
-                Where::Field { field } | Where::LineField { field, .. } if field == "option" => "categoryOptionCombo",
-                Where::Field { field } | Where::LineField { field, .. } if field == "unit_id" => "orgUnit",
+                Where::Field { field } | Where::LineField { field, .. } if field == "period" => {
+                    "period"
+                }
+                Where::Field { field } | Where::LineField { field, .. } if field == "option" => {
+                    "categoryOptionCombo"
+                }
+                Where::Field { field } | Where::LineField { field, .. } if field == "unit_id" => {
+                    "orgUnit"
+                }
                 _ => "value",
             };
-            (Conflict::new(index, &object, property, d.code, d.message), pos)
+            (
+                Conflict::new(index, &object, property, d.code, d.message),
+                pos,
+            )
         }
         other => {
             let e = Dhis2Error::from(other);
             let c = Conflict {
                 status: e.status,
-                ..Conflict::new(batch.first().map_or(0, |b| b.2), "", "orgUnit", &e.code, e.message)
+                ..Conflict::new(
+                    batch.first().map_or(0, |b| b.2),
+                    "",
+                    "orgUnit",
+                    &e.code,
+                    e.message,
+                )
             };
             (c, None)
         }
@@ -355,10 +446,19 @@ fn refusal(e: StoreError, batch: &[Ready]) -> (Conflict, Option<usize>) {
 }
 
 /// Import `set` as the store's user.
-pub async fn run(store: &Store, meta: &Meta, ix: &UnitIndex, set: &InSet, o: &Options) -> Result<Outcome, Dhis2Error> {
+pub async fn run(
+    store: &Store,
+    meta: &Meta,
+    ix: &UnitIndex,
+    set: &InSet,
+    o: &Options,
+) -> Result<Outcome, Dhis2Error> {
     let mut out = Outcome::default();
     if set.data_values.is_empty() {
-        return Err(Dhis2Error::conflict("dhis2.empty", "bộ giá trị không có giá trị nào (dataValues trống)"));
+        return Err(Dhis2Error::conflict(
+            "dhis2.empty",
+            "bộ giá trị không có giá trị nào (dataValues trống)",
+        ));
     }
     let mut ready: Vec<Ready> = Vec::new();
     for (i, v) in set.data_values.iter().enumerate() {
@@ -371,7 +471,9 @@ pub async fn run(store: &Store, meta: &Meta, ix: &UnitIndex, set: &InSet, o: &Op
         let mut kept = Vec::with_capacity(ready.len());
         for r in ready {
             let v = &r.1;
-            let exists = datasets::value(store, v.unit_id, &v.element, &v.period, &v.option).await?.is_some();
+            let exists = datasets::value(store, v.unit_id, &v.element, &v.period, &v.option)
+                .await?
+                .is_some();
             if exists == (o.strategy == Strategy::Update) {
                 kept.push(r);
             } else {
@@ -388,7 +490,8 @@ pub async fn run(store: &Store, meta: &Meta, ix: &UnitIndex, set: &InSet, o: &Op
         if ready.is_empty() {
             break;
         }
-        let batch: Vec<(&str, &DataValue)> = ready.iter().map(|(s, v, _)| (s.as_str(), v)).collect();
+        let batch: Vec<(&str, &DataValue)> =
+            ready.iter().map(|(s, v, _)| (s.as_str(), v)).collect();
         let result = datasets::enter_counted(store, &batch).await;
         match result {
             Ok(n) => {

@@ -54,9 +54,8 @@ impl Meta {
     }
 
     pub fn find_set(&self, key: &str) -> Result<&DataSet, Dhis2Error> {
-        self.set(key).ok_or_else(|| {
-            Dhis2Error::not_found(format!("không có bộ chỉ tiêu «{key}»"))
-        })
+        self.set(key)
+            .ok_or_else(|| Dhis2Error::not_found(format!("không có bộ chỉ tiêu «{key}»")))
     }
 
     /// The sets an element belongs to.

@@ -68,7 +68,11 @@ fn element(meta: &Meta, e: &DataElement) -> Value {
 
 fn indicator(i: &Indicator) -> Value {
     let (value_type, aggregation, description) = match &i.formula {
-        Formula::Value(_) => ("INTEGER", "SUM", "Chỉ tiêu báo cáo, tính từ dữ kiện; chỉ đọc qua analytics."),
+        Formula::Value(_) => (
+            "INTEGER",
+            "SUM",
+            "Chỉ tiêu báo cáo, tính từ dữ kiện; chỉ đọc qua analytics.",
+        ),
         Formula::Ratio { .. } => (
             "PERCENTAGE",
             "CUSTOM",
@@ -106,10 +110,12 @@ fn set(meta: &Meta, s: &DataSet, units: Option<&UnitIndex>) -> Value {
         .elements
         .iter()
         .filter_map(|c| meta.element(c))
-        .map(|e| json!({
-            "dataElement": { "id": uid::element(&e.code), "code": e.code, "name": e.label },
-            "dataSet": { "id": id },
-        }))
+        .map(|e| {
+            json!({
+                "dataElement": { "id": uid::element(&e.code), "code": e.code, "name": e.label },
+                "dataSet": { "id": id },
+            })
+        })
         .collect();
     let mut v = json!({
         "id": id,
@@ -174,7 +180,11 @@ pub async fn list_sets(Caller { store, .. }: Caller, q: Query) -> Result<Respons
     } else {
         None
     };
-    let all = meta.sets.iter().map(|s| set(&meta, s, units.as_ref())).collect();
+    let all = meta
+        .sets
+        .iter()
+        .map(|s| set(&meta, s, units.as_ref()))
+        .collect();
     listed(&q, "dataSets", all)
 }
 

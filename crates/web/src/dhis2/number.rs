@@ -120,7 +120,14 @@ mod tests {
         assert_eq!(parse(&i, &json!(7.0)).unwrap(), 7);
         assert_eq!(parse(&d, &json!("12.5")).unwrap(), 1250);
         assert_eq!(parse(&d, &json!("-0.05")).unwrap(), -5);
-        for bad in [json!("3.565"), json!("1,5"), json!("abc"), json!(""), json!(null), json!("1.")] {
+        for bad in [
+            json!("3.565"),
+            json!("1,5"),
+            json!("abc"),
+            json!(""),
+            json!(null),
+            json!("1."),
+        ] {
             assert!(parse(&i, &bad).is_err(), "{bad}");
         }
         assert!(parse(&d, &json!("1.234")).is_err());

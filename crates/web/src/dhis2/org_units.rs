@@ -131,13 +131,19 @@ pub async fn list(Caller { store, .. }: Caller, q: Query) -> Result<Response, Dh
     let ix = UnitIndex::load(&store).await?;
     let fields = Fields::parse(q.get("fields"), "id,displayName")?;
     let filters = Filters::of(&q)?;
-    let level = q.get("level").filter(|l| !l.is_empty()).map(|_| q.number("level", 1)).transpose()?;
+    let level = q
+        .get("level")
+        .filter(|l| !l.is_empty())
+        .map(|_| q.number("level", 1))
+        .transpose()?;
     let max_level = q
         .get("maxLevel")
         .filter(|l| !l.is_empty())
         .map(|_| q.number("maxLevel", 1))
         .transpose()?;
-    let search = q.get("query").map(|s| danvan_core::text::fold(s).to_lowercase());
+    let search = q
+        .get("query")
+        .map(|s| danvan_core::text::fold(s).to_lowercase());
     let mut units: Vec<&Unit> = ix
         .visible
         .iter()
@@ -147,7 +153,9 @@ pub async fn list(Caller { store, .. }: Caller, q: Query) -> Result<Response, Dh
             search.as_ref().is_none_or(|s| {
                 u.code == *s
                     || ix.id(u) == *s
-                    || danvan_core::text::fold(&u.full_name()).to_lowercase().contains(s)
+                    || danvan_core::text::fold(&u.full_name())
+                        .to_lowercase()
+                        .contains(s)
             })
         })
         .filter(|u| filters.holds(&view(&ix, u)))

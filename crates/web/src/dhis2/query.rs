@@ -86,7 +86,11 @@ pub fn page(q: &Query, key: &str, items: Vec<Value>) -> Result<Value, Dhis2Error
     let page = q.number("page", 1)?;
     let total = items.len();
     let count = total.div_ceil(size).max(1);
-    let shown: Vec<Value> = items.into_iter().skip((page - 1) * size).take(size).collect();
+    let shown: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1) * size)
+        .take(size)
+        .collect();
     Ok(json!({
         "pager": { "page": page, "pageCount": count, "total": total, "pageSize": size },
         key: shown,
@@ -132,7 +136,9 @@ impl Filter {
         let op = parts.next().unwrap_or("").trim();
         let value = parts.next().unwrap_or("").to_string();
         if path.is_empty() {
-            return Err(bad("thiếu tên thuộc tính (dạng thuộc_tính:phép_so:giá_trị)"));
+            return Err(bad(
+                "thiếu tên thuộc tính (dạng thuộc_tính:phép_so:giá_trị)",
+            ));
         }
         let op = match op {
             "eq" | "ieq" => Op::Eq,
@@ -287,14 +293,23 @@ mod tests {
 
     #[test]
     fn pages_count_from_one() {
-        let q = Query(vec![("pageSize".into(), "2".into()), ("page".into(), "2".into())]);
+        let q = Query(vec![
+            ("pageSize".into(), "2".into()),
+            ("page".into(), "2".into()),
+        ]);
         let items: Vec<Value> = (0..5).map(|i| json!(i)).collect();
         let p = page(&q, "x", items.clone()).unwrap();
         assert_eq!(p["x"], json!([2, 3]));
         assert_eq!(p["pager"]["pageCount"], 3);
         assert_eq!(p["pager"]["total"], 5);
         let all = Query(vec![("paging".into(), "false".into())]);
-        assert_eq!(page(&all, "x", items).unwrap()["x"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            page(&all, "x", items).unwrap()["x"]
+                .as_array()
+                .unwrap()
+                .len(),
+            5
+        );
         assert!(page(&Query(vec![("page".into(), "0".into())]), "x", vec![]).is_err());
     }
 }

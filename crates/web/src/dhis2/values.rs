@@ -143,7 +143,12 @@ async fn read(c: &Caller, meta: &Meta, ix: &UnitIndex, q: &Query) -> Result<Read
             to: Some(starts.end),
         };
         for v in datasets::values_where(&c.store, &filter).await? {
-            let k = (v.unit_id, v.element.clone(), v.period.clone(), v.option.clone());
+            let k = (
+                v.unit_id,
+                v.element.clone(),
+                v.period.clone(),
+                v.option.clone(),
+            );
             if days.holds(&v.period) && seen.insert(k) {
                 values.push(v);
             }
@@ -249,7 +254,9 @@ pub async fn get_value(c: Caller, q: Query) -> Result<Response, Dhis2Error> {
     let period = periods::parse(pe)?.code();
     let v = datasets::value(&c.store, unit.id, &e.code, &period, &option)
         .await?
-        .ok_or_else(|| Dhis2Error::not_found(format!("chưa có giá trị của «{}» kỳ {pe}", e.label)))?;
+        .ok_or_else(|| {
+            Dhis2Error::not_found(format!("chưa có giá trị của «{}» kỳ {pe}", e.label))
+        })?;
     Ok(Json(value_json(
         &meta,
         &ix,
@@ -282,7 +289,9 @@ pub async fn post_value(c: Caller, q: Query, body: Bytes) -> Result<Response, Dh
             org_unit: q.get("ou").map(str::to_string),
             category_option_combo: q.get("co").map(str::to_string),
             attribute_option_combo: q.get("ao").map(str::to_string),
-            value: q.get("value").map_or(Value::Null, |v| Value::String(v.to_string())),
+            value: q
+                .get("value")
+                .map_or(Value::Null, |v| Value::String(v.to_string())),
             deleted: false,
             data_set: None,
         }
