@@ -119,7 +119,7 @@ fn ordered(ix: &UnitIndex, units: &mut Vec<&Unit>, order: Option<&str>) -> Resul
             _ => (0, String::new()),
         }
     };
-    units.sort_by_cached_key(|u| key(*u));
+    units.sort_by_cached_key(|u| key(u));
     if desc {
         units.reverse();
     }

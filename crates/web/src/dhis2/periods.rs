@@ -165,7 +165,7 @@ pub fn of_range(r: DateRange) -> Period {
     let (y, m) = (r.start.year(), r.start.month());
     let candidates = [
         format!("{y}-{m:02}"),
-        format!("{y}-Q{}", (m + 2) / 3),
+        format!("{y}-Q{}", m.div_ceil(3)),
         format!("{y}-H{}", if m <= 6 { 1 } else { 2 }),
         format!("{y}"),
     ];
