@@ -9,6 +9,7 @@ mod bench_dossiers;
 mod bench_report;
 mod check_cmd;
 mod demo;
+mod digest_cmd;
 mod dossiers_cmd;
 mod import_cmd;
 mod report_cmd;
@@ -130,6 +131,14 @@ enum Command {
         /// Thay cơ sở dữ liệu đã có dữ liệu (mặc định: từ chối).
         #[arg(long)]
         force: bool,
+    },
+    /// Gửi thư tổng hợp thông báo hằng ngày cho những người đã chọn nhận
+    /// (qua một máy chủ SMTP; xem docs/operations.md).
+    Digest {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        args: digest_cmd::DigestArgs,
     },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
     /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa;
@@ -319,6 +328,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import(args).await?,
         Command::Backup { db, file } => backup_cmd::backup(&db.db, &file).await?,
         Command::Restore { db, file, force } => backup_cmd::restore(&db.db, &file, force).await?,
+        Command::Digest { db, args } => {
+            let store = db.open().await?;
+            let done = digest_cmd::run(&store, &args).await;
+            store.close().await;
+            let done = done?;
+            println!(
+                "Đã gửi {} thư tổng hợp; {} người không có việc cần lưu ý.",
+                done.sent, done.nothing
+            );
+        }
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@ pub mod docx;
 pub mod expr;
 pub mod figures;
 pub mod layout;
+pub mod notices;
 pub mod pdf;
 pub mod prose;
 pub mod sample;
@@ -48,6 +49,39 @@ pub struct Request<'a> {
     /// Add the comparison with the same period of the previous year where a
     /// template offers it ("so với cùng kỳ"); Party reports always compare.
     pub compare: bool,
+}
+
+impl<'a> Request<'a> {
+    /// The report of a unit for a period, with the template picked for
+    /// them, no written sections and no comparison.
+    pub fn new(unit: &'a Unit, period: Period) -> Request<'a> {
+        Request {
+            unit,
+            period,
+            template: None,
+            custom_template: None,
+            sections: BTreeMap::new(),
+            compare: false,
+        }
+    }
+
+    /// With a named template (`None` keeps the picked one).
+    pub fn template(mut self, name: Option<&str>) -> Request<'a> {
+        self.template = name.map(String::from);
+        self
+    }
+
+    /// With the sections a user wrote.
+    pub fn sections(mut self, sections: BTreeMap<String, String>) -> Request<'a> {
+        self.sections = sections;
+        self
+    }
+
+    /// With or without the comparison with the same period a year before.
+    pub fn compare(mut self, compare: bool) -> Request<'a> {
+        self.compare = compare;
+        self
+    }
 }
 
 /// A produced report: its text, the figures behind it, and the failed

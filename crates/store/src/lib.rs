@@ -21,6 +21,7 @@ pub mod listing;
 pub mod meetings;
 mod migrate;
 pub mod models;
+pub mod notices;
 pub mod petitions;
 mod placing;
 pub mod record_import;

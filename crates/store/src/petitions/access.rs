@@ -198,15 +198,38 @@ pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result
         .rows_affected()
     });
     if added > 0 {
-        let change = Change::new(Action::Assign, ENTITY, petition_id)
-            .unit(p.unit_id)
-            .after(&Assignment {
-                petition_id,
-                official_id,
-            });
-        audit::log(&mut tx, store, change).await?;
+        log_assign(
+            &mut tx,
+            store,
+            Action::Assign,
+            p.unit_id,
+            petition_id,
+            official_id,
+        )
+        .await?;
     }
     tx.commit().await
+}
+
+/// Log an assignment given or withdrawn: who, to which petition.
+async fn log_assign(
+    tx: &mut Tx,
+    store: &Store,
+    action: Action,
+    unit_id: i64,
+    petition_id: i64,
+    official_id: i64,
+) -> Result<(), StoreError> {
+    let a = Assignment {
+        petition_id,
+        official_id,
+    };
+    let change = Change::new(action, ENTITY, petition_id).unit(unit_id);
+    let change = match action {
+        Action::Unassign => change.before(&a),
+        _ => change.after(&a),
+    };
+    audit::log(tx, store, change).await
 }
 
 /// Withdraw an assignment; logged when there was one.
@@ -228,13 +251,15 @@ pub async fn unassign(store: &Store, petition_id: i64, official_id: i64) -> Resu
             .rows_affected()
     });
     if removed > 0 {
-        let change = Change::new(Action::Unassign, ENTITY, petition_id)
-            .unit(p.unit_id)
-            .before(&Assignment {
-                petition_id,
-                official_id,
-            });
-        audit::log(&mut tx, store, change).await?;
+        log_assign(
+            &mut tx,
+            store,
+            Action::Unassign,
+            p.unit_id,
+            petition_id,
+            official_id,
+        )
+        .await?;
     }
     tx.commit().await
 }
@@ -268,17 +293,23 @@ pub(super) fn guard_identity(id: i64, old: &Petition, next: &Petition) -> Result
         .into());
     }
     if next.kind != old.kind {
-        return Err(DomainError::new(
-            "petition.masked_kind",
-            format!(
-                "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
-                 không đổi được loại đơn"
-            ),
-        )
-        .at_field("kind")
-        .into());
+        return Err(masked_kind(id));
     }
     Ok(())
+}
+
+/// Whoever may not see a denouncer may not turn the denunciation into
+/// another kind of petition either: that would unmask it.
+pub(super) fn masked_kind(id: i64) -> StoreError {
+    DomainError::new(
+        "petition.masked_kind",
+        format!(
+            "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
+             không đổi được loại đơn"
+        ),
+    )
+    .at_field("kind")
+    .into()
 }
 
 pub(super) async fn is_assigned(tx: &mut Tx, id: i64, viewer: Viewer) -> Result<bool, StoreError> {

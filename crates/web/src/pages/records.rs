@@ -274,26 +274,23 @@ pub fn render_form(
         .map(|(heading, fs)| context! { heading => *heading, fields => ser(&forms::view(fs, s)) })
         .collect();
     let has_errors = !s.errors.is_empty();
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "record_new.html",
-            context! {
-                title => page.title.clone(),
-                action => page.action.clone(),
-                submit => page.submit,
-                back => page.back.clone(),
-                note => page.note,
-                sections => sections,
-                general => general,
-                has_errors => has_errors,
-                version => s.values.get(VERSION_FIELD),
-            },
-        ),
+        app,
+        ctx,
+        "record_new.html",
+        context! {
+            title => page.title.clone(),
+            action => page.action.clone(),
+            submit => page.submit,
+            back => page.back.clone(),
+            note => page.note,
+            sections => sections,
+            general => general,
+            has_errors => has_errors,
+            version => s.values.get(VERSION_FIELD),
+        },
     )
-        .into_response()
 }
 
 /// A table on a record's page (opinions of a meeting, years of a model).
@@ -326,25 +323,22 @@ pub fn render_detail(
     extra: Value,
     status: StatusCode,
 ) -> Response {
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            page.template,
-            context! {
-                title => page.title,
-                back => page.back,
-                back_label => page.back_label,
-                rows => page.rows,
-                tables => ser(&page.tables),
-                history => ser(&page.history),
-                actions => ser(&page.actions),
-                ..extra
-            },
-        ),
+        app,
+        ctx,
+        page.template,
+        context! {
+            title => page.title,
+            back => page.back,
+            back_label => page.back_label,
+            rows => page.rows,
+            tables => ser(&page.tables),
+            history => ser(&page.history),
+            actions => ser(&page.actions),
+            ..extra
+        },
     )
-        .into_response()
 }
 
 /// The edit and delete buttons of a record's page. Empty for a role that
