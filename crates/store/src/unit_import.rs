@@ -98,30 +98,14 @@ fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
         }
     }
     let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
+    for row in crate::record_import::cells::rows(&mut rdr, "unit.import", COLUMNS.len()) {
+        let (line, rec) = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(
-                    DomainError::new("unit.import.read", format!("dòng CSV không đọc được: {e}"))
-                        .at_line(line),
-                );
+                errors.push(e);
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.iter().all(|f| f.is_empty()) {
-            continue;
-        }
-        if rec.len() != COLUMNS.len() {
-            errors.push(err(
-                line,
-                "code",
-                format!("dòng có {} cột, cần đúng {} cột", rec.len(), COLUMNS.len()),
-            ));
-            continue;
-        }
         let opt = |i: usize| Some(rec[i].to_string()).filter(|s| !s.is_empty());
         let date = |i: usize, errors: &mut Vec<DomainError>| -> Option<NaiveDate> {
             let s = &rec[i];

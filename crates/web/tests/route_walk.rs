@@ -593,6 +593,7 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        (M::GET, "/huong-dan", open(|_| get("/huong-dan".into()))),
         // Thông báo: the officer's own notices and choices.
         (M::GET, "/thong-bao", open(|_| get("/thong-bao".into()))),
         (

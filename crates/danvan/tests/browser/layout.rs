@@ -23,6 +23,7 @@ const PAGES: &[&str] = &[
     "/don-vi",
     "/nhap-tep",
     "/nguoi-dung",
+    "/huong-dan",
 ];
 
 /// The pages compared with stored screenshots: their content does not

@@ -185,49 +185,60 @@ pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result
     if !covers {
         return Err(refuse("đơn không thuộc đơn vị của người này"));
     }
-    let added = on_tx!(&mut tx, c => {
-        sqlx::query(
-            "INSERT INTO petition_assignment (province_id, petition_id, official_id) VALUES ($1, $2, $3) \
-             ON CONFLICT (province_id, petition_id, official_id) DO NOTHING",
-        )
-        .bind(province)
-        .bind(petition_id)
-        .bind(official_id)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-    });
-    if added > 0 {
-        log_assign(
-            &mut tx,
-            store,
-            Action::Assign,
-            p.unit_id,
-            petition_id,
-            official_id,
-        )
-        .await?;
-    }
+    set_assignment(
+        &mut tx,
+        store,
+        true,
+        (province, p.unit_id),
+        petition_id,
+        official_id,
+    )
+    .await?;
     tx.commit().await
 }
 
-/// Log an assignment given or withdrawn: who, to which petition.
-async fn log_assign(
+/// Give (`add`) or withdraw an official's assignment to a petition of
+/// the province and unit `at`; logged when it changed anything.
+async fn set_assignment(
     tx: &mut Tx,
     store: &Store,
-    action: Action,
-    unit_id: i64,
+    add: bool,
+    (province, unit_id): (i64, i64),
     petition_id: i64,
     official_id: i64,
 ) -> Result<(), StoreError> {
+    let sql = if add {
+        "INSERT INTO petition_assignment (province_id, petition_id, official_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (province_id, petition_id, official_id) DO NOTHING"
+    } else {
+        "DELETE FROM petition_assignment WHERE province_id = $1 AND petition_id = $2 AND official_id = $3"
+    };
+    let changed = on_tx!(tx, c => {
+        sqlx::query(sql)
+            .bind(province)
+            .bind(petition_id)
+            .bind(official_id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if changed == 0 {
+        return Ok(());
+    }
     let a = Assignment {
         petition_id,
         official_id,
     };
+    let action = if add {
+        Action::Assign
+    } else {
+        Action::Unassign
+    };
     let change = Change::new(action, ENTITY, petition_id).unit(unit_id);
-    let change = match action {
-        Action::Unassign => change.before(&a),
-        _ => change.after(&a),
+    let change = if add {
+        change.after(&a)
+    } else {
+        change.before(&a)
     };
     audit::log(tx, store, change).await
 }
@@ -240,27 +251,10 @@ pub async fn unassign(store: &Store, petition_id: i64, official_id: i64) -> Resu
         e => Err(e),
     })?;
     let mut tx = store.begin().await?;
-    let (_, p) = load_tx(&mut tx, store, petition_id).await?;
+    let (province, p) = load_tx(&mut tx, store, petition_id).await?;
     store.check_write(p.unit_id)?;
-    let removed = on_tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM petition_assignment WHERE petition_id = $1 AND official_id = $2")
-            .bind(petition_id)
-            .bind(official_id)
-            .execute(&mut *c)
-            .await?
-            .rows_affected()
-    });
-    if removed > 0 {
-        log_assign(
-            &mut tx,
-            store,
-            Action::Unassign,
-            p.unit_id,
-            petition_id,
-            official_id,
-        )
-        .await?;
-    }
+    let at = (province, p.unit_id);
+    set_assignment(&mut tx, store, false, at, petition_id, official_id).await?;
     tx.commit().await
 }
 

@@ -59,6 +59,7 @@ pub fn environment() -> Environment<'static> {
         "users.html",
         "password.html",
         "notices.html",
+        "guide.html",
         "report.html",
         "records.html",
         "record_list.html",
@@ -103,6 +104,14 @@ pub fn vn_date(s: &str) -> String {
 }
 
 /// Render `name` with the signed-in user and CSRF token in the context.
+/// Hướng dẫn: how to record, report and check, in a page.
+pub async fn guide(
+    axum::extract::State(app): axum::extract::State<AppState>,
+    ctx: Ctx,
+) -> Response {
+    render(&app, Some(&ctx), "guide.html", context! {})
+}
+
 /// A signed-in user's page with its status (a form sent back with what
 /// was wrong in it answers 422, not 200).
 pub fn render_as(
