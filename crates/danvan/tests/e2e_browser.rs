@@ -15,6 +15,8 @@
 mod accounts;
 #[path = "browser/layout.rs"]
 mod layout;
+#[path = "browser/unit_search.rs"]
+mod unit_search;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -445,5 +447,6 @@ async fn run(c: &Client, base: &str) {
     assert_eq!(got["head"], "PK", "a DOCX is a zip archive: {got}");
     assert!(got["len"].as_u64().unwrap_or(0) > 2000, "{got}");
     layout::check(c, base).await;
+    unit_search::check(c, base).await;
     accounts::check(c, base, PASSWORD).await;
 }
