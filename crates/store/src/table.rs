@@ -86,6 +86,10 @@ pub trait Table: FactSource + Serialize + Sized + Send + Sync + 'static {
     /// and the day must not be in the future.
     fn placed(&self) -> (NaiveDate, &'static str, &'static str);
 
+    /// The column of the day that places a record in a period (the one
+    /// [`Table::placed`] reads): lists keep to a period by it.
+    const DAY: &'static str;
+
     /// What the kind checks beyond its validation and its place (a link
     /// to another record, a uniqueness); nothing by default. `this` is the
     /// row a correction replaces.
@@ -345,8 +349,24 @@ pub async fn list<T: Table>(
     unit: Option<i64>,
     limit: i64,
 ) -> Result<Vec<(i64, T)>, StoreError> {
+    list_within(store, unit, None, limit).await
+}
+
+/// [`list`], kept to the records whose day (the kind's [`Table::DAY`])
+/// falls in `days` when given.
+pub async fn list_within<T: Table>(
+    store: &Store,
+    unit: Option<i64>,
+    days: Option<(NaiveDate, NaiveDate)>,
+    limit: i64,
+) -> Result<Vec<(i64, T)>, StoreError> {
     let from = format!("{} r", T::TABLE);
-    let q = listing::recent(store, &select_list::<T>(), &from, unit, limit)?;
+    let days = days.map(|(from, to)| listing::Within {
+        column: T::DAY,
+        from,
+        to,
+    });
+    let q = listing::recent_within(store, &select_list::<T>(), &from, unit, days, limit)?;
     listing::fetch_recent!(store, q, T::Row)
         .into_iter()
         .map(T::from_row)

@@ -207,3 +207,55 @@ async fn the_period_picker_makes_every_kind_of_period() {
     );
     env.close().await;
 }
+
+/// A record list keeps to the period asked for, and downloads what it
+/// shows as a spreadsheet that reads back with the same rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_list_keeps_to_a_period_and_exports_it() {
+    use calamine::{Reader, Xlsx};
+    use danvan_core::records::reception::ReceptionKind;
+
+    let env = Env::new("list_export").await;
+    let s = env.login("quantri").await;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let kind = ReceptionKind::ALL[0];
+    for (on, turns) in [(day(2025, 8, 4), 17), (day(2026, 2, 9), 23)] {
+        let r = danvan_testkit::seed::counted(env.commune, on, kind, turns, turns);
+        danvan_store::reception::insert(&env.store, &r)
+            .await
+            .unwrap();
+    }
+    let page = get(&env, &s, "/ghi-nhan/tiep-cong-dan?ky=2025-H2")
+        .await
+        .text();
+    let rows = web::table(&page, "records").replace("&#x2f;", "/");
+    assert!(
+        rows.contains("04/08/2025") && !rows.contains("09/02/2026"),
+        "{rows}"
+    );
+    let bad = get(&env, &s, "/ghi-nhan/tiep-cong-dan?ky=2025-H3").await;
+    assert!(
+        bad.text().contains("kỳ báo cáo «2025-H3» không hợp lệ"),
+        "{}",
+        bad.text()
+    );
+
+    let r = get(
+        &env,
+        &s,
+        "/ghi-nhan/tiep-cong-dan?ky=2025-H2&dinh_dang=xlsx",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.body.to_vec())).unwrap();
+    let sheet = wb.worksheet_range("Tiếp công dân").unwrap();
+    let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c == "04/08/2025"), "{cells:?}");
+    assert!(!cells.iter().any(|c| c == "09/02/2026"), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "17 lượt / 17 người"), "{cells:?}");
+    env.close().await;
+}

@@ -126,6 +126,7 @@ async fn check_petition(
 impl Table for Reception {
     const KIND: RecordKind = RecordKind::Reception;
     const TABLE: &'static str = "reception";
+    const DAY: &'static str = "received_on";
     const COLUMNS: &'static [&'static str] = &[
         "unit_id",
         "received_on",
