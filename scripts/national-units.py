@@ -252,14 +252,17 @@ def main():
     shares = []
     for code in sorted(divided):
         parts = sorted(divided[code])
-        total = sum(p[1] for p in parts)
-        exact = [p[1] * SCALE / total for p in parts]
+        # An area the package lacks (one receiving commune, given as 0)
+        # gives no proportion: the commune is then shared equally.
+        known = all(p[1] for p in parts)
+        weights = [p[1] if known else 1 for p in parts]
+        exact = [w * SCALE / sum(weights) for w in weights]
         got = [int(x) for x in exact]
         # Largest remainder: the shares of one old commune add up to exactly 1.
         for i in sorted(range(len(parts)), key=lambda i: (got[i] - exact[i], parts[i][0]))[: SCALE - sum(got)]:
             got[i] += 1
         for (ncode, area, _), s in zip(parts, got):
-            shares.append([code, new(ncode), f"{area:.2f}", f"{s / SCALE:.4f}"])
+            shares.append([code, new(ncode), f"{area:.2f}" if area else "", f"{s / SCALE:.4f}"])
 
     out.mkdir(parents=True, exist_ok=True)
     for name, header, body in (("units.csv", HEADER, units), ("successors.csv", SUCC_HEADER, shares)):

@@ -224,11 +224,17 @@ fn import_kinds() -> clap::builder::PossibleValuesParser {
 
 #[derive(Subcommand)]
 enum UnitsCommand {
-    /// Nhập đơn vị từ tệp CSV (code,name,kind,parent_code,valid_from,valid_to,successor_code).
+    /// Nhập đơn vị từ tệp CSV (code,name,kind,parent_code,valid_from,valid_to,successor_code),
+    /// hoặc toàn bộ đơn vị hành chính cả nước trước và sau 01/07/2025 (--national).
     Import {
         #[command(flatten)]
         db: DbArg,
-        file: PathBuf,
+        #[arg(required_unless_present = "national", conflicts_with = "national")]
+        file: Option<PathBuf>,
+        /// Nhập danh mục đơn vị hành chính cả nước có sẵn trong danvan (mã Tổng cục Thống kê),
+        /// gộp với các đơn vị đã có; chạy lại không thay đổi gì.
+        #[arg(long)]
+        national: bool,
     },
     /// In cây đơn vị.
     Tree {
@@ -295,9 +301,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Units { command } => match command {
-            UnitsCommand::Import { db, file } => {
+            UnitsCommand::Import { db, file, national } => {
                 let store = db.open().await?;
-                units_cmd::import(&store, &file).await?;
+                match file {
+                    Some(file) if !national => units_cmd::import(&store, &file).await?,
+                    _ => units_cmd::national(&store).await?,
+                }
                 store.close().await;
             }
             UnitsCommand::Tree { db, unit, at } => {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use danvan_core::DomainError;
+use danvan_core::{DomainError, number};
 use danvan_core::period::parse_date;
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, unit_import};
@@ -18,6 +18,29 @@ pub async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
         "Đã nhập {} đơn vị mới ({} dòng đã có, không đổi).",
         s.inserted, s.unchanged
     );
+    Ok(())
+}
+
+/// Merge the built-in national units into the stored ones.
+pub async fn national(store: &Store) -> anyhow::Result<()> {
+    let s = unit_import::national::import(store).await?;
+    println!(
+        "Đơn vị hành chính cả nước: nhập mới {} đơn vị, {} đơn vị đã có (giữ nguyên); \
+         bổ sung đơn vị kế thừa cho {} đơn vị đã có; ghi tỷ lệ chia cho {} đơn vị bị chia.",
+        number::int(s.inserted as i64),
+        number::int(s.present as i64),
+        number::int(s.linked as i64),
+        number::int(s.divided as i64)
+    );
+    if !s.kept.is_empty() {
+        println!(
+            "{} chỗ khác với danh mục, giữ theo dữ liệu đã có:",
+            number::int(s.kept.len() as i64)
+        );
+        for k in &s.kept {
+            println!("  {k}");
+        }
+    }
     Ok(())
 }
 
