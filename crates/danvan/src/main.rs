@@ -7,6 +7,7 @@ mod bench;
 mod bench_dashboard;
 mod bench_dossiers;
 mod bench_report;
+mod bench_reorganised;
 mod check_cmd;
 mod demo;
 mod dossiers_cmd;

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod layout;
 pub mod pdf;
 pub mod prose;
+pub mod reorganised;
 pub mod sample;
 pub mod xlsx;
 
@@ -352,6 +353,8 @@ pub async fn build(
         "own": figures.own,
         "below": figures.below,
         "prev": figures.prev,
+        "reorganised": figures.reorganised,
+        "prev_reorganised": figures.prev_reorganised,
         "below_count": children.len(),
         "levels": levels,
         "below_label": below_label,
