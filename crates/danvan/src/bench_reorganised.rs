@@ -139,7 +139,7 @@ async fn generate(store: &Store, records: usize) -> anyhow::Result<Unit> {
                 content: ReceptionContent::Recommendation,
                 outcome: ReceptionOutcome::Guided,
                 turns: 1 + (i % 3) as i64,
-                persons: 1,
+                persons: 1 + (i % 3) as i64,
                 delegations: 0,
                 delegation_persons: 0,
                 petition_id: None,
