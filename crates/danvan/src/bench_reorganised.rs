@@ -75,7 +75,10 @@ pub async fn run(a: ReorganisedBenchArgs) -> anyhow::Result<()> {
         let (t, note) =
             reorganised::read(&store, &new_qn, &[keys::TURNS], year, Detail::Totals).await?;
         as_reorganised.push(t0.elapsed());
-        anyhow::ensure!(note.is_some(), "đọc theo đơn vị sau sắp xếp phải có ghi chú");
+        anyhow::ensure!(
+            note.is_some(),
+            "đọc theo đơn vị sau sắp xếp phải có ghi chú"
+        );
         got.1 = t.total(keys::TURNS);
     }
     anyhow::ensure!(
@@ -86,7 +89,11 @@ pub async fn run(a: ReorganisedBenchArgs) -> anyhow::Result<()> {
     println!("| tỉnh Quảng Ngãi (mới), năm 2025 | trung vị | số liệu |");
     println!("|---|---|---|");
     println!("| như đã ghi nhận | {} | {} |", ms(median(recorded)), got.0);
-    println!("| theo đơn vị sau sắp xếp | {} | {} |", ms(median(as_reorganised)), got.1);
+    println!(
+        "| theo đơn vị sau sắp xếp | {} | {} |",
+        ms(median(as_reorganised)),
+        got.1
+    );
     store.close().await;
     Ok(())
 }
@@ -104,7 +111,10 @@ fn ms(d: Duration) -> String {
 async fn generate(store: &Store, records: usize) -> anyhow::Result<Unit> {
     let t0 = Instant::now();
     national::import(store).await?;
-    println!("Nhập đơn vị cả nước trong {:.1} s.", t0.elapsed().as_secs_f64());
+    println!(
+        "Nhập đơn vị cả nước trong {:.1} s.",
+        t0.elapsed().as_secs_f64()
+    );
     let tree = units::tree(store).await?;
     let new_qn = units::find(store, "51-2025", None).await?;
     let old: Vec<&Unit> = ["51", "62"]

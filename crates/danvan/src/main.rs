@@ -6,8 +6,8 @@ mod backup_cmd;
 mod bench;
 mod bench_dashboard;
 mod bench_dossiers;
-mod bench_report;
 mod bench_reorganised;
+mod bench_report;
 mod check_cmd;
 mod demo;
 mod dossiers_cmd;
@@ -230,12 +230,16 @@ enum UnitsCommand {
     Import {
         #[command(flatten)]
         db: DbArg,
-        #[arg(required_unless_present = "national", conflicts_with = "national")]
+        #[arg(required_unless_present_any = ["national", "shares"], conflicts_with_all = ["national", "shares"])]
         file: Option<PathBuf>,
         /// Nhập danh mục đơn vị hành chính cả nước có sẵn trong danvan (mã Tổng cục Thống kê),
         /// gộp với các đơn vị đã có; chạy lại không thay đổi gì.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "shares")]
         national: bool,
+        /// Đặt tỷ lệ chia của đơn vị bị chia từ tệp CSV (code,successor_code,area_km2,share),
+        /// thay tỷ lệ đã có.
+        #[arg(long, value_name = "FILE")]
+        shares: Option<PathBuf>,
     },
     /// In cây đơn vị.
     Tree {
@@ -302,10 +306,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Units { command } => match command {
-            UnitsCommand::Import { db, file, national } => {
+            UnitsCommand::Import {
+                db,
+                file,
+                national,
+                shares,
+            } => {
                 let store = db.open().await?;
-                match file {
-                    Some(file) if !national => units_cmd::import(&store, &file).await?,
+                match (file, shares) {
+                    (Some(file), _) if !national => units_cmd::import(&store, &file).await?,
+                    (_, Some(shares)) => units_cmd::shares(&store, &shares).await?,
                     _ => units_cmd::national(&store).await?,
                 }
                 store.close().await;

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use danvan_core::{DomainError, number};
 use danvan_core::period::parse_date;
+use danvan_core::{DomainError, number};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, unit_import};
 
@@ -17,6 +17,18 @@ pub async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
     println!(
         "Đã nhập {} đơn vị mới ({} dòng đã có, không đổi).",
         s.inserted, s.unchanged
+    );
+    Ok(())
+}
+
+/// Set the shares of divided units from an administrator's file.
+pub async fn shares(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let f = std::fs::File::open(file)
+        .with_context(|| format!("không mở được tệp {}", file.display()))?;
+    let s = unit_import::merge::set_shares(store, std::io::BufReader::new(f)).await?;
+    println!(
+        "Đã đặt tỷ lệ chia cho {} đơn vị bị chia.",
+        number::int(s.divided as i64)
     );
     Ok(())
 }

@@ -36,10 +36,11 @@ fn the_country_on_an_empty_database() {
     run(&db, &["init"]);
     let out = run(&db, &["units", "import", "--national"]);
     assert!(out.contains("nhập mới 14.149 đơn vị"), "{out}");
-    assert!(out.contains("ghi tỷ lệ chia cho 471 đơn vị bị chia"), "{out}");
-    let tree = |unit: &str, at: &str| {
-        run(&db, &["units", "tree", "--unit", unit, "--at", at])
-    };
+    assert!(
+        out.contains("ghi tỷ lệ chia cho 471 đơn vị bị chia"),
+        "{out}"
+    );
+    let tree = |unit: &str, at: &str| run(&db, &["units", "tree", "--unit", unit, "--at", at]);
     let qn = tree("tỉnh Quảng Ngãi", "2026-01-01");
     assert!(qn.starts_with("tỉnh Quảng Ngãi [51-2025]"), "{qn}");
     assert!(level(&qn, 1).starts_with("Cấp 1: 96 đơn vị"), "{qn}");
@@ -49,7 +50,10 @@ fn the_country_on_an_empty_database() {
     assert!(level(&qh, 1).starts_with("Cấp 1: 21 đơn vị"), "{qh}");
     // The whole country: 34 provinces and 3.321 communes.
     let all = run(&db, &["units", "tree", "--at", "2026-01-01"]);
-    let roots = all.lines().filter(|l| l.contains("— cây đơn vị ngày")).count();
+    let roots = all
+        .lines()
+        .filter(|l| l.contains("— cây đơn vị ngày"))
+        .count();
     assert_eq!(roots, 34);
     let communes: usize = all
         .lines()
@@ -67,7 +71,10 @@ fn the_country_on_an_empty_database() {
     assert_eq!(communes, 3_321);
     // A second run changes nothing.
     let out = run(&db, &["units", "import", "--national"]);
-    assert!(out.contains("nhập mới 0 đơn vị, 14.149 đơn vị đã có"), "{out}");
+    assert!(
+        out.contains("nhập mới 0 đơn vị, 14.149 đơn vị đã có"),
+        "{out}"
+    );
     assert!(out.contains("ghi tỷ lệ chia cho 0 đơn vị"), "{out}");
     assert_eq!(tree("tỉnh Quảng Ngãi", "2026-01-01"), qn);
     // A file and --national together are refused.
@@ -110,7 +117,10 @@ fn after_the_demo_every_seed_figure_stays() {
         assert_eq!(a, b, "the report of {seed:?} changed");
     }
     assert!(after[2].contains("289 lượt/307 người"), "{}", after[2]);
-    let qn = run(&db, &["units", "tree", "--unit", "522", "--at", "2022-06-30"]);
+    let qn = run(
+        &db,
+        &["units", "tree", "--unit", "522", "--at", "2022-06-30"],
+    );
     assert!(level(&qn, 1).starts_with("Cấp 1: 23 đơn vị"), "{qn}");
     let out = run(&db, &["units", "import", "--national"]);
     assert!(out.contains("nhập mới 0 đơn vị"), "{out}");

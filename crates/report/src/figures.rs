@@ -191,7 +191,10 @@ async fn tables_as_reorganised(
     units: &[&Unit],
     r: DateRange,
 ) -> Result<Tables, StoreError> {
-    if !units.iter().any(|u| reorganised::involved(tree, u, r.start)) {
+    if !units
+        .iter()
+        .any(|u| reorganised::involved(tree, u, r.start))
+    {
         return tables_of(store, c, units, r).await;
     }
     let mut sources: Vec<Source> = Vec::new();

@@ -61,12 +61,21 @@ pub fn sources(tree: &UnitTree, unit: &Unit, start: NaiveDate) -> Vec<Source> {
     out
 }
 
-fn add(tree: &UnitTree, unit: &Unit, start: NaiveDate, weight: u128, depth: usize, out: &mut Vec<Source>) {
-    if depth >= DEPTH || !unit.valid_from.is_some_and(|f| start < f) {
+fn add(
+    tree: &UnitTree,
+    unit: &Unit,
+    start: NaiveDate,
+    weight: u128,
+    depth: usize,
+    out: &mut Vec<Source>,
+) {
+    if depth >= DEPTH || unit.valid_from.is_none_or(|f| start >= f) {
         return;
     }
     for p in tree.predecessors(unit.id) {
-        let Some(pu) = tree.get(p.unit_id) else { continue };
+        let Some(pu) = tree.get(p.unit_id) else {
+            continue;
+        };
         let w = weight * u128::from(p.share) / u128::from(WHOLE);
         match out.iter_mut().find(|s| s.unit.id == pu.id) {
             Some(s) => s.weight += w,
@@ -118,7 +127,11 @@ pub async fn read_sources(
         range,
         detail,
     };
-    let whole: Vec<Read> = sources.iter().filter(|s| s.weight == ONE).map(read).collect();
+    let whole: Vec<Read> = sources
+        .iter()
+        .filter(|s| s.weight == ONE)
+        .map(read)
+        .collect();
     let parts: Vec<&Source> = sources.iter().filter(|s| s.weight != ONE).collect();
     let mut tables: Vec<(FactTable, u128)> = Vec::with_capacity(parts.len() + 1);
     if !whole.is_empty() {
@@ -145,7 +158,10 @@ pub async fn read(
 ) -> Result<(FactTable, Option<Note>), StoreError> {
     let tree = units::tree(store).await?;
     if unit.is_country() || !involved(&tree, unit, range.start) {
-        return Ok((facts::read(store, Scope::of(unit), keys, range, detail).await?, None));
+        return Ok((
+            facts::read(store, Scope::of(unit), keys, range, detail).await?,
+            None,
+        ));
     }
     let sources = sources(&tree, unit, range.start);
     let t = read_sources(store, &sources, keys, range, detail).await?;

@@ -8,15 +8,14 @@ mod common;
 
 use chrono::NaiveDate;
 use danvan_core::period::Period;
-use danvan_core::records::reception::{
-    Reception, ReceptionContent, ReceptionKind, ReceptionOutcome, keys,
-};
+use danvan_core::records::reception::{Reception, ReceptionKind, keys};
 use danvan_report::figures::Figures;
 use danvan_report::{Catalogue, Request};
 use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::unit_import::national;
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, reception};
+use danvan_testkit::seed::{counted, official_of};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -26,22 +25,9 @@ async fn unit(store: &Store, code: &str) -> Unit {
     units::find(store, code, None).await.unwrap()
 }
 
-fn turns(u: &Unit, on: &str, turns: i64) -> Reception {
-    Reception {
-        unit_id: u.id,
-        received_on: d(on),
-        official: String::new(),
-        position: String::new(),
-        kind: ReceptionKind::Regular,
-        content: ReceptionContent::Complaint,
-        outcome: ReceptionOutcome::Guided,
-        turns,
-        persons: turns,
-        delegations: 0,
-        delegation_persons: 0,
-        petition_id: None,
-        note: String::new(),
-    }
+/// `n` turns at `u` on `on`.
+fn turns(u: &Unit, on: &str, n: i64) -> Reception {
+    counted(u.id, d(on), ReceptionKind::Regular, n, n)
 }
 
 async fn figures(store: &Store, u: &Unit, period: &str) -> Figures {
@@ -53,10 +39,16 @@ async fn figures(store: &Store, u: &Unit, period: &str) -> Figures {
 
 async fn recorded(store: &Store, u: &Unit, period: &str) -> i64 {
     let p = Period::parse(period, false).unwrap();
-    facts::read(store, Scope::of(u), &[keys::TURNS], p.range(), Detail::Totals)
-        .await
-        .unwrap()
-        .total(keys::TURNS)
+    facts::read(
+        store,
+        Scope::of(u),
+        &[keys::TURNS],
+        p.range(),
+        Detail::Totals,
+    )
+    .await
+    .unwrap()
+    .total(keys::TURNS)
 }
 
 async fn text(store: &Store, u: &Unit, period: &str) -> String {
@@ -125,6 +117,22 @@ fn comparisons_cross_the_reorganisation() {
                 "{t}"
             );
 
+            // An official of the new commune reads its history the same
+            // way; units it did not take over stay out of reach.
+            let official = official_of(s, binh_minh.id).await;
+            let f = figures(&official, &binh_minh, "2026-H1").await;
+            assert_eq!(f.prev.as_ref().unwrap().count("reception_turns"), 23);
+            let p = Period::parse("2025-H1", false).unwrap();
+            let other = facts::read(
+                &official,
+                Scope::of(&tra_tan),
+                &[keys::TURNS],
+                p.range(),
+                Detail::Totals,
+            )
+            .await;
+            assert!(other.is_err(), "{other:?}");
+
             // Part of a divided commune: its share, marked as an estimate.
             let f = figures(s, &ca_dam, "2026-H1").await;
             assert_eq!(f.prev.as_ref().unwrap().count("reception_turns"), 10 + 47);
@@ -133,7 +141,9 @@ fn comparisons_cross_the_reorganisation() {
             assert_eq!(note.estimated, ["xã Trà Bùi (46,54%)"]);
             let t = text(s, &ca_dam, "2026-H1").await;
             assert!(
-                t.contains("xã Trà Tân và một phần của xã Trà Bùi (46,54%) (số ước tính theo tỷ lệ)"),
+                t.contains(
+                    "xã Trà Tân và một phần của xã Trà Bùi (46,54%) (số ước tính theo tỷ lệ)"
+                ),
                 "{t}"
             );
             let f = figures(s, &tay_tra_bong, "2026-H1").await;
@@ -154,7 +164,11 @@ fn comparisons_cross_the_reorganisation() {
             assert_eq!(note.since, "01/07/2025");
             assert_eq!(note.whole, ["tỉnh Quảng Ngãi", "tỉnh Kon Tum"]);
             // Its levels still add up to the whole.
-            let levels: i64 = f.levels.iter().map(|l| l.values.count("reception_turns")).sum();
+            let levels: i64 = f
+                .levels
+                .iter()
+                .map(|l| l.values.count("reception_turns"))
+                .sum();
             assert_eq!(f.own.count("reception_turns") + levels, want);
             // The communes' level holds every commune's record, the part of
             // Trà Bùi in both of its successors.

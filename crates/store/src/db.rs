@@ -393,13 +393,12 @@ impl Store {
     async fn probe(&self) -> Result<(crate::units::TreeToken, String), StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => {
-                let (unit, share, audit): (Option<i64>, Option<i64>, Option<i64>) =
-                    sqlx::query_as(
-                        "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor), \
+                let (unit, share, audit): (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor), \
                          (SELECT MAX(id) FROM audit_log)",
-                    )
-                    .fetch_one(p)
-                    .await?;
+                )
+                .fetch_one(p)
+                .await?;
                 let token = (unit.unwrap_or(0), share.unwrap_or(0));
                 (
                     token,
@@ -407,13 +406,12 @@ impl Store {
                 )
             }
             Pool::Postgres(p) => {
-                let (unit, share, snapshot): (Option<i64>, Option<i64>, String) =
-                    sqlx::query_as(
-                        "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor), \
+                let (unit, share, snapshot): (Option<i64>, Option<i64>, String) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor), \
                          pg_current_snapshot()::text",
-                    )
-                    .fetch_one(p)
-                    .await?;
+                )
+                .fetch_one(p)
+                .await?;
                 ((unit.unwrap_or(0), share.unwrap_or(0)), snapshot)
             }
         })

@@ -68,7 +68,15 @@ fn err(line: usize, field: &str, msg: String) -> DomainError {
         .at_line(line)
 }
 
-pub(crate) fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
+/// The records of a CSV file whose header is exactly `columns` (names
+/// folded, a BOM ignored), each with its line. Blank lines are skipped; a
+/// wrong header, an unreadable record or a wrong number of cells is an
+/// error by line. The unit file and the file of shares share it.
+pub(crate) fn csv_records(
+    input: impl Read,
+    columns: &[&str],
+    errors: &mut Vec<DomainError>,
+) -> Vec<(usize, csv::StringRecord)> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -79,13 +87,13 @@ pub(crate) fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec
                 .iter()
                 .map(|s| fold(s.trim_start_matches('\u{feff}')))
                 .collect();
-            if got != COLUMNS {
+            if got != columns {
                 errors.push(
                     DomainError::new(
                         "unit.import.header",
                         format!(
                             "dòng tiêu đề phải là «{}», tệp có «{}»",
-                            COLUMNS.join(","),
+                            columns.join(","),
                             h.iter().collect::<Vec<_>>().join(",")
                         ),
                     )
@@ -102,7 +110,7 @@ pub(crate) fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec
             return Vec::new();
         }
     }
-    let mut rows = Vec::new();
+    let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -119,14 +127,22 @@ pub(crate) fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
-        if rec.len() != COLUMNS.len() {
+        if rec.len() != columns.len() {
             errors.push(err(
                 line,
-                "code",
-                format!("dòng có {} cột, cần đúng {} cột", rec.len(), COLUMNS.len()),
+                columns[0],
+                format!("dòng có {} cột, cần đúng {} cột", rec.len(), columns.len()),
             ));
             continue;
         }
+        out.push((line, rec));
+    }
+    out
+}
+
+pub(crate) fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (line, rec) in csv_records(input, &COLUMNS, errors) {
         let opt = |i: usize| Some(rec[i].to_string()).filter(|s| !s.is_empty());
         let date = |i: usize, errors: &mut Vec<DomainError>| -> Option<NaiveDate> {
             let s = &rec[i];

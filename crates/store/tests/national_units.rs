@@ -6,7 +6,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use danvan_store::unit_import::{import_csv, merge::merge_csv, national};
+use danvan_store::unit_import::merge::{merge_csv, set_shares};
+use danvan_store::unit_import::{import_csv, national};
 use danvan_store::units::{self, UnitTree, WHOLE};
 use danvan_store::{Store, StoreError};
 use danvan_testkit::units::FIXTURE;
@@ -29,6 +30,14 @@ fn communes_under(tree: &UnitTree, root: i64, on: NaiveDate) -> usize {
             }
         })
         .sum()
+}
+
+/// A unit's successors with their shares.
+fn shares_of(tree: &UnitTree, id: i64) -> Vec<(i64, u32)> {
+    tree.successors(id)
+        .iter()
+        .map(|s| (s.unit_id, s.share))
+        .collect()
 }
 
 async fn count_under(store: &Store, name: &str, on: &str) -> usize {
@@ -80,7 +89,11 @@ fn the_whole_country_before_and_after_the_reorganisation() {
             let hanoi = units::find(&db.store, "01", None).await.unwrap();
             assert_eq!(phuc_xa.province_id, hanoi.id);
             assert_eq!(phuc_xa.depth, 2);
-            assert!(units::is_within(&db.store, phuc_xa.id, hanoi.id).await.unwrap());
+            assert!(
+                units::is_within(&db.store, phuc_xa.id, hanoi.id)
+                    .await
+                    .unwrap()
+            );
             let new_hanoi = units::find(&db.store, "01-2025", None).await.unwrap();
             assert_eq!(hanoi.successor_id, Some(new_hanoi.id));
             assert_eq!(new_hanoi.province_id, new_hanoi.id);
@@ -120,7 +133,9 @@ fn the_whole_country_before_and_after_the_reorganisation() {
                 .collect();
             preds.sort();
             assert_eq!(preds, ["51:10000", "62:10000"]);
-            let ly_son = units::find(&db.store, "đặc khu Lý Sơn", None).await.unwrap();
+            let ly_son = units::find(&db.store, "đặc khu Lý Sơn", None)
+                .await
+                .unwrap();
             let p = tree.predecessors(ly_son.id);
             assert_eq!(p.len(), 1);
             assert_eq!(tree.get(p[0].unit_id).unwrap().full_name(), "huyện Lý Sơn");
@@ -168,7 +183,10 @@ fn merging_with_the_demo_keeps_its_history_and_adds_no_duplicate() {
             // 22 by June 2025.
             assert_eq!(count_under(&db.store, "522", "2022-06-30").await, 23);
             assert_eq!(count_under(&db.store, "522", "2025-06-30").await, 22);
-            assert_eq!(count_under(&db.store, "tỉnh Kon Tum", "2016-06-30").await, 102);
+            assert_eq!(
+                count_under(&db.store, "tỉnh Kon Tum", "2016-06-30").await,
+                102
+            );
             // …and the whole new provinces around the demo's communes.
             assert_eq!(
                 count_under(&db.store, "tỉnh Quảng Ngãi", "2026-01-01").await,
@@ -234,7 +252,10 @@ fn a_merge_that_cannot_be_done_writes_nothing() {
                 .await
                 .unwrap_err();
             let rows = bad_rows(e);
-            assert!(rows.iter().any(|r| r.contains("đã dùng cho xã Đông")), "{rows:?}");
+            assert!(
+                rows.iter().any(|r| r.contains("đã dùng cho xã Đông")),
+                "{rows:?}"
+            );
             let shares = format!("{SHARES}X1,N1,1.5,0.5\nX1,W,,0.5\n");
             let file = format!("{HEADER}N1,Mới,tỉnh,,2025-07-01,,\n");
             let e = merge_csv(&db.store, file.as_bytes(), shares.as_bytes())
@@ -271,11 +292,7 @@ fn a_merge_that_cannot_be_done_writes_nothing() {
             let n3 = units::find(&db.store, "N3", None).await.unwrap();
             assert_eq!(x3.successor_id, Some(n2.id));
             let tree = units::tree(&db.store).await.unwrap();
-            let got: Vec<(i64, u32)> = tree
-                .successors(x3.id)
-                .iter()
-                .map(|s| (s.unit_id, s.share))
-                .collect();
+            let got: Vec<(i64, u32)> = shares_of(&tree, x3.id);
             assert_eq!(got, vec![(n2.id, 6000), (n3.id, 4000)]);
             let again = merge_csv(&db.store, file.as_bytes(), shares.as_bytes())
                 .await
@@ -286,6 +303,32 @@ fn a_merge_that_cannot_be_done_writes_nothing() {
                 "{again:?}"
             );
             assert!(again.kept.is_empty(), "{:?}", again.kept);
+
+            // An administrator sets other shares: they replace the stored
+            // ones. Shares for a unit that answers to none of the units
+            // named, or for an unknown unit, are refused and change nothing.
+            let s = set_shares(
+                &db.store,
+                format!("{SHARES}X3,N2,,70%\nX3,N3,,30%\n").as_bytes(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(s.divided, 1);
+            let tree = units::tree(&db.store).await.unwrap();
+            let got: Vec<(i64, u32)> = shares_of(&tree, x3.id);
+            assert_eq!(got, vec![(n2.id, 7000), (n3.id, 3000)]);
+            for bad in [
+                format!("{SHARES}X3,N3,,0.5\nX1,N2,,0.5\n"),
+                format!("{SHARES}T1,N2,,0.5\nT1,N3,,0.5\n"),
+                format!("{SHARES}X3,N3,,0.5\nX3,Q7,,0.5\n"),
+            ] {
+                assert!(
+                    set_shares(&db.store, bad.as_bytes()).await.is_err(),
+                    "{bad}"
+                );
+            }
+            let after = units::tree(&db.store).await.unwrap();
+            assert_eq!(after.successors(x3.id), tree.successors(x3.id));
             db.finish().await;
         }
     });

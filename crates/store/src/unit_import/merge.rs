@@ -57,6 +57,8 @@ pub(crate) struct Plan {
     links: Vec<(String, String)>,
     /// Divided units whose shares to record.
     shares: Vec<Divided>,
+    /// Stored units whose shares those replace.
+    replaced: Vec<i64>,
     summary: MergeSummary,
 }
 
@@ -91,7 +93,9 @@ fn ordered(rows: Vec<Row>, tree: &UnitTree, errors: &mut Vec<DomainError>) -> Ve
             errors.push(err(
                 r.line,
                 "parent_code",
-                format!("không tìm thấy đơn vị cấp trên «{p}» (không có trong tệp và cơ sở dữ liệu)"),
+                format!(
+                    "không tìm thấy đơn vị cấp trên «{p}» (không có trong tệp và cơ sở dữ liệu)"
+                ),
             ));
         }
         if let Some(s) = r.successor.as_deref().filter(|s| !known(s)) {
@@ -139,11 +143,14 @@ fn same_level(u: &Unit, r: &Row) -> bool {
 }
 
 /// Decide the merge of `rows` and `divided` into `tree`, or every reason
-/// it cannot be done.
+/// it cannot be done. `set`: the shares are an administrator's, and
+/// replace those stored; a unit they cannot apply to is an error, not a
+/// difference kept.
 pub(crate) fn plan(
     rows: Vec<Row>,
     divided: Vec<Divided>,
     tree: &UnitTree,
+    set: bool,
 ) -> Result<Plan, Vec<DomainError>> {
     let mut errors = Vec::new();
     let rows = ordered(rows, tree, &mut errors);
@@ -165,7 +172,9 @@ pub(crate) fn plan(
             None => Some(None),
             Some(c) => match p.stored.get(c) {
                 Some(&id) => Some(Some(id)),
-                None if !in_file.contains(c.as_str()) => by_code.get(c.as_str()).map(|u| Some(u.id)),
+                None if !in_file.contains(c.as_str()) => {
+                    by_code.get(c.as_str()).map(|u| Some(u.id))
+                }
                 None => None,
             },
         };
@@ -287,8 +296,15 @@ pub(crate) fn plan(
         let default = match target(&d.code, &p) {
             Target::Fresh => successor_of.get(d.code.as_str()).map(|s| target(s, &p)),
             Target::Stored(id) => {
-                let linked = p.links.iter().find(|(c, _)| *c == d.code).map(|(_, s)| target(s, &p));
-                linked.or(tree.get(id).and_then(|u| u.successor_id).map(Target::Stored))
+                let linked = p
+                    .links
+                    .iter()
+                    .find(|(c, _)| *c == d.code)
+                    .map(|(_, s)| target(s, &p));
+                linked.or(tree
+                    .get(id)
+                    .and_then(|u| u.successor_id)
+                    .map(Target::Stored))
             }
         };
         let listed: Vec<Target> = d.successors.iter().map(|(s, _)| target(s, &p)).collect();
@@ -300,16 +316,30 @@ pub(crate) fn plan(
                     && have.iter().zip(&d.successors).all(|(h, (s, share))| {
                         target(s, &p) == Target::Stored(h.unit_id) && h.share == *share
                     });
-                if !same {
-                    p.summary.kept.push(format!("{}: giữ tỷ lệ chia đã có", u.describe()));
+                if same {
+                    continue;
                 }
-                continue;
+                if !set {
+                    p.summary
+                        .kept
+                        .push(format!("{}: giữ tỷ lệ chia đã có", u.describe()));
+                    continue;
+                }
+                p.replaced.push(id);
             }
             if !default.is_some_and(|t| t == Target::Fresh || listed.contains(&t)) {
-                p.summary.kept.push(format!(
-                    "{}: không ghi tỷ lệ chia vì đơn vị kế thừa đã có không nằm trong các đơn vị nhận phần",
-                    u.describe()
-                ));
+                let msg = format!(
+                    "{}: đơn vị kế thừa đã có ({}) không nằm trong các đơn vị nhận phần",
+                    u.describe(),
+                    u.successor_id
+                        .and_then(|s| tree.get(s))
+                        .map_or("không có".to_string(), |s| s.describe())
+                );
+                if set {
+                    errors.push(err(d.line, "successor_code", msg));
+                } else {
+                    p.summary.kept.push(format!("{msg}; không ghi tỷ lệ chia"));
+                }
                 continue;
             }
         } else if default.is_none() {
@@ -351,7 +381,19 @@ pub async fn merge_csv(
     if !errors.is_empty() {
         return Err(StoreError::InvalidRows(errors));
     }
-    merge(store, rows, divided).await
+    merge(store, rows, divided, false).await
+}
+
+/// Set the shares of divided units as an administrator gives them (a file
+/// of [`super::shares::COLUMNS`]): they replace the shares stored; every
+/// unit must be stored, and the successor that answers for it one of
+/// those sharing it.
+pub async fn set_shares(
+    store: &Store,
+    shares: impl std::io::Read,
+) -> Result<MergeSummary, StoreError> {
+    let divided = super::shares::parse(shares).map_err(StoreError::InvalidRows)?;
+    merge(store, Vec::new(), divided, true).await
 }
 
 /// Merge rows and shares into the stored units, all or nothing.
@@ -359,9 +401,10 @@ async fn merge(
     store: &Store,
     rows: Vec<Row>,
     divided: Vec<Divided>,
+    set: bool,
 ) -> Result<MergeSummary, StoreError> {
     let tree = units::tree(store).await?;
-    let plan = plan(rows, divided, &tree).map_err(StoreError::InvalidRows)?;
+    let plan = plan(rows, divided, &tree, set).map_err(StoreError::InvalidRows)?;
     let mut tx = store.begin().await?;
     super::lock_units(&mut tx).await?;
     // Units added, by file code.
@@ -417,6 +460,7 @@ async fn merge(
             shares.push((id, lookup(s, &unit).id, *share));
         }
     }
+    units::delete_shares_tx(&mut tx, &plan.replaced).await?;
     units::insert_shares_tx(&mut tx, &shares).await?;
     tx.commit().await?;
     Ok(MergeSummary {

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use danvan_core::DomainError;
-use danvan_core::text::fold;
 
 use crate::units::WHOLE;
 
@@ -61,67 +60,18 @@ fn parse_area(s: &str) -> bool {
 /// Read the file: each divided unit with its successors, or every bad row.
 pub fn parse(input: impl Read) -> Result<Vec<Divided>, Vec<DomainError>> {
     let mut errors = Vec::new();
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    match rdr.headers() {
-        Ok(h) => {
-            let got: Vec<String> = h
-                .iter()
-                .map(|s| fold(s.trim_start_matches('\u{feff}')))
-                .collect();
-            if got != COLUMNS {
-                return Err(vec![
-                    DomainError::new(
-                        "unit.import.header",
-                        format!(
-                            "dòng tiêu đề của tệp tỷ lệ phải là «{}», tệp có «{}»",
-                            COLUMNS.join(","),
-                            h.iter().collect::<Vec<_>>().join(",")
-                        ),
-                    )
-                    .at_line(1),
-                ]);
-            }
-        }
-        Err(e) => {
-            return Err(vec![DomainError::new(
-                "unit.import.read",
-                format!("không đọc được tệp CSV: {e}"),
-            )]);
-        }
-    }
+    let records = super::csv_records(input, &COLUMNS, &mut errors);
     let mut units: BTreeMap<String, Divided> = BTreeMap::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(
-                    DomainError::new("unit.import.read", format!("dòng CSV không đọc được: {e}"))
-                        .at_line(line),
-                );
-                continue;
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.iter().all(|f| f.is_empty()) {
-            continue;
-        }
-        if rec.len() != COLUMNS.len() {
-            errors.push(err(
-                line,
-                "code",
-                format!("dòng có {} cột, cần đúng {} cột", rec.len(), COLUMNS.len()),
-            ));
-            continue;
-        }
+    for (line, rec) in records {
         let (code, successor) = (rec[0].to_string(), rec[1].to_string());
         if code.is_empty() || successor.is_empty() {
             errors.push(err(
                 line,
-                if code.is_empty() { "code" } else { "successor_code" },
+                if code.is_empty() {
+                    "code"
+                } else {
+                    "successor_code"
+                },
                 "thiếu mã đơn vị".into(),
             ));
             continue;
@@ -212,7 +162,13 @@ mod tests {
         let errs = parse(bad.as_bytes()).unwrap_err();
         let msgs: Vec<String> = errs.iter().map(|e| e.message.clone()).collect();
         assert!(msgs.iter().any(|m| m.contains("diện tích «x»")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("đã có ở dòng trên")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("cộng lại 0,9000")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.contains("đã có ở dòng trên")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("cộng lại 0,9000")),
+            "{msgs:?}"
+        );
     }
 }

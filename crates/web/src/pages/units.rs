@@ -87,8 +87,8 @@ fn shares(tree: &UnitTree, list: &[Share]) -> String {
         .filter_map(|s| {
             let name = tree.get(s.unit_id)?.full_name();
             Some(if s.is_part() {
-                let pct = number::percent(i64::from(s.share), i64::from(WHOLE), 2)
-                    .unwrap_or_default();
+                let pct =
+                    number::percent(i64::from(s.share), i64::from(WHOLE), 2).unwrap_or_default();
                 format!("{name} ({pct})")
             } else {
                 name
