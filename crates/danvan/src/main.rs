@@ -6,6 +6,7 @@ mod backup_cmd;
 mod bench;
 mod bench_dashboard;
 mod bench_dossiers;
+mod bench_reorganised;
 mod bench_report;
 mod check_cmd;
 mod demo;
@@ -233,11 +234,21 @@ fn import_kinds() -> clap::builder::PossibleValuesParser {
 
 #[derive(Subcommand)]
 enum UnitsCommand {
-    /// Nhập đơn vị từ tệp CSV (code,name,kind,parent_code,valid_from,valid_to,successor_code).
+    /// Nhập đơn vị từ tệp CSV (code,name,kind,parent_code,valid_from,valid_to,successor_code),
+    /// hoặc toàn bộ đơn vị hành chính cả nước trước và sau 01/07/2025 (--national).
     Import {
         #[command(flatten)]
         db: DbArg,
-        file: PathBuf,
+        #[arg(required_unless_present_any = ["national", "shares"], conflicts_with_all = ["national", "shares"])]
+        file: Option<PathBuf>,
+        /// Nhập danh mục đơn vị hành chính cả nước có sẵn trong danvan (mã Tổng cục Thống kê),
+        /// gộp với các đơn vị đã có; chạy lại không thay đổi gì.
+        #[arg(long, conflicts_with = "shares")]
+        national: bool,
+        /// Đặt tỷ lệ chia của đơn vị bị chia từ tệp CSV (code,successor_code,area_km2,share),
+        /// thay tỷ lệ đã có.
+        #[arg(long, value_name = "FILE")]
+        shares: Option<PathBuf>,
     },
     /// In cây đơn vị.
     Tree {
@@ -304,9 +315,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Units { command } => match command {
-            UnitsCommand::Import { db, file } => {
+            UnitsCommand::Import {
+                db,
+                file,
+                national,
+                shares,
+            } => {
                 let store = db.open().await?;
-                units_cmd::import(&store, &file).await?;
+                match (file, shares) {
+                    (Some(file), _) if !national => units_cmd::import(&store, &file).await?,
+                    (_, Some(shares)) => units_cmd::shares(&store, &shares).await?,
+                    _ => units_cmd::national(&store).await?,
+                }
                 store.close().await;
             }
             UnitsCommand::Tree { db, unit, at } => {

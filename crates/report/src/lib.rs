@@ -15,6 +15,7 @@ pub mod layout;
 pub mod notices;
 pub mod pdf;
 pub mod prose;
+pub mod reorganised;
 pub mod sample;
 pub mod xlsx;
 
@@ -386,6 +387,8 @@ pub async fn build(
         "own": figures.own,
         "below": figures.below,
         "prev": figures.prev,
+        "reorganised": figures.reorganised,
+        "prev_reorganised": figures.prev_reorganised,
         "below_count": children.len(),
         "levels": levels,
         "below_label": below_label,
