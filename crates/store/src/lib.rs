@@ -23,6 +23,7 @@ mod migrate;
 pub mod models;
 pub mod petitions;
 mod placing;
+pub mod profile;
 pub mod record_import;
 pub mod table;
 pub mod unit_import;
