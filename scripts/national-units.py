@@ -25,7 +25,8 @@ by line):
   it, with that commune's area and the share of the old commune counted to
   it. vietnamadminunits gives the area of each receiving commune, not of the
   part received, so the share is proportional to those areas, in
-  ten-thousandths that add up to exactly 1 per old commune.
+  ten-thousandths that add up to exactly 1 per old commune (equal parts
+  where the package lacks an area).
 
 Sources: vietnam-provinces (the 2025 list: codes, names, kinds) and
 vietnamadminunits (the legacy list with its GSO codes, and the old -> new

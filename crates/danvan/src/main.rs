@@ -250,6 +250,13 @@ enum UnitsCommand {
         #[arg(long, value_name = "FILE")]
         shares: Option<PathBuf>,
     },
+    /// Nhập đặc điểm tình hình của đơn vị theo năm từ tệp CSV
+    /// (code,year,thon,to_dan_pho,dan_so,dan_so_dtts,ho_ngheo,co_quan,don_vi_su_nghiep).
+    Profile {
+        #[command(flatten)]
+        db: DbArg,
+        file: PathBuf,
+    },
     /// In cây đơn vị.
     Tree {
         #[command(flatten)]
@@ -327,6 +334,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     (_, Some(shares)) => units_cmd::shares(&store, &shares).await?,
                     _ => units_cmd::national(&store).await?,
                 }
+                store.close().await;
+            }
+            UnitsCommand::Profile { db, file } => {
+                let store = db.open().await?;
+                units_cmd::profile(&store, &file).await?;
                 store.close().await;
             }
             UnitsCommand::Tree { db, unit, at } => {

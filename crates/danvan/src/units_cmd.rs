@@ -33,6 +33,18 @@ pub async fn shares(store: &Store, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Import units' yearly profiles.
+pub async fn profile(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let f = std::fs::File::open(file)
+        .with_context(|| format!("không mở được tệp {}", file.display()))?;
+    let n = danvan_store::profile::import_csv(store, std::io::BufReader::new(f)).await?;
+    println!(
+        "Đã nhập {} giá trị đặc điểm tình hình.",
+        number::int(n as i64)
+    );
+    Ok(())
+}
+
 /// Merge the built-in national units into the stored ones.
 pub async fn national(store: &Store) -> anyhow::Result<()> {
     let s = unit_import::national::import(store).await?;

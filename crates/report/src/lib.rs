@@ -14,6 +14,7 @@ pub mod figures;
 pub mod layout;
 pub mod notices;
 pub mod pdf;
+pub mod profile;
 pub mod prose;
 pub mod reorganised;
 pub mod sample;
@@ -318,6 +319,9 @@ pub async fn build(
     })?;
     let figures = Figures::compute(store, catalogue, req.unit, &req.period, true).await?;
     let r = req.period.range();
+    let opening = danvan_store::profile::of(store, req.unit, r.end.year())
+        .await?
+        .map(|p| profile::opening(req.unit, &p, figures.all.count("petition_new")));
     let all = units::all(store).await?;
     // The tree as it stood at the end of the period (or when the unit ended).
     let as_of = req.unit.valid_to.map_or(r.end, |t| t.min(r.end));
@@ -387,6 +391,7 @@ pub async fn build(
         "own": figures.own,
         "below": figures.below,
         "prev": figures.prev,
+        "profile": opening,
         "reorganised": figures.reorganised,
         "prev_reorganised": figures.prev_reorganised,
         "below_count": children.len(),

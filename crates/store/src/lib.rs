@@ -24,6 +24,7 @@ pub mod models;
 pub mod notices;
 pub mod petitions;
 mod placing;
+pub mod profile;
 pub mod record_import;
 pub mod table;
 pub mod unit_import;
