@@ -11,6 +11,7 @@ pub mod error;
 pub mod fact;
 pub mod number;
 pub mod period;
+pub mod period_choice;
 pub mod records;
 pub mod text;
 pub mod unit;

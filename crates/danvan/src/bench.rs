@@ -58,6 +58,9 @@ enum BenchWhat {
     /// Sinh dữ liệu một tỉnh (100 xã, hai năm) và tài khoản để đo bảng điều khiển
     /// qua `danvan serve` (xem scripts/bench-dashboard.sh).
     Dashboard(crate::bench_dashboard::DashboardBenchArgs),
+    /// Đo phép đọc số liệu năm 2025 của tỉnh Quảng Ngãi mới theo đơn vị sau sắp xếp
+    /// (cây đơn vị cả nước, bản ghi trước và sau 01/07/2025).
+    Reorganised(crate::bench_reorganised::ReorganisedBenchArgs),
 }
 
 const YEAR: i32 = 2025;
@@ -67,6 +70,7 @@ pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
         Some(BenchWhat::ImportDossiers(args)) => return crate::bench_dossiers::run(args).await,
         Some(BenchWhat::Report(args)) => return crate::bench_report::run(args).await,
         Some(BenchWhat::Dashboard(args)) => return crate::bench_dashboard::run(args).await,
+        Some(BenchWhat::Reorganised(args)) => return crate::bench_reorganised::run(args).await,
         None => {}
     }
     let store = Store::open(&a.data.db).await?;

@@ -43,14 +43,7 @@ pub async fn run(a: ReportBenchArgs) -> anyhow::Result<()> {
         let report = danvan_report::build(
             &store,
             &catalogue,
-            Request {
-                unit: &country,
-                period,
-                template: None,
-                custom_template: None,
-                sections: Default::default(),
-                compare: true,
-            },
+            Request::new(&country, period).compare(true),
         )
         .await?;
         let docx = report.to_docx(&store, &country, today).await?;

@@ -6,9 +6,11 @@ mod backup_cmd;
 mod bench;
 mod bench_dashboard;
 mod bench_dossiers;
+mod bench_reorganised;
 mod bench_report;
 mod check_cmd;
 mod demo;
+mod digest_cmd;
 mod dossiers_cmd;
 mod import_cmd;
 mod report_cmd;
@@ -131,6 +133,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Gửi thư tổng hợp thông báo hằng ngày cho những người đã chọn nhận
+    /// (qua một máy chủ SMTP; xem docs/operations.md).
+    Digest {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        args: digest_cmd::DigestArgs,
+    },
     /// Đo tốc độ đọc số liệu trên dữ liệu quy mô toàn quốc
     /// (`danvan bench import-dossiers`: đo tốc độ nhập hồ sơ một cửa;
     /// `danvan bench dashboard`: dữ liệu để đo bảng điều khiển qua web).
@@ -224,8 +234,25 @@ fn import_kinds() -> clap::builder::PossibleValuesParser {
 
 #[derive(Subcommand)]
 enum UnitsCommand {
-    /// Nhập đơn vị từ tệp CSV (code,name,kind,parent_code,valid_from,valid_to,successor_code).
+    /// Nhập đơn vị từ tệp CSV (code,name,kind,parent_code,valid_from,valid_to,successor_code),
+    /// hoặc toàn bộ đơn vị hành chính cả nước trước và sau 01/07/2025 (--national).
     Import {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(required_unless_present_any = ["national", "shares"], conflicts_with_all = ["national", "shares"])]
+        file: Option<PathBuf>,
+        /// Nhập danh mục đơn vị hành chính cả nước có sẵn trong danvan (mã Tổng cục Thống kê),
+        /// gộp với các đơn vị đã có; chạy lại không thay đổi gì.
+        #[arg(long, conflicts_with = "shares")]
+        national: bool,
+        /// Đặt tỷ lệ chia của đơn vị bị chia từ tệp CSV (code,successor_code,area_km2,share),
+        /// thay tỷ lệ đã có.
+        #[arg(long, value_name = "FILE")]
+        shares: Option<PathBuf>,
+    },
+    /// Nhập đặc điểm tình hình của đơn vị theo năm từ tệp CSV
+    /// (code,year,thon,to_dan_pho,dan_so,dan_so_dtts,ho_ngheo,co_quan,don_vi_su_nghiep).
+    Profile {
         #[command(flatten)]
         db: DbArg,
         file: PathBuf,
@@ -295,9 +322,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Units { command } => match command {
-            UnitsCommand::Import { db, file } => {
+            UnitsCommand::Import {
+                db,
+                file,
+                national,
+                shares,
+            } => {
                 let store = db.open().await?;
-                units_cmd::import(&store, &file).await?;
+                match (file, shares) {
+                    (Some(file), _) if !national => units_cmd::import(&store, &file).await?,
+                    (_, Some(shares)) => units_cmd::shares(&store, &shares).await?,
+                    _ => units_cmd::national(&store).await?,
+                }
+                store.close().await;
+            }
+            UnitsCommand::Profile { db, file } => {
+                let store = db.open().await?;
+                units_cmd::profile(&store, &file).await?;
                 store.close().await;
             }
             UnitsCommand::Tree { db, unit, at } => {
@@ -319,6 +360,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import(args).await?,
         Command::Backup { db, file } => backup_cmd::backup(&db.db, &file).await?,
         Command::Restore { db, file, force } => backup_cmd::restore(&db.db, &file, force).await?,
+        Command::Digest { db, args } => {
+            let store = db.open().await?;
+            let done = digest_cmd::run(&store, &args).await;
+            store.close().await;
+            let done = done?;
+            println!(
+                "Đã gửi {} thư tổng hợp; {} người không có việc cần lưu ý.",
+                done.sent, done.nothing
+            );
+        }
         Command::Bench(args) => bench::run(args).await?,
     }
     Ok(ExitCode::SUCCESS)

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use danvan_core::DomainError;
 use danvan_core::period::parse_date;
+use danvan_core::{DomainError, number};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, unit_import};
 
@@ -18,6 +18,53 @@ pub async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
         "Đã nhập {} đơn vị mới ({} dòng đã có, không đổi).",
         s.inserted, s.unchanged
     );
+    Ok(())
+}
+
+/// Set the shares of divided units from an administrator's file.
+pub async fn shares(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let f = std::fs::File::open(file)
+        .with_context(|| format!("không mở được tệp {}", file.display()))?;
+    let s = unit_import::merge::set_shares(store, std::io::BufReader::new(f)).await?;
+    println!(
+        "Đã đặt tỷ lệ chia cho {} đơn vị bị chia.",
+        number::int(s.divided as i64)
+    );
+    Ok(())
+}
+
+/// Import units' yearly profiles.
+pub async fn profile(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let f = std::fs::File::open(file)
+        .with_context(|| format!("không mở được tệp {}", file.display()))?;
+    let n = danvan_store::profile::import_csv(store, std::io::BufReader::new(f)).await?;
+    println!(
+        "Đã nhập {} giá trị đặc điểm tình hình.",
+        number::int(n as i64)
+    );
+    Ok(())
+}
+
+/// Merge the built-in national units into the stored ones.
+pub async fn national(store: &Store) -> anyhow::Result<()> {
+    let s = unit_import::national::import(store).await?;
+    println!(
+        "Đơn vị hành chính cả nước: nhập mới {} đơn vị, {} đơn vị đã có (giữ nguyên); \
+         bổ sung đơn vị kế thừa cho {} đơn vị đã có; ghi tỷ lệ chia cho {} đơn vị bị chia.",
+        number::int(s.inserted as i64),
+        number::int(s.present as i64),
+        number::int(s.linked as i64),
+        number::int(s.divided as i64)
+    );
+    if !s.kept.is_empty() {
+        println!(
+            "{} chỗ khác với danh mục, giữ theo dữ liệu đã có:",
+            number::int(s.kept.len() as i64)
+        );
+        for k in &s.kept {
+            println!("  {k}");
+        }
+    }
     Ok(())
 }
 

@@ -435,14 +435,17 @@ fn whole_country_report_adds_up_the_provinces() {
         "{country}"
     );
     assert!(
-        country.contains("Ủy ban nhân dân các huyện, thành phố tiếp 32 lượt/48 người"),
+        // The demo holds the whole country's tree: every kind of district.
+        country
+            .contains("Ủy ban nhân dân các huyện, thành phố, thị xã, quận tiếp 32 lượt/48 người"),
         "{country}"
     );
     assert!(
         country.contains("Ủy ban nhân dân các xã, phường, thị trấn tiếp 38 lượt/54 người"),
         "{country}"
     );
-    // Lâm Đồng is the only demo province with records in 2020-H1.
+    // Lâm Đồng is the only demo province with records in 2020-H1; the
+    // demo holds its whole tree, so its levels are named by their kinds.
     let province = report(&db, "Lâm Đồng", "2020-H1");
     assert!(province.contains("đã tiếp 70 lượt/102 người"), "{province}");
     // Issue 13: the province's petitions, dossiers, mediation cases and
@@ -451,9 +454,9 @@ fn whole_country_report_adds_up_the_provinces() {
         "Toàn tỉnh: tiếp 70 lượt/102 người; tiếp nhận 138 đơn thư",
         "tiếp nhận 6.107 hồ sơ thủ tục hành chính",
         "hòa giải thành 45/53 vụ việc; tiếp xúc cử tri với 2.487 cử tri.",
-        "- Ủy ban nhân dân huyện Đam Rông: tiếp 32 lượt/48 người; tiếp nhận 75 đơn thư",
+        "- Ủy ban nhân dân các huyện, thành phố: tiếp 32 lượt/48 người; tiếp nhận 75 đơn thư",
         "tiếp nhận 1.022 hồ sơ thủ tục hành chính, giải quyết đúng hạn 787 hồ sơ (đạt tỷ lệ 98,1%); tổ chức 10 đợt tiếp xúc cử tri với 450 cử tri.",
-        "- Ủy ban nhân dân các xã: tiếp 38 lượt/54 người; tiếp nhận 63 đơn thư",
+        "- Ủy ban nhân dân các xã, phường, thị trấn: tiếp 38 lượt/54 người; tiếp nhận 63 đơn thư",
         "tổ chức 33 điểm tiếp xúc cử tri với 2.037 cử tri.",
     ] {
         assert!(province.contains(want), "missing «{want}» in {province}");
@@ -472,10 +475,10 @@ fn whole_country_report_adds_up_the_provinces() {
     );
     let forced = text(&o.stdout);
     assert!(
-        forced.contains("Ủy ban nhân dân huyện Đam Rông tiếp 32 lượt/48 người")
-            && forced.contains("Ủy ban nhân dân các xã tiếp 38 lượt/54 người")
-            && forced.contains("huyện Đam Rông tổ chức được 10 đợt tiếp xúc cử tri")
-            && forced.contains("các xã tổ chức được 33 điểm tiếp xúc cử tri"),
+        forced.contains("Ủy ban nhân dân các huyện, thành phố tiếp 32 lượt/48 người")
+            && forced.contains("Ủy ban nhân dân các xã, phường, thị trấn tiếp 38 lượt/54 người")
+            && forced.contains("các huyện, thành phố tổ chức được 10 đợt tiếp xúc cử tri")
+            && forced.contains("các xã, phường, thị trấn tổ chức được 33 điểm tiếp xúc cử tri"),
         "{forced}"
     );
     for wrong in ["tiếp 70 lượt/102 người,", "43 điểm", "43 đợt"] {

@@ -3,10 +3,20 @@
 //! An officer logs in, records a petition (first with an impossible date,
 //! which must be refused in Vietnamese and save nothing), takes it through
 //! classification, acceptance and resolution, sees the dashboard figures go
-//! up by one, and downloads a DOCX report.
+//! up by one, and downloads a DOCX report. Then every main page, at a
+//! phone's width and a desktop's, fits the screen, passes axe-core and
+//! looks as its stored screenshot (see `browser/layout.rs`); and every demo
+//! account's dashboard opens on figures, different from commune to commune.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test
 //! prints why and passes, unless `DANVAN_REQUIRE_CHROMIUM=1` (CI sets it).
+
+#[path = "browser/accounts.rs"]
+mod accounts;
+#[path = "browser/layout.rs"]
+mod layout;
+#[path = "browser/unit_search.rs"]
+mod unit_search;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -436,4 +446,7 @@ async fn run(c: &Client, base: &str) {
     );
     assert_eq!(got["head"], "PK", "a DOCX is a zip archive: {got}");
     assert!(got["len"].as_u64().unwrap_or(0) > 2000, "{got}");
+    layout::check(c, base).await;
+    unit_search::check(c, base).await;
+    accounts::check(c, base, PASSWORD).await;
 }

@@ -61,12 +61,7 @@ pub fn read_rows<R: Read + Seek>(
     limits: &Limits,
     on_row: impl FnMut(usize, &[String]) -> bool,
 ) -> Result<(), DomainError> {
-    let unreadable = |e: String| {
-        DomainError::new(
-            "input.unreadable",
-            format!("không mở được bảng tính {file_name}: {e}"),
-        )
-    };
+    let unreadable = |e: String| unreadable(file_name, &e);
     let size = reader
         .seek(SeekFrom::End(0))
         .map_err(|e| unreadable(e.to_string()))?;
@@ -80,31 +75,24 @@ pub fn read_rows<R: Read + Seek>(
             format!("bảng tính {file_name} không có trang nào"),
         )
     };
+    // The two workbook readers share no trait for streaming cells.
+    macro_rules! stream_first_sheet {
+        ($book:ty) => {{
+            let mut wb: $book = <$book>::new(reader).map_err(|e| unreadable(e.to_string()))?;
+            let name = wb.sheet_names().first().cloned().ok_or_else(no_sheet)?;
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                if !rows.push(cell)? {
+                    return Ok(());
+                }
+            }
+        }};
+    }
     match format {
-        Format::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(reader).map_err(|e| unreadable(e.to_string()))?;
-            let name = wb.sheet_names().first().cloned().ok_or_else(no_sheet)?;
-            let mut cells = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| unreadable(e.to_string()))?;
-            while let Some(cell) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                if !rows.push(cell)? {
-                    return Ok(());
-                }
-            }
-        }
-        Format::Xlsb => {
-            let mut wb: Xlsb<_> = Xlsb::new(reader).map_err(|e| unreadable(e.to_string()))?;
-            let name = wb.sheet_names().first().cloned().ok_or_else(no_sheet)?;
-            let mut cells = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| unreadable(e.to_string()))?;
-            while let Some(cell) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                if !rows.push(cell)? {
-                    return Ok(());
-                }
-            }
-        }
+        Format::Xlsx => stream_first_sheet!(Xlsx<_>),
+        Format::Xlsb => stream_first_sheet!(Xlsb<_>),
         Format::Text => return Err(unreadable("không phải bảng tính".into())),
     }
     rows.finish();
@@ -119,12 +107,7 @@ fn check_expansion<R: Read + Seek>(
     file_name: &str,
     cap: u64,
 ) -> Result<(), DomainError> {
-    let unreadable = |e: String| {
-        DomainError::new(
-            "input.unreadable",
-            format!("không mở được bảng tính {file_name}: {e}"),
-        )
-    };
+    let unreadable = |e: String| unreadable(file_name, &e);
     let mut archive = zip::ZipArchive::new(reader).map_err(|e| unreadable(e.to_string()))?;
     let mut total = 0u64;
     for i in 0..archive.len() {
@@ -262,4 +245,12 @@ impl<'a, F: FnMut(usize, &[String]) -> bool> Rows<'a, F> {
     fn finish(mut self) {
         self.flush();
     }
+}
+
+/// The workbook could not be read, and why.
+fn unreadable(file_name: &str, why: &str) -> DomainError {
+    DomainError::new(
+        "input.unreadable",
+        format!("không mở được bảng tính {file_name}: {why}"),
+    )
 }

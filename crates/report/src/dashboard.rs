@@ -584,10 +584,15 @@ fn models_by_field(c: &Catalogue, s: &Side) -> Vec<FieldCount> {
         .collect()
 }
 
+/// The first `LIST_LIMIT` of a due list, named and worded.
 fn due_rows(items: &[DueItem], units: &UnitTree) -> Vec<DuePetition> {
+    due_petitions(&items[..items.len().min(LIST_LIMIT)], units)
+}
+
+/// A due list with unit names and its standing in words.
+pub(crate) fn due_petitions(items: &[DueItem], units: &UnitTree) -> Vec<DuePetition> {
     items
         .iter()
-        .take(LIST_LIMIT)
         .map(|i| {
             let (days_left, status_text) = match i.due {
                 DueStatus::Overdue(n) => (-n, format!("quá hạn {} ngày", number::int(n))),

@@ -9,12 +9,13 @@ use chrono::Duration;
 use danvan_core::number;
 use danvan_core::period::{DateRange, Period};
 use danvan_store::facts::{self, Detail, FactTable, Scope};
-use danvan_store::units::{self, Unit};
+use danvan_store::units::{self, Unit, UnitTree};
 use danvan_store::{Store, StoreError};
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Formula, Indicator, Severity};
 use crate::expr::{Expr, Term};
+use crate::reorganised::{self, Note, Source};
 
 /// Indicator values of one scope: counts as integers, ratios as their
 /// numerator, denominator and rate.
@@ -73,6 +74,11 @@ pub struct Figures {
     /// The same period one year earlier, for the subtree (when asked).
     pub prev: Option<Values>,
     pub violations: Vec<Violation>,
+    /// When the period starts before the unit existed: its figures are read
+    /// as reorganised, and what the footnote says of them.
+    pub reorganised: Option<Note>,
+    /// The same for the period a year earlier ("cùng kỳ").
+    pub prev_reorganised: Option<Note>,
 }
 
 /// One level of the tree below a report's unit.
@@ -153,6 +159,54 @@ async fn tables_of(
         period: sums.next().unwrap_or_default(),
         opening: sums.next().unwrap_or_default(),
     })
+}
+
+/// The summed tables of `sources`, each by its weight (see
+/// [`reorganised::read_sources`]).
+async fn tables_weighted(
+    store: &Store,
+    c: &Catalogue,
+    sources: &[Source],
+    r: DateRange,
+) -> Result<Tables, StoreError> {
+    let (period_keys, opening_keys) = c.keys();
+    let pk: Vec<&str> = period_keys.iter().map(String::as_str).collect();
+    let ok: Vec<&str> = opening_keys.iter().map(String::as_str).collect();
+    let period = reorganised::read_sources(store, sources, &pk, r, Detail::Breakdowns).await?;
+    let opening = if ok.is_empty() {
+        FactTable::default()
+    } else {
+        let before = DateRange::up_to(r.start - Duration::days(1));
+        reorganised::read_sources(store, sources, &ok, before, Detail::Breakdowns).await?
+    };
+    Ok(Tables { period, opening })
+}
+
+/// The tables of the subtrees of `units` over `r`, as recorded, or as
+/// reorganised for the units that did not exist yet when `r` starts.
+async fn tables_as_reorganised(
+    store: &Store,
+    c: &Catalogue,
+    tree: &UnitTree,
+    units: &[&Unit],
+    r: DateRange,
+) -> Result<Tables, StoreError> {
+    if !units
+        .iter()
+        .any(|u| reorganised::involved(tree, u, r.start))
+    {
+        return tables_of(store, c, units, r).await;
+    }
+    let mut sources: Vec<Source> = Vec::new();
+    for u in units {
+        for s in reorganised::sources(tree, u, r.start) {
+            match sources.iter_mut().find(|x| x.unit.id == s.unit.id) {
+                Some(x) => x.weight += s.weight,
+                None => sources.push(s),
+            }
+        }
+    }
+    tables_weighted(store, c, &sources, r).await
 }
 
 /// The levels of the tree below `unit` during `from..=to`: its children,
@@ -295,14 +349,19 @@ impl Figures {
         compare: bool,
     ) -> Result<Figures, StoreError> {
         let r = period.range();
-        let all = tables(store, catalogue, Scope::of(unit), r).await?;
         let tree = units::tree(store).await?;
+        let (all, reorganised) = Self::subtree(store, catalogue, &tree, unit, r).await?;
         let unit_levels = levels_below(tree.all(), unit, r.start, r.end);
         // The subtrees of each level together, then one level's own
-        // figures as its subtrees minus the next level's.
+        // figures as its subtrees minus the next level's; read as
+        // reorganised when the subtree is, so the levels still add up.
         let mut subtrees = Vec::with_capacity(unit_levels.len() + 1);
         for level in &unit_levels {
-            subtrees.push(tables_of(store, catalogue, level, r).await?);
+            subtrees.push(if reorganised.is_some() {
+                tables_as_reorganised(store, catalogue, &tree, level, r).await?
+            } else {
+                tables_of(store, catalogue, level, r).await?
+            });
         }
         subtrees.push(Tables::default());
         let levels = unit_levels
@@ -315,17 +374,12 @@ impl Figures {
             })
             .collect();
         let below = subtrees.into_iter().next().unwrap_or_default();
-        let prev = if compare {
-            let p = tables(
-                store,
-                catalogue,
-                Scope::of(unit),
-                period.previous_year().range(),
-            )
-            .await?;
-            Some(values(catalogue, &p))
+        let (prev, prev_reorganised) = if compare {
+            let p = period.previous_year().range();
+            let (t, note) = Self::subtree(store, catalogue, &tree, unit, p).await?;
+            (Some(values(catalogue, &t)), note)
         } else {
-            None
+            (None, None)
         };
         let violations = catalogue
             .rules
@@ -351,7 +405,27 @@ impl Figures {
             levels,
             prev,
             violations,
+            reorganised,
+            prev_reorganised,
         })
+    }
+
+    /// The tables of `unit`'s subtree over `r`: as recorded, or as
+    /// reorganised with its footnote when `r` starts before the unit
+    /// existed.
+    async fn subtree(
+        store: &Store,
+        catalogue: &Catalogue,
+        tree: &UnitTree,
+        unit: &Unit,
+        r: DateRange,
+    ) -> Result<(Tables, Option<Note>), StoreError> {
+        if unit.is_country() || !reorganised::involved(tree, unit, r.start) {
+            return Ok((tables(store, catalogue, Scope::of(unit), r).await?, None));
+        }
+        let sources = reorganised::sources(tree, unit, r.start);
+        let t = tables_weighted(store, catalogue, &sources, r).await?;
+        Ok((t, Some(reorganised::note(unit, &sources))))
     }
 }
 

@@ -12,8 +12,11 @@ pub mod docx;
 pub mod expr;
 pub mod figures;
 pub mod layout;
+pub mod notices;
 pub mod pdf;
+pub mod profile;
 pub mod prose;
+pub mod reorganised;
 pub mod sample;
 pub mod xlsx;
 
@@ -48,6 +51,39 @@ pub struct Request<'a> {
     /// Add the comparison with the same period of the previous year where a
     /// template offers it ("so với cùng kỳ"); Party reports always compare.
     pub compare: bool,
+}
+
+impl<'a> Request<'a> {
+    /// The report of a unit for a period, with the template picked for
+    /// them, no written sections and no comparison.
+    pub fn new(unit: &'a Unit, period: Period) -> Request<'a> {
+        Request {
+            unit,
+            period,
+            template: None,
+            custom_template: None,
+            sections: BTreeMap::new(),
+            compare: false,
+        }
+    }
+
+    /// With a named template (`None` keeps the picked one).
+    pub fn template(mut self, name: Option<&str>) -> Request<'a> {
+        self.template = name.map(String::from);
+        self
+    }
+
+    /// With the sections a user wrote.
+    pub fn sections(mut self, sections: BTreeMap<String, String>) -> Request<'a> {
+        self.sections = sections;
+        self
+    }
+
+    /// With or without the comparison with the same period a year before.
+    pub fn compare(mut self, compare: bool) -> Request<'a> {
+        self.compare = compare;
+        self
+    }
 }
 
 /// A produced report: its text, the figures behind it, and the failed
@@ -283,6 +319,9 @@ pub async fn build(
     })?;
     let figures = Figures::compute(store, catalogue, req.unit, &req.period, true).await?;
     let r = req.period.range();
+    let opening = danvan_store::profile::of(store, req.unit, r.end.year())
+        .await?
+        .map(|p| profile::opening(req.unit, &p, figures.all.count("petition_new")));
     let all = units::all(store).await?;
     // The tree as it stood at the end of the period (or when the unit ended).
     let as_of = req.unit.valid_to.map_or(r.end, |t| t.min(r.end));
@@ -352,6 +391,9 @@ pub async fn build(
         "own": figures.own,
         "below": figures.below,
         "prev": figures.prev,
+        "profile": opening,
+        "reorganised": figures.reorganised,
+        "prev_reorganised": figures.prev_reorganised,
         "below_count": children.len(),
         "levels": levels,
         "below_label": below_label,

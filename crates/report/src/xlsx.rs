@@ -151,3 +151,48 @@ pub async fn annex(
     }
     wb.save_to_buffer().map_err(xerr)
 }
+
+/// A list as a page shows it, as a one-sheet workbook: its title, then
+/// its headings and rows. Cells that read as whole numbers (1.022) are
+/// written as numbers, so sums work in the spreadsheet.
+pub fn list(title: &str, headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, StoreError> {
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin);
+    let text = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let num = Format::new()
+        .set_num_format("#,##0")
+        .set_border(FormatBorder::Thin);
+    let ws = wb.add_worksheet();
+    let name: String = title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    ws.set_name(name).map_err(xerr)?;
+    ws.write_string(0, 0, title).map_err(xerr)?;
+    for (c, h) in headings.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &head)
+            .map_err(xerr)?;
+        ws.set_column_width(c as u16, 18).map_err(xerr)?;
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        let row = 3 + r as u32;
+        for (c, cell) in cells.iter().enumerate() {
+            let digits = cell.replace('.', "");
+            match digits.parse::<i64>() {
+                Ok(n) if !cell.is_empty() && !cell.starts_with('0') || cell == "0" => {
+                    ws.write_number_with_format(row, c as u16, n as f64, &num)
+                        .map_err(xerr)?;
+                }
+                _ => {
+                    ws.write_string_with_format(row, c as u16, cell, &text)
+                        .map_err(xerr)?;
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(xerr)
+}

@@ -45,14 +45,8 @@ async fn report_text_and_annex_from_records() {
     .await
     .unwrap();
     let catalogue = Catalogue::builtin();
-    let req = Request {
-        unit: &h,
-        period: Period::parse("2020-H1", false).unwrap(),
-        template: Some("bao-cao-6-thang".into()),
-        custom_template: None,
-        sections: Default::default(),
-        compare: false,
-    };
+    let req = Request::new(&h, Period::parse("2020-H1", false).unwrap())
+        .template(Some("bao-cao-6-thang"));
     let r = danvan_report::build(&store, &catalogue, req).await.unwrap();
     let t = r.to_txt();
     assert!(t.contains("đã tiếp 10 lượt (UBND huyện tiếp 5 lượt/7 người; tiếp công dân định kỳ 3 lượt/5 người, tiếp dân thường xuyên 2 lượt/2 người)"), "{t}");

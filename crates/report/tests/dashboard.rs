@@ -496,14 +496,7 @@ async fn check(store: &Store) {
     let report = danvan_report::build(
         store,
         &danvan_report::Catalogue::builtin(),
-        danvan_report::Request {
-            unit: &province,
-            period: h1,
-            template: Some("bao-cao-6-thang".into()),
-            custom_template: None,
-            sections: Default::default(),
-            compare: false,
-        },
+        danvan_report::Request::new(&province, h1).template(Some("bao-cao-6-thang")),
     )
     .await
     .unwrap();

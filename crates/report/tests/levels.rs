@@ -101,31 +101,11 @@ fn case(u: &Unit, result: MediationResult) -> MediationCase {
 }
 
 async fn report(store: &Store, unit: &Unit, template: Option<&str>) -> Report {
-    let req = Request {
-        unit,
-        period: Period::parse("2020-H1", false).unwrap(),
-        template: template.map(String::from),
-        custom_template: None,
-        sections: Default::default(),
-        compare: false,
-    };
-    danvan_report::build(store, &Catalogue::builtin(), req)
-        .await
-        .unwrap()
+    common::report(store, unit, "2020-H1", template).await
 }
 
 async fn report_years(store: &Store, unit: &Unit) -> Report {
-    let req = Request {
-        unit,
-        period: Period::parse("2019..2020", false).unwrap(),
-        template: None,
-        custom_template: None,
-        sections: Default::default(),
-        compare: false,
-    };
-    danvan_report::build(store, &Catalogue::builtin(), req)
-        .await
-        .unwrap()
+    common::report(store, unit, "2019..2020", None).await
 }
 
 /// `own` and the levels add up to `all`, for every count of the catalogue.
@@ -321,17 +301,8 @@ async fn check_empty_levels(store: &Store) {
             "{t}"
         );
     }
-    let req = Request {
-        unit: &r,
-        period: Period::parse("2020-H2", false).unwrap(),
-        template: Some("bao-cao-6-thang".into()),
-        custom_template: None,
-        sections: Default::default(),
-        compare: false,
-    };
-    let t = danvan_report::build(store, &Catalogue::builtin(), req)
+    let t = common::report(store, &r, "2020-H2", Some("bao-cao-6-thang"))
         .await
-        .unwrap()
         .to_txt();
     has(&t, "không có lượt tiếp công dân nào được ghi nhận");
     assert!(!t.contains("Ủy ban nhân dân"), "{t}");
@@ -450,14 +421,7 @@ async fn annex_is_complete(store: &Store) {
             ("2020", true),
             ("2019..2020", false),
         ] {
-            let req = Request {
-                unit: &u,
-                period: Period::parse(period, cutoff).unwrap(),
-                template: None,
-                custom_template: None,
-                sections: Default::default(),
-                compare: false,
-            };
+            let req = Request::new(&u, Period::parse(period, cutoff).unwrap());
             let r = danvan_report::build(store, &catalogue, req).await.unwrap();
             let bytes = r.to_xlsx(store, &catalogue, &u).await.unwrap();
             let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();

@@ -243,14 +243,9 @@ async fn a_built_report_with_user_sections_becomes_a_pdf() {
     )
     .await
     .unwrap();
-    let req = Request {
-        unit: &h,
-        period: Period::parse("2020-H1", false).unwrap(),
-        template: Some("bao-cao-6-thang".into()),
-        custom_template: None,
-        sections: [("lanh_dao".to_string(), WRITTEN.to_string())].into(),
-        compare: false,
-    };
+    let req = Request::new(&h, Period::parse("2020-H1", false).unwrap())
+        .template(Some("bao-cao-6-thang"))
+        .sections([("lanh_dao".to_string(), WRITTEN.to_string())].into());
     let r = danvan_report::build(&store, &Catalogue::builtin(), req)
         .await
         .unwrap();

@@ -9,7 +9,6 @@
 mod common;
 
 use chrono::NaiveDate;
-use danvan_core::period::Period;
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 use danvan_core::records::meeting::{FollowUp, Meeting, MeetingKind, Opinion};
@@ -19,7 +18,7 @@ use danvan_core::records::petition::Case;
 use danvan_core::records::petition::{
     Eligibility, Handling, IneligibleReason, Petition, PetitionChannel, PetitionField, PetitionType,
 };
-use danvan_report::{Catalogue, Request};
+
 use danvan_store::units::{self, Unit};
 use danvan_store::{
     Store, cases, directives, mediation, meetings, models, oversight, petitions, unit_import,
@@ -51,17 +50,8 @@ async fn text(store: &Store, unit: &Unit, template: Option<&str>) -> String {
 }
 
 async fn raw(store: &Store, unit: &Unit, template: Option<&str>) -> String {
-    let req = Request {
-        unit,
-        period: Period::parse("2020-H1", false).unwrap(),
-        template: template.map(String::from),
-        custom_template: None,
-        sections: Default::default(),
-        compare: false,
-    };
-    danvan_report::build(store, &Catalogue::builtin(), req)
+    common::report(store, unit, "2020-H1", template)
         .await
-        .unwrap()
         .to_txt()
 }
 

@@ -72,23 +72,22 @@ pub async fn define_element(store: &Store, e: &DataElement) -> Result<i64, Store
     store.check_national("chỉ tiêu số liệu")?;
     let mut tx = store.begin().await?;
     let old = element_tx(&mut tx, &e.code).await?;
-    let id = match &old {
-        &Some((id, ref old)) => {
-            let used: Option<i64> = on_tx!(&mut tx, c => {
-                sqlx::query_scalar("SELECT element_id FROM data_value WHERE element_id = $1 LIMIT 1")
-                    .bind(id)
-                    .fetch_optional(&mut *c)
-                    .await?
-            });
-            let kept = old.value_type == e.value_type
-                && old.scale == e.scale
-                && old.aggregation == e.aggregation
-                && old
-                    .options
-                    .iter()
-                    .all(|o| e.options.iter().any(|n| n.code == o.code));
-            if used.is_some() && !kept {
-                return Err(DomainError::new(
+    if let Some((id, old)) = &old {
+        let used: Option<i64> = on_tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT element_id FROM data_value WHERE element_id = $1 LIMIT 1")
+                .bind(*id)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        let kept = old.value_type == e.value_type
+            && old.scale == e.scale
+            && old.aggregation == e.aggregation
+            && old
+                .options
+                .iter()
+                .all(|o| e.options.iter().any(|n| n.code == o.code));
+        if used.is_some() && !kept {
+            return Err(DomainError::new(
                     "data.element_in_use",
                     format!(
                         "chỉ tiêu «{}» đã có số liệu: không đổi được kiểu giá trị, số chữ số thập phân, cách tổng hợp hay bỏ phân tổ",
@@ -96,40 +95,26 @@ pub async fn define_element(store: &Store, e: &DataElement) -> Result<i64, Store
                     ),
                 )
                 .into());
-            }
-            on_tx!(&mut tx, c => {
-                sqlx::query(
-                    "UPDATE data_element SET label = $1, measure = $2, value_type = $3, scale = $4, \
-                     aggregation = $5, options = $6 WHERE id = $7",
-                )
-                .bind(e.label.as_str())
-                .bind(e.measure.as_str())
-                .bind(e.value_type.code())
-                .bind(e.scale as i32)
-                .bind(e.aggregation.code())
-                .bind(options_text(&e.options))
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
-            });
-            id
         }
-        None => on_tx!(&mut tx, c => {
-            sqlx::query_scalar(
-                "INSERT INTO data_element (code, label, measure, value_type, scale, aggregation, options) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(e.code.as_str())
-            .bind(e.label.as_str())
-            .bind(e.measure.as_str())
-            .bind(e.value_type.code())
-            .bind(e.scale as i32)
-            .bind(e.aggregation.code())
-            .bind(options_text(&e.options))
-            .fetch_one(&mut *c)
-            .await?
-        }),
-    };
+    }
+    // The code is the element's key: a definition given again replaces it.
+    let id: i64 = on_tx!(&mut tx, c => {
+        sqlx::query_scalar(
+            "INSERT INTO data_element (code, label, measure, value_type, scale, aggregation, options) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET label = excluded.label, \
+             measure = excluded.measure, value_type = excluded.value_type, scale = excluded.scale, \
+             aggregation = excluded.aggregation, options = excluded.options RETURNING id",
+        )
+        .bind(e.code.as_str())
+        .bind(e.label.as_str())
+        .bind(e.measure.as_str())
+        .bind(e.value_type.code())
+        .bind(e.scale as i32)
+        .bind(e.aggregation.code())
+        .bind(options_text(&e.options))
+        .fetch_one(&mut *c)
+        .await?
+    });
     let change = match &old {
         Some((_, o)) => {
             Change::new(Action::Update, "data_element", id).before(&WithId { id, record: o })

@@ -350,7 +350,7 @@ impl Store {
     /// line importing while `serve` runs, several servers on one
     /// PostgreSQL) are seen through one small query:
     /// - SQLite: the largest `audit_log` id, which every change of a
-    ///   record writes, and the largest unit id (unit imports are not in
+    ///   record writes, and the largest unit and share ids (unit imports are not in
     ///   the audit log; units are only ever added). Writers are serialised
     ///   on SQLite, so ids grow in commit order.
     /// - PostgreSQL: `pg_current_snapshot()`, which changes whenever any
@@ -388,26 +388,31 @@ impl Store {
         })
     }
 
-    /// The largest unit id (see [`crate::units::tree`]) and other
+    /// The largest unit and share ids (see [`crate::units::tree`]) and other
     /// processes' writes (see [`Store::data_version`]), in one statement.
-    async fn probe(&self) -> Result<(i64, String), StoreError> {
+    async fn probe(&self) -> Result<(crate::units::TreeToken, String), StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => {
-                let (unit, audit): (Option<i64>, Option<i64>) = sqlx::query_as(
-                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM audit_log)",
+                let (unit, share, audit): (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor), \
+                         (SELECT MAX(id) FROM audit_log)",
                 )
                 .fetch_one(p)
                 .await?;
-                let unit = unit.unwrap_or(0);
-                (unit, format!("{}/{unit}", audit.unwrap_or(0)))
+                let token = (unit.unwrap_or(0), share.unwrap_or(0));
+                (
+                    token,
+                    format!("{}/{}/{}", audit.unwrap_or(0), token.0, token.1),
+                )
             }
             Pool::Postgres(p) => {
-                let (unit, snapshot): (Option<i64>, String) = sqlx::query_as(
-                    "SELECT (SELECT MAX(id) FROM unit), pg_current_snapshot()::text",
+                let (unit, share, snapshot): (Option<i64>, Option<i64>, String) = sqlx::query_as(
+                    "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor), \
+                         pg_current_snapshot()::text",
                 )
                 .fetch_one(p)
                 .await?;
-                (unit.unwrap_or(0), snapshot)
+                ((unit.unwrap_or(0), share.unwrap_or(0)), snapshot)
             }
         })
     }

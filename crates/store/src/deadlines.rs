@@ -96,17 +96,34 @@ fn rule_from_row(r: RuleRow) -> Result<DeadlineRule, StoreError> {
 }
 
 async fn upsert_rule(tx: &mut Tx, province_id: i64, r: &DeadlineRule) -> Result<(), StoreError> {
+    write_rule(
+        tx,
+        province_id,
+        r,
+        "DO UPDATE SET procedure = excluded.procedure, \
+         days = excluded.days, counting = excluded.counting, complex = excluded.complex, \
+         remote_area = excluded.remote_area, province_code = excluded.province_code, \
+         valid_from = excluded.valid_from, valid_to = excluded.valid_to, \
+         legal_basis = excluded.legal_basis, max_extensions = excluded.max_extensions",
+    )
+    .await
+}
+
+/// Insert a rule; `on_conflict` says what becomes of one already stored.
+async fn write_rule(
+    tx: &mut Tx,
+    province_id: i64,
+    r: &DeadlineRule,
+    on_conflict: &str,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO deadline_rule (province_id, id, procedure, days, counting, complex, remote_area, \
+         province_code, valid_from, valid_to, legal_basis, max_extensions) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (province_id, id) {on_conflict}"
+    );
     on_tx!(tx, c => {
-        sqlx::query(
-            "INSERT INTO deadline_rule (province_id, id, procedure, days, counting, complex, remote_area, \
-             province_code, valid_from, valid_to, legal_basis, max_extensions) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-             ON CONFLICT (province_id, id) DO UPDATE SET procedure = excluded.procedure, \
-             days = excluded.days, counting = excluded.counting, complex = excluded.complex, \
-             remote_area = excluded.remote_area, province_code = excluded.province_code, \
-             valid_from = excluded.valid_from, valid_to = excluded.valid_to, \
-             legal_basis = excluded.legal_basis, max_extensions = excluded.max_extensions",
-        )
+        sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(province_id)
         .bind(r.id.as_str())
         .bind(procedure_code(r.procedure))
@@ -131,26 +148,7 @@ async fn upsert_rule(tx: &mut Tx, province_id: i64, r: &DeadlineRule) -> Result<
 pub(crate) async fn seed_national(store: &Store) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     for r in RuleTable::national_defaults().rules() {
-        on_tx!(&mut tx, c => {
-            sqlx::query(
-                "INSERT INTO deadline_rule (province_id, id, procedure, days, counting, complex, remote_area, \
-                 province_code, valid_from, valid_to, legal_basis, max_extensions) \
-                 VALUES (0, $1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10) \
-                 ON CONFLICT (province_id, id) DO NOTHING",
-            )
-            .bind(r.id.as_str())
-            .bind(procedure_code(r.procedure))
-            .bind(i64::from(r.days))
-            .bind(counting_code(r.counting))
-            .bind(r.complex)
-            .bind(r.remote_area)
-            .bind(r.valid_from)
-            .bind(r.valid_to)
-            .bind(r.legal_basis.as_str())
-            .bind(i64::from(r.max_extensions))
-            .execute(&mut *c)
-            .await?;
-        });
+        write_rule(&mut tx, 0, r, "DO NOTHING").await?;
     }
     tx.commit().await
 }

@@ -486,7 +486,11 @@ async fn read_grouped(
         }
         let tops = match r.scope {
             Scope::Unit { id, province_id } => {
-                store.check_read(id, || format!("đơn vị có mã số {id}"))?;
+                // A unit the scope took over: its figures are the scope's
+                // history, read as reorganised (its records stay apart).
+                if !store.permits(id) && !units::taken_over_by_scope(store, id).await? {
+                    store.check_read(id, || format!("đơn vị có mã số {id}"))?;
+                }
                 vec![(province_id, id)]
             }
             Scope::Country if store.scope().is_some() => {

@@ -61,19 +61,25 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
             Pool::Sqlite(_) => m.sqlite,
             Pool::Postgres(_) => m.postgres,
         };
-        crate::db::on_tx!(&mut tx, c => {
-            sqlx::raw_sql(sql).execute(&mut *c).await?;
-            sqlx::query("INSERT INTO schema_migration (version, name) VALUES ($1, $2)")
-                .bind(m.version)
-                .bind(m.name)
-                .execute(&mut *c)
-                .await?;
-        });
+        apply(&mut tx, m, sql).await?;
         tx.commit().await?;
     }
     // National deadline rules are data; seeding them on every open keeps a
     // database current when the built-in defaults gain a rule.
     crate::deadlines::seed_national(store).await
+}
+
+/// Run one migration's `sql` and record it in the ledger.
+async fn apply(tx: &mut crate::db::Tx, m: &Migration, sql: &'static str) -> Result<(), StoreError> {
+    crate::db::on_tx!(tx, c => {
+        sqlx::raw_sql(sql).execute(&mut *c).await?;
+        sqlx::query("INSERT INTO schema_migration (version, name) VALUES ($1, $2)")
+            .bind(m.version)
+            .bind(m.name)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
 }
 
 /// The schema version this build writes: its newest migration.
@@ -98,15 +104,7 @@ pub(crate) async fn apply_range(
         .iter()
         .filter(|m| m.version > after && m.version <= upto)
     {
-        let sql = if sqlite { m.sqlite } else { m.postgres };
-        crate::db::on_tx!(tx, c => {
-            sqlx::raw_sql(sql).execute(&mut *c).await?;
-            sqlx::query("INSERT INTO schema_migration (version, name) VALUES ($1, $2)")
-                .bind(m.version)
-                .bind(m.name)
-                .execute(&mut *c)
-                .await?;
-        });
+        apply(tx, m, if sqlite { m.sqlite } else { m.postgres }).await?;
     }
     Ok(())
 }

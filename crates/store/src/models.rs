@@ -100,15 +100,7 @@ pub async fn insert_many(
             m.validate()?;
             for y in years {
                 y.validate()?;
-                province = place(
-                    &mut tx,
-                    &mut cache,
-                    m.unit_id,
-                    y.recorded_on,
-                    "ngày ghi nhận mô hình",
-                    "recorded_on",
-                )
-                .await?;
+                province = place_year(&mut tx, &mut cache, m, y).await?;
             }
             if years.is_empty() {
                 return Err(DomainError::new(
@@ -195,6 +187,18 @@ pub async fn get_for_edit(
     Ok((get(store, id).await?, v))
 }
 
+/// The province of the model's unit on the day a year's entry was
+/// recorded, which must fall where the unit existed.
+async fn place_year(
+    tx: &mut Tx,
+    cache: &mut UnitCache,
+    m: &Model,
+    y: &ModelYear,
+) -> Result<i64, StoreError> {
+    let what = "ngày ghi nhận mô hình";
+    place(tx, cache, m.unit_id, y.recorded_on, what, "recorded_on").await
+}
+
 /// Record (or replace) a model's entry for a year; logged as an update of
 /// the model, the year's old entry before and its new one after. `read` is
 /// the version the entry was made on; a later one refuses it.
@@ -210,15 +214,7 @@ pub async fn set_year(
     store.check_write(m.unit_id)?;
     version::claim(&mut tx, "model", id, read, || not_found(id)).await?;
     let mut cache = UnitCache::default();
-    let province = place(
-        &mut tx,
-        &mut cache,
-        m.unit_id,
-        y.recorded_on,
-        "ngày ghi nhận mô hình",
-        "recorded_on",
-    )
-    .await?;
+    let province = place_year(&mut tx, &mut cache, &m, y).await?;
     let old = year_tx(&mut tx, id, y.year).await?;
     let old_facts = old
         .as_ref()

@@ -37,6 +37,9 @@ pub enum Value<'a> {
     /// Text the record derives (a search column).
     Derived(String),
     Bool(bool),
+    OptBool(Option<bool>),
+    OptText(Option<&'a str>),
+    Small(i16),
 }
 
 /// Bind a [`Value`] with `$push` (`push_bind` of a query builder's
@@ -51,6 +54,9 @@ macro_rules! push_value {
             Value::Text(x) => $b.push_bind(x),
             Value::Derived(x) => $b.push_bind(x),
             Value::Bool(x) => $b.push_bind(x),
+            Value::OptBool(x) => $b.push_bind(x),
+            Value::OptText(x) => $b.push_bind(x),
+            Value::Small(x) => $b.push_bind(x),
         }
     };
 }
@@ -79,6 +85,10 @@ pub trait Table: FactSource + Serialize + Sized + Send + Sync + 'static {
     /// names that day (label, field): its unit must have existed then,
     /// and the day must not be in the future.
     fn placed(&self) -> (NaiveDate, &'static str, &'static str);
+
+    /// The column of the day that places a record in a period (the one
+    /// [`Table::placed`] reads): lists keep to a period by it.
+    const DAY: &'static str;
 
     /// What the kind checks beyond its validation and its place (a link
     /// to another record, a uniqueness); nothing by default. `this` is the
@@ -186,28 +196,8 @@ pub async fn insert_many<T: Table>(store: &Store, records: &[T]) -> Result<Vec<i
         provinces.push(p);
         delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
     }
-    let head = format!(
-        "INSERT INTO {} (province_id, {}) ",
-        T::TABLE,
-        T::COLUMNS.join(", ")
-    );
-    let mut ids = Vec::with_capacity(records.len());
-    // A statement binds at most 32.766 values on SQLite.
-    let per = (30_000 / (T::COLUMNS.len() + 1)).max(1);
-    for (chunk, provs) in records.chunks(per).zip(provinces.chunks(per)) {
-        let got: Vec<i64> = on_tx!(&mut tx, c => {
-            let mut qb = QueryBuilder::new(head.clone());
-            qb.push_values(chunk.iter().zip(provs), |mut b, (r, p)| {
-                b.push_bind(*p);
-                for v in r.values() {
-                    push_value!(b, v);
-                }
-            });
-            qb.push(" RETURNING id");
-            qb.build_query_scalar().fetch_all(&mut *c).await?
-        });
-        ids.extend(got);
-    }
+    let rows = records.iter().zip(provinces).map(|(r, p)| (p, r.values()));
+    let ids = insert_rows(&mut tx, T::TABLE, T::COLUMNS, rows.collect()).await?;
     delta.apply(&mut tx).await?;
     let created = ids.iter().zip(records).map(|(&id, r)| {
         Change::new(Action::Create, entity::<T>(), id)
@@ -217,6 +207,58 @@ pub async fn insert_many<T: Table>(store: &Store, records: &[T]) -> Result<Vec<i
     audit::log_many(&mut tx, store, created.collect()).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+/// Insert rows of `columns` (after `province_id`) into `table` and return
+/// their ids, in order; as few statements as the engines' bind limits allow.
+pub(crate) async fn insert_rows(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<(i64, Vec<Value<'_>>)>,
+) -> Result<Vec<i64>, StoreError> {
+    let head = format!("INSERT INTO {table} (province_id, {}) ", columns.join(", "));
+    let mut ids = Vec::with_capacity(rows.len());
+    // A statement binds at most 32.766 values on SQLite.
+    let per = (30_000 / (columns.len() + 1)).max(1);
+    for chunk in rows.chunks(per) {
+        let got: Vec<i64> = on_tx!(tx, c => {
+            let mut qb = QueryBuilder::new(head.clone());
+            qb.push_values(chunk, |mut b, (p, values)| {
+                b.push_bind(*p);
+                for v in values.iter().cloned() {
+                    push_value!(b, v);
+                }
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar().fetch_all(&mut *c).await?
+        });
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+/// Overwrite row `id` of `table` with `values` of `columns`.
+pub(crate) async fn update_row(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    id: i64,
+    province: i64,
+    values: Vec<Value<'_>>,
+) -> Result<(), StoreError> {
+    on_tx!(tx, c => {
+        let mut qb = QueryBuilder::new(format!("UPDATE {table} SET province_id = "));
+        qb.push_bind(province);
+        for (col, v) in columns.iter().zip(values.iter().cloned()) {
+            qb.push(format_args!(", {col} = "));
+            push_value!(qb, v);
+        }
+        qb.push(" WHERE id = ");
+        qb.push_bind(id);
+        qb.build().execute(&mut *c).await?;
+    });
+    Ok(())
 }
 
 /// Insert one record.
@@ -272,17 +314,7 @@ pub async fn update<T: Table>(
     let mut cache = UnitCache::default();
     let province = r.check(&mut tx, store, &mut cache, Some(id)).await?;
     facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;
-    on_tx!(&mut tx, c => {
-        let mut qb = QueryBuilder::new(format!("UPDATE {} SET province_id = ", T::TABLE));
-        qb.push_bind(province);
-        for (col, v) in T::COLUMNS.iter().zip(r.values()) {
-            qb.push(format_args!(", {col} = "));
-            push_value!(qb, v);
-        }
-        qb.push(" WHERE id = ");
-        qb.push_bind(id);
-        qb.build().execute(&mut *c).await?;
-    });
+    update_row(&mut tx, T::TABLE, T::COLUMNS, id, province, r.values()).await?;
     let change = Change::new(Action::Update, entity::<T>(), id)
         .unit(r.unit_id())
         .before(&WithId { id, record: &old })
@@ -317,8 +349,24 @@ pub async fn list<T: Table>(
     unit: Option<i64>,
     limit: i64,
 ) -> Result<Vec<(i64, T)>, StoreError> {
+    list_within(store, unit, None, limit).await
+}
+
+/// [`list`], kept to the records whose day (the kind's [`Table::DAY`])
+/// falls in `days` when given.
+pub async fn list_within<T: Table>(
+    store: &Store,
+    unit: Option<i64>,
+    days: Option<(NaiveDate, NaiveDate)>,
+    limit: i64,
+) -> Result<Vec<(i64, T)>, StoreError> {
     let from = format!("{} r", T::TABLE);
-    let q = listing::recent(store, &select_list::<T>(), &from, unit, limit)?;
+    let days = days.map(|(from, to)| listing::Within {
+        column: T::DAY,
+        from,
+        to,
+    });
+    let q = listing::recent_within(store, &select_list::<T>(), &from, unit, days, limit)?;
     listing::fetch_recent!(store, q, T::Row)
         .into_iter()
         .map(T::from_row)

@@ -15,8 +15,13 @@ use danvan_core::period::parse_date;
 use danvan_core::text::fold;
 use danvan_core::unit::UnitKind;
 
+use crate::db::Tx;
 use crate::units::{self, Unit};
 use crate::{Store, StoreError};
+
+pub mod merge;
+pub mod national;
+pub mod shares;
 
 pub const COLUMNS: [&str; 7] = [
     "code",
@@ -63,7 +68,15 @@ fn err(line: usize, field: &str, msg: String) -> DomainError {
         .at_line(line)
 }
 
-fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
+/// The records of a CSV file whose header is exactly `columns` (names
+/// folded, a BOM ignored), each with its line. Blank lines are skipped; a
+/// wrong header, an unreadable record or a wrong number of cells is an
+/// error by line. The unit file and the file of shares share it.
+pub(crate) fn csv_records(
+    input: impl Read,
+    columns: &[&str],
+    errors: &mut Vec<DomainError>,
+) -> Vec<(usize, csv::StringRecord)> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -74,13 +87,13 @@ fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
                 .iter()
                 .map(|s| fold(s.trim_start_matches('\u{feff}')))
                 .collect();
-            if got != COLUMNS {
+            if got != columns {
                 errors.push(
                     DomainError::new(
                         "unit.import.header",
                         format!(
                             "dòng tiêu đề phải là «{}», tệp có «{}»",
-                            COLUMNS.join(","),
+                            columns.join(","),
                             h.iter().collect::<Vec<_>>().join(",")
                         ),
                     )
@@ -97,31 +110,19 @@ fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
             return Vec::new();
         }
     }
+    let mut out = Vec::new();
+    for got in crate::record_import::cells::rows(&mut rdr, "unit.import", columns.len()) {
+        match got {
+            Ok(row) => out.push(row),
+            Err(e) => errors.push(e),
+        }
+    }
+    out
+}
+
+pub(crate) fn parse_rows(input: impl Read, errors: &mut Vec<DomainError>) -> Vec<Row> {
     let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(
-                    DomainError::new("unit.import.read", format!("dòng CSV không đọc được: {e}"))
-                        .at_line(line),
-                );
-                continue;
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.iter().all(|f| f.is_empty()) {
-            continue;
-        }
-        if rec.len() != COLUMNS.len() {
-            errors.push(err(
-                line,
-                "code",
-                format!("dòng có {} cột, cần đúng {} cột", rec.len(), COLUMNS.len()),
-            ));
-            continue;
-        }
+    for (line, rec) in csv_records(input, &COLUMNS, errors) {
         let opt = |i: usize| Some(rec[i].to_string()).filter(|s| !s.is_empty());
         let date = |i: usize, errors: &mut Vec<DomainError>| -> Option<NaiveDate> {
             let s = &rec[i];
@@ -395,6 +396,21 @@ pub fn plan(input: impl Read, existing: &[Unit]) -> Result<Plan, Vec<DomainError
     Ok(Plan { fresh, unchanged })
 }
 
+/// One import at a time (SQLite's writers already queue), so unit and
+/// share ids grow in commit order and the largest ids tell the other
+/// processes' cached trees that units were added (`units::tree`). Reads
+/// and references to units go on.
+pub(crate) async fn lock_units(tx: &mut Tx) -> Result<(), StoreError> {
+    if !tx.is_sqlite() {
+        crate::db::on_tx!(tx, c => {
+            sqlx::query("LOCK TABLE unit, unit_successor IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *c)
+                .await?;
+        });
+    }
+    Ok(())
+}
+
 /// Import units from CSV. Nothing is written unless every row is good.
 pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary, StoreError> {
     let existing = units::all(store).await?;
@@ -403,17 +419,7 @@ pub async fn import_csv(store: &Store, input: impl Read) -> Result<ImportSummary
         unchanged,
     } = plan(input, &existing).map_err(StoreError::InvalidRows)?;
     let mut tx = store.begin().await?;
-    if !tx.is_sqlite() {
-        // One import at a time (SQLite's writers already queue), so unit
-        // ids grow in commit order and the largest id tells the other
-        // processes' cached trees that units were added
-        // (`units::tree`). Reads and references to units go on.
-        crate::db::on_tx!(&mut tx, c => {
-            sqlx::query("LOCK TABLE unit IN SHARE ROW EXCLUSIVE MODE")
-                .execute(&mut *c)
-                .await?;
-        });
-    }
+    lock_units(&mut tx).await?;
     let mut by_code: HashMap<String, Unit> =
         existing.into_iter().map(|u| (u.code.clone(), u)).collect();
     let mut inserted: HashSet<String> = HashSet::new();

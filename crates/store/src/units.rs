@@ -14,7 +14,12 @@ use crate::db::{Tx, on_pool, on_tx};
 use crate::{Store, StoreError, Subtree};
 
 mod names;
+mod write;
 pub use names::{candidates, candidates_in, describe_in, find, find_in, is_country_name};
+pub(crate) use write::{
+    NewUnit, delete_shares_tx, insert_many_tx, insert_shares_tx, insert_tx, set_successor_tx,
+    set_successors_tx,
+};
 
 /// A unit as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +36,32 @@ pub struct Unit {
     pub valid_to: Option<NaiveDate>,
     pub successor_id: Option<i64>,
 }
+
+/// A share of a unit counted to another: the part of a divided unit that
+/// went to one successor, or the part of a predecessor a unit took over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Share {
+    /// The successor (in a unit's successors) or the predecessor (in its
+    /// predecessors).
+    pub unit_id: i64,
+    /// In ten-thousandths: [`WHOLE`] for a unit taken over whole.
+    pub share: u32,
+}
+
+/// The share of a unit taken over whole.
+pub const WHOLE: u32 = 10_000;
+
+impl Share {
+    /// Whether only part of the unit is counted, by a share that is an
+    /// estimate (of area, or set by an administrator), not a count.
+    pub fn is_part(&self) -> bool {
+        self.share < WHOLE
+    }
+}
+
+/// What tells a cached unit tree that units or shares were added: the
+/// largest ids of `unit` and `unit_successor`.
+pub(crate) type TreeToken = (i64, i64);
 
 /// Id of the whole country as a report subject; no stored unit has it.
 pub const COUNTRY_ID: i64 = 0;
@@ -131,8 +162,8 @@ where
 /// merger adds the new units and names them as successors in the same
 /// transaction), so the largest id tells whether the table changed.
 pub struct UnitTree {
-    /// `MAX(id)` of the unit table when it was read.
-    token: i64,
+    /// The largest ids of the unit and share tables when they were read.
+    token: TreeToken,
     /// [`crate::db::Shared::units_epoch`] when it was read.
     epoch: u64,
     units: Vec<Unit>,
@@ -142,6 +173,10 @@ pub struct UnitTree {
     subtrees: Mutex<HashMap<i64, Arc<Subtree>>>,
     /// See [`UnitTree::in_tree_order`]; made on first use.
     order: OnceLock<TreeOrder>,
+    /// The successors of each divided unit, with their shares.
+    shares: HashMap<i64, Vec<Share>>,
+    /// See [`UnitTree::predecessors`]; made on first use.
+    predecessors: OnceLock<HashMap<i64, Vec<Share>>>,
 }
 
 /// Every unit in tree order with its depth, and where each unit stands in
@@ -152,7 +187,12 @@ struct TreeOrder {
 }
 
 impl UnitTree {
-    fn new(token: i64, epoch: u64, units: Vec<Unit>) -> UnitTree {
+    pub(crate) fn new(
+        token: TreeToken,
+        epoch: u64,
+        units: Vec<Unit>,
+        shares: HashMap<i64, Vec<Share>>,
+    ) -> UnitTree {
         let index = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
         let mut children: HashMap<i64, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
@@ -168,7 +208,56 @@ impl UnitTree {
             children,
             subtrees: Mutex::default(),
             order: OnceLock::new(),
+            shares,
+            predecessors: OnceLock::new(),
         }
+    }
+
+    /// The units that took `id` over, each with its share: the shares of
+    /// a divided unit, else its one successor, whole; none for a unit that
+    /// still exists.
+    pub fn successors(&self, id: i64) -> Vec<Share> {
+        if let Some(s) = self.shares.get(&id) {
+            return s.clone();
+        }
+        self.get(id)
+            .and_then(|u| u.successor_id)
+            .map(|s| {
+                vec![Share {
+                    unit_id: s,
+                    share: WHOLE,
+                }]
+            })
+            .unwrap_or_default()
+    }
+
+    /// The units `id` took over, each with the share of it counted here,
+    /// in id order. A unit whose unit above went whole to `id` is left
+    /// out: the unit above holds its facts already (a district of a
+    /// province that was merged whole), so reading both would count twice.
+    pub fn predecessors(&self, id: i64) -> &[Share] {
+        let index = self.predecessors.get_or_init(|| {
+            let mut index: HashMap<i64, Vec<Share>> = HashMap::new();
+            for u in &self.units {
+                let parent_went = |to: i64| {
+                    u.parent_id.is_some_and(|p| {
+                        self.successors(p)
+                            .iter()
+                            .any(|s| s.unit_id == to && !s.is_part())
+                    })
+                };
+                for s in self.successors(u.id) {
+                    if !parent_went(s.unit_id) {
+                        index.entry(s.unit_id).or_default().push(Share {
+                            unit_id: u.id,
+                            share: s.share,
+                        });
+                    }
+                }
+            }
+            index
+        });
+        index.get(&id).map_or(&[], |v| v.as_slice())
     }
 
     /// The units of `root`'s subtree (`None`: every tree) in tree order —
@@ -272,7 +361,7 @@ pub async fn tree(store: &Store) -> Result<Arc<UnitTree>, StoreError> {
     if let Some(t) = pinned(store) {
         return Ok(t);
     }
-    let token = max_id(store).await?;
+    let token = max_ids(store).await?;
     tree_checked(store, token).await
 }
 
@@ -282,8 +371,11 @@ fn pinned(store: &Store) -> Option<Arc<UnitTree>> {
     store.units.clone().filter(|t| t.epoch == epoch)
 }
 
-/// [`tree`], the table's `MAX(id)` being `token`.
-pub(crate) async fn tree_checked(store: &Store, token: i64) -> Result<Arc<UnitTree>, StoreError> {
+/// [`tree`], the tables' largest ids being `token`.
+pub(crate) async fn tree_checked(
+    store: &Store,
+    token: TreeToken,
+) -> Result<Arc<UnitTree>, StoreError> {
     let shared = &store.shared;
     let epoch = shared.units_epoch.load(Ordering::SeqCst);
     let current = || {
@@ -302,11 +394,23 @@ pub(crate) async fn tree_checked(store: &Store, token: i64) -> Result<Arc<UnitTr
         return Ok(t);
     }
     let sql = format!("SELECT {UNIT_COLUMNS} FROM unit ORDER BY id");
-    let units: Vec<Unit> = on_pool!(&store.pool, p => {
+    let (units, share_rows): (Vec<Unit>, Vec<(i64, i64, i32)>) = on_pool!(&store.pool, p => {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;
-        rows.iter().map(unit_from_row).collect::<Result<_, _>>()?
+        let shares = sqlx::query_as(
+            "SELECT unit_id, successor_id, share FROM unit_successor ORDER BY id",
+        )
+        .fetch_all(p)
+        .await?;
+        (rows.iter().map(unit_from_row).collect::<Result<_, _>>()?, shares)
     });
-    let t = Arc::new(UnitTree::new(token, epoch, units));
+    let mut shares: HashMap<i64, Vec<Share>> = HashMap::new();
+    for (unit, successor, share) in share_rows {
+        shares.entry(unit).or_default().push(Share {
+            unit_id: successor,
+            share: share.clamp(0, WHOLE as i32) as u32,
+        });
+    }
+    let t = Arc::new(UnitTree::new(token, epoch, units, shares));
     // A commit that wrote units while this was read moved the epoch on:
     // keep the tree for this caller only.
     if shared.units_epoch.load(Ordering::SeqCst) == epoch {
@@ -315,10 +419,14 @@ pub(crate) async fn tree_checked(store: &Store, token: i64) -> Result<Arc<UnitTr
     Ok(t)
 }
 
-async fn max_id(store: &Store) -> Result<i64, StoreError> {
+async fn max_ids(store: &Store) -> Result<TreeToken, StoreError> {
     on_pool!(&store.pool, p => {
-        let m: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM unit").fetch_one(p).await?;
-        Ok(m.unwrap_or(0))
+        let (u, s): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT MAX(id) FROM unit), (SELECT MAX(id) FROM unit_successor)",
+        )
+        .fetch_one(p)
+        .await?;
+        Ok((u.unwrap_or(0), s.unwrap_or(0)))
     })
 }
 
@@ -351,6 +459,31 @@ pub(crate) async fn by_id_tx(tx: &mut Tx, id: i64) -> Result<Option<Unit>, Store
     })
 }
 
+/// Whether the store's scope took `id` over: one of the units `id` went
+/// into (whole or in part), or one of theirs, lies in the scope. Such a
+/// unit's facts are the scope's own history — a report of a commune formed
+/// on 1 July 2025 reads its predecessors' first half-year — so they may be
+/// read through the scope; records are not (`Store::check_read`). Three
+/// reorganisations back at most.
+pub(crate) async fn taken_over_by_scope(store: &Store, id: i64) -> Result<bool, StoreError> {
+    let Some(scope) = store.scope() else {
+        return Ok(true);
+    };
+    let tree = tree(store).await?;
+    let mut units = vec![id];
+    for _ in 0..3 {
+        units = units
+            .iter()
+            .flat_map(|&u| tree.successors(u))
+            .map(|s| s.unit_id)
+            .collect();
+        if units.iter().any(|&u| scope.contains(u)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Ancestors of a unit, nearest first, the unit itself included.
 pub(crate) async fn path_tx(tx: &mut Tx, id: i64) -> Result<Vec<i64>, StoreError> {
     on_tx!(tx, c => {
@@ -379,7 +512,11 @@ pub(crate) fn effective(units: &HashMap<i64, Unit>, id: i64, date: NaiveDate) ->
     effective_by(|i| units.get(&i), id, date)
 }
 
-fn effective_by<'a>(get: impl Fn(i64) -> Option<&'a Unit>, mut id: i64, date: NaiveDate) -> i64 {
+pub(crate) fn effective_by<'a>(
+    get: impl Fn(i64) -> Option<&'a Unit>,
+    mut id: i64,
+    date: NaiveDate,
+) -> i64 {
     for _ in 0..64 {
         let Some(u) = get(id) else { break };
         match (u.valid_to, u.successor_id) {
@@ -400,81 +537,6 @@ pub fn children_map(units: &[Unit]) -> HashMap<Option<i64>, Vec<&Unit>> {
         v.sort_by(|a, b| a.code.cmp(&b.code));
     }
     m
-}
-
-pub(crate) async fn insert_tx(
-    tx: &mut Tx,
-    code: &str,
-    name: &str,
-    kind: UnitKind,
-    parent: Option<&Unit>,
-    valid_from: Option<NaiveDate>,
-    valid_to: Option<NaiveDate>,
-) -> Result<Unit, StoreError> {
-    let depth = parent.map_or(0, |p| p.depth + 1);
-    tx.units_changed();
-    let id: i64 = on_tx!(tx, c => {
-        sqlx::query_scalar(
-            "INSERT INTO unit (code, name, name_folded, kind, parent_id, province_id, depth, valid_from, valid_to)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(code)
-        .bind(name)
-        .bind(fold(name))
-        .bind(kind.code())
-        .bind(parent.map(|p| p.id))
-        .bind(parent.map_or(0, |p| p.province_id))
-        .bind(depth)
-        .bind(valid_from)
-        .bind(valid_to)
-        .fetch_one(&mut *c)
-        .await?
-    });
-    let province_id = parent.map_or(id, |p| p.province_id);
-    on_tx!(tx, c => {
-        sqlx::query("UPDATE unit SET province_id = $1 WHERE id = $2")
-            .bind(province_id)
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
-        sqlx::query(
-            "INSERT INTO unit_path (unit_id, ancestor_id, distance)
-             SELECT $1, ancestor_id, distance + 1 FROM unit_path WHERE unit_id = $2
-             UNION ALL SELECT $1, $1, 0",
-        )
-        .bind(id)
-        .bind(parent.map_or(-1, |p| p.id))
-        .execute(&mut *c)
-        .await?;
-    });
-    Ok(Unit {
-        id,
-        code: code.to_string(),
-        name: name.to_string(),
-        kind,
-        parent_id: parent.map(|p| p.id),
-        province_id,
-        depth,
-        valid_from,
-        valid_to,
-        successor_id: None,
-    })
-}
-
-pub(crate) async fn set_successor_tx(
-    tx: &mut Tx,
-    id: i64,
-    successor: i64,
-) -> Result<(), StoreError> {
-    tx.units_changed();
-    on_tx!(tx, c => {
-        sqlx::query("UPDATE unit SET successor_id = $1 WHERE id = $2")
-            .bind(successor)
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
-    });
-    Ok(())
 }
 
 #[cfg(test)]
@@ -508,7 +570,7 @@ mod tests {
         for (i, parent) in [(1, 1), (2, 1), (3, 2)] {
             units[i].parent_id = Some(parent);
         }
-        let tree = UnitTree::new(5, 0, units);
+        let tree = UnitTree::new((5, 0), 0, units, HashMap::new());
         let names = |root| {
             tree.in_tree_order(root)
                 .into_iter()

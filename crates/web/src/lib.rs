@@ -110,6 +110,9 @@ pub fn routes() -> Routes {
         .post("/nguoi-dung/{id}/khoa", pages::users::deactivate)
         .post("/nguoi-dung/{id}/mo-khoa", pages::users::reactivate)
         .post("/nguoi-dung/{id}/mat-khau", pages::users::reset_password)
+        .get("/huong-dan", pages::guide)
+        .get("/thong-bao", pages::notices::page)
+        .post("/thong-bao", pages::notices::save)
         .get("/mat-khau", pages::password::page)
         .post("/mat-khau", pages::password::submit);
     let r = kinds::routes(r);

@@ -121,3 +121,73 @@ async fn the_dashboard_opens_on_the_latest_year_with_figures() {
     assert_eq!(card(&asked, "mediation_received"), "0");
     env.close().await;
 }
+
+/// The notices page shows the handler a petition of their commune due in
+/// the coming working days once they ask to be warned that far ahead, and
+/// refuses a bad address in Vietnamese, keeping the choices as they were.
+#[tokio::test]
+async fn the_notices_page_warns_of_petitions_due_and_keeps_choices() {
+    let env = Env::new("notices_page").await;
+    env.user("xuly", Role::Handler, Some(env.commune)).await;
+    let s = env.login("xuly").await;
+    let today = chrono::Local::now().date_naive();
+    let p = danvan_core::records::petition::Petition::received(
+        env.commune,
+        today,
+        danvan_core::records::petition::PetitionChannel::Post,
+        danvan_core::records::petition::PetitionType::Complaint,
+        danvan_core::records::petition::PetitionField::Land,
+    );
+    let id = danvan_store::petitions::insert(&env.store, &p)
+        .await
+        .unwrap();
+    let first = page(&env, &s, "/thong-bao").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(
+        !first.text().contains(&format!("/don-thu/{id}\"")),
+        "handling takes ten working days: not due within three"
+    );
+    let saved = env
+        .post_in(
+            &s,
+            "/thong-bao",
+            &[
+                ("petitions", "1"),
+                ("soon_days", "15"),
+                ("opinion_days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let html = saved.text();
+    assert!(html.contains("Đã lưu lựa chọn thông báo."), "{html}");
+    let soon = web::table(&html, "notice-soon");
+    assert!(soon.contains(&format!("/don-thu/{id}\"")), "{soon}");
+    assert!(
+        html.contains("Đơn đến hạn trong 15 ngày làm việc (1)"),
+        "{html}"
+    );
+    let bad = env
+        .post_in(
+            &s,
+            "/thong-bao",
+            &[
+                ("petitions", "1"),
+                ("soon_days", "3"),
+                ("opinion_days", "30"),
+                ("email", "xuly tại xã"),
+                ("digest", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text()
+            .contains("địa chỉ thư điện tử «xuly tại xã» không hợp lệ"),
+        "{}",
+        bad.text()
+    );
+    let kept = page(&env, &s, "/thong-bao").await.text();
+    assert!(kept.contains("name=\"soon_days\" min=\"0\" max=\"60\" value=\"15\""));
+    env.close().await;
+}

@@ -119,3 +119,143 @@ async fn an_ambiguous_unit_name_lists_the_candidates_to_choose() {
     }
     env.close().await;
 }
+
+/// Every kind of the period picker makes the report of its code: the text
+/// downloaded from the picker is the text the library (and so the command
+/// line) builds for the code. A picker missing its month says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_period_picker_makes_every_kind_of_period() {
+    use danvan_core::period::Period;
+    use danvan_report::{Catalogue, Request};
+
+    let env = Env::new("period_picker").await;
+    let s = env.login("quantri").await;
+    let unit = danvan_store::units::by_id(&env.store, env.commune)
+        .await
+        .unwrap()
+        .unwrap();
+    for (picker, code) in [
+        ("loai=thang&nam=2025&thang=8", "2025-08"),
+        ("loai=quy&nam=2025&quy=3", "2025-Q3"),
+        ("loai=6-thang-dau&nam=2026", "2026-H1"),
+        ("loai=6-thang-cuoi&nam=2025", "2025-H2"),
+        ("loai=9-thang&nam=2026", "2026-9M"),
+        ("loai=nam&nam=2025", "2025"),
+        ("loai=nhieu-nam&nam=2025&den_nam=2026", "2025..2026"),
+        (
+            "loai=ma&ky=2025-07-15..2025-10-14",
+            "2025-07-15..2025-10-14",
+        ),
+    ] {
+        // A stale typed code beside the picker does not count.
+        let stale = if picker.contains("ky=") {
+            ""
+        } else {
+            "&ky=2020"
+        };
+        let uri = format!(
+            "/bao-cao/tai?don_vi={}&{picker}{stale}&dinh_dang=txt",
+            env.commune
+        );
+        let r = get(&env, &s, &uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{picker}: {}", r.text());
+        let period = Period::parse(code, false).unwrap();
+        let want = danvan_report::build(
+            &env.store,
+            Catalogue::shipped(),
+            Request::new(&unit, period),
+        )
+        .await
+        .unwrap()
+        .to_txt();
+        assert_eq!(r.text(), want, "{picker} makes {code}");
+        // The page shows the picker as chosen.
+        let page = get(
+            &env,
+            &s,
+            &format!("/bao-cao?don_vi={}&{picker}", env.commune),
+        )
+        .await;
+        assert!(page.text().contains("id=\"report-text\""), "{picker}");
+    }
+    let r = get(
+        &env,
+        &s,
+        &format!("/bao-cao?don_vi={}&loai=thang&nam=2025", env.commune),
+    )
+    .await;
+    assert!(r.text().contains("chưa chọn tháng"), "{}", r.text());
+    // A bare page opens on the user's unit and the half-year under way.
+    let officer = env
+        .user(
+            "canbo",
+            danvan_store::accounts::Role::Officer,
+            Some(env.commune),
+        )
+        .await;
+    let o = env.login(&officer.username).await;
+    let bare = get(&env, &o, "/bao-cao").await.text();
+    let today = chrono::Local::now().date_naive();
+    let current = danvan_core::period_choice::current(today).code();
+    assert!(
+        bare.contains(&format!("name=\"ky\" value=\"{current}\"")),
+        "{bare}"
+    );
+    assert!(
+        bare.contains("id=\"report-text\""),
+        "the report is built at once"
+    );
+    env.close().await;
+}
+
+/// A record list keeps to the period asked for, and downloads what it
+/// shows as a spreadsheet that reads back with the same rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_list_keeps_to_a_period_and_exports_it() {
+    use calamine::{Reader, Xlsx};
+    use danvan_core::records::reception::ReceptionKind;
+
+    let env = Env::new("list_export").await;
+    let s = env.login("quantri").await;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let kind = ReceptionKind::ALL[0];
+    for (on, turns) in [(day(2025, 8, 4), 17), (day(2026, 2, 9), 23)] {
+        let r = danvan_testkit::seed::counted(env.commune, on, kind, turns, turns);
+        danvan_store::reception::insert(&env.store, &r)
+            .await
+            .unwrap();
+    }
+    let page = get(&env, &s, "/ghi-nhan/tiep-cong-dan?ky=2025-H2")
+        .await
+        .text();
+    let rows = web::table(&page, "records").replace("&#x2f;", "/");
+    assert!(
+        rows.contains("04/08/2025") && !rows.contains("09/02/2026"),
+        "{rows}"
+    );
+    let bad = get(&env, &s, "/ghi-nhan/tiep-cong-dan?ky=2025-H3").await;
+    assert!(
+        bad.text().contains("kỳ báo cáo «2025-H3» không hợp lệ"),
+        "{}",
+        bad.text()
+    );
+
+    let r = get(
+        &env,
+        &s,
+        "/ghi-nhan/tiep-cong-dan?ky=2025-H2&dinh_dang=xlsx",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.body.to_vec())).unwrap();
+    let sheet = wb.worksheet_range("Tiếp công dân").unwrap();
+    let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c == "04/08/2025"), "{cells:?}");
+    assert!(!cells.iter().any(|c| c == "09/02/2026"), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "17 lượt / 17 người"), "{cells:?}");
+    env.close().await;
+}

@@ -593,6 +593,23 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        (M::GET, "/huong-dan", open(|_| get("/huong-dan".into()))),
+        // Thông báo: the officer's own notices and choices.
+        (M::GET, "/thong-bao", open(|_| get("/thong-bao".into()))),
+        (
+            M::POST,
+            "/thong-bao",
+            open(|_| {
+                form(
+                    "/thong-bao".into(),
+                    vec![
+                        ("petitions", "1".into()),
+                        ("soon_days", "5".into()),
+                        ("opinion_days", "30".into()),
+                    ],
+                )
+            }),
+        ),
         (M::GET, "/mat-khau", open(|_| get("/mat-khau".into()))),
         (
             M::POST,

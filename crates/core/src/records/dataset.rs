@@ -12,39 +12,11 @@ use std::sync::{Mutex, OnceLock};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::fact::{Breakdown, Contribution, FactSource};
 use crate::period::{Period, PeriodKind};
-use crate::{DomainError, vocab};
 
-vocab! {
-    /// Type of a value.
-    ValueType, "kiểu giá trị" {
-        Integer = "integer", "số nguyên";
-        Decimal = "decimal", "số thập phân";
-    }
-}
-
-vocab! {
-    /// How values of an element combine over units and periods.
-    Aggregation, "cách tổng hợp" {
-        /// cộng dồn — summed: becomes facts.
-        Sum = "sum", "cộng dồn";
-        /// giá trị cuối kỳ — the latest value counts (a stock, e.g. members).
-        Last = "last", "giá trị cuối kỳ";
-        /// không tổng hợp — kept as entered.
-        None = "none", "không tổng hợp";
-    }
-}
-
-vocab! {
-    /// Period type of a data set.
-    PeriodType, "loại kỳ" {
-        Month = "month", "tháng";
-        Quarter = "quarter", "quý";
-        Half = "half", "6 tháng";
-        Year = "year", "năm";
-    }
-}
+pub use crate::records::vocabulary::{Aggregation, PeriodType, ValueType};
 
 /// A disaggregation option (e.g. "thu hồi nộp ngân sách nhà nước").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,33 +6,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::fact::{Breakdown, Contribution, FactSource};
-use crate::{DomainError, vocab};
 
-vocab! {
-    /// Field of the dispute (lĩnh vực).
-    MediationField, "lĩnh vực hòa giải" {
-        Land = "land", "đất đai";
-        Family = "family", "hôn nhân và gia đình";
-        Civil = "civil", "dân sự";
-        Neighbourhood = "neighbourhood", "mâu thuẫn trong sinh hoạt";
-        Other = "other", "khác";
-    }
-}
-
-vocab! {
-    /// How the mediation ended (kết quả).
-    MediationResult, "kết quả hòa giải" {
-        /// thành — the parties agreed.
-        Success = "success", "thành";
-        /// không thành — no agreement.
-        Failure = "failure", "không thành";
-        /// đang hòa giải — still in progress.
-        InProgress = "in_progress", "đang hòa giải";
-        /// rút — the request was withdrawn.
-        Withdrawn = "withdrawn", "rút";
-    }
-}
+pub use crate::records::vocabulary::{MediationField, MediationResult};
 
 /// A mediation case at the unit of its team (usually a commune).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,32 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::fact::{Breakdown, Contribution, FactSource};
-use crate::{DomainError, vocab};
 
-vocab! {
-    /// Kind of meeting.
-    MeetingKind, "loại hội nghị" {
-        /// đối thoại — the head of a unit with citizens.
-        Dialogue = "dialogue", "đối thoại";
-        /// tiếp xúc cử tri — deputies with voters.
-        VoterContact = "voter_contact", "tiếp xúc cử tri";
-    }
-}
-
-vocab! {
-    /// What became of an opinion (ý kiến, kiến nghị).
-    FollowUp, "hướng xử lý ý kiến" {
-        /// giải trình tại hội nghị — answered at the meeting.
-        AnsweredAtMeeting = "answered_at_meeting", "giải trình tại hội nghị";
-        /// trả lời bằng văn bản sau — answered later in writing.
-        AnsweredInWriting = "answered_in_writing", "trả lời bằng văn bản sau";
-        /// chuyển — passed to the competent body.
-        Transferred = "transferred", "chuyển";
-        /// đang chờ — not answered yet.
-        Pending = "pending", "đang chờ";
-    }
-}
+pub use crate::records::vocabulary::{FollowUp, MeetingKind};
 
 /// An opinion raised at a meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

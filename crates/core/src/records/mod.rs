@@ -17,6 +17,7 @@ pub mod model;
 pub mod oversight;
 pub mod petition;
 pub mod reception;
+mod vocabulary;
 
 /// The registry under the name the rest of the code knows it by.
 pub mod kind {

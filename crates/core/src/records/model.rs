@@ -6,36 +6,10 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::fact::{Breakdown, Contribution, FactSource};
-use crate::{DomainError, vocab};
 
-vocab! {
-    /// Level of the model (cấp).
-    ModelLevel, "cấp mô hình" {
-        Province = "province", "tỉnh";
-        District = "district", "huyện";
-        Grassroots = "grassroots", "cơ sở";
-    }
-}
-
-vocab! {
-    /// Field of the model (lĩnh vực).
-    ModelField, "lĩnh vực mô hình" {
-        Economy = "economy", "kinh tế";
-        CultureSociety = "culture_society", "văn hóa – xã hội";
-        DefenceSecurity = "defence_security", "quốc phòng – an ninh";
-        PoliticalSystem = "political_system", "xây dựng hệ thống chính trị";
-    }
-}
-
-vocab! {
-    /// A model's status in a year.
-    ModelStatus, "tình trạng mô hình" {
-        New = "new", "đăng ký mới";
-        Replicated = "replicated", "nhân rộng";
-        Maintained = "maintained", "duy trì";
-    }
-}
+pub use crate::records::vocabulary::{ModelField, ModelLevel, ModelStatus};
 
 /// The model itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,30 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::fact::{Breakdown, Contribution, FactSource};
-use crate::{DomainError, vocab};
 
-vocab! {
-    /// The Front or member organisation carrying out the activity.
-    Organisation, "tổ chức" {
-        Front = "front", "Mặt trận Tổ quốc";
-        Women = "women", "Hội Liên hiệp Phụ nữ";
-        Farmers = "farmers", "Hội Nông dân";
-        Veterans = "veterans", "Hội Cựu chiến binh";
-        Youth = "youth", "Đoàn Thanh niên";
-        Labour = "labour", "Liên đoàn Lao động";
-    }
-}
-
-vocab! {
-    /// Kind of activity.
-    OversightKind, "hình thức" {
-        /// giám sát.
-        Supervision = "supervision", "giám sát";
-        /// phản biện xã hội.
-        Criticism = "criticism", "phản biện xã hội";
-    }
-}
+pub use crate::records::vocabulary::{Organisation, OversightKind};
 
 /// One oversight or social-criticism activity at the organising unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,41 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::fact::{Breakdown, Contribution, FactSource};
-use crate::{DomainError, bounds, vocab};
+use crate::{DomainError, bounds};
 
-vocab! {
-    /// Kind of reception (hình thức tiếp).
-    ReceptionKind, "hình thức tiếp" {
-        /// thường xuyên — by the standing reception office.
-        Regular = "regular", "thường xuyên";
-        /// định kỳ — scheduled reception by the head of the unit.
-        Periodic = "periodic", "định kỳ";
-        /// đột xuất — unscheduled.
-        Unscheduled = "unscheduled", "đột xuất";
-    }
-}
-
-vocab! {
-    /// What citizens came about (nội dung).
-    ReceptionContent, "nội dung tiếp" {
-        Complaint = "complaint", "khiếu nại";
-        Denunciation = "denunciation", "tố cáo";
-        Recommendation = "recommendation", "kiến nghị";
-        Reflection = "reflection", "phản ánh";
-    }
-}
-
-vocab! {
-    /// How the reception ended (kết quả).
-    ReceptionOutcome, "kết quả tiếp" {
-        /// hướng dẫn — guided to the competent body.
-        Guided = "guided", "hướng dẫn";
-        /// giải thích — explained.
-        Explained = "explained", "giải thích";
-        /// nhận đơn — a petition was taken in.
-        PetitionReceived = "petition_received", "nhận đơn";
-    }
-}
+pub use crate::records::vocabulary::{ReceptionContent, ReceptionKind, ReceptionOutcome};
 
 /// A reception record as entered; `id` is absent before it is saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

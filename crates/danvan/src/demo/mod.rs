@@ -1,6 +1,7 @@
-//! `danvan demo`: the units of the seed reports and records whose figures
-//! reproduce those reports, written through the same code paths as real
-//! data (unit import, record inserts, live facts).
+//! `danvan demo`: the units of the seed reports within the whole
+//! country's tree, and records whose figures reproduce those reports,
+//! written through the same code paths as real data (unit import, record
+//! inserts, live facts).
 
 use chrono::{Datelike, Duration, NaiveDate};
 use danvan_core::number;
@@ -21,6 +22,14 @@ pub const UNITS_CSV: &str = include_str!("../../../../fixtures/units.csv");
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     let s = unit_import::import_csv(store, UNITS_CSV.as_bytes()).await?;
     println!("Đơn vị: nhập mới {}, đã có {}.", s.inserted, s.unchanged);
+    // Then the whole country around them, so the demo's unit pickers look
+    // like the real ones; the seed units keep their longer history.
+    let n = unit_import::national::import(store).await?;
+    println!(
+        "Đơn vị hành chính cả nước: nhập mới {}, đã có {}.",
+        number::int(n.inserted as i64),
+        number::int(n.present as i64)
+    );
     if reception::all(store).await?.is_empty() {
         let records = receptions(store).await?;
         reception::insert_many(store, &records).await?;

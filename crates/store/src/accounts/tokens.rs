@@ -158,7 +158,7 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
 }
 
 const TOKEN_COLS: &str = "t.id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, \
-                          t.expires_at, t.revoked";
+                          t.expires_at, t.revoked, u.unit_id";
 
 type TokenRow = (
     i64,
@@ -169,6 +169,8 @@ type TokenRow = (
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     bool,
+    // The owner's unit, to keep to the store's subtree.
+    Option<i64>,
 );
 
 fn token_from(r: TokenRow) -> TokenInfo {
@@ -207,27 +209,16 @@ pub async fn list_all_tokens(store: &Store) -> Result<Vec<TokenInfo>, StoreError
         ));
     }
     let sql = format!(
-        "SELECT {TOKEN_COLS}, u.unit_id FROM api_token t JOIN app_user u ON u.id = t.user_id \
+        "SELECT {TOKEN_COLS} FROM api_token t JOIN app_user u ON u.id = t.user_id \
          ORDER BY t.id DESC"
     );
-    type Row = (
-        i64,
-        i64,
-        String,
-        String,
-        NaiveDateTime,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-        bool,
-        Option<i64>,
-    );
-    let rows: Vec<Row> = on_pool!(&store.pool, p => {
+    let rows: Vec<TokenRow> = on_pool!(&store.pool, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?
     });
     Ok(rows
         .into_iter()
         .filter(|r| store.scope().is_none() || r.8.is_some_and(|u| store.permits(u)))
-        .map(|r| token_from((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)))
+        .map(token_from)
         .collect())
 }
 

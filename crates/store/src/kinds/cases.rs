@@ -19,6 +19,7 @@ use crate::{Store, StoreError};
 impl Table for Case {
     const KIND: RecordKind = RecordKind::Case;
     const TABLE: &'static str = "petition_case";
+    const DAY: &'static str = "opened_on";
     const COLUMNS: &'static [&'static str] = &[
         "unit_id",
         "opened_on",

@@ -18,6 +18,7 @@ use crate::{Store, StoreError};
 impl Table for Directive {
     const KIND: RecordKind = RecordKind::Directive;
     const TABLE: &'static str = "directive";
+    const DAY: &'static str = "issued_on";
     const COLUMNS: &'static [&'static str] = &[
         "unit_id",
         "number",

@@ -17,6 +17,7 @@ use crate::units::Unit;
 impl Table for MediationCase {
     const KIND: RecordKind = RecordKind::Mediation;
     const TABLE: &'static str = "mediation_case";
+    const DAY: &'static str = "received_on";
     const COLUMNS: &'static [&'static str] = &[
         "unit_id",
         "received_on",

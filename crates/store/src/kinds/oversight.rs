@@ -16,6 +16,7 @@ use crate::units::Unit;
 impl Table for Oversight {
     const KIND: RecordKind = RecordKind::Oversight;
     const TABLE: &'static str = "oversight";
+    const DAY: &'static str = "held_on";
     const COLUMNS: &'static [&'static str] = &[
         "unit_id",
         "organisation",

@@ -126,6 +126,7 @@ async fn check_petition(
 impl Table for Reception {
     const KIND: RecordKind = RecordKind::Reception;
     const TABLE: &'static str = "reception";
+    const DAY: &'static str = "received_on";
     const COLUMNS: &'static [&'static str] = &[
         "unit_id",
         "received_on",
@@ -234,46 +235,23 @@ impl Import for Reception {
         let persons = c.int("persons", 1);
         let delegations = c.int("delegations", 0);
         let delegation_persons = c.int("delegation_persons", 0);
-        let (
-            Some(unit_id),
-            Some(received_on),
-            Some(kind),
-            Some(content),
-            Some(outcome),
-            Some(turns),
-            Some(persons),
-            Some(delegations),
-            Some(delegation_persons),
-        ) = (
-            unit_id,
-            received_on,
-            kind,
-            content,
-            outcome,
-            turns,
-            persons,
-            delegations,
-            delegation_persons,
-        )
-        else {
-            return None;
-        };
-        let r = Reception {
-            unit_id,
-            received_on,
-            official: c.text("official"),
-            position: c.text("position"),
-            kind,
-            content,
-            outcome,
-            turns,
-            persons,
-            delegations,
-            delegation_persons,
+        // Every cell is read (and its error noted) before any is required.
+        let (official, position, note) = (c.text("official"), c.text("position"), c.text("note"));
+        Some(Reception {
+            unit_id: unit_id?,
+            received_on: received_on?,
+            official,
+            position,
+            kind: kind?,
+            content: content?,
+            outcome: outcome?,
+            turns: turns?,
+            persons: persons?,
+            delegations: delegations?,
+            delegation_persons: delegation_persons?,
             petition_id: None,
-            note: c.text("note"),
-        };
-        Some(r)
+            note,
+        })
     }
 }
 

@@ -185,28 +185,62 @@ pub async fn assign(store: &Store, petition_id: i64, official_id: i64) -> Result
     if !covers {
         return Err(refuse("đơn không thuộc đơn vị của người này"));
     }
-    let added = on_tx!(&mut tx, c => {
-        sqlx::query(
-            "INSERT INTO petition_assignment (province_id, petition_id, official_id) VALUES ($1, $2, $3) \
-             ON CONFLICT (province_id, petition_id, official_id) DO NOTHING",
-        )
-        .bind(province)
-        .bind(petition_id)
-        .bind(official_id)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-    });
-    if added > 0 {
-        let change = Change::new(Action::Assign, ENTITY, petition_id)
-            .unit(p.unit_id)
-            .after(&Assignment {
-                petition_id,
-                official_id,
-            });
-        audit::log(&mut tx, store, change).await?;
-    }
+    set_assignment(
+        &mut tx,
+        store,
+        true,
+        (province, p.unit_id),
+        petition_id,
+        official_id,
+    )
+    .await?;
     tx.commit().await
+}
+
+/// Give (`add`) or withdraw an official's assignment to a petition of
+/// the province and unit `at`; logged when it changed anything.
+async fn set_assignment(
+    tx: &mut Tx,
+    store: &Store,
+    add: bool,
+    (province, unit_id): (i64, i64),
+    petition_id: i64,
+    official_id: i64,
+) -> Result<(), StoreError> {
+    let sql = if add {
+        "INSERT INTO petition_assignment (province_id, petition_id, official_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (province_id, petition_id, official_id) DO NOTHING"
+    } else {
+        "DELETE FROM petition_assignment WHERE province_id = $1 AND petition_id = $2 AND official_id = $3"
+    };
+    let changed = on_tx!(tx, c => {
+        sqlx::query(sql)
+            .bind(province)
+            .bind(petition_id)
+            .bind(official_id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if changed == 0 {
+        return Ok(());
+    }
+    let a = Assignment {
+        petition_id,
+        official_id,
+    };
+    let action = if add {
+        Action::Assign
+    } else {
+        Action::Unassign
+    };
+    let change = Change::new(action, ENTITY, petition_id).unit(unit_id);
+    let change = if add {
+        change.after(&a)
+    } else {
+        change.before(&a)
+    };
+    audit::log(tx, store, change).await
 }
 
 /// Withdraw an assignment; logged when there was one.
@@ -217,25 +251,10 @@ pub async fn unassign(store: &Store, petition_id: i64, official_id: i64) -> Resu
         e => Err(e),
     })?;
     let mut tx = store.begin().await?;
-    let (_, p) = load_tx(&mut tx, store, petition_id).await?;
+    let (province, p) = load_tx(&mut tx, store, petition_id).await?;
     store.check_write(p.unit_id)?;
-    let removed = on_tx!(&mut tx, c => {
-        sqlx::query("DELETE FROM petition_assignment WHERE petition_id = $1 AND official_id = $2")
-            .bind(petition_id)
-            .bind(official_id)
-            .execute(&mut *c)
-            .await?
-            .rows_affected()
-    });
-    if removed > 0 {
-        let change = Change::new(Action::Unassign, ENTITY, petition_id)
-            .unit(p.unit_id)
-            .before(&Assignment {
-                petition_id,
-                official_id,
-            });
-        audit::log(&mut tx, store, change).await?;
-    }
+    let at = (province, p.unit_id);
+    set_assignment(&mut tx, store, false, at, petition_id, official_id).await?;
     tx.commit().await
 }
 
@@ -268,17 +287,23 @@ pub(super) fn guard_identity(id: i64, old: &Petition, next: &Petition) -> Result
         .into());
     }
     if next.kind != old.kind {
-        return Err(DomainError::new(
-            "petition.masked_kind",
-            format!(
-                "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
-                 không đổi được loại đơn"
-            ),
-        )
-        .at_field("kind")
-        .into());
+        return Err(masked_kind(id));
     }
     Ok(())
+}
+
+/// Whoever may not see a denouncer may not turn the denunciation into
+/// another kind of petition either: that would unmask it.
+pub(super) fn masked_kind(id: i64) -> StoreError {
+    DomainError::new(
+        "petition.masked_kind",
+        format!(
+            "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
+             không đổi được loại đơn"
+        ),
+    )
+    .at_field("kind")
+    .into()
 }
 
 pub(super) async fn is_assigned(tx: &mut Tx, id: i64, viewer: Viewer) -> Result<bool, StoreError> {

@@ -146,6 +146,63 @@ pub async fn due_summary(
     Ok(out)
 }
 
+/// The pending petitions an official must act on by `until` (overdue
+/// ones included): those assigned to them, wherever they are, and, below
+/// `unit` when given, those nobody is assigned to yet. Most urgent first.
+/// Only petitions of the store's subtree are listed.
+pub async fn due_for_official(
+    store: &Store,
+    official_id: i64,
+    unit: Option<i64>,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<DueItem>, StoreError> {
+    let soon = u32::try_from((until - today).num_days().max(0)).unwrap_or(u32::MAX);
+    let rows: Vec<DueRow> = on_pool!(&store.pool, p => {
+        let mut qb = QueryBuilder::new(DUE_COLUMNS);
+        qb.push(
+            " FROM petition WHERE resolved_on IS NULL AND (handling IS NULL OR handling = 'accepted') \
+             AND id IN (SELECT petition_id FROM petition_assignment WHERE official_id = ",
+        )
+        .push_bind(official_id)
+        .push(") AND ")
+        .push(RUNNING_DEADLINE)
+        .push(" <= ")
+        .push_bind(until);
+        qb.build_query_as().fetch_all(p).await?
+    });
+    let mut out = Vec::new();
+    for r in rows {
+        let item = due_item(r, today, soon)?;
+        if store.permits(item.unit_id) {
+            out.push(item);
+        }
+    }
+    if let Some(unit) = unit {
+        let open = running(store, unit, today, soon).await?;
+        let mut taken = std::collections::HashSet::new();
+        let ids: Vec<i64> = open.iter().map(|i| i.id).collect();
+        for chunk in ids.chunks(500) {
+            let got: Vec<i64> = on_pool!(&store.pool, p => {
+                let mut qb = QueryBuilder::new(
+                    "SELECT DISTINCT petition_id FROM petition_assignment WHERE petition_id IN (",
+                );
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_scalar().fetch_all(p).await?
+            });
+            taken.extend(got);
+        }
+        out.extend(open.into_iter().filter(|i| !taken.contains(&i.id)));
+    }
+    out.sort_by_key(|i| (i.deadline, i.id));
+    out.dedup_by_key(|i| i.id);
+    Ok(out)
+}
+
 /// Every pending petition of the subtree with a running deadline, classed
 /// against `soon` days, most urgent first.
 async fn running(

@@ -29,7 +29,9 @@ pub use crate::cases::{
     update as update_case,
 };
 pub use access::{assign, assignees, candidates, logged_identity, unassign};
-pub use due::{DeadlineKind, DueFilter, DueItem, DueSummary, due_list, due_summary};
+pub use due::{
+    DeadlineKind, DueFilter, DueItem, DueSummary, due_for_official, due_list, due_summary,
+};
 pub use read::{Filter, get, get_for_edit, list};
 pub use write::{delete, insert, insert_many, transition, update};
 

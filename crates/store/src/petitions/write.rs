@@ -1,19 +1,18 @@
 //! Petition writes: insert, lifecycle steps, corrections and deletion,
 //! each with its facts and audit entry in one transaction.
 
-use danvan_core::DomainError;
 use danvan_core::calendar::deadline::Extension;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::petition::{Event, MASK, Petition, PetitionType};
-use sqlx::QueryBuilder;
 
-use super::access::{guard_identity, is_assigned, logged, mask_for};
+use super::access::{guard_identity, is_assigned, logged, mask_for, masked_kind};
 use super::check::{Ctx, check};
 use super::row::{eligible_cols, instance_column, load_tx};
 use super::{ENTITY, StoredPetition, Viewer, not_found};
 use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
+use crate::table::{Value, insert_rows, update_row};
 use crate::version;
 use crate::{Store, StoreError, Version};
 
@@ -74,47 +73,8 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
             .await?;
         rows.push((province, p));
     }
-    let mut ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(400) {
-        let got: Vec<i64> = on_tx!(&mut tx, c => {
-            let mut qb = QueryBuilder::new(
-                "INSERT INTO petition (province_id, unit_id, received_on, channel, senders, kind, instance, field, case_id, \
-                 sender_name, sender_address, sender_phone, summary, classified_on, eligible, ineligible_reason, \
-                 handled_on, handling, complex, remote, processing_deadline, deadline, rule_id, resolved_on, outcome) ",
-            );
-            qb.push_values(chunk, |mut b, (prov, p)| {
-                let (eligible, reason) = eligible_cols(p);
-                b.push_bind(*prov)
-                    .push_bind(p.unit_id)
-                    .push_bind(p.received_on)
-                    .push_bind(p.channel.code())
-                    .push_bind(p.senders)
-                    .push_bind(p.kind.code())
-                    .push_bind(instance_column(p))
-                    .push_bind(p.field.code())
-                    .push_bind(p.case_id)
-                    .push_bind(p.sender.name.clone())
-                    .push_bind(p.sender.address.clone())
-                    .push_bind(p.sender.phone.clone())
-                    .push_bind(p.summary.clone())
-                    .push_bind(p.classified_on)
-                    .push_bind(eligible)
-                    .push_bind(reason)
-                    .push_bind(p.handled_on)
-                    .push_bind(p.handling.map(|h| h.code()))
-                    .push_bind(p.complex)
-                    .push_bind(p.remote)
-                    .push_bind(p.processing_deadline)
-                    .push_bind(p.deadline)
-                    .push_bind(p.rule_id.clone())
-                    .push_bind(p.resolved_on)
-                    .push_bind(p.outcome.map(|o| o.code()));
-            });
-            qb.push(" RETURNING id");
-            qb.build_query_scalar().fetch_all(&mut *c).await?
-        });
-        ids.extend(got);
-    }
+    let values = rows.iter().map(|(prov, p)| (*prov, values(p)));
+    let ids = insert_rows(&mut tx, "petition", COLUMNS, values.collect()).await?;
     for ((prov, p), id) in rows.iter().zip(&ids) {
         if !p.extensions.is_empty() {
             insert_extensions(&mut tx, *prov, *id, &p.extensions).await?;
@@ -139,46 +99,83 @@ pub async fn insert(store: &Store, p: &Petition) -> Result<i64, StoreError> {
     Ok(insert_many(store, std::slice::from_ref(p)).await?[0])
 }
 
+/// Check the petition as it becomes, move its facts from `old` to `next`
+/// and write its row; returns its province.
+async fn rewrite(
+    tx: &mut Tx,
+    store: &Store,
+    id: i64,
+    old: &Petition,
+    next: &mut Petition,
+) -> Result<i64, StoreError> {
+    let mut ctx = Ctx::load(tx).await?;
+    let province = check(tx, store, &mut ctx, next).await?;
+    let (before, after) = (contributions(old), contributions(next));
+    facts::replace(tx, &mut ctx.cache, &before, &after).await?;
+    write_row(tx, id, province, next).await?;
+    Ok(province)
+}
+
 async fn write_row(tx: &mut Tx, id: i64, province: i64, p: &Petition) -> Result<(), StoreError> {
+    update_row(tx, "petition", COLUMNS, id, province, values(p)).await
+}
+
+/// The columns of a petition row after `province_id`, as [`values`] gives them.
+const COLUMNS: &[&str] = &[
+    "unit_id",
+    "received_on",
+    "channel",
+    "senders",
+    "kind",
+    "instance",
+    "field",
+    "case_id",
+    "sender_name",
+    "sender_address",
+    "sender_phone",
+    "summary",
+    "classified_on",
+    "eligible",
+    "ineligible_reason",
+    "handled_on",
+    "handling",
+    "complex",
+    "remote",
+    "processing_deadline",
+    "deadline",
+    "rule_id",
+    "resolved_on",
+    "outcome",
+];
+
+fn values(p: &Petition) -> Vec<Value<'_>> {
     let (eligible, reason) = eligible_cols(p);
-    on_tx!(tx, c => {
-        sqlx::query(
-            "UPDATE petition SET province_id = $1, unit_id = $2, received_on = $3, channel = $4, senders = $5, \
-             kind = $6, field = $7, case_id = $8, sender_name = $9, sender_address = $10, sender_phone = $11, \
-             summary = $12, classified_on = $13, eligible = $14, ineligible_reason = $15, handled_on = $16, \
-             handling = $17, complex = $18, remote = $19, processing_deadline = $20, deadline = $21, \
-             rule_id = $22, resolved_on = $23, outcome = $24, instance = $25 WHERE id = $26",
-        )
-        .bind(province)
-        .bind(p.unit_id)
-        .bind(p.received_on)
-        .bind(p.channel.code())
-        .bind(p.senders)
-        .bind(p.kind.code())
-        .bind(p.field.code())
-        .bind(p.case_id)
-        .bind(p.sender.name.as_str())
-        .bind(p.sender.address.as_str())
-        .bind(p.sender.phone.as_str())
-        .bind(p.summary.as_str())
-        .bind(p.classified_on)
-        .bind(eligible)
-        .bind(reason)
-        .bind(p.handled_on)
-        .bind(p.handling.map(|h| h.code()))
-        .bind(p.complex)
-        .bind(p.remote)
-        .bind(p.processing_deadline)
-        .bind(p.deadline)
-        .bind(p.rule_id.as_deref())
-        .bind(p.resolved_on)
-        .bind(p.outcome.map(|o| o.code()))
-        .bind(instance_column(p))
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
-    });
-    Ok(())
+    vec![
+        Value::Int(p.unit_id),
+        Value::Date(p.received_on),
+        Value::Text(p.channel.code()),
+        Value::Int(p.senders),
+        Value::Text(p.kind.code()),
+        Value::Small(instance_column(p)),
+        Value::Text(p.field.code()),
+        Value::OptInt(p.case_id),
+        Value::Text(&p.sender.name),
+        Value::Text(&p.sender.address),
+        Value::Text(&p.sender.phone),
+        Value::Text(&p.summary),
+        Value::OptDate(p.classified_on),
+        Value::OptBool(eligible),
+        Value::OptText(reason),
+        Value::OptDate(p.handled_on),
+        Value::OptText(p.handling.map(|h| h.code())),
+        Value::Bool(p.complex),
+        Value::Bool(p.remote),
+        Value::OptDate(p.processing_deadline),
+        Value::OptDate(p.deadline),
+        Value::OptText(p.rule_id.as_deref()),
+        Value::OptDate(p.resolved_on),
+        Value::OptText(p.outcome.map(|o| o.code())),
+    ]
 }
 
 async fn move_province(tx: &mut Tx, id: i64, province: i64) -> Result<(), StoreError> {
@@ -203,17 +200,8 @@ pub async fn transition(
     let mut tx = store.begin().await?;
     let (province, old) = load_tx(&mut tx, store, id).await?;
     let mut next = old.apply(event)?;
-    let mut ctx = Ctx::load(&mut tx).await?;
-    let province_new = check(&mut tx, store, &mut ctx, &mut next).await?;
+    let province_new = rewrite(&mut tx, store, id, &old, &mut next).await?;
     debug_assert_eq!(province, province_new);
-    facts::replace(
-        &mut tx,
-        &mut ctx.cache,
-        &contributions(&old),
-        &contributions(&next),
-    )
-    .await?;
-    write_row(&mut tx, id, province_new, &next).await?;
     // A step is new information: a correction opened before it is stale.
     version::bump(&mut tx, "petition", id).await?;
     if let Event::Extend(e) = event {
@@ -283,26 +271,9 @@ pub async fn update(
         }
     }
     if any_masked && old.kind == PetitionType::Denunciation && next.kind != old.kind {
-        return Err(DomainError::new(
-            "petition.masked_kind",
-            format!(
-                "đơn số {id} là đơn tố cáo: người không được xem danh tính người tố cáo \
-                 không đổi được loại đơn"
-            ),
-        )
-        .at_field("kind")
-        .into());
+        return Err(masked_kind(id));
     }
-    let mut ctx = Ctx::load(&mut tx).await?;
-    let province = check(&mut tx, store, &mut ctx, &mut next).await?;
-    facts::replace(
-        &mut tx,
-        &mut ctx.cache,
-        &contributions(&old),
-        &contributions(&next),
-    )
-    .await?;
-    write_row(&mut tx, id, province, &next).await?;
+    let province = rewrite(&mut tx, store, id, &old, &mut next).await?;
     on_tx!(&mut tx, c => {
         sqlx::query("DELETE FROM petition_extension WHERE petition_id = $1")
             .bind(id)

@@ -249,31 +249,14 @@ pub(crate) fn read_rows_aliased(
             return;
         }
     };
-    for rec in rdr.records() {
-        let rec = match rec {
+    for got in rows(&mut rdr, code, cols.len()) {
+        let (line, rec) = match got {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(
-                    DomainError::new(code, format!("dòng CSV không đọc được: {e}")).at_line(line),
-                );
+                errors.push(e);
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != cols.len() {
-            errors.push(
-                DomainError::new(
-                    code,
-                    format!("dòng có {} cột, cần đúng {} cột", rec.len(), cols.len()),
-                )
-                .at_line(line),
-            );
-            continue;
-        }
         let mut cells = Cells {
             line,
             cols: &cols,
@@ -284,6 +267,35 @@ pub(crate) fn read_rows_aliased(
         row(&mut cells);
         errors.append(&mut cells.errors);
     }
+}
+
+/// The data rows of a CSV file with their line numbers, blank rows
+/// skipped; a row that cannot be read or has not `width` cells is an error
+/// at its line (with `code`), and reading goes on.
+pub(crate) fn rows<'r, R: Read>(
+    rdr: &'r mut csv::Reader<R>,
+    code: &'static str,
+    width: usize,
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord), DomainError>> + 'r {
+    rdr.records().filter_map(move |rec| {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                let why = format!("dòng CSV không đọc được: {e}");
+                return Some(Err(DomainError::new(code, why).at_line(line)));
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            return None;
+        }
+        if rec.len() != width {
+            let why = format!("dòng có {} cột, cần đúng {width} cột", rec.len());
+            return Some(Err(DomainError::new(code, why).at_line(line)));
+        }
+        Some(Ok((line, rec)))
+    })
 }
 
 pub(crate) fn collect<T>(errors: Vec<DomainError>, out: T) -> Result<T, Vec<DomainError>> {

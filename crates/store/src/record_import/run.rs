@@ -81,13 +81,24 @@ fn check_scope(
     }
 }
 
-/// Write checked rows in one batch (all or none); an error about a record
-/// of the batch is re-pointed at its line in the file. Returns how many
-/// rows were written.
+/// Every unit, to find a row's unit by name or code, and today, to refuse
+/// a date in the future.
+async fn units_today(store: &Store) -> Result<(Vec<Unit>, NaiveDate), StoreError> {
+    Ok((units::all(store).await?, chrono::Local::now().date_naive()))
+}
+
+/// Write parsed rows in one batch (all or none) once every row is in the
+/// store's subtree; an error about a record of the batch is re-pointed at
+/// its line in the file. Returns how many records were written.
 async fn write_all<R, T>(
-    rows: Vec<(usize, R)>,
+    store: &Store,
+    all: &[Unit],
+    parsed: Result<Vec<(usize, R)>, Vec<DomainError>>,
+    unit_of: impl Fn(&R) -> i64,
     insert: impl AsyncFnOnce(&[R]) -> Result<T, StoreError>,
 ) -> Result<usize, StoreError> {
+    let rows = parsed.map_err(StoreError::InvalidRows)?;
+    check_scope(store, all, rows.iter().map(|(l, r)| (*l, unit_of(r))))?;
     let (lines, records): (Vec<usize>, Vec<R>) = rows.into_iter().unzip();
     if records.is_empty() {
         return Ok(0);
@@ -131,13 +142,10 @@ pub async fn import_petitions(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = parse_petitions(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
-    write_all(rows, async |r: &[Petition]| {
-        petitions::insert_many(store, r).await
-    })
-    .await
+    let (all, today) = units_today(store).await?;
+    let parsed = parse_petitions(input, &all, today, progress);
+    let insert = async |r: &[Petition]| petitions::insert_many(store, r).await;
+    write_all(store, &all, parsed, |r| r.unit_id, insert).await
 }
 
 /// A kind whose records come from a file row by row and are written as
@@ -182,10 +190,10 @@ pub async fn import_rows<T: Import>(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = T::parse(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id())))?;
-    write_all(rows, async |r: &[T]| table::insert_many(store, r).await).await
+    let (all, today) = units_today(store).await?;
+    let parsed = T::parse(input, &all, today, progress);
+    let insert = async |r: &[T]| table::insert_many(store, r).await;
+    write_all(store, &all, parsed, T::unit_id, insert).await
 }
 
 /// Import a meeting file: all rows or none. Returns how many meetings were written.
@@ -194,13 +202,10 @@ pub async fn import_meetings(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let (all, today) = (units::all(store).await?, chrono::Local::now().date_naive());
-    let rows = parse_meetings(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, rows.iter().map(|(l, r)| (*l, r.unit_id)))?;
-    write_all(rows, async |r: &[Meeting]| {
-        meetings::insert_many(store, r).await
-    })
-    .await
+    let (all, today) = units_today(store).await?;
+    let parsed = parse_meetings(input, &all, today, progress);
+    let insert = async |r: &[Meeting]| meetings::insert_many(store, r).await;
+    write_all(store, &all, parsed, |r| r.unit_id, insert).await
 }
 
 /// Import a model file: all rows or none. Returns how many model-years
@@ -210,23 +215,20 @@ pub async fn import_models(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
-    let parsed = parse_models(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
-    check_scope(store, &all, parsed.iter().map(|(l, m, _)| (*l, m.unit_id)))?;
-    let lines: Vec<usize> = parsed.iter().map(|(l, _, _)| *l).collect();
-    let rows: usize = parsed.iter().map(|(_, _, ys)| ys.len()).sum();
-    let records: Vec<(Model, Vec<ModelYear>)> = parsed
-        .into_iter()
-        .map(|(_, m, ys)| (m, ys.into_iter().map(|(_, y)| y).collect()))
-        .collect();
-    if records.is_empty() {
-        return Ok(0);
-    }
-    models::insert_many(store, &records)
-        .await
-        .map_err(|e| at_file_line(e, &lines))?;
-    Ok(rows)
+    let (all, today) = units_today(store).await?;
+    let parsed = parse_models(input, &all, today, progress).map(|rows| {
+        let records = rows.into_iter().map(|(l, m, ys)| {
+            let years: Vec<ModelYear> = ys.into_iter().map(|(_, y)| y).collect();
+            (l, (m, years))
+        });
+        records.collect::<Vec<_>>()
+    });
+    let years = parsed
+        .as_ref()
+        .map_or(0, |r| r.iter().map(|(_, (_, ys))| ys.len()).sum());
+    let insert = async |r: &[(Model, Vec<ModelYear>)]| models::insert_many(store, r).await;
+    write_all(store, &all, parsed, |(m, _)| m.unit_id, insert).await?;
+    Ok(years)
 }
 
 /// Import an aggregate data file: all values or none (a value entered
@@ -236,8 +238,7 @@ pub async fn import_data(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
-    let all = units::all(store).await?;
-    let today = chrono::Local::now().date_naive();
+    let (all, today) = units_today(store).await?;
     let raw = parse_data_rows(input, &all, today, progress).map_err(StoreError::InvalidRows)?;
     let rows = check_data(store, raw).await?;
     check_scope(store, &all, rows.iter().map(|(l, _, v)| (*l, v.unit_id)))?;

@@ -3,6 +3,7 @@
 //! kheo" finds "Dân vận khéo"); the pages themselves are
 //! [`super::pages`].
 
+use chrono::NaiveDate;
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_store::{Store, StoreError, directives};
 
@@ -101,7 +102,12 @@ impl KindPage for Directive {
         store: &Store,
         words: &str,
         unit: Option<i64>,
+        days: Option<(NaiveDate, NaiveDate)>,
     ) -> Result<Vec<(i64, Directive)>, StoreError> {
-        directives::search_in(store, words, unit).await
+        let mut found = directives::search_in(store, words, unit).await?;
+        if let Some((from, to)) = days {
+            found.retain(|(_, d)| (from..=to).contains(&d.issued_on));
+        }
+        Ok(found)
     }
 }

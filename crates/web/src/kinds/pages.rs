@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::future::Future;
 
+use chrono::NaiveDate;
+
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -71,13 +73,15 @@ pub trait KindPage: Table {
         async { Ok(Vec::new()) }
     }
 
-    /// The records a list shows; a kind with a search box overrides it.
+    /// The records a list shows, of the period `days` when given; a kind
+    /// with a search box overrides it.
     fn search(
         store: &Store,
         _words: &str,
         unit: Option<i64>,
+        days: Option<(NaiveDate, NaiveDate)>,
     ) -> impl Future<Output = Result<Vec<(i64, Self)>, StoreError>> + Send {
-        table::list(store, unit, records::PAGE)
+        table::list_within(store, unit, days, records::PAGE)
     }
 }
 
@@ -114,7 +118,11 @@ pub async fn list<K: KindPage>(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let got = match K::search(&ctx.store, q.words(), q.unit()).await {
+    let days = match q.days() {
+        Ok(d) => d,
+        Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e.into()),
+    };
+    let got = match K::search(&ctx.store, q.words(), q.unit(), days).await {
         Ok(g) => g,
         Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e),
     };
@@ -134,6 +142,7 @@ pub async fn list<K: KindPage>(
         columns: K::HEADINGS,
         rows,
         search: K::SEARCH,
+        periods: true,
         ..Default::default()
     };
     records::render_list(&app, &ctx, page, &q).await

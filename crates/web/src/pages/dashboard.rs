@@ -78,6 +78,23 @@ const OPENING_KEYS: &[&str] = &[
     danvan_core::records::petition::keys::CASE_OPENED,
 ];
 
+/// For a user of the whole country: the first province, in tree order,
+/// with figures (the whole country holds dozens without any); the first
+/// unit when none has any.
+async fn first_with_figures(
+    ctx: &Ctx,
+    visible: &[(usize, danvan_store::units::Unit)],
+    this_year: i32,
+) -> Option<i64> {
+    for (_, u) in visible.iter().filter(|(d, _)| *d == 0) {
+        let scope = facts::Scope::of(u);
+        if let Ok(Some(_)) = facts::latest_year(&ctx.store, scope, OPENING_KEYS, this_year).await {
+            return Some(u.id);
+        }
+    }
+    visible.first().map(|(_, u)| u.id)
+}
+
 #[derive(Deserialize, Default)]
 pub struct DashQuery {
     pub don_vi: Option<String>,
@@ -90,12 +107,15 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Ok(v) => v,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
-    let chosen = q
+    let asked = q
         .don_vi
         .as_deref()
         .and_then(|s| s.trim().parse::<i64>().ok())
-        .or(ctx.store.scope().map(|s| s.root))
-        .or_else(|| visible.first().map(|(_, u)| u.id));
+        .or(ctx.store.scope().map(|s| s.root));
+    let chosen = match asked {
+        Some(id) => Some(id),
+        None => first_with_figures(&ctx, &visible, today.year()).await,
+    };
     let Some(unit) = chosen.and_then(|id| {
         visible
             .iter()

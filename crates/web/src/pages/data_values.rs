@@ -164,23 +164,20 @@ fn render_form(
             general.push(msg.clone());
         }
     }
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "data_new.html",
-            context! {
-                set => set.code.clone(),
-                set_name => set.name.clone(),
-                head => ser(&forms::view(head, s)),
-                boxes => ser(&boxes),
-                general => general,
-                has_errors => !s.errors.is_empty(),
-            },
-        ),
+        app,
+        ctx,
+        "data_new.html",
+        context! {
+            set => set.code.clone(),
+            set_name => set.name.clone(),
+            head => ser(&forms::view(head, s)),
+            boxes => ser(&boxes),
+            general => general,
+            has_errors => !s.errors.is_empty(),
+        },
     )
-        .into_response()
 }
 
 pub async fn new_form(

@@ -67,22 +67,19 @@ fn show_form(
             },
         })
         .collect();
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "import.html",
-            context! {
-                kinds => ser(&kinds),
-                chosen => chosen,
-                error => error,
-                jobs => ser(&jobs),
-                max_mb => MAX_UPLOAD >> 20,
-            },
-        ),
+        app,
+        ctx,
+        "import.html",
+        context! {
+            kinds => ser(&kinds),
+            chosen => chosen,
+            error => error,
+            jobs => ser(&jobs),
+            max_mb => MAX_UPLOAD >> 20,
+        },
     )
-        .into_response()
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Response {

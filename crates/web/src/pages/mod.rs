@@ -10,7 +10,9 @@ pub mod imports;
 pub mod login;
 pub mod meetings;
 pub mod models;
+pub mod notices;
 pub mod password;
+pub mod period_picker;
 pub mod petition_assign;
 pub mod petition_edit;
 pub mod petitions;
@@ -56,6 +58,8 @@ pub fn environment() -> Environment<'static> {
         "audit.html",
         "users.html",
         "password.html",
+        "notices.html",
+        "guide.html",
         "report.html",
         "records.html",
         "record_list.html",
@@ -100,6 +104,31 @@ pub fn vn_date(s: &str) -> String {
 }
 
 /// Render `name` with the signed-in user and CSRF token in the context.
+/// Hướng dẫn: how to record, report and check, in a page.
+pub async fn guide(
+    axum::extract::State(app): axum::extract::State<AppState>,
+    ctx: Ctx,
+) -> Response {
+    render(&app, Some(&ctx), "guide.html", context! {})
+}
+
+/// A signed-in user's page with its status (a form sent back with what
+/// was wrong in it answers 422, not 200).
+pub fn render_as(
+    status: StatusCode,
+    app: &AppState,
+    ctx: &Ctx,
+    name: &str,
+    vars: Value,
+) -> Response {
+    let mut page = render(app, Some(ctx), name, vars);
+    // A page that failed to render keeps its 500.
+    if page.status().is_success() {
+        *page.status_mut() = status;
+    }
+    page
+}
+
 pub fn render(app: &AppState, ctx: Option<&Ctx>, name: &str, vars: Value) -> Response {
     let user = ctx.map(|c| {
         context! {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use danvan_store::accounts;
 use minijinja::context;
 
@@ -20,16 +20,13 @@ fn form(
     error: Option<String>,
     notice: Option<&str>,
 ) -> Response {
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "password.html",
-            context! { error => error, notice => notice },
-        ),
+        app,
+        ctx,
+        "password.html",
+        context! { error => error, notice => notice },
     )
-        .into_response()
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Response {

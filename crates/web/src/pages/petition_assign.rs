@@ -87,11 +87,7 @@ pub async fn assign(
     Path(id): Path<i64>,
     Form(c): Form<Choice>,
 ) -> Response {
-    let r = match official(&c) {
-        Ok(o) => petitions::assign(&ctx.store, id, o).await,
-        Err(e) => Err(e),
-    };
-    done(&app, &ctx, id, r).await
+    change(&app, &ctx, id, &c, true).await
 }
 
 pub async fn unassign(
@@ -100,9 +96,19 @@ pub async fn unassign(
     Path(id): Path<i64>,
     Form(c): Form<Choice>,
 ) -> Response {
-    let r = match official(&c) {
-        Ok(o) => petitions::unassign(&ctx.store, id, o).await,
-        Err(e) => Err(e),
-    };
-    done(&app, &ctx, id, r).await
+    change(&app, &ctx, id, &c, false).await
+}
+
+/// Give (`add`) or withdraw the petition to the chosen official.
+async fn change(app: &AppState, ctx: &Ctx, id: i64, c: &Choice, add: bool) -> Response {
+    let r = async {
+        let o = official(c)?;
+        if add {
+            petitions::assign(&ctx.store, id, o).await
+        } else {
+            petitions::unassign(&ctx.store, id, o).await
+        }
+    }
+    .await;
+    done(app, ctx, id, r).await
 }

@@ -177,16 +177,13 @@ fn show_new(
     s: &Submitted,
     status: StatusCode,
 ) -> Response {
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "petition_new.html",
-            context! { fields => ser(&forms::view(fields, s)), general => s.general.clone() },
-        ),
+        app,
+        ctx,
+        "petition_new.html",
+        context! { fields => ser(&forms::view(fields, s)), general => s.general.clone() },
     )
-        .into_response()
 }
 
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Response {
@@ -372,54 +369,51 @@ async fn show(
     let deadline = deadline_of(p);
     let days_left = deadline.map(|d| (d - today).num_days());
     let d = |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.format("%d/%m/%Y").to_string());
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "petition.html",
-            context! {
-                id => id,
-                unit => unit,
-                status => sp.status.label(),
-                masked => sp.identity_masked,
-                kind => p.kind.label(),
-                instance => p.instance.label(),
-                field => p.field.label(),
-                channel => p.channel.label(),
-                received_on => d(Some(p.received_on)),
-                senders => p.senders,
-                sender => ser(&p.sender),
-                summary => &p.summary,
-                eligibility => p.eligibility.map(|e| match e {
-                    Eligibility::Eligible => "đủ điều kiện xử lý".to_string(),
-                    Eligibility::Ineligible(r) => format!("không đủ điều kiện xử lý ({})", r.label()),
-                }),
-                handling => p.handling.map(|h| h.label()),
-                outcome => p.outcome.map(|o| o.label()),
-                resolved_on => d(p.resolved_on),
-                processing_deadline => d(p.processing_deadline),
-                deadline => d(deadline),
-                deadline_rule => p.rule_id.clone(),
-                days_left => days_left,
-                extensions => p.extensions.iter().map(|e| format!(
-                    "Quyết định {} ngày {}: gia hạn {} ngày",
-                    e.decision_no, e.decided_on.format("%d/%m/%Y"), e.days
-                )).collect::<Vec<_>>(),
-                stages => ser(&stages(p)),
-                allowed => if ctx.user.role.may_write("petition") { allowed(p) } else { vec![] },
-                today => today.format("%d/%m/%Y").to_string(),
-                reasons => IneligibleReason::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
-                handlings => Handling::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
-                outcomes => Outcome::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
-                step_error => step_error,
-                actions => ser(&super::petition_edit::actions(ctx, id)),
-                history => ser(&history),
-                assignment => ser(&super::petition_assign::panel(ctx, id).await),
-            },
-        ),
+        app,
+        ctx,
+        "petition.html",
+        context! {
+            id => id,
+            unit => unit,
+            status => sp.status.label(),
+            masked => sp.identity_masked,
+            kind => p.kind.label(),
+            instance => p.instance.label(),
+            field => p.field.label(),
+            channel => p.channel.label(),
+            received_on => d(Some(p.received_on)),
+            senders => p.senders,
+            sender => ser(&p.sender),
+            summary => &p.summary,
+            eligibility => p.eligibility.map(|e| match e {
+                Eligibility::Eligible => "đủ điều kiện xử lý".to_string(),
+                Eligibility::Ineligible(r) => format!("không đủ điều kiện xử lý ({})", r.label()),
+            }),
+            handling => p.handling.map(|h| h.label()),
+            outcome => p.outcome.map(|o| o.label()),
+            resolved_on => d(p.resolved_on),
+            processing_deadline => d(p.processing_deadline),
+            deadline => d(deadline),
+            deadline_rule => p.rule_id.clone(),
+            days_left => days_left,
+            extensions => p.extensions.iter().map(|e| format!(
+                "Quyết định {} ngày {}: gia hạn {} ngày",
+                e.decision_no, e.decided_on.format("%d/%m/%Y"), e.days
+            )).collect::<Vec<_>>(),
+            stages => ser(&stages(p)),
+            allowed => if ctx.user.role.may_write("petition") { allowed(p) } else { vec![] },
+            today => today.format("%d/%m/%Y").to_string(),
+            reasons => IneligibleReason::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
+            handlings => Handling::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
+            outcomes => Outcome::ALL.iter().map(|r| (r.code(), r.label())).collect::<Vec<_>>(),
+            step_error => step_error,
+            actions => ser(&super::petition_edit::actions(ctx, id)),
+            history => ser(&history),
+            assignment => ser(&super::petition_assign::panel(ctx, id).await),
+        },
     )
-        .into_response()
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use danvan_core::DomainError;
+use danvan_core::period::Period;
 use danvan_store::{Store, StoreError, Version, audit, units};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,10 @@ pub struct ListQuery {
     pub don_vi: Option<String>,
     pub q: Option<String>,
     pub bo: Option<String>,
+    /// A period code ("2020-H1"): only the records of that period.
+    pub ky: Option<String>,
+    /// `xlsx`: the rows shown, as a spreadsheet.
+    pub dinh_dang: Option<String>,
 }
 
 impl ListQuery {
@@ -36,6 +42,18 @@ impl ListQuery {
 
     pub fn words(&self) -> &str {
         nonempty(&self.q).unwrap_or("")
+    }
+
+    /// The first and last day of the period asked for, if any.
+    pub fn days(&self) -> Result<Option<(NaiveDate, NaiveDate)>, DomainError> {
+        nonempty(&self.ky)
+            .map(|k| {
+                let r = Period::parse(k, false)
+                    .map_err(|e| e.at_field("ky"))?
+                    .range();
+                Ok((r.start, r.end))
+            })
+            .transpose()
     }
 }
 
@@ -185,6 +203,8 @@ pub struct ListPage {
     pub rows: Vec<ListRow>,
     /// Whether the page has a search box (words, diacritics optional).
     pub search: bool,
+    /// Whether the list keeps to a period asked for (`ky`).
+    pub periods: bool,
     /// The data sets to choose from (code, name) and the one chosen: the
     /// aggregate data list is per set.
     pub sets: Vec<(String, String)>,
@@ -194,6 +214,9 @@ pub struct ListPage {
 }
 
 pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuery) -> Response {
+    if nonempty(&q.dinh_dang) == Some("xlsx") {
+        return list_xlsx(app, ctx, &page);
+    }
     let shown = page.rows.len();
     super::render(
         app,
@@ -207,6 +230,15 @@ pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuer
             shown => shown,
             page => PAGE,
             search => page.search,
+            periods => page.periods,
+            ky => nonempty(&q.ky).unwrap_or(""),
+            export => serde_urlencoded::to_string([
+                ("don_vi", nonempty(&q.don_vi).unwrap_or("")),
+                ("q", q.words()),
+                ("bo", nonempty(&q.bo).unwrap_or("")),
+                ("ky", nonempty(&q.ky).unwrap_or("")),
+                ("dinh_dang", "xlsx"),
+            ]).unwrap_or_default(),
             q => q.words(),
             unit => q.unit(),
             units => unit_options(&ctx.store).await,
@@ -216,6 +248,28 @@ pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuer
             note => page.note,
         },
     )
+}
+
+/// The rows a list shows, as a spreadsheet to download.
+fn list_xlsx(app: &AppState, ctx: &Ctx, page: &ListPage) -> Response {
+    let rows: Vec<Vec<String>> = page.rows.iter().map(|r| r.cells.clone()).collect();
+    match danvan_report::xlsx::list(page.title, page.columns, &rows) {
+        Ok(bytes) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}.xlsx\"", page.entity),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => super::error_page(app, Some(ctx), &e),
+    }
 }
 
 /// A form page: its title, where it posts, the label of its button, and
@@ -274,26 +328,23 @@ pub fn render_form(
         .map(|(heading, fs)| context! { heading => *heading, fields => ser(&forms::view(fs, s)) })
         .collect();
     let has_errors = !s.errors.is_empty();
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "record_new.html",
-            context! {
-                title => page.title.clone(),
-                action => page.action.clone(),
-                submit => page.submit,
-                back => page.back.clone(),
-                note => page.note,
-                sections => sections,
-                general => general,
-                has_errors => has_errors,
-                version => s.values.get(VERSION_FIELD),
-            },
-        ),
+        app,
+        ctx,
+        "record_new.html",
+        context! {
+            title => page.title.clone(),
+            action => page.action.clone(),
+            submit => page.submit,
+            back => page.back.clone(),
+            note => page.note,
+            sections => sections,
+            general => general,
+            has_errors => has_errors,
+            version => s.values.get(VERSION_FIELD),
+        },
     )
-        .into_response()
 }
 
 /// A table on a record's page (opinions of a meeting, years of a model).
@@ -326,25 +377,22 @@ pub fn render_detail(
     extra: Value,
     status: StatusCode,
 ) -> Response {
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            page.template,
-            context! {
-                title => page.title,
-                back => page.back,
-                back_label => page.back_label,
-                rows => page.rows,
-                tables => ser(&page.tables),
-                history => ser(&page.history),
-                actions => ser(&page.actions),
-                ..extra
-            },
-        ),
+        app,
+        ctx,
+        page.template,
+        context! {
+            title => page.title,
+            back => page.back,
+            back_label => page.back_label,
+            rows => page.rows,
+            tables => ser(&page.tables),
+            history => ser(&page.history),
+            actions => ser(&page.actions),
+            ..extra
+        },
     )
-        .into_response()
 }
 
 /// The edit and delete buttons of a record's page. Empty for a role that

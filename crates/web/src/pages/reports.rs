@@ -12,12 +12,14 @@ use axum::response::{IntoResponse, Response};
 use danvan_core::DomainError;
 use danvan_core::number;
 use danvan_core::period::Period;
+use danvan_core::period_choice::{self, KINDS};
 use danvan_report::{Catalogue, Report, Request, catalogue, prose};
 use danvan_store::units::Unit;
 use danvan_store::{StoreError, units};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::period_picker::{self, Picker};
 use super::ser;
 use crate::auth::Ctx;
 use crate::state::AppState;
@@ -47,6 +49,24 @@ pub struct Choice {
     pub so_sanh: Option<String>,
     pub cat: Option<String>,
     pub dinh_dang: Option<String>,
+    /// The period picker; its period, when chosen, replaces `ky`.
+    #[serde(flatten)]
+    pub picker: Picker,
+}
+
+impl Choice {
+    /// The choice with the picker's period as its code; a bare page opens
+    /// on the period under way. A picker that makes no period keeps `ky`:
+    /// [`resolve`] reports what is wrong with it.
+    fn picked(mut self) -> Choice {
+        if let Ok(Some(code)) = self.picker.code() {
+            self.ky = Some(code);
+        } else if self.ky.is_none() && self.don_vi.is_none() && self.picker.loai.is_none() {
+            let today = chrono::Local::now().date_naive();
+            self.ky = Some(period_choice::current(today).code());
+        }
+        self
+    }
 }
 
 struct Chosen {
@@ -57,6 +77,7 @@ struct Chosen {
 }
 
 async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
+    c.picker.code()?;
     let (Some(unit), Some(ky)) = (
         c.don_vi.as_deref().filter(|s| !s.trim().is_empty()),
         c.ky.as_deref().filter(|s| !s.trim().is_empty()),
@@ -156,14 +177,10 @@ async fn build(
     danvan_report::build(
         &ctx.store,
         catalogue()?,
-        Request {
-            unit: &ch.unit,
-            period: ch.period,
-            template: ch.template.clone(),
-            custom_template: None,
-            sections,
-            compare: ch.compare,
-        },
+        Request::new(&ch.unit, ch.period)
+            .template(ch.template.as_deref())
+            .sections(sections)
+            .compare(ch.compare),
     )
     .await
 }
@@ -276,6 +293,9 @@ async fn show(
                 (q, label.clone())
             }).collect::<Vec<_>>(),
             templates => prose::BUILTIN.iter().map(|(n, l, _)| (*n, *l)).collect::<Vec<_>>(),
+            kinds => KINDS.to_vec(),
+            months => (1..=12).collect::<Vec<u32>>(),
+            picker => ser(&period_picker::shown(c.ky.as_deref(), chrono::Local::now().date_naive())),
             choice => context! {
                 don_vi => c.don_vi.clone().unwrap_or_default(),
                 ky => c.ky.clone().unwrap_or_default(),
@@ -317,6 +337,7 @@ fn unit_options(visible: &[(usize, Unit)]) -> Vec<(String, String)> {
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Choice>) -> Response {
+    let c = c.picked();
     let sections = drafts_for(&ctx, &c).await;
     show(&app, &ctx, &c, sections, None).await
 }
@@ -329,6 +350,7 @@ pub async fn save(
     Query(c): Query<Choice>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Response {
+    let c = c.picked();
     let sections = sections_from(&values);
     match save_draft(&ctx, &c, &sections).await {
         Ok(()) => {
@@ -377,6 +399,7 @@ async fn save_draft(
 
 /// `GET /bao-cao/tai?…&dinh_dang=docx|pdf|xlsx|txt`: the finished file.
 pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Choice>) -> Response {
+    let c = c.picked();
     let ch = match resolve(&ctx, &c).await {
         Ok(Some(ch)) => ch,
         Ok(None) => {

@@ -4,8 +4,9 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
+use danvan_core::number;
 use danvan_core::text::search_match;
-use danvan_store::units::{self, Unit};
+use danvan_store::units::{self, Share, Unit, UnitTree, WHOLE};
 use danvan_store::{Store, StoreError};
 use minijinja::context;
 
@@ -18,12 +19,20 @@ use crate::state::AppState;
 /// The units a user may pick: their subtree, in tree order (parents before
 /// children, by name), each with its depth below the subtree's root.
 pub async fn visible(store: &Store) -> Result<Vec<(usize, Unit)>, StoreError> {
+    Ok(visible_with_tree(store).await?.0)
+}
+
+/// [`visible`] and the tree they come from.
+async fn visible_with_tree(
+    store: &Store,
+) -> Result<(Vec<(usize, Unit)>, std::sync::Arc<UnitTree>), StoreError> {
     let tree = units::tree(store).await?;
-    Ok(tree
+    let list = tree
         .in_tree_order(store.scope().map(|s| s.root))
         .into_iter()
         .map(|(d, u)| (d, u.clone()))
-        .collect())
+        .collect();
+    Ok((list, tree))
 }
 
 /// How well the query matches the unit's name, kind word or code,
@@ -64,9 +73,32 @@ pub struct Row {
     depth: usize,
     /// Thời gian hiệu lực, ví dụ «… – 30/06/2025»; trống khi còn hiệu lực.
     valid: String,
+    /// Các đơn vị kế thừa, kèm tỷ lệ khi đơn vị bị chia, ví dụ «phường Ngọc
+    /// Hà (50,76%); phường Giảng Võ (49,24%)».
+    successors: String,
+    /// Các đơn vị trước sắp xếp được hợp vào đơn vị này, kèm tỷ lệ của phần
+    /// nhận từ đơn vị bị chia.
+    predecessors: String,
 }
 
-fn row(depth: usize, u: &Unit) -> Row {
+/// "xã A; xã B (46,54%)": units with the share of a part.
+fn shares(tree: &UnitTree, list: &[Share]) -> String {
+    list.iter()
+        .filter_map(|s| {
+            let name = tree.get(s.unit_id)?.full_name();
+            Some(if s.is_part() {
+                let pct =
+                    number::percent(i64::from(s.share), i64::from(WHOLE), 2).unwrap_or_default();
+                format!("{name} ({pct})")
+            } else {
+                name
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn row(tree: &UnitTree, depth: usize, u: &Unit) -> Row {
     let valid = match (u.valid_from, u.valid_to) {
         (None, None) => String::new(),
         (f, t) => format!(
@@ -81,21 +113,23 @@ fn row(depth: usize, u: &Unit) -> Row {
         name: u.full_name(),
         depth,
         valid,
+        successors: shares(tree, &tree.successors(u.id)),
+        predecessors: shares(tree, tree.predecessors(u.id)),
     }
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(s): Query<Search>) -> Response {
-    let list = match visible(&ctx.store).await {
+    let (list, tree) = match visible_with_tree(&ctx.store).await {
         Ok(l) => l,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
     let q = s.q.unwrap_or_default();
     let rows: Vec<Row> = if q.trim().is_empty() {
-        list.iter().map(|(d, u)| row(*d, u)).collect()
+        list.iter().map(|(d, u)| row(&tree, *d, u)).collect()
     } else {
         search(&list, &q)
             .into_iter()
-            .map(|(_, u)| row(0, u))
+            .map(|(_, u)| row(&tree, 0, u))
             .collect()
     };
     super::render(
@@ -120,12 +154,12 @@ pub struct UnitList {
 pub async fn api_search(ctx: Ctx, Query(s): Query<Search>) -> Response {
     use axum::response::IntoResponse;
     let q = s.q.unwrap_or_default();
-    match visible(&ctx.store).await {
-        Ok(list) => axum::Json(UnitList {
+    match visible_with_tree(&ctx.store).await {
+        Ok((list, tree)) => axum::Json(UnitList {
             units: search(&list, &q)
                 .into_iter()
                 .take(100)
-                .map(|(d, u)| row(*d, u))
+                .map(|(d, u)| row(&tree, *d, u))
                 .collect(),
         })
         .into_response(),

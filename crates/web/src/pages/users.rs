@@ -107,6 +107,12 @@ struct Shown {
     notice: Option<String>,
 }
 
+/// The page again, with what was wrong in the form.
+async fn invalid_form(app: &AppState, ctx: &Ctx, s: &Submitted) -> Response {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    show(app, ctx, s, Shown::default(), status).await
+}
+
 async fn show(
     app: &AppState,
     ctx: &Ctx,
@@ -151,27 +157,24 @@ async fn show(
         .await
         .map(token_rows)
         .unwrap_or_default();
-    (
+    super::render_as(
         status,
-        super::render(
-            app,
-            Some(ctx),
-            "users.html",
-            context! {
-                rows => ser(&rows),
-                fields => ser(&forms::view(&fields, s)),
-                general => s.general.clone(),
-                admin => ctx.may_manage_accounts(),
-                token => shown.token,
-                notice => shown.notice,
-                mine => ser(&mine),
-                all => ser(&all),
-                terms => ser(&TOKEN_TERMS.to_vec()),
-                default_term => accounts::TOKEN_DAYS,
-            },
-        ),
+        app,
+        ctx,
+        "users.html",
+        context! {
+            rows => ser(&rows),
+            fields => ser(&forms::view(&fields, s)),
+            general => s.general.clone(),
+            admin => ctx.may_manage_accounts(),
+            token => shown.token,
+            notice => shown.notice,
+            mine => ser(&mine),
+            all => ser(&all),
+            terms => ser(&TOKEN_TERMS.to_vec()),
+            default_term => accounts::TOKEN_DAYS,
+        },
     )
-        .into_response()
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Response {
@@ -201,14 +204,7 @@ pub async fn create(
     let unit_id = s.int(f("unit_id"));
     let (true, Some(role)) = (s.ok(), role) else {
         s.values.remove("password");
-        return show(
-            &app,
-            &ctx,
-            &s,
-            Shown::default(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return invalid_form(&app, &ctx, &s).await;
     };
     let u = NewUser {
         username,
@@ -245,14 +241,7 @@ pub async fn create_token(
     let Some(days) = days else {
         s.general
             .push("thời hạn của khoá API phải là một số ngày".into());
-        return show(
-            &app,
-            &ctx,
-            &s,
-            Shown::default(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return invalid_form(&app, &ctx, &s).await;
     };
     match accounts::create_token_for(&ctx.store, ctx.user.id, &name, days).await {
         Ok(t) => {

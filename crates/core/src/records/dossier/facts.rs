@@ -8,19 +8,8 @@ use chrono::{Days, NaiveDate};
 
 use super::status::{PendingStatus, Timeliness, timeliness};
 use super::{Channel, Dossier, NEARLY_DUE_DAYS, keys};
-use crate::vocab;
 
-vocab! {
-    /// How a dossier that fell due ended, for the fallen-due rate.
-    DueOutcome, "kết quả hồ sơ đến hạn" {
-        /// giải quyết trong hạn — resolved on or before the due date.
-        InTime = "in_time", "giải quyết trong hạn";
-        /// giải quyết quá hạn.
-        Late = "late", "giải quyết quá hạn";
-        /// chưa giải quyết.
-        Open = "open", "chưa giải quyết";
-    }
-}
+pub use crate::records::vocabulary::DueOutcome;
 
 /// One kind of dossier fact: an indicator key with its breakdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

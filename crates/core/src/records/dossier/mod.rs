@@ -13,23 +13,13 @@ pub mod status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::fact::{Contribution, FactSource};
-use crate::{DomainError, vocab};
 
 pub use facts::{DossierFact, DueOutcome};
 pub use status::{DossierStatus, NEARLY_DUE_DAYS, PendingStatus, Timeliness};
 
-vocab! {
-    /// How a dossier reached the one-stop desk (kênh tiếp nhận).
-    Channel, "kênh tiếp nhận" {
-        /// trực tiếp — handed in at the desk.
-        Direct = "direct", "trực tiếp";
-        /// trực tuyến — through the public service portal.
-        Online = "online", "trực tuyến";
-        /// bưu chính — by public postal service.
-        Post = "post", "bưu chính";
-    }
-}
+pub use crate::records::vocabulary::Channel;
 
 /// Longest dossier code accepted; codes of the national portal are ~25.
 pub const MAX_CODE_LEN: usize = 64;

@@ -5,19 +5,8 @@
 use serde::Serialize;
 
 use crate::number;
-use crate::vocab;
 
-vocab! {
-    /// Formula of the on-time rate (tỷ lệ giải quyết đúng hạn).
-    OnTimeFormula, "công thức tỷ lệ đúng hạn" {
-        /// (trước hạn + đúng hạn) ÷ đã giải quyết — the default (seed 000).
-        EarlyOrOnTimeOverResolved = "early_or_on_time_over_resolved", "(trước hạn + đúng hạn) / đã giải quyết";
-        /// 100% − quá hạn ÷ tổng số hồ sơ (kỳ trước chuyển sang + tiếp nhận).
-        HundredMinusLateOverAll = "hundred_minus_late_over_all", "100% - quá hạn / tổng số hồ sơ";
-        /// đúng hạn ÷ hồ sơ đến hạn, không tính hồ sơ rút và trả lại.
-        OnTimeOverFallenDue = "on_time_over_fallen_due", "đúng hạn / hồ sơ đến hạn";
-    }
-}
+pub use crate::records::vocabulary::OnTimeFormula;
 
 // `vocab!` declares the enum, so `#[derive(Default)]` can not be added there.
 #[allow(clippy::derivable_impls)]

@@ -6,35 +6,12 @@ use serde::Serialize;
 
 use super::Dossier;
 use crate::calendar::deadline::{DueStatus, due_status};
-use crate::vocab;
+
+pub use crate::records::vocabulary::{PendingStatus, Timeliness};
 
 /// Days before the due date from which a pending dossier is "nearly due"
 /// (sắp đến hạn); the due date itself is the last nearly-due day.
 pub const NEARLY_DUE_DAYS: u64 = 2;
-
-vocab! {
-    /// How a resolved dossier kept its deadline.
-    Timeliness, "tiến độ giải quyết" {
-        /// trước hạn — resolved before the due date.
-        Early = "early", "trước hạn";
-        /// đúng hạn — resolved on the due date.
-        OnTime = "on_time", "đúng hạn";
-        /// quá hạn — resolved after the due date.
-        Late = "late", "quá hạn";
-    }
-}
-
-vocab! {
-    /// Where a pending dossier stands against its deadline.
-    PendingStatus, "tình trạng hồ sơ đang giải quyết" {
-        /// trong hạn — more than [`NEARLY_DUE_DAYS`] days left.
-        InTime = "in_time", "trong hạn";
-        /// sắp đến hạn — due within [`NEARLY_DUE_DAYS`] days.
-        NearlyDue = "nearly_due", "sắp đến hạn";
-        /// quá hạn — past the due date, still not resolved.
-        Overdue = "overdue", "quá hạn";
-    }
-}
 
 /// A dossier's state on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

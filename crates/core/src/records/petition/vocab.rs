@@ -2,88 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, vocab};
+use crate::DomainError;
 
-vocab! {
-    /// How the petition arrived (hình thức nhận đơn).
-    PetitionChannel, "hình thức nhận đơn" {
-        InPerson = "in_person", "trực tiếp";
-        Post = "post", "bưu chính";
-        /// Forwarded by another body (cơ quan khác chuyển đến).
-        Forwarded = "forwarded", "chuyển đến";
-        Online = "online", "trực tuyến";
-    }
-}
-
-vocab! {
-    /// Kind of petition (loại đơn).
-    PetitionType, "loại đơn" {
-        Complaint = "complaint", "khiếu nại";
-        Denunciation = "denunciation", "tố cáo";
-        /// Kiến nghị, phản ánh: no statutory resolution deadline.
-        Recommendation = "recommendation", "kiến nghị, phản ánh";
-    }
-}
-
-vocab! {
-    /// Subject field (lĩnh vực).
-    PetitionField, "lĩnh vực" {
-        Land = "land", "đất đai";
-        Policy = "policy", "chính sách";
-        Administration = "administration", "hành chính";
-        Justice = "justice", "tư pháp";
-        Other = "other", "khác";
-    }
-}
-
-vocab! {
-    /// Why a petition is not eligible for handling (lý do không đủ điều kiện).
-    IneligibleReason, "lý do không đủ điều kiện xử lý" {
-        Duplicate = "duplicate", "trùng lặp";
-        NoAddress = "no_address", "không rõ địa chỉ";
-        Unsigned = "unsigned", "không ký tên";
-        Impersonation = "impersonation", "mạo danh";
-        Anonymous = "anonymous", "nặc danh";
-    }
-}
-
-vocab! {
-    /// What was done with a classified petition (kết quả xử lý đơn).
-    Handling, "hình thức xử lý đơn" {
-        Transferred = "transferred", "chuyển cơ quan có thẩm quyền";
-        Urged = "urged", "đôn đốc cấp dưới";
-        Returned = "returned", "trả lại và hướng dẫn";
-        /// Thụ lý: within the unit's competence; resolution follows.
-        Accepted = "accepted", "thụ lý thuộc thẩm quyền";
-        Archived = "archived", "lưu đơn";
-    }
-}
-
-vocab! {
-    /// Outcome of a resolution (kết quả giải quyết).
-    Outcome, "kết quả giải quyết" {
-        Right = "right", "đúng";
-        Wrong = "wrong", "sai";
-        PartlyRight = "partly_right", "đúng một phần";
-        /// For kiến nghị, phản ánh: settled without a verdict.
-        Settled = "settled", "giải quyết xong";
-    }
-}
-
-vocab! {
-    /// Where a petition stands; derived from its fields, never stored.
-    PetitionStatus, "trạng thái đơn" {
-        Received = "received", "mới tiếp nhận";
-        Eligible = "eligible", "đủ điều kiện xử lý, chưa xử lý";
-        Ineligible = "ineligible", "không đủ điều kiện xử lý, chưa lưu đơn";
-        Transferred = "transferred", "đã chuyển cơ quan có thẩm quyền";
-        Urged = "urged", "đã đôn đốc cấp dưới";
-        Returned = "returned", "đã trả lại và hướng dẫn";
-        Archived = "archived", "đã lưu đơn";
-        InResolution = "in_resolution", "đang giải quyết";
-        Resolved = "resolved", "đã giải quyết xong";
-    }
-}
+pub use crate::records::vocabulary::{
+    Handling, IneligibleReason, Outcome, PetitionChannel, PetitionField, PetitionStatus,
+    PetitionType,
+};
 
 /// Lần giải quyết of a complaint (Luật Khiếu nại 2011): lần đầu by the
 /// body whose decision is complained about (art. 28), lần hai by the level
