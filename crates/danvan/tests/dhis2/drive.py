@@ -63,21 +63,25 @@ lam = one(
     ),
     "Lâm Đồng",
 )
+PAGE = 20
 under = list(
     admin.get_organisation_units(
-        filter=f"path:like:{lam['id']}", fields="id,name,code,level,parent[id],path,children", pageSize=3
+        filter=f"path:like:{lam['id']}", fields="id,name,code,level,parent[id],path,children", pageSize=PAGE
     )
 )
-check(len(under) == 10, f"units under Lâm Đồng: {len(under)}")
-check(all(u["path"].startswith("/" + lam["id"]) for u in under), "paths under Lâm Đồng")
-check(len({u["id"] for u in under}) == 10, "a unit listed twice across pages")
-check(all(len(u["id"]) == 11 and u["id"][0].isalpha() for u in under), "DHIS2-style ids")
-page2 = admin.get(
-    "/api/organisationUnits", params={"filter": f"path:like:{lam['id']}", "pageSize": 3, "page": 2}
-)
-check(page2["pager"] == {"page": 2, "pageCount": 4, "total": 10, "pageSize": 3}, page2["pager"])
 unpaged = admin.get("/api/organisationUnits", params={"filter": f"path:like:{lam['id']}", "paging": "false"})
-check("pager" not in unpaged and len(unpaged["organisationUnits"]) == 10, "paging=false")
+check("pager" not in unpaged, "paging=false")
+total = len(unpaged["organisationUnits"])
+check(len(under) == total and total > PAGE, f"units under Lâm Đồng: {len(under)} paged, {total} unpaged")
+check({u["id"] for u in under} == {u["id"] for u in unpaged["organisationUnits"]}, "pages differ from the list")
+check(all(u["path"].startswith("/" + lam["id"]) for u in under), "paths under Lâm Đồng")
+check(all(len(u["id"]) == 11 and u["id"][0].isalpha() for u in under), "DHIS2-style ids")
+pages = -(-total // PAGE)
+page2 = admin.get(
+    "/api/organisationUnits", params={"filter": f"path:like:{lam['id']}", "pageSize": PAGE, "page": 2}
+)
+check(page2["pager"] == {"page": 2, "pageCount": pages, "total": total, "pageSize": PAGE}, page2["pager"])
+check(len(page2["organisationUnits"]) == min(PAGE, total - PAGE), "second page")
 damrong = one((u for u in under if u["code"] == "674"), "Đam Rông")
 communes = list(admin.get_organisation_units(filter=[f"parent.id:eq:{damrong['id']}", "level:eq:3"]))
 check(len(communes) == 8, f"communes of Đam Rông: {len(communes)}")
@@ -216,7 +220,8 @@ check([h["name"] for h in a["headers"]] == ["dx", "pe", "ou", "value"], a["heade
 check(len(a["rows"]) == 8, f"rows: {a['rows']}")
 for dx, pe, ou, value in a["rows"]:
     check(dx == rate["id"] and pe == "2020S1", (dx, pe))
-    check(value.startswith("98."), f"rate {value}")
+    # The demo's communes differ (96,x–99,x%); each must be danvan's own.
+    check(90 <= float(value) <= 100 and len(value.split(".")[1]) == 1, f"rate {value}")
     code = a["metaData"]["items"][ou]["code"]
     own = figures(code, "2020-H1")["dossier_on_time_rate"]["rate"]
     check(own == value.replace(".", ",") + "%", f"{code}: analytics {value}, danvan {own}")
