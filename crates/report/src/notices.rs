@@ -36,11 +36,7 @@ pub struct NoticeView {
 
 /// The notices of `user` on `today`, read through `store` acting for them.
 pub async fn read(store: &Store, user: &User, today: NaiveDate) -> Result<NoticeView, StoreError> {
-    let (n, preferences, tree) = tokio::try_join!(
-        notices::for_user(store, user, today),
-        notices::preferences(store, user.id),
-        units::tree(store),
-    )?;
+    let (n, tree) = tokio::try_join!(notices::for_user(store, user, today), units::tree(store))?;
     let name = |id: i64| tree.get(id).map_or_else(String::new, |u| u.full_name());
     let opinions = n
         .opinions
@@ -56,7 +52,7 @@ pub async fn read(store: &Store, user: &User, today: NaiveDate) -> Result<Notice
         .collect();
     Ok(NoticeView {
         today,
-        preferences,
+        preferences: n.preferences.clone(),
         overdue: due_petitions(&n.overdue, &tree),
         due_soon: due_petitions(&n.due_soon, &tree),
         opinions,

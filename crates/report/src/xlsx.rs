@@ -181,18 +181,56 @@ pub fn list(title: &str, headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<
     for (r, cells) in rows.iter().enumerate() {
         let row = 3 + r as u32;
         for (c, cell) in cells.iter().enumerate() {
-            let digits = cell.replace('.', "");
-            match digits.parse::<i64>() {
-                Ok(n) if !cell.is_empty() && !cell.starts_with('0') || cell == "0" => {
-                    ws.write_number_with_format(row, c as u16, n as f64, &num)
-                        .map_err(xerr)?;
-                }
-                _ => {
-                    ws.write_string_with_format(row, c as u16, cell, &text)
-                        .map_err(xerr)?;
-                }
+            match vietnamese_integer(cell) {
+                Some(n) => ws.write_number_with_format(row, c as u16, n as f64, &num),
+                None => ws.write_string_with_format(row, c as u16, cell, &text),
             }
+            .map_err(xerr)?;
         }
     }
     wb.save_to_buffer().map_err(xerr)
+}
+
+/// A whole number as pages write it ("7", "1.022", "10.000.000"), or
+/// `None`: a code such as "0987…" or "12.2020" stays text.
+fn vietnamese_integer(cell: &str) -> Option<i64> {
+    let groups: Vec<&str> = cell.split('.').collect();
+    let (head, rest) = groups.split_first()?;
+    let head_ok = (1..=3).contains(&head.len())
+        && head.bytes().all(|b| b.is_ascii_digit())
+        && (!head.starts_with('0') || cell == "0");
+    let rest_ok = rest
+        .iter()
+        .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    let plain = rest.is_empty() && cell.len() > 3 && !cell.starts_with('0');
+    if !(head_ok && rest_ok) && !(plain && cell.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    cell.replace('.', "").parse().ok()
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::vietnamese_integer;
+
+    #[test]
+    fn only_numbers_written_the_vietnamese_way_become_numbers() {
+        assert_eq!(vietnamese_integer("1.022"), Some(1022));
+        assert_eq!(vietnamese_integer("7"), Some(7));
+        assert_eq!(vietnamese_integer("0"), Some(0));
+        assert_eq!(vietnamese_integer("10.000.000"), Some(10_000_000));
+        assert_eq!(vietnamese_integer("2024"), Some(2024));
+        for text in [
+            "12.2020",
+            "0987654321",
+            "1.5",
+            "",
+            "1.02",
+            "04/08/2025",
+            "17 lượt",
+            "99999999999999999999",
+        ] {
+            assert_eq!(vietnamese_integer(text), None, "{text}");
+        }
+    }
 }

@@ -156,6 +156,8 @@ pub struct PendingOpinion {
 /// Everything waiting for a user on a day, most urgent first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Notices {
+    /// The choices they were read by.
+    pub preferences: Preferences,
     pub overdue: Vec<DueItem>,
     pub due_soon: Vec<DueItem>,
     pub opinions: Vec<PendingOpinion>,
@@ -199,6 +201,7 @@ pub async fn for_user(store: &Store, user: &User, today: NaiveDate) -> Result<No
     }
     out.overdue.truncate(LIMIT);
     out.due_soon.truncate(LIMIT);
+    out.preferences = prefs;
     Ok(out)
 }
 
