@@ -12,10 +12,13 @@ mod docx;
 mod error;
 mod figures;
 mod finding;
+pub mod mutate;
 mod number;
+mod para;
 mod relations;
 mod render;
 mod segment;
+mod units;
 mod vocab;
 
 use std::path::Path;
@@ -25,7 +28,7 @@ use serde::Serialize;
 pub use docx::extract_docx_text;
 pub use error::CheckError;
 pub use figures::{FigKind, Figure, scan as scan_figures};
-pub use finding::{Finding, RelationKind, Severity};
+pub use finding::{FigureRef, FigureRole, Finding, RelationKind, Severity, Span};
 pub use number::{Dec, parse_vn};
 
 /// The outcome of checking one report.

@@ -65,8 +65,11 @@ fn received_resolved_rate() {
         consistent("Tiếp nhận 10 đơn, đã giải quyết 10 đơn (đạt 100%)."),
         1
     );
-    // A rate far from the inferred base is about something else: left alone.
-    assert!(errors("Tiếp nhận 120 hồ sơ, giải quyết 100 hồ sơ, đạt 90%.").is_empty());
+    // The words tie the rate to 100/120 = 83,3%; however far off, it is a lỗi.
+    assert_eq!(
+        errors("Tiếp nhận 120 hồ sơ, giải quyết 100 hồ sơ, đạt 90%."),
+        vec![(Severity::Error, "90%".to_string())]
+    );
     assert_eq!(
         errors(
             "Tiếp nhận 1.200 hồ sơ, trong đó trực tuyến 700 hồ sơ, trực tiếp 450 hồ sơ, bưu chính 40 hồ sơ."
@@ -96,8 +99,13 @@ fn parts_and_total() {
     assert_eq!(r.findings[0].kind, RelationKind::Sum);
     assert_eq!(r.findings[0].severity, Severity::Error);
     assert_eq!(r.findings[0].computed, "54 + 22 = 76");
-    // A partial list far from the total is not an error.
-    assert!(errors("Tiếp nhận 75 đơn, trong đó 20 đơn khiếu nại, 15 đơn tố cáo.").is_empty());
+    // Two or more parts after "trong đó" make up the total, however far off.
+    assert_eq!(
+        errors("Tiếp nhận 75 đơn, trong đó 20 đơn khiếu nại, 15 đơn tố cáo.")[0].0,
+        Severity::Error
+    );
+    // One part is a partial list: nothing to add up.
+    assert!(errors("Tiếp nhận 75 đơn, trong đó có 20 đơn khiếu nại.").is_empty());
 }
 
 #[test]
