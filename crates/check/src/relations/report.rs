@@ -8,6 +8,15 @@ use crate::number::{Dec, format_scaled, rate, rate_detail};
 /// Longest quote, in characters.
 const MAX_QUOTE: usize = 420;
 
+/// Where byte range `s..e` of a paragraph ends in the source (its lines
+/// may have been joined).
+fn source_end(para: &crate::segment::Para, s: usize, e: usize) -> usize {
+    match para.text.get(s..e).and_then(|t| t.char_indices().last()) {
+        Some((k, c)) => para.source_at(s + k) + c.len_utf8(),
+        None => para.source_at(s),
+    }
+}
+
 /// A rate checked against its fraction.
 pub(crate) struct RateCheck<'s> {
     pub num: Dec,
@@ -101,7 +110,7 @@ impl Doc<'_> {
             explanation,
             sentence: Span {
                 start: para.source_at(s),
-                end: para.source_at(s) + (e - s),
+                end: source_end(para, s, e),
             },
             figures,
         };
