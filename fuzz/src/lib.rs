@@ -120,3 +120,17 @@ pub fn read_records(kind: RecordKind, csv: &[u8]) {
         RecordKind::Dossier | RecordKind::Case => unreachable!("not in KINDS"),
     }
 }
+
+/// Every span of every finding lies inside the checked text, on
+/// character boundaries.
+pub fn spans_inside(c: &danvan_check::Checked) {
+    let ok = |s: usize, e: usize| {
+        s <= e && e <= c.text.len() && c.text.is_char_boundary(s) && c.text.is_char_boundary(e)
+    };
+    for f in c.report.findings.iter().chain(&c.report.consistent) {
+        assert!(ok(f.sentence.start, f.sentence.end), "sentence {:?}", f.sentence);
+        for r in &f.figures {
+            assert!(ok(r.span.start, r.span.end), "figure {:?}", r.span);
+        }
+    }
+}

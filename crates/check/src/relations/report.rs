@@ -66,7 +66,7 @@ impl Doc<'_> {
         let para = &self.paras[t.0.0];
         Span {
             start: para.source_at(s),
-            end: para.source_at(s) + (e - s),
+            end: source_end(para, s, e),
         }
     }
 

@@ -3,6 +3,7 @@
 //! signed-in user, the print style).
 
 pub mod audit;
+pub mod check;
 pub mod dashboard;
 pub mod data_values;
 pub mod definitions;
@@ -71,6 +72,8 @@ pub fn environment() -> Environment<'static> {
         "data_entry.html",
         "import.html",
         "import_job.html",
+        "check.html",
+        "check_result.html",
     );
     env
 }
