@@ -23,7 +23,10 @@ pub(super) fn remaining(doc: &mut Doc) {
             {
                 continue;
             }
-            let Some((x, y)) = fraction_before(doc, z).or_else(|| resolved_before(doc, z)) else {
+            let Some((x, y)) = fraction_before(doc, z)
+                .or_else(|| resolved_before(doc, z))
+                .or_else(|| rest_of_split(doc, z))
+            else {
                 continue;
             };
             doc.remainder.insert(z, (x, y));
@@ -92,5 +95,36 @@ fn resolved_before(doc: &Doc, z: FigId) -> Option<(Term, Term)> {
     let yi = (0..xi)
         .rev()
         .find(|&j| base(j) && figs[j].sentence + 1 >= s)?;
+    Some((((p, xi), Side::Whole), ((p, yi), Side::Whole)))
+}
+
+/// "Sau phân loại, 221 đơn thuộc thẩm quyền …. Còn lại 1.315 đơn là …": a
+/// sentence opening with "Còn lại" counts the rest of the total split in
+/// the sentence before: the total is the count before that sentence's.
+fn rest_of_split(doc: &Doc, z: FigId) -> Option<(Term, Term)> {
+    let (p, i) = z;
+    let s = doc.fig(z).sentence;
+    let (from, _) = doc.sentence_range(p, s);
+    let opening = doc.paras[p].text[from..doc.fig(z).f.start]
+        .trim()
+        .to_lowercase();
+    if !(opening == "còn lại" || opening == "số còn lại") || s == 0 {
+        return None;
+    }
+    let figs = doc.figs(p);
+    let head = |j: usize| {
+        let g = &figs[j];
+        g.is_count()
+            && g.is_amount()
+            && g.depth == 0
+            && units_agree(doc, (p, j), z)
+            && !doc.parent.contains_key(&(p, j))
+    };
+    let xi = (0..i)
+        .rev()
+        .find(|&j| head(j) && figs[j].sentence + 1 == s)?;
+    let yi = (0..xi)
+        .rev()
+        .find(|&j| head(j) && figs[j].sentence + 1 < s && figs[j].sentence + 3 >= s)?;
     Some((((p, xi), Side::Whole), ((p, yi), Side::Whole)))
 }
