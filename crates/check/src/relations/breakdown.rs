@@ -283,6 +283,12 @@ fn markers(doc: &Doc, p: usize, found: &mut Vec<Found>) {
 /// segment: "…; trong đó, thường xuyên 1.147 lượt; định kỳ 500 lượt;").
 fn list_end(doc: &Doc, p: usize, owner: FigId, start: usize, close: usize, depth: usize) -> usize {
     let semi = next_semicolon(doc, p, start, close, depth);
+    // "trong đó có 2.478 đơn KN, TC, đã chuyển … 1.467 đơn": an item opening
+    // with "đã" is the next clause of the sentence, not a part.
+    let text = &doc.paras[p].text;
+    if let Some(k) = text[start..semi].find(", đã ") {
+        return start + k;
+    }
     let units = OwnerUnits::of(doc, owner);
     let first = parse(doc, p, (start, semi), depth, &units);
     if first.heads.len() >= 2 { semi } else { close }
