@@ -9,7 +9,7 @@
 use super::lists::{OwnerUnits, Parsed, Sub, find_words, label_of, next_semicolon, parse};
 use super::{Doc, FigId, Side, Term};
 use crate::finding::RelationKind;
-use crate::para::{LabelClass, is_heading, label_class};
+use crate::para::{LabelClass, label_class};
 use crate::units::agree;
 
 /// Most words between a total and the bracket opening its parts.
@@ -36,9 +36,9 @@ pub(super) fn breakdowns(doc: &mut Doc) {
         colons(doc, p, &mut found);
         cumulative(doc, p, &mut found);
     }
-    lines(doc, &mut found);
+    super::lines::lines(doc, &mut found);
     super::footnotes::footnote_breakdowns(doc, &mut found);
-    continue_levels(doc, &mut found);
+    super::lines::continue_levels(doc, &mut found);
     reattach(doc, &mut found);
     for f in &found {
         emit(doc, f);
@@ -46,7 +46,7 @@ pub(super) fn breakdowns(doc: &mut Doc) {
 }
 
 /// The total a figure stands for: the first half of its pair.
-fn owner_of(doc: &Doc, id: FigId) -> FigId {
+pub(super) fn owner_of(doc: &Doc, id: FigId) -> FigId {
     if doc.fig(id).paired {
         let p = id.0;
         if let Some(first) = (0..id.1).rev().find(|&j| doc.figs(p)[j].pair == Some(id.1)) {
@@ -205,7 +205,7 @@ fn markers(doc: &Doc, p: usize, found: &mut Vec<Found>) {
             // "Theo đó, …" opening a paragraph: the total closes the one before.
             p.checked_sub(1)
                 .filter(|&q| !doc.paras[q].is_footnote())
-                .and_then(|q| last_head(doc, q))
+                .and_then(|q| super::lines::last_head(doc, q))
         } else if opens_bracket {
             // "1.149 đơn … (trong đó có 354 đơn …, 795 đơn …)".
             let b = &brackets[bracket.unwrap_or_default()];
@@ -268,8 +268,8 @@ fn markers(doc: &Doc, p: usize, found: &mut Vec<Found>) {
                 continue;
             }
         }
-        if let Some(owners) = series_owners(doc, p, owner, m)
-            && series(doc, p, &owners, (start, close), depth, found)
+        if let Some(owners) = super::series::series_owners(doc, p, owner, m)
+            && super::series::series(doc, p, &owners, (start, close), depth, found)
         {
             continue;
         }
@@ -376,177 +376,6 @@ fn cumulative(doc: &Doc, p: usize, found: &mut Vec<Found>) {
     }
 }
 
-/// Bullets or "Tại …:" lines under a paragraph that ends with ":" or with
-/// its total: each line's first amount is a part.
-fn lines(doc: &Doc, found: &mut Vec<Found>) {
-    let body: Vec<usize> = (0..doc.paras.len())
-        .filter(|&i| !doc.paras[i].is_footnote())
-        .collect();
-    for (bi, &p) in body.iter().enumerate() {
-        let para = &doc.paras[p];
-        if para.bullet && !para.text.trim_end().ends_with(':') {
-            continue;
-        }
-        let Some(owner) = last_head(doc, p) else {
-            continue;
-        };
-        let ends_colon = para.text.trim_end().ends_with(':');
-        // "cắt giảm … 06 TTHC, đơn giản hóa … 03 TTHC và điều chỉnh 03 TTHC.
-        // Cụ thể:": several totals side by side; the lines are no breakdown
-        // of the last one.
-        let o = doc.fig(owner);
-        let side_by_side = doc.figs(p).iter().any(|g| {
-            g.sentence == o.sentence
-                && g.depth == 0
-                && g.f.start < o.f.start
-                && g.is_amount()
-                && g.is_fraction() == o.is_fraction()
-                && g.unit() == o.unit()
-        });
-        if side_by_side {
-            continue;
-        }
-        let tail = tail_after(doc, owner);
-        let mut heads = Vec::new();
-        let mut first_word: Option<String> = None;
-        for &q in &body[bi + 1..] {
-            let line = &doc.paras[q];
-            if is_heading(&line.text) {
-                break;
-            }
-            let labelled = line_label(&line.text);
-            // Plain lines under "…, trong đó:" run while they open alike
-            // ("Đơn vị cấp tỉnh …", "Đơn vị cấp huyện …").
-            let word = line
-                .text
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            let alike = *first_word.get_or_insert_with(|| word.clone()) == word;
-            if !(line.bullet || labelled || ends_colon && alike) {
-                break;
-            }
-            let Some(first) = first_head(doc, q) else {
-                break;
-            };
-            let (of, fl) = (doc.fig(owner), doc.fig(first));
-            let same_kind = of.is_fraction() == fl.is_fraction();
-            let units_ok = match (of.unit(), fl.unit()) {
-                (Some(a), Some(b)) => agree(a, b),
-                _ => true,
-            };
-            if !same_kind || !units_ok {
-                break;
-            }
-            heads.push(first);
-        }
-        if heads.len() >= 2 && (ends_colon || tail) {
-            found.push(Found {
-                owner,
-                heads,
-                scope_start: 0,
-            });
-        }
-    }
-}
-
-/// "Tại cấp huyện: …", "Đơn vị cấp tỉnh đã …": a line opening with a label
-/// and a colon within its first words.
-fn line_label(text: &str) -> bool {
-    text.split(':').next().is_some_and(|head| {
-        head.len() < text.len()
-            && head.split_whitespace().count() <= 8
-            && !head.chars().any(|c| c.is_ascii_digit())
-    })
-}
-
-/// Only a bracket with a rate, or nothing, follows the owner in its
-/// paragraph.
-fn tail_after(doc: &Doc, owner: FigId) -> bool {
-    let para = &doc.paras[owner.0];
-    let f = &doc.fig(owner).f;
-    let rest = para.text.get(f.unit_end..).unwrap_or("");
-    let mut depth = 0;
-    rest.chars().all(|c| {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            _ => {}
-        }
-        depth > 0 || !c.is_alphanumeric() || c == ')' || c == ']'
-    })
-}
-
-/// The last top-level amount of a paragraph (the first half of a pair).
-fn last_head(doc: &Doc, p: usize) -> Option<FigId> {
-    let figs = doc.figs(p);
-    let j = (0..figs.len())
-        .rev()
-        .find(|&j| figs[j].depth == 0 && (figs[j].is_amount() || figs[j].paired))?;
-    Some(owner_of(doc, (p, j)))
-}
-
-/// The first top-level amount of a paragraph.
-fn first_head(doc: &Doc, p: usize) -> Option<FigId> {
-    let figs = doc.figs(p);
-    let j = (0..figs.len()).find(|&j| figs[j].depth == 0 && figs[j].is_amount())?;
-    Some((p, j))
-}
-
-/// A total whose only listed part is a level ("đã tiếp 70 lượt (UBND
-/// huyện tiếp 32 lượt …)") continues with the next sentences or lines
-/// that open with another level ("Ủy ban nhân dân các xã tiếp 38 lượt"),
-/// up to the next heading.
-fn continue_levels(doc: &Doc, found: &mut [Found]) {
-    for f in found.iter_mut() {
-        if f.heads.len() != 1 {
-            continue;
-        }
-        let h = f.heads[0];
-        if label_class(&label_of(doc, h, f.scope_start)) != Some(LabelClass::Level) {
-            continue;
-        }
-        let owner = doc.fig(f.owner);
-        let Some(unit) = owner.unit().map(str::to_string) else {
-            continue;
-        };
-        let p = f.owner.0;
-        let s0 = owner.sentence;
-        let mut more = Vec::new();
-        'paras: for q in p..doc.paras.len().min(p + 8) {
-            if doc.paras[q].is_footnote() || q > p && is_heading(&doc.paras[q].text) {
-                break;
-            }
-            let sentences = doc.paras[q].sentences.len();
-            for s in 0..sentences {
-                if q == p && s <= s0 {
-                    continue;
-                }
-                let figs = doc.figs(q);
-                let Some(j) = (0..figs.len())
-                    .find(|&j| figs[j].sentence == s && figs[j].depth == 0 && figs[j].is_amount())
-                else {
-                    continue;
-                };
-                let g = &figs[j];
-                let (ss, _) = doc.paras[q].sentences[s];
-                let label = doc.paras[q].text[ss..g.f.start].to_string();
-                if g.unit().is_some_and(|u| agree(&unit, u))
-                    && label_class(&label) == Some(LabelClass::Level)
-                    && !label.contains(',')
-                {
-                    more.push((q, j));
-                    if more.len() > 6 {
-                        break 'paras;
-                    }
-                }
-            }
-        }
-        f.heads.extend(more);
-    }
-}
-
 /// A bracket after the last item of a list whose items are of one class
 /// (kinds: "kinh tế: 630 mô hình; …: 214 mô hình") and whose own items are
 /// of the other (levels: "cấp tỉnh 32 mô hình, cấp huyện 110 mô hình…")
@@ -574,120 +403,6 @@ fn reattach(doc: &Doc, found: &mut [Found]) {
             found[i].owner = found[l].owner;
         }
     }
-}
-
-/// "đã giải quyết 274 đơn khiếu nại và 105 đơn tố cáo; trong đó …": the
-/// totals listed right before the marker.
-fn series_owners(doc: &Doc, p: usize, owner: FigId, m: usize) -> Option<Vec<FigId>> {
-    if owner.0 != p {
-        return None;
-    }
-    let text = &doc.paras[p].text;
-    let figs = doc.figs(p);
-    let o = doc.fig(owner);
-    let clause_from = text[..o.f.start]
-        .rfind([';', ':', '.'])
-        .map_or(0, |k| k + 1);
-    let owners: Vec<FigId> = (0..=owner.1)
-        .filter(|&j| {
-            let f = &figs[j];
-            f.f.start >= clause_from
-                && f.depth == o.depth
-                && f.is_amount()
-                && f.unit() == o.unit()
-                && f.is_fraction() == o.is_fraction()
-        })
-        .map(|j| (p, j))
-        .collect();
-    let _ = m;
-    (owners.len() >= 2).then_some(owners)
-}
-
-/// Groups the parts of several totals: by ";" groups in the same order,
-/// or by the label written after each ("7 vụ KN, 12 vụ TC đúng; …").
-fn series(
-    doc: &Doc,
-    p: usize,
-    owners: &[FigId],
-    scope: (usize, usize),
-    depth: usize,
-    found: &mut Vec<Found>,
-) -> bool {
-    let units = OwnerUnits::of(doc, owners[0]);
-    let all = parse(doc, p, scope, depth, &units).heads;
-    if all.is_empty() {
-        return false;
-    }
-    // By label.
-    let labels: Vec<Option<String>> = owners.iter().map(|&o| trailing_label(doc, o)).collect();
-    if labels.iter().all(Option::is_some) {
-        let mut groups: Vec<Vec<FigId>> = vec![Vec::new(); owners.len()];
-        let ok = all.iter().all(|&h| {
-            let l = trailing_label(doc, h);
-            match labels.iter().position(|x| *x == l) {
-                Some(k) => {
-                    groups[k].push(h);
-                    true
-                }
-                None => false,
-            }
-        });
-        let distinct = labels
-            .iter()
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-            == labels.len();
-        if ok && distinct {
-            for (o, g) in owners.iter().zip(groups) {
-                found.push(Found {
-                    owner: *o,
-                    heads: g,
-                    scope_start: scope.0,
-                });
-            }
-            return true;
-        }
-    }
-    // By ";" groups.
-    let mut bounds = Vec::new();
-    let mut from = scope.0;
-    while from < scope.1 {
-        let semi = next_semicolon(doc, p, from, scope.1, depth);
-        bounds.push((from, semi));
-        from = semi + 1;
-    }
-    if bounds.len() != owners.len() {
-        return false;
-    }
-    for (o, b) in owners.iter().zip(bounds) {
-        let heads: Vec<FigId> = all
-            .iter()
-            .copied()
-            .filter(|h| {
-                let s = doc.fig(*h).f.start;
-                s >= b.0 && s < b.1
-            })
-            .collect();
-        found.push(Found {
-            owner: *o,
-            heads,
-            scope_start: b.0,
-        });
-    }
-    true
-}
-
-/// The word written right after a figure's unit, when it is in capitals
-/// ("32/52 vụ việc KN" → "KN").
-fn trailing_label(doc: &Doc, id: FigId) -> Option<String> {
-    let f = &doc.fig(id).f;
-    let rest = doc.paras[id.0].text.get(f.unit_end..)?;
-    let word: String = rest
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphanumeric())
-        .collect();
-    (word.len() >= 2 && word.chars().all(|c| c.is_uppercase())).then_some(word)
 }
 
 /// Checks one total against its parts, for each of its units: turns and

@@ -11,10 +11,12 @@
 mod breakdown;
 mod compare;
 mod footnotes;
+mod lines;
 mod lists;
 mod rates;
 mod remaining;
 mod report;
+mod series;
 mod wholes;
 
 use std::collections::{HashMap, HashSet};
