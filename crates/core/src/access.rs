@@ -75,6 +75,11 @@ impl Role {
         match (self, entity) {
             (_, Entity::Setting(Setting::ApiToken)) => true,
             (Role::Admin, _) => true,
+            // The leader signs and sends the unit's report, and reviews
+            // what the units below send.
+            (Role::Viewer, Entity::Setting(Setting::ReportRequest | Setting::ReportSubmission)) => {
+                true
+            }
             (Role::Viewer, _) => false,
             (role, Entity::Record(kind)) => kind.def().writers.contains(&role),
             (role, Entity::Setting(s)) => match s {
@@ -86,6 +91,7 @@ impl Role {
                 | Setting::DataSet => false,
                 Setting::ReportDraft => matches!(role, Role::Officer | Role::Front),
                 Setting::PetitionAssignment => role == Role::Officer,
+                Setting::ReportRequest | Setting::ReportSubmission => role == Role::Officer,
                 Setting::ApiToken => true,
             },
         }
@@ -118,10 +124,14 @@ pub enum Setting {
     DataSet,
     ReportDraft,
     PetitionAssignment,
+    /// A request for reports sent to the units below.
+    ReportRequest,
+    /// A unit's report sent up, and its review.
+    ReportSubmission,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 9] = [
+    pub const ALL: [Setting; 11] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -131,6 +141,8 @@ impl Setting {
         Setting::DataSet,
         Setting::ReportDraft,
         Setting::PetitionAssignment,
+        Setting::ReportRequest,
+        Setting::ReportSubmission,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -144,6 +156,8 @@ impl Setting {
             Setting::DataSet => "data_set",
             Setting::ReportDraft => "report_draft",
             Setting::PetitionAssignment => "petition_assignment",
+            Setting::ReportRequest => "report_request",
+            Setting::ReportSubmission => "report_submission",
         }
     }
 }

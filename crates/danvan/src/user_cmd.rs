@@ -161,7 +161,7 @@ pub async fn run(store: &Store, step: Lifecycle) -> anyhow::Result<()> {
 pub const DEMO_PASSWORD: &str = "danvan-demo";
 
 pub async fn demo_accounts(store: &Store) -> anyhow::Result<()> {
-    let wanted: [(&str, &str, Role, Option<&str>); 6] = [
+    let wanted: [(&str, &str, Role, Option<&str>); 7] = [
         ("admin", "Quản trị hệ thống", Role::Admin, None),
         (
             "damrong",
@@ -173,6 +173,12 @@ pub async fn demo_accounts(store: &Store) -> anyhow::Result<()> {
             "datong",
             "Cán bộ xử lý đơn xã Đạ Tông",
             Role::Handler,
+            Some("Đạ Tông"),
+        ),
+        (
+            "datong.lanhdao",
+            "Lãnh đạo UBND xã Đạ Tông",
+            Role::Viewer,
             Some("Đạ Tông"),
         ),
         ("kontum", "Quản trị tỉnh Kon Tum", Role::Admin, Some("62")),

@@ -7,15 +7,22 @@
 //! checking page. Then every main page, at a
 //! phone's width and a desktop's, fits the screen, passes axe-core and
 //! looks as its stored screenshot (see `browser/layout.rs`); and every demo
-//! account's dashboard opens on figures, different from commune to commune.
+//! account's dashboard opens on figures, different from commune to commune;
+//! and the demo's request for reports is reviewed, locked, corrected late
+//! and answered again (see `browser/chain.rs`).
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test
 //! prints why and passes, unless `DANVAN_REQUIRE_CHROMIUM=1` (CI sets it).
 
 #[path = "browser/accounts.rs"]
 mod accounts;
+<<<<<<< HEAD
 #[path = "browser/check_page.rs"]
 mod check_page;
+=======
+#[path = "browser/chain.rs"]
+mod chain;
+>>>>>>> main
 #[path = "browser/layout.rs"]
 mod layout;
 #[path = "browser/unit_search.rs"]
@@ -454,4 +461,5 @@ async fn run(c: &Client, base: &str, dir: &Path) {
     layout::check(c, base).await;
     unit_search::check(c, base).await;
     accounts::check(c, base, PASSWORD).await;
+    chain::check(c, base, PASSWORD).await;
 }

@@ -15,7 +15,7 @@ use docx_rs::{
 };
 
 /// The blocks around the body that the state format requires.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Letterhead {
     /// Party body (ĐẢNG CỘNG SẢN VIỆT NAM) rather than a state body.
     pub party: bool,

@@ -19,10 +19,10 @@ use crate::reorganised::{self, Note, Source};
 
 /// Indicator values of one scope: counts as integers, ratios as their
 /// numerator, denominator and rate.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Values(pub BTreeMap<String, Value>);
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum Value {
     Count(i64),

@@ -5,6 +5,7 @@
 //! catalogue, read from facts; templates only format and arrange them.
 
 pub mod catalogue;
+pub mod chain;
 pub mod chart;
 pub mod dashboard;
 pub mod dashboard_cache;
@@ -13,6 +14,7 @@ pub mod expr;
 pub mod figures;
 pub mod layout;
 pub mod notices;
+pub mod outliers;
 pub mod pdf;
 pub mod profile;
 pub mod prose;
@@ -454,7 +456,7 @@ impl Report {
 impl Report {
     /// The default letterhead of the report's unit: its People's Committee,
     /// or its Party committee for the Party template.
-    async fn letterhead(
+    pub async fn letterhead(
         &self,
         store: &Store,
         unit: &Unit,

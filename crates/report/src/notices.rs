@@ -23,6 +23,46 @@ pub struct OpinionLine {
     pub waiting_text: String,
 }
 
+/// A report the chain asks the user's unit about.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReportLine {
+    /// Where to open it: the unit's report, or the request.
+    pub href: String,
+    pub title: String,
+    pub unit_name: String,
+    /// "còn 3 ngày", "quá hạn 2 ngày", "bị trả lại: …", "đã được duyệt",
+    /// "chờ đơn vị duyệt".
+    pub text: String,
+}
+
+fn report_line(r: &danvan_store::chain::reminders::Reminder, unit_name: String) -> ReportLine {
+    use danvan_store::chain::reminders::Reason;
+    let due = r.due_on.format("%d/%m/%Y");
+    let text = match r.reason {
+        Reason::Due if r.days_left == 0 => format!("hạn gửi hôm nay ({due})"),
+        Reason::Due => format!("còn {} ngày, hạn gửi {due}", r.days_left),
+        Reason::Overdue => format!("quá hạn {} ngày (hạn {due})", -r.days_left),
+        Reason::Returned => format!(
+            "bị trả lại{}",
+            r.note
+                .as_deref()
+                .map_or(String::new(), |n| format!(": {n}"))
+        ),
+        Reason::Accepted => "đã được duyệt".to_string(),
+        Reason::ToReview => "đã gửi, chờ đơn vị duyệt".to_string(),
+    };
+    let href = match r.submission_id {
+        Some(s) => format!("/bao-cao/gui/{s}"),
+        None => format!("/bao-cao/yeu-cau/{}", r.request_id),
+    };
+    ReportLine {
+        href,
+        title: r.title.clone(),
+        unit_name,
+        text,
+    }
+}
+
 /// Everything waiting for a user, ready to show.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NoticeView {
@@ -31,6 +71,7 @@ pub struct NoticeView {
     pub overdue: Vec<DuePetition>,
     pub due_soon: Vec<DuePetition>,
     pub opinions: Vec<OpinionLine>,
+    pub reports: Vec<ReportLine>,
     pub count: usize,
 }
 
@@ -56,6 +97,11 @@ pub async fn read(store: &Store, user: &User, today: NaiveDate) -> Result<Notice
         overdue: due_petitions(&n.overdue, &tree),
         due_soon: due_petitions(&n.due_soon, &tree),
         opinions,
+        reports: n
+            .reports
+            .iter()
+            .map(|r| report_line(r, name(r.unit_id)))
+            .collect(),
         count: n.count(),
     })
 }
@@ -116,6 +162,18 @@ impl NoticeView {
                     o.content,
                     o.waiting_text,
                     o.meeting_id
+                ));
+            }
+        }
+        if !self.reports.is_empty() {
+            out.push_str(&format!(
+                "\nBáo cáo ({}):\n",
+                number::int(self.reports.len() as i64)
+            ));
+            for r in &self.reports {
+                out.push_str(&format!(
+                    "- {} ({}): {}. {site}{}\n",
+                    r.title, r.unit_name, r.text, r.href
                 ));
             }
         }

@@ -47,6 +47,16 @@ pub enum Action {
     Revoke,
     /// Expired sessions and throttle rows removed.
     Purge,
+    /// A report sent up the chain.
+    Submit,
+    /// A report accepted by the unit that asked for it.
+    Accept,
+    /// A report returned for correction.
+    Return,
+    /// An acceptance withdrawn by the reviewer's superior.
+    Unaccept,
+    /// A change to a period an accepted report locked.
+    LateCorrection,
 }
 
 impl Action {
@@ -67,6 +77,11 @@ impl Action {
             Action::ResetPassword => "password_reset",
             Action::Revoke => "revoke",
             Action::Purge => "purge",
+            Action::Submit => "submit",
+            Action::Accept => "accept",
+            Action::Return => "return",
+            Action::Unaccept => "unaccept",
+            Action::LateCorrection => "late_correction",
         }
     }
 
@@ -87,6 +102,11 @@ impl Action {
             "password_reset" => "đặt lại mật khẩu",
             "revoke" => "thu hồi",
             "purge" => "dọn phiên hết hạn",
+            "submit" => "gửi báo cáo",
+            "accept" => "duyệt báo cáo",
+            "return" => "trả lại báo cáo",
+            "unaccept" => "huỷ duyệt báo cáo",
+            "late_correction" => "sửa số liệu sau duyệt",
             _ => "thay đổi",
         }
     }
@@ -141,10 +161,6 @@ impl Change {
         self.after = serde_json::to_value(v).ok();
         self
     }
-}
-
-fn now() -> NaiveDateTime {
-    chrono::Local::now().naive_local()
 }
 
 /// A record with its id, as logged: `{"id": 7, …its fields}`.
@@ -216,7 +232,7 @@ pub(crate) async fn log_many(
             }
         }
     }
-    let at = now();
+    let at = store.now();
     let rows: Vec<Pending> = changes
         .into_iter()
         .map(|change| {

@@ -44,6 +44,12 @@ pub struct Tx {
     /// Set by the functions that write units: committing drops the
     /// cached unit tree.
     units_changed: bool,
+    /// The store that began it: who acts, within which subtree, and
+    /// whether as a late correction (read by the period locks).
+    pub(crate) origin: Store,
+    /// Accepted reports this transaction has logged a late correction
+    /// against (once each).
+    pub(crate) late_logged: Vec<i64>,
 }
 
 pub(crate) enum TxConn {
@@ -68,6 +74,8 @@ pub(crate) struct Shared {
     /// Passwords checked with Argon2 by this process (see
     /// [`Store::password_checks`]).
     pub(crate) password_checks: AtomicU64,
+    /// A fixed clock (see [`Store::now`]); `None` reads the system's.
+    clock: Mutex<Option<chrono::NaiveDateTime>>,
 }
 
 /// Run `$body` with `$c` bound to the engine's pool.
@@ -191,6 +199,9 @@ pub struct Store {
     pub(crate) units: Option<Arc<crate::units::UnitTree>>,
     /// Other processes' writes as they stood when the handle was pinned.
     pub(crate) external: Option<Arc<str>>,
+    /// Set for a late correction: the reason a change is made to a period
+    /// an accepted report has locked (see [`crate::chain::locks`]).
+    pub(crate) late_reason: Option<Arc<str>>,
 }
 
 /// Who makes a change: a user of the web application or API, or the
@@ -246,6 +257,17 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let store = Store::from_pool(connect(url, true).await?);
         crate::migrate::run(&store).await?;
+        if let Ok(v) = std::env::var("DANVAN_CLOCK") {
+            let at = chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M:%S").map_err(
+                |_| {
+                    danvan_core::DomainError::new(
+                        "clock.invalid",
+                        format!("DANVAN_CLOCK «{v}» không hợp lệ; dùng dạng 2020-07-03T09:00:00"),
+                    )
+                },
+            )?;
+            store.set_clock(Some(at));
+        }
         Ok(store)
     }
 
@@ -259,6 +281,7 @@ impl Store {
             shared: Arc::default(),
             units: None,
             external: None,
+            late_reason: None,
         }
     }
 
@@ -280,6 +303,8 @@ impl Store {
             conn,
             shared: self.shared.clone(),
             units_changed: false,
+            origin: self.clone(),
+            late_logged: Vec::new(),
         })
     }
 
@@ -299,6 +324,8 @@ impl Store {
             conn,
             shared: self.shared.clone(),
             units_changed: false,
+            origin: self.clone(),
+            late_logged: Vec::new(),
         })
     }
 
@@ -426,6 +453,45 @@ impl Store {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// The time danvan records for a change: the system's clock, unless
+    /// one was fixed — by `DANVAN_CLOCK` (`2020-07-03T09:00:00`) when the
+    /// store was opened, for training sessions and tests that play a
+    /// reporting period through, or by [`Store::set_clock`].
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        let fixed = *self.shared.clock.lock().unwrap_or_else(|e| e.into_inner());
+        fixed.unwrap_or_else(|| chrono::Local::now().naive_local())
+    }
+
+    /// Today, by [`Store::now`].
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().date()
+    }
+
+    /// Fix the clock of this store and every clone of it (`None`: the
+    /// system's clock again).
+    pub fn set_clock(&self, at: Option<chrono::NaiveDateTime>) {
+        *self.shared.clock.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }
+
+    /// This store making a late correction (sửa sau duyệt): a change to a
+    /// period an accepted report has locked, for `reason`. Only users of
+    /// the reviewing unit or above may (checked when a lock is met); each
+    /// such change is logged with its reason and shown on the report.
+    pub fn late_correction(&self, reason: &str) -> Result<Store, StoreError> {
+        let reason = reason.trim();
+        if reason.chars().count() < 5 || reason.chars().count() > 1000 {
+            return Err(danvan_core::DomainError::new(
+                "late_correction.reason",
+                "sửa số liệu sau khi báo cáo đã được duyệt phải ghi lý do (từ 5 đến 1.000 ký tự)",
+            )
+            .at_field("reason")
+            .into());
+        }
+        let mut s = self.clone();
+        s.late_reason = Some(Arc::from(reason));
+        Ok(s)
     }
 
     /// The subtree this store is limited to; `None` means the whole country.

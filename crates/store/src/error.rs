@@ -20,6 +20,10 @@ pub enum StoreError {
     /// nothing was written.
     #[error("{0} đã được người khác sửa sau khi bạn mở ra; hãy mở lại để xem bản mới rồi sửa lại")]
     Stale(String),
+    /// A write into a period an accepted report has locked: nothing was
+    /// written. The message names the report.
+    #[error("{0}")]
+    Locked(String),
     #[error("không kết nối được cơ sở dữ liệu {0}: {1}")]
     Connect(String, String),
     #[error("lỗi cơ sở dữ liệu: {0}")]

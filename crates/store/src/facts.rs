@@ -208,6 +208,15 @@ impl FactDelta {
         }
         let mut rows: Vec<(DeltaKey, i64)> =
             self.map.into_iter().filter(|(_, v)| *v != 0).collect();
+        // A change to a period an accepted report locked shows in its
+        // half-month rows at the locked unit.
+        let half = Grain::Half.as_i16();
+        let touched: std::collections::HashSet<(i64, i32)> = rows
+            .iter()
+            .filter(|((_, _, _, g, _, _), _)| *g == half)
+            .map(|((_, u, _, _, b, _), _)| (*u, *b))
+            .collect();
+        crate::chain::locks::check_delta(tx, &touched).await?;
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Each statement's arguments are built while the previous one runs.

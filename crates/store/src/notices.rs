@@ -32,6 +32,9 @@ pub struct Preferences {
     pub email: String,
     /// Whether to receive the daily e-mail digest.
     pub digest: bool,
+    /// Reports asked of the unit and not sent, returned, or accepted, and
+    /// those waiting for the unit's review.
+    pub reports: bool,
 }
 
 impl Default for Preferences {
@@ -43,6 +46,7 @@ impl Default for Preferences {
             opinion_days: 30,
             email: String::new(),
             digest: false,
+            reports: true,
         }
     }
 }
@@ -88,13 +92,13 @@ impl Preferences {
     }
 }
 
-type PrefRow = (bool, i64, bool, i64, String, bool);
+type PrefRow = (bool, i64, bool, i64, String, bool, bool);
 
 /// A user's choices; the defaults until they save their own.
 pub async fn preferences(store: &Store, user_id: i64) -> Result<Preferences, StoreError> {
     let row: Option<PrefRow> = on_pool!(&store.pool, p => {
         sqlx::query_as(
-            "SELECT petitions, soon_days, opinions, opinion_days, email, digest \
+            "SELECT petitions, soon_days, opinions, opinion_days, email, digest, reports \
              FROM notice_preference WHERE user_id = $1",
         )
         .bind(user_id)
@@ -108,6 +112,7 @@ pub async fn preferences(store: &Store, user_id: i64) -> Result<Preferences, Sto
         opinion_days: u32::try_from(r.3).unwrap_or(30),
         email: r.4,
         digest: r.5,
+        reports: r.6,
     }))
 }
 
@@ -123,10 +128,11 @@ pub async fn set_preferences(store: &Store, p: &Preferences) -> Result<(), Store
     let mut tx = store.begin().await?;
     on_tx!(&mut tx, c => {
         sqlx::query(
-            "INSERT INTO notice_preference (user_id, petitions, soon_days, opinions, opinion_days, email, digest) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET \
+            "INSERT INTO notice_preference (user_id, petitions, soon_days, opinions, opinion_days, email, digest, reports) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id) DO UPDATE SET \
              petitions = excluded.petitions, soon_days = excluded.soon_days, opinions = excluded.opinions, \
-             opinion_days = excluded.opinion_days, email = excluded.email, digest = excluded.digest",
+             opinion_days = excluded.opinion_days, email = excluded.email, digest = excluded.digest, \
+             reports = excluded.reports",
         )
         .bind(user_id)
         .bind(p.petitions)
@@ -135,6 +141,7 @@ pub async fn set_preferences(store: &Store, p: &Preferences) -> Result<(), Store
         .bind(i64::from(p.opinion_days))
         .bind(p.email.trim())
         .bind(p.digest)
+        .bind(p.reports)
         .execute(&mut *c)
         .await?;
     });
@@ -161,15 +168,16 @@ pub struct Notices {
     pub overdue: Vec<DueItem>,
     pub due_soon: Vec<DueItem>,
     pub opinions: Vec<PendingOpinion>,
+    pub reports: Vec<crate::chain::reminders::Reminder>,
 }
 
 impl Notices {
     pub fn is_empty(&self) -> bool {
-        self.overdue.is_empty() && self.due_soon.is_empty() && self.opinions.is_empty()
+        self.count() == 0
     }
 
     pub fn count(&self) -> usize {
-        self.overdue.len() + self.due_soon.len() + self.opinions.len()
+        self.overdue.len() + self.due_soon.len() + self.opinions.len() + self.reports.len()
     }
 }
 
@@ -198,6 +206,12 @@ pub async fn for_user(store: &Store, user: &User, today: NaiveDate) -> Result<No
         && let Some(unit) = user.unit_id
     {
         out.opinions = pending_opinions(store, unit, today, prefs.opinion_days).await?;
+    }
+    if prefs.reports
+        && let Some(unit) = user.unit_id
+    {
+        out.reports = crate::chain::reminders::of_unit(store, unit, today).await?;
+        out.reports.truncate(LIMIT);
     }
     out.overdue.truncate(LIMIT);
     out.due_soon.truncate(LIMIT);

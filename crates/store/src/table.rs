@@ -196,6 +196,11 @@ pub async fn insert_many<T: Table>(store: &Store, records: &[T]) -> Result<Vec<i
         provinces.push(p);
         delta.add(&mut tx, &mut cache, &contributions(r), 1).await?;
     }
+    let days: Vec<(i64, NaiveDate)> = records
+        .iter()
+        .map(|r| (r.unit_id(), r.placed().0))
+        .collect();
+    crate::chain::locks::check_records(&mut tx, &days).await?;
     let rows = records.iter().zip(provinces).map(|(r, p)| (p, r.values()));
     let ids = insert_rows(&mut tx, T::TABLE, T::COLUMNS, rows.collect()).await?;
     delta.apply(&mut tx).await?;
@@ -313,6 +318,8 @@ pub async fn update<T: Table>(
     version::claim(&mut tx, T::TABLE, id, read, || T::what(id)).await?;
     let mut cache = UnitCache::default();
     let province = r.check(&mut tx, store, &mut cache, Some(id)).await?;
+    let days = [(old.unit_id(), old.placed().0), (r.unit_id(), r.placed().0)];
+    crate::chain::locks::check_records(&mut tx, &days).await?;
     facts::replace(&mut tx, &mut cache, &contributions(&old), &contributions(r)).await?;
     update_row(&mut tx, T::TABLE, T::COLUMNS, id, province, r.values()).await?;
     let change = Change::new(Action::Update, entity::<T>(), id)
@@ -329,6 +336,7 @@ pub async fn delete<T: Table>(store: &Store, id: i64) -> Result<(), StoreError> 
     let old: T = get_tx(&mut tx, store, id).await?;
     store.check_write(old.unit_id())?;
     T::before_delete(&mut tx, id).await?;
+    crate::chain::locks::check_records(&mut tx, &[(old.unit_id(), old.placed().0)]).await?;
     let mut cache = UnitCache::default();
     facts::replace(&mut tx, &mut cache, &contributions(&old), &[]).await?;
     let sql = format!("DELETE FROM {} WHERE id = $1", T::TABLE);

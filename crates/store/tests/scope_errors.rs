@@ -59,6 +59,7 @@ fn seen(e: &StoreError) -> (String, String) {
         StoreError::NotFound(_) => "NotFound".into(),
         StoreError::Forbidden(_) => "Forbidden".into(),
         StoreError::Stale(_) => "Stale".into(),
+        StoreError::Locked(_) => "Locked".into(),
         StoreError::Connect(..) => "Connect".into(),
         StoreError::Db(_) => "Db".into(),
     };

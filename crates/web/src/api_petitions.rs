@@ -97,6 +97,10 @@ impl IntoResponse for ApiError {
                 StatusCode::PRECONDITION_FAILED,
                 error_body("stale", &msg, &Where::Nowhere),
             ),
+            StoreError::Locked(_) => (
+                StatusCode::CONFLICT,
+                error_body("period_locked", &msg, &Where::Nowhere),
+            ),
             StoreError::Connect(..) | StoreError::Db(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 error_body(

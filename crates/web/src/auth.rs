@@ -200,6 +200,24 @@ fn form_value(bytes: &[u8], key: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// The header of a late correction's reason (sửa sau duyệt).
+pub const LATE_HEADER: &str = "x-late-correction";
+
+/// The reason a `X-Late-Correction` header gives: percent-encoded UTF-8.
+fn late_reason(raw: &[u8]) -> Result<String, danvan_store::StoreError> {
+    let bad = || {
+        danvan_store::StoreError::from(danvan_core::DomainError::new(
+            "late_correction.header",
+            "tiêu đề X-Late-Correction phải là lý do viết bằng UTF-8, mã hoá phần trăm",
+        ))
+    };
+    let text = std::str::from_utf8(raw).map_err(|_| bad())?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(&format!("r={}", text.replace('&', "%26")))
+            .map_err(|_| bad())?;
+    pairs.into_iter().next().map(|(_, v)| v).ok_or_else(bad)
+}
+
 fn server_error(msg: &str) -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -254,6 +272,14 @@ impl FromRequestParts<AppState> for Ctx {
             Some(u) => store.within(u).await,
         }
         .map_err(|e| server_error(&e.to_string()))?;
+        // A late correction through the API: the reason, percent-encoded
+        // UTF-8, in `X-Late-Correction`.
+        let store = match parts.headers.get(LATE_HEADER) {
+            None => store,
+            Some(v) => late_reason(v.as_bytes())
+                .and_then(|r| store.late_correction(&r))
+                .map_err(|e| crate::api_petitions::ApiError::from(e).into_response())?,
+        };
         Ok(Ctx {
             store,
             user: s.user.clone(),

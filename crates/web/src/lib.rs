@@ -7,6 +7,7 @@
 //! user and is limited to the user's unit subtree.
 
 pub mod api_assignments;
+pub mod api_chain;
 pub mod api_datasets;
 pub mod api_directives;
 pub mod api_figures;
@@ -69,6 +70,17 @@ pub fn routes() -> Routes {
         .get("/bao-cao", pages::reports::page)
         .post("/bao-cao", pages::reports::save)
         .get("/bao-cao/tai", pages::reports::download)
+        .get("/bao-cao/yeu-cau", pages::chain::list)
+        .post("/bao-cao/yeu-cau", pages::chain::create)
+        .get("/bao-cao/yeu-cau/{id}", pages::chain::request_page)
+        .post("/bao-cao/yeu-cau/{id}/soan", pages::chain::prepare)
+        .get("/bao-cao/gui/{id}", pages::chain::submission)
+        .post("/bao-cao/gui/{id}/gui", pages::chain::submit)
+        .post("/bao-cao/gui/{id}/duyet", pages::chain::accept)
+        .post("/bao-cao/gui/{id}/tra-lai", pages::chain::return_it)
+        .post("/bao-cao/gui/{id}/huy-duyet", pages::chain::unaccept)
+        .get("/bao-cao/gui/{id}/docx", pages::chain::docx)
+        .get("/bao-cao/gui/{id}/pdf", pages::chain::pdf)
         .get("/ghi-nhan", pages::record_index::page)
         .get("/ghi-nhan/hoi-nghi", pages::meetings::list)
         .post("/ghi-nhan/hoi-nghi", pages::meetings::create)
@@ -131,6 +143,7 @@ pub fn routes() -> Routes {
     let r = api_datasets::routes(r);
     let r = api_directives::routes(r);
     let r = api_figures::routes(r);
+    let r = api_chain::routes(r);
     dhis2::routes(r)
 }
 

@@ -21,8 +21,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::{
-    api_assignments, api_datasets, api_directives, api_figures, api_meetings, api_models,
-    api_petitions, pages,
+    api_assignments, api_chain, api_datasets, api_directives, api_figures, api_meetings,
+    api_models, api_petitions, pages,
 };
 
 /// One record, or a list written all or nothing (a record that does not
@@ -109,6 +109,17 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_directives::create,
         api_directives::search,
         api_figures::figures,
+        api_chain::create_request,
+        api_chain::one_request,
+        api_chain::completeness_of,
+        api_chain::prepare,
+        api_chain::one,
+        api_chain::submit,
+        api_chain::accept,
+        api_chain::return_it,
+        api_chain::unaccept,
+        api_chain::docx,
+        api_chain::pdf,
     ),
     components(schemas(ApiErrorBody, RowError)),
     modifiers(&KindApis, &Security, &Errors, &KindTags),
@@ -116,6 +127,7 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         (name = "meta", description = "Tài liệu API"),
         (name = "units", description = "Đơn vị hành chính"),
         (name = "figures", description = "Số liệu báo cáo"),
+        (name = "chain", description = "Chuỗi báo cáo: yêu cầu, gửi, duyệt, trả lại, khóa số liệu"),
     )
 )]
 pub struct ApiDoc;

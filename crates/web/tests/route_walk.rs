@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
+use danvan_core::period::Period;
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::MediationCase;
@@ -26,6 +27,8 @@ use danvan_core::records::petition::{
 };
 use danvan_core::records::reception::Reception;
 use danvan_store::accounts::{self, Role};
+use danvan_store::chain::requests::{self, NewRequest, Target as Asked};
+use danvan_store::chain::submissions;
 use danvan_store::{
     Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions,
     reception, units,
@@ -55,6 +58,10 @@ struct Target {
     /// An account of the unit, and its API token's number.
     user: i64,
     token: i64,
+    /// A request for a report asked of the unit (by the unit above), and
+    /// the unit's submitted answer.
+    request: i64,
+    submission: i64,
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -191,7 +198,41 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
         .await
         .unwrap();
     let token = accounts::list_tokens(store, user).await.unwrap()[0].id;
+    let above = units::by_id(store, unit)
+        .await
+        .unwrap()
+        .unwrap()
+        .parent_id
+        .unwrap();
+    let request = requests::create(
+        store,
+        &NewRequest {
+            unit_id: above,
+            template: "bao-cao-6-thang".into(),
+            period: Period::parse("2025-Q1", false).unwrap(),
+            due_on: day(4, 10),
+            document: "15-CV/WALK".into(),
+            title: text("Báo cáo quý"),
+            target: Asked::Chosen,
+            chosen: vec![unit],
+        },
+    )
+    .await
+    .unwrap();
+    let draft = submissions::prepare(store, request, unit).await.unwrap();
+    let submission = danvan_report::chain::submit(
+        store,
+        danvan_report::Catalogue::shipped(),
+        draft.id,
+        "9/BC-WALK",
+        Some(day(4, 2)),
+    )
+    .await
+    .unwrap()
+    .id;
     Target {
+        request,
+        submission,
         user,
         token,
         label,
@@ -1487,6 +1528,187 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::GET,
             "/api/figures",
             read(|t| get(format!("/api/figures?unit={}&period=2025", t.code))),
+        ),
+        // The reporting chain: requests asked of a unit and its answers.
+        (
+            M::GET,
+            "/bao-cao/yeu-cau",
+            read(|t| get(format!("/bao-cao/yeu-cau?don_vi={}", t.unit)))
+                .and_open(|_| get("/bao-cao/yeu-cau".into())),
+        ),
+        (
+            M::POST,
+            "/bao-cao/yeu-cau",
+            foreign(|t| {
+                form(
+                    "/bao-cao/yeu-cau".into(),
+                    vec![
+                        ("don_vi", t.unit.to_string()),
+                        ("mau", "bao-cao-6-thang".into()),
+                        ("ky", "2025-Q1".into()),
+                        ("han", "10/04/2025".into()),
+                        ("van_ban", "1/CV".into()),
+                        ("doi_tuong", "communes".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/bao-cao/yeu-cau/{id}",
+            read(|t| get(format!("/bao-cao/yeu-cau/{}", t.request))),
+        ),
+        (
+            M::POST,
+            "/bao-cao/yeu-cau/{id}/soan",
+            foreign(|t| {
+                form(
+                    format!("/bao-cao/yeu-cau/{}/soan", t.request),
+                    vec![("don_vi", t.unit.to_string())],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/bao-cao/gui/{id}",
+            read(|t| get(format!("/bao-cao/gui/{}", t.submission))),
+        ),
+        (
+            M::POST,
+            "/bao-cao/gui/{id}/gui",
+            foreign(|t| {
+                form(
+                    format!("/bao-cao/gui/{}/gui", t.submission),
+                    vec![("so", "1/BC".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/bao-cao/gui/{id}/duyet",
+            foreign(|t| form(format!("/bao-cao/gui/{}/duyet", t.submission), vec![])),
+        ),
+        (
+            M::POST,
+            "/bao-cao/gui/{id}/tra-lai",
+            foreign(|t| {
+                form(
+                    format!("/bao-cao/gui/{}/tra-lai", t.submission),
+                    vec![("ly_do", "Trả lại để thử".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/bao-cao/gui/{id}/huy-duyet",
+            foreign(|t| {
+                form(
+                    format!("/bao-cao/gui/{}/huy-duyet", t.submission),
+                    vec![("ly_do", "Huỷ duyệt để thử".into())],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/bao-cao/gui/{id}/docx",
+            read(|t| get(format!("/bao-cao/gui/{}/docx", t.submission))),
+        ),
+        (
+            M::GET,
+            "/bao-cao/gui/{id}/pdf",
+            read(|t| get(format!("/bao-cao/gui/{}/pdf", t.submission))),
+        ),
+        (
+            M::POST,
+            "/api/requests",
+            foreign(|t| {
+                json_call(
+                    M::POST,
+                    "/api/requests".into(),
+                    json!({"unit": t.unit, "template": "bao-cao-6-thang", "period": "2025-Q1",
+                           "due_on": "2025-04-10", "document": "1/CV", "target": "communes"}),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/requests/{id}",
+            read(|t| get(format!("/api/requests/{}", t.request))),
+        ),
+        (
+            M::GET,
+            "/api/requests/{id}/completeness",
+            read(|t| get(format!("/api/requests/{}/completeness", t.request))),
+        ),
+        (
+            M::POST,
+            "/api/submissions",
+            foreign(|t| {
+                json_call(
+                    M::POST,
+                    "/api/submissions".into(),
+                    json!({"request": t.request, "unit": t.unit}),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/submissions/{id}",
+            read(|t| get(format!("/api/submissions/{}", t.submission))),
+        ),
+        (
+            M::POST,
+            "/api/submissions/{id}/submit",
+            foreign(|t| {
+                json_call(
+                    M::POST,
+                    format!("/api/submissions/{}/submit", t.submission),
+                    json!({"number": "1/BC"}),
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/api/submissions/{id}/accept",
+            foreign(|t| {
+                json_call(
+                    M::POST,
+                    format!("/api/submissions/{}/accept", t.submission),
+                    json!({}),
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/api/submissions/{id}/return",
+            foreign(|t| {
+                json_call(
+                    M::POST,
+                    format!("/api/submissions/{}/return", t.submission),
+                    json!({"reason": "Trả lại để thử"}),
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/api/submissions/{id}/unaccept",
+            foreign(|t| {
+                json_call(
+                    M::POST,
+                    format!("/api/submissions/{}/unaccept", t.submission),
+                    json!({"reason": "Huỷ duyệt để thử"}),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/submissions/{id}/docx",
+            read(|t| get(format!("/api/submissions/{}/docx", t.submission))),
+        ),
+        (
+            M::GET,
+            "/api/submissions/{id}/pdf",
+            read(|t| get(format!("/api/submissions/{}/pdf", t.submission))),
         ),
         // The DHIS2 API: units, values and figures by the unit's code
         // (DHIS2 ids are accepted too).

@@ -13,6 +13,7 @@ use danvan_store::facts::{self, Detail, Scope};
 use danvan_store::units::{self, Unit};
 use danvan_store::{Store, petitions, reception, unit_import};
 
+mod chain;
 mod petition_seeds;
 mod work_seeds;
 
@@ -57,6 +58,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         );
         work_seeds::inspections(store).await?;
         println!("Bộ chỉ tiêu thanh tra, kiểm tra: nhập số liệu năm 2016 của tỉnh Kon Tum.");
+        println!(
+            "Gửi báo cáo: huyện Đam Rông yêu cầu 8 xã báo cáo 6 tháng đầu năm 2020; {} xã đã gửi.",
+            chain::play(store).await?
+        );
     } else {
         println!("Cơ sở dữ liệu đã có số liệu tiếp công dân; không nạp lại.");
     }

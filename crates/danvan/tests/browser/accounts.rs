@@ -7,12 +7,13 @@ const ACCOUNTS: &[&str] = &[
     "admin",
     "damrong",
     "datong",
+    "datong.lanhdao",
     "kontum",
     "quangngai",
     "mattran",
 ];
 
-async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
+pub async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     c.delete_all_cookies().await.expect("log out");
     c.goto(&format!("{base}/")).await.expect("open the site");
     c.wait()

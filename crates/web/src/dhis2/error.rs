@@ -79,6 +79,7 @@ impl From<StoreError> for Dhis2Error {
                 Dhis2Error::new(StatusCode::FORBIDDEN, "forbidden", message)
             }
             StoreError::Stale(_) => Dhis2Error::conflict("stale", message),
+            StoreError::Locked(_) => Dhis2Error::conflict("period_locked", message),
             StoreError::Connect(..) | StoreError::Db(_) => {
                 Dhis2Error::new(StatusCode::INTERNAL_SERVER_ERROR, "server", message)
             }

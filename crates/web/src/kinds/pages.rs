@@ -220,7 +220,14 @@ pub async fn update<K: KindPage>(
     let (Some(r), Some(read)) = (K::parse(&fields, &mut s), read) else {
         return records::render_form(&app, &ctx, &page, &s, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let saved = table::update(&ctx.store, id, &r, read).await;
+    let store = match records::late_store(&ctx, &s) {
+        Ok(store) => store,
+        Err(e) => {
+            s.store_error(&e);
+            return records::render_form(&app, &ctx, &page, &s, records::refused(&e));
+        }
+    };
+    let saved = table::update(&store, id, &r, read).await;
     t.updated(&app, &ctx, &page, &mut s, id, saved)
 }
 

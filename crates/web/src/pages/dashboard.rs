@@ -152,6 +152,29 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
         Ok(v) => v,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
+    // Reports asked of this unit and not sent, with the days left.
+    let asked = danvan_store::chain::reminders::of_unit(&ctx.store, unit.id, ctx.store.today())
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| {
+            use danvan_store::chain::reminders::Reason;
+            matches!(r.reason, Reason::Due | Reason::Overdue | Reason::Returned)
+        })
+        .map(|r| {
+            let when = match r.days_left {
+                d if d > 0 => format!("còn {d} ngày"),
+                0 => "hạn hôm nay".to_string(),
+                d => format!("quá hạn {} ngày", -d),
+            };
+            (
+                r.request_id,
+                r.title,
+                r.due_on.format("%d/%m/%Y").to_string(),
+                when,
+            )
+        })
+        .collect::<Vec<_>>();
     let parent = match unit.parent_id {
         Some(p) if ctx.store.permits(p) => units::by_id(&ctx.store, p).await.ok().flatten(),
         _ => None,
@@ -168,6 +191,7 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQue
             unit_id => unit.id,
             parent => parent.map(|p| (p.id, p.full_name())),
             period_input => label,
+            asked => asked,
             units => visible.iter().take(2000).map(|(d, u)| (u.id, format!("{}{}", "— ".repeat(*d), u.full_name()))).collect::<Vec<_>>(),
         },
     )

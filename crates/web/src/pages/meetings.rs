@@ -353,9 +353,12 @@ pub async fn follow_up(
     };
     match meetings::set_follow_up(&ctx.store, id, index, follow, read).await {
         Ok(()) => Redirect::to(&format!("{BASE}/{id}")).into_response(),
-        Err(e @ (StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Stale(_))) => {
-            show(&app, &ctx, id, Some(e.to_string()), refused(&e)).await
-        }
+        Err(
+            e @ (StoreError::Invalid(_)
+            | StoreError::NotFound(_)
+            | StoreError::Stale(_)
+            | StoreError::Locked(_)),
+        ) => show(&app, &ctx, id, Some(e.to_string()), refused(&e)).await,
         Err(e) => super::error_page(&app, Some(&ctx), &e),
     }
 }

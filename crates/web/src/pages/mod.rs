@@ -3,6 +3,7 @@
 //! signed-in user, the print style).
 
 pub mod audit;
+pub mod chain;
 pub mod check;
 pub mod dashboard;
 pub mod data_values;
@@ -72,6 +73,10 @@ pub fn environment() -> Environment<'static> {
         "data_entry.html",
         "import.html",
         "import_job.html",
+        "period_picker.html",
+        "chain_requests.html",
+        "chain_request.html",
+        "chain_submission.html",
         "check.html",
         "check_result.html",
     );
@@ -181,7 +186,7 @@ pub fn error_page(app: &AppState, ctx: Option<&Ctx>, e: &StoreError) -> Response
         StoreError::NotFound(_) => StatusCode::NOT_FOUND,
         StoreError::Forbidden(_) => StatusCode::FORBIDDEN,
         StoreError::Invalid(_) | StoreError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        StoreError::Stale(_) => StatusCode::CONFLICT,
+        StoreError::Stale(_) | StoreError::Locked(_) => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let title = match status {

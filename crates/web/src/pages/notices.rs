@@ -23,7 +23,7 @@ async fn show(
     shown: Option<&Preferences>,
     message: (Option<String>, Option<&str>),
 ) -> Response {
-    let today = chrono::Local::now().date_naive();
+    let today = ctx.store.today();
     match danvan_report::notices::read(&ctx.store, &ctx.user, today).await {
         Ok(view) => {
             let prefs = shown.unwrap_or(&view.preferences);
@@ -58,6 +58,7 @@ fn preferences_from(values: &HashMap<String, String>) -> Result<Preferences, Str
         opinion_days: days("opinion_days", "thời hạn trả lời ý kiến")?,
         email: get("email").to_string(),
         digest: !get("digest").is_empty(),
+        reports: !get("reports").is_empty(),
     })
 }
 

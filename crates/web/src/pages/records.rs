@@ -119,7 +119,7 @@ pub fn refused(e: &StoreError) -> StatusCode {
         StoreError::Forbidden(_) => StatusCode::FORBIDDEN,
         StoreError::Invalid(_) | StoreError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
         StoreError::NotFound(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        StoreError::Stale(_) => StatusCode::CONFLICT,
+        StoreError::Stale(_) | StoreError::Locked(_) => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -305,6 +305,23 @@ impl<'a> FormPage<'a> {
 
 /// The form with the user's input and the errors next to their fields;
 /// an error of a field the form does not show goes above the form.
+/// The form field of a late correction's reason (sửa sau duyệt).
+pub const LATE_FIELD: &str = "sua_sau_duyet";
+
+/// The request's store, making a late correction when the form gives its
+/// reason: a change to a period an accepted report has locked.
+pub fn late_store(ctx: &Ctx, s: &Submitted) -> Result<danvan_store::Store, StoreError> {
+    match s
+        .values
+        .get(LATE_FIELD)
+        .map(|r| r.trim())
+        .filter(|r| !r.is_empty())
+    {
+        Some(reason) => ctx.store.late_correction(reason),
+        None => Ok(ctx.store.clone()),
+    }
+}
+
 pub fn render_form(
     app: &AppState,
     ctx: &Ctx,
