@@ -16,13 +16,10 @@
 
 #[path = "browser/accounts.rs"]
 mod accounts;
-<<<<<<< HEAD
-#[path = "browser/check_page.rs"]
-mod check_page;
-=======
 #[path = "browser/chain.rs"]
 mod chain;
->>>>>>> main
+#[path = "browser/check_page.rs"]
+mod check_page;
 #[path = "browser/layout.rs"]
 mod layout;
 #[path = "browser/unit_search.rs"]
