@@ -73,7 +73,8 @@ fn docx_bomb(mb: usize) -> Vec<u8> {
     for _ in 0..mb {
         z.write_all(&chunk).unwrap();
     }
-    z.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap();
+    z.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
     z.finish().unwrap();
     buf.into_inner()
 }
@@ -95,7 +96,10 @@ fn a_60_mb_upload_and_a_docx_bomb_are_refused_and_the_server_keeps_answering() {
         .unwrap();
     let (st, body) = answer(&mut s).expect("an answer before the body");
     assert_eq!(st, 413, "{body}");
-    assert!(body.contains("Tệp quá lớn: chỉ kiểm tra được tệp tối đa 20 MB."), "{body}");
+    assert!(
+        body.contains("Tệp quá lớn: chỉ kiểm tra được tệp tối đa 20 MB."),
+        "{body}"
+    );
 
     // 60 MB streamed without a declared length: the server stops reading at
     // the limit. Its answer may be lost when it closes while the client is
@@ -128,7 +132,10 @@ fn a_60_mb_upload_and_a_docx_bomb_are_refused_and_the_server_keeps_answering() {
     // A 70 KB DOCX whose XML expands to 65 MB.
     let (st, body) = post(addr, token, "bom.docx", &docx_bomb(65));
     assert_eq!(st, 422, "{body}");
-    assert!(body.contains("quá lớn để kiểm tra (có thể là tệp độc hại)"), "{body}");
+    assert!(
+        body.contains("quá lớn để kiểm tra (có thể là tệp độc hại)"),
+        "{body}"
+    );
 
     // Still the same process, answering and checking.
     let (st, body) = post(
@@ -139,8 +146,10 @@ fn a_60_mb_upload_and_a_docx_bomb_are_refused_and_the_server_keeps_answering() {
     );
     assert_eq!(st, 303, "{body}");
     let mut s = TcpStream::connect(addr).unwrap();
-    s.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
-        .unwrap();
+    s.write_all(
+        format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
     assert_eq!(answer(&mut s).map(|a| a.0), Some(200));
     drop(server);
 }

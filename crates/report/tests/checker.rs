@@ -12,7 +12,7 @@ mod common;
 
 use chrono::{Datelike, Days, NaiveDate};
 use danvan_check::mutate::{Slip, slips};
-use danvan_check::{CheckReport, Finding, FigureRole, RelationKind, Severity, check_text};
+use danvan_check::{CheckReport, FigureRole, Finding, RelationKind, Severity, check_text};
 use danvan_core::period::Period;
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
@@ -112,7 +112,11 @@ fn petition(rng: &mut Rng, unit: i64) -> Petition {
             .and_then(|p| {
                 p.apply(&Event::Handle {
                     on: c + Days::new(1),
-                    handling: rng.pick(&[Handling::Transferred, Handling::Urged, Handling::Returned]),
+                    handling: rng.pick(&[
+                        Handling::Transferred,
+                        Handling::Urged,
+                        Handling::Returned,
+                    ]),
                     complex: false,
                     remote: false,
                 })
@@ -152,7 +156,9 @@ fn petition(rng: &mut Rng, unit: i64) -> Petition {
 
 /// Records of every kind at every unit, a random number of each.
 async fn generate(store: &Store, rng: &mut Rng) {
-    unit_import::import_csv(store, TREE.as_bytes()).await.unwrap();
+    unit_import::import_csv(store, TREE.as_bytes())
+        .await
+        .unwrap();
     let all: Vec<Unit> = units::all(store).await.unwrap();
     let mut csv = String::from(
         "STT,Số hồ sơ,Mã TTHC,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Liên thông,Ngày nhận,Ngày hẹn trả,Ngày có kết quả,Ngày trả lại,Ngày rút\n",
@@ -229,7 +235,11 @@ async fn generate(store: &Store, rng: &mut Rng) {
                         recorded_on: on,
                         status: rng.pick(&ModelStatus::ALL),
                         recognised: rng.below(2) == 0,
-                        award: if rng.below(3) == 0 { "Bằng khen".into() } else { String::new() },
+                        award: if rng.below(3) == 0 {
+                            "Bằng khen".into()
+                        } else {
+                            String::new()
+                        },
                     }],
                 )
             })
@@ -334,15 +344,25 @@ fn holds_after(text: &str, f: &Finding, at: usize, new: &str) -> bool {
         let want = value(pct) / 10i128.pow(4 - d);
         let n = num * 100 * 10i128.pow(d);
         let t = n / den;
-        let r = if 2 * (n % den).abs() >= den.abs() { t + n.signum() } else { t };
+        let r = if 2 * (n % den).abs() >= den.abs() {
+            t + n.signum()
+        } else {
+            t
+        };
         want == r
     };
     let down = f.stated.starts_with("giảm");
     match f.kind {
-        RelationKind::Sum | RelationKind::Remaining => sum(FigureRole::Total) == sum(FigureRole::Part),
+        RelationKind::Sum | RelationKind::Remaining => {
+            sum(FigureRole::Total) == sum(FigureRole::Part)
+        }
         RelationKind::Rate => {
             let pct = one(FigureRole::Rate).unwrap_or_default();
-            rate_ok(sum(FigureRole::Numerator), sum(FigureRole::Denominator), &pct)
+            rate_ok(
+                sum(FigureRole::Numerator),
+                sum(FigureRole::Denominator),
+                &pct,
+            )
         }
         RelationKind::Difference => {
             let (c, p) = (sum(FigureRole::Current), sum(FigureRole::Previous));
@@ -367,7 +387,9 @@ fn holds_after(text: &str, f: &Finding, at: usize, new: &str) -> bool {
         }
         RelationKind::PartOfWhole => sum(FigureRole::Numerator) <= sum(FigureRole::Denominator),
         RelationKind::SameFigure => sum(FigureRole::Current) == sum(FigureRole::Previous),
-        RelationKind::ListCount | RelationKind::NumberFormat => value(new) == value(&written(&f.figures[0])),
+        RelationKind::ListCount | RelationKind::NumberFormat => {
+            value(new) == value(&written(&f.figures[0]))
+        }
     }
 }
 
@@ -416,18 +438,29 @@ async fn run(store: &Store) -> Tally {
     for u in &all {
         for period in ["2020-H1", "2020", "2021-Q3", "2020-2021"] {
             let period = Period::parse(period, false).unwrap();
-            for template in [None, Some("bao-cao-6-thang"), Some("bao-cao-tinh-uy"), Some("so-ket-nhieu-nam")] {
+            for template in [
+                None,
+                Some("bao-cao-6-thang"),
+                Some("bao-cao-tinh-uy"),
+                Some("so-ket-nhieu-nam"),
+            ] {
                 for compare in [false, true] {
                     let r = danvan_report::build(
                         store,
                         &Catalogue::builtin(),
-                        Request::new(u, period.clone()).template(template).compare(compare),
+                        Request::new(u, period.clone())
+                            .template(template)
+                            .compare(compare),
                     )
                     .await
                     .unwrap();
                     let text = &r.text;
                     let c = check_text(text);
-                    let what = format!("{} {} {template:?} so sánh={compare}", u.code, period.code());
+                    let what = format!(
+                        "{} {} {template:?} so sánh={compare}",
+                        u.code,
+                        period.code()
+                    );
                     assert!(
                         c.findings.is_empty(),
                         "{what}: a generated report is consistent\n{}\n{text}",
@@ -475,7 +508,8 @@ fn mutate(text: &str, c: &CheckReport, what: &str, t: &mut Tally) {
                 let mutated = format!("{}{new}{}", &text[..s], &text[e..]);
                 let breaks = slip == Slip::DropDots
                     || c.consistent.iter().any(|g| {
-                        g.figures.iter().any(|x| x.span.start == s) && !holds_after(text, g, s, &new)
+                        g.figures.iter().any(|x| x.span.start == s)
+                            && !holds_after(text, g, s, &new)
                     });
                 if !breaks {
                     t.equivalent += 1;
@@ -490,7 +524,11 @@ fn mutate(text: &str, c: &CheckReport, what: &str, t: &mut Tally) {
                 } else {
                     let line = text[..s].rfind('\n').map_or(0, |k| k + 1);
                     let end = text[s..].find('\n').map_or(text.len(), |k| s + k);
-                    t.missed.push(format!("{what}: «{}» → «{new}» in «{}»", &text[s..e], &text[line..end]));
+                    t.missed.push(format!(
+                        "{what}: «{}» → «{new}» in «{}»",
+                        &text[s..e],
+                        &text[line..end]
+                    ));
                 }
             }
         }

@@ -41,10 +41,17 @@ fn upload_request(who: &Session, body: Body, length: Option<usize>) -> Request<B
     req.body(body).unwrap()
 }
 
-async fn upload(env: &Env, who: &Session, name: &str, bytes: &[u8]) -> (StatusCode, String, String) {
+async fn upload(
+    env: &Env,
+    who: &Session,
+    name: &str,
+    bytes: &[u8],
+) -> (StatusCode, String, String) {
     let body = multipart(name, bytes);
     let n = body.len();
-    let r = env.send(upload_request(who, Body::from(body), Some(n))).await;
+    let r = env
+        .send(upload_request(who, Body::from(body), Some(n)))
+        .await;
     let location = r
         .headers
         .get(header::LOCATION)
@@ -66,7 +73,8 @@ fn docx_bomb(mb: usize) -> Vec<u8> {
     for _ in 0..mb {
         z.write_all(&chunk).unwrap();
     }
-    z.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap();
+    z.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
     z.finish().unwrap();
     buf.into_inner()
 }
@@ -99,8 +107,14 @@ async fn a_report_is_checked_marked_explained_and_downloaded() {
         html.contains("<mark class=\"loi\"><span id=\"cau-2\"></span>Đã tiếp nhận 755 vụ, hòa giải thành công 630 vụ, đạt 83,5%."),
         "{html}"
     );
-    assert!(html.contains("<mark class=\"canh-bao\"><span id=\"cau-1\"></span>Trong kỳ, các xã"), "{html}");
-    assert!(html.contains("làm tròn đến 1 chữ số thập phân phải là 83,4%"), "{html}");
+    assert!(
+        html.contains("<mark class=\"canh-bao\"><span id=\"cau-1\"></span>Trong kỳ, các xã"),
+        "{html}"
+    );
+    assert!(
+        html.contains("làm tròn đến 1 chữ số thập phân phải là 83,4%"),
+        "{html}"
+    );
     // The JSON download.
     let j = env.get_in(&me, "/kiem-tra/1/json").await;
     assert_eq!(j.status, StatusCode::OK);
@@ -116,14 +130,23 @@ async fn a_report_is_checked_marked_explained_and_downloaded() {
     assert_eq!(v["file"], "bao-cao.txt");
     assert!(v["consistent"].as_array().is_some_and(|a| !a.is_empty()));
     // Its uploader's only.
-    assert_eq!(env.get_in(&other, "/kiem-tra/1").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(env.get_in(&other, "/kiem-tra/1/json").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        env.get_in(&other, "/kiem-tra/1").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        env.get_in(&other, "/kiem-tra/1/json").await.status,
+        StatusCode::NOT_FOUND
+    );
     // A DOCX checks the same way.
     let docx = {
         let mut buf = std::io::Cursor::new(Vec::new());
         let mut z = zip::ZipWriter::new(&mut buf);
-        z.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        z.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         z.write_all(
             "<w:document><w:body><w:p><w:r><w:t>Hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 85,9%).</w:t></w:r></w:p></w:body></w:document>"
                 .as_bytes(),
@@ -149,14 +172,21 @@ async fn oversized_files_and_zip_bombs_are_refused_and_the_server_keeps_answerin
     let big = vec![b'1'; 60 << 20];
     let (st, body, _) = upload(&env, &me, "lon.txt", &big).await;
     assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(body.contains("Tệp quá lớn: chỉ kiểm tra được tệp tối đa 20 MB."), "{body}");
+    assert!(
+        body.contains("Tệp quá lớn: chỉ kiểm tra được tệp tối đa 20 MB."),
+        "{body}"
+    );
     // 60 MB streamed without a declared length: cut off at the limit.
     let head = multipart_head("lon.txt");
     let chunks = std::iter::once(head)
         .chain((0..60).map(|_| vec![b'1'; 1 << 20]))
         .map(Ok::<_, std::io::Error>);
     let r = env
-        .send(upload_request(&me, Body::from_stream(futures_stream(chunks)), None))
+        .send(upload_request(
+            &me,
+            Body::from_stream(futures_stream(chunks)),
+            None,
+        ))
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
     assert!(r.text().contains("Tệp quá lớn"), "{}", r.text());
@@ -166,7 +196,10 @@ async fn oversized_files_and_zip_bombs_are_refused_and_the_server_keeps_answerin
     assert!(bomb.len() < 200 << 10, "{} bytes", bomb.len());
     let (st, body, _) = upload(&env, &me, "bom.docx", &bomb).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("quá lớn để kiểm tra (có thể là tệp độc hại)"), "{body}");
+    assert!(
+        body.contains("quá lớn để kiểm tra (có thể là tệp độc hại)"),
+        "{body}"
+    );
     // Neither a PDF nor an empty upload.
     let (st, body, _) = upload(&env, &me, "bao-cao.pdf", b"%PDF-1.4").await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
@@ -184,14 +217,16 @@ async fn oversized_files_and_zip_bombs_are_refused_and_the_server_keeps_answerin
 
 /// A stream of byte chunks for a request body.
 fn futures_stream(
-    chunks: impl Iterator<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static,
+    chunks: impl Iterator<Item = Result<Vec<u8>, std::io::Error>> + Send + Unpin + 'static,
 ) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
     Chunks(chunks)
 }
 
 struct Chunks<I>(I);
 
-impl<I: Iterator<Item = Result<Vec<u8>, std::io::Error>> + Unpin> futures_core::Stream for Chunks<I> {
+impl<I: Iterator<Item = Result<Vec<u8>, std::io::Error>> + Unpin> futures_core::Stream
+    for Chunks<I>
+{
     type Item = Result<Vec<u8>, std::io::Error>;
     fn poll_next(
         mut self: std::pin::Pin<&mut Self>,

@@ -9,7 +9,9 @@ const REPORT: &str = "BÁO CÁO\n\nĐã tiếp nhận 755 vụ, hòa giải thà
 pub async fn check(c: &Client, base: &str, dir: &std::path::Path) {
     let file = dir.join("bao-cao-kiem-tra.txt");
     std::fs::write(&file, REPORT).expect("write the report");
-    c.goto(&format!("{base}/kiem-tra")).await.expect("the checking page");
+    c.goto(&format!("{base}/kiem-tra"))
+        .await
+        .expect("the checking page");
     c.wait()
         .for_element(Locator::Css("#f-tep"))
         .await
@@ -39,7 +41,10 @@ pub async fn check(c: &Client, base: &str, dir: &std::path::Path) {
         .text()
         .await
         .unwrap();
-    assert!(marked.contains("hòa giải thành công 630 vụ, đạt 83,5%"), "{marked}");
+    assert!(
+        marked.contains("hòa giải thành công 630 vụ, đạt 83,5%"),
+        "{marked}"
+    );
     let why = c
         .find(Locator::Css("#findings li.loi"))
         .await
@@ -67,5 +72,8 @@ pub async fn check(c: &Client, base: &str, dir: &std::path::Path) {
         .await
         .expect("fetch the JSON");
     assert_eq!(got["status"], 200, "{got}");
-    assert!(got["body"].as_str().is_some_and(|b| b.contains("\"lỗi\"")), "{got}");
+    assert!(
+        got["body"].as_str().is_some_and(|b| b.contains("\"lỗi\"")),
+        "{got}"
+    );
 }

@@ -136,10 +136,9 @@ pub async fn submit(
     };
     // A large DOCX takes a while to read and check: off the async threads.
     let n = file_name.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        danvan_check::check_bytes(&n, &bytes, MAX_EXPANDED)
-    })
-    .await;
+    let checked =
+        tokio::task::spawn_blocking(move || danvan_check::check_bytes(&n, &bytes, MAX_EXPANDED))
+            .await;
     let c = match checked {
         Ok(Ok(c)) => c,
         Ok(Err(e)) => return refuse(e.to_string(), StatusCode::UNPROCESSABLE_ENTITY),
@@ -250,11 +249,7 @@ fn rows(report: &CheckReport) -> Vec<Row> {
         .collect()
 }
 
-pub async fn result(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn result(State(app): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let Some(c) = id
         .parse::<u64>()
         .ok()
