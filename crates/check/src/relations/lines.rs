@@ -17,7 +17,9 @@ pub(super) fn lines(doc: &Doc, found: &mut Vec<Found>) {
         .collect();
     for (bi, &p) in body.iter().enumerate() {
         let para = &doc.paras[p];
-        if para.bullet && !para.text.trim_end().ends_with(':') {
+        // A line among lines ("+ …", "Tại cấp tỉnh: …") is no total of the
+        // lines after it, unless it ends with ":".
+        if (para.bullet || line_label(&para.text)) && !para.text.trim_end().ends_with(':') {
             continue;
         }
         let Some(owner) = last_head(doc, p) else {

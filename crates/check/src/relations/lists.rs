@@ -17,6 +17,9 @@ pub(crate) struct OwnerUnits {
     pub main: Option<String>,
     /// The unit of the second half of a pair total ("người").
     pub pair: Option<String>,
+    /// A fraction without a unit ("1.456/1.625, trong đó … 1.447 hồ sơ")
+    /// takes the unit of its parts.
+    pub any: bool,
 }
 
 impl OwnerUnits {
@@ -27,6 +30,7 @@ impl OwnerUnits {
             pair: f
                 .pair
                 .and_then(|q| doc.fig((owner.0, q)).unit().map(str::to_string)),
+            any: f.unit().is_none() && f.is_fraction(),
         }
     }
 
@@ -39,7 +43,9 @@ impl OwnerUnits {
             return true;
         };
         let Some(main) = &self.main else {
-            return true;
+            // "4 kiến nghị (Hội Cựu chiến binh 1 cuộc; …)": a total without a
+            // unit of count has no parts with one.
+            return self.any;
         };
         agree(main, u)
             || self.pair.as_deref().is_some_and(|q| agree(q, u))
@@ -146,6 +152,13 @@ fn openers(
     out
 }
 
+/// "đã được:", "được:": a colon right after a verb.
+fn after_verb(text: &str, colon: usize) -> bool {
+    let before = text[..colon].trim_end().to_lowercase();
+    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matches!(last, "được" | "là")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Opener {
     Colon,
@@ -236,7 +249,10 @@ pub(crate) fn parse(
                 cands.retain(|id| !inner.contains(id));
                 taken.push((o, end));
             }
-            Opener::Colon | Opener::With if inner.len() >= 2 => {
+            // "2.932 đơn …, đã được: chuyển … 1.270 đơn, …": after a verb a
+            // colon opens the item's parts, one or more; else two or more
+            // (one figure after a colon is a labelled item: "VH-XH: 11 mô hình").
+            Opener::Colon | Opener::With if inner.len() >= 2 || what == Opener::Colon && after_verb(text, o) && !inner.is_empty() => {
                 out.subs.push(Sub::Scope(h, (o + len, end), depth));
                 cands.retain(|id| !inner.contains(id));
                 taken.push((o, end));

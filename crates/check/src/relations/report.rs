@@ -96,7 +96,7 @@ impl Doc<'_> {
                 span: self.term_span(t),
                 role,
             };
-            if !figures.iter().any(|f| f.span == r.span) {
+            if !figures.contains(&r) {
                 figures.push(r);
             }
         }
@@ -190,10 +190,26 @@ impl Doc<'_> {
     /// Compares a stated rate with `num/den` and records it at `pct`.
     pub fn record_rate(&mut self, pct: FigId, terms: &[(Term, FigureRole)], c: RateCheck) {
         let d = c.stated.decimals;
+        self.rated.insert(pct);
+        let mut all = terms.to_vec();
+        all.push(((pct, Side::Whole), FigureRole::Rate));
         let Some(r) = rate(c.num, c.den, d) else {
+            // "đã giải quyết 0/0 vụ việc (đạt tỷ lệ 100%)": no rate of nothing.
+            let stated_vn = format!("{}%", c.stated.to_vn());
+            self.report(
+                Severity::Error,
+                RelationKind::Rate,
+                pct,
+                &all,
+                stated_vn.clone(),
+                format!("{}: mẫu số bằng 0", c.label),
+                format!(
+                    "Báo cáo ghi tỷ lệ {stated_vn} trên {}, nhưng mẫu số bằng 0 nên không có tỷ lệ nào.",
+                    c.label
+                ),
+            );
             return;
         };
-        self.rated.insert(pct);
         let s = c.stated.at_written_precision();
         let detail = rate_detail(c.num, c.den, d);
         let rounded = r.rounded_vn();
@@ -226,8 +242,6 @@ impl Doc<'_> {
                 ),
             )
         };
-        let mut all = terms.to_vec();
-        all.push(((pct, Side::Whole), FigureRole::Rate));
         self.report(
             severity,
             crate::finding::RelationKind::Rate,
