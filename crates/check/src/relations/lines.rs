@@ -17,9 +17,16 @@ pub(super) fn lines(doc: &Doc, found: &mut Vec<Found>) {
         .collect();
     for (bi, &p) in body.iter().enumerate() {
         let para = &doc.paras[p];
-        // A line among lines ("+ …", "Tại cấp tỉnh: …") is no total of the
-        // lines after it, unless it ends with ":".
-        if (para.bullet || line_label(&para.text)) && !para.text.trim_end().ends_with(':') {
+        // A line among lines ("+ …", "Tại cấp tỉnh: …" before "Tại các
+        // huyện: …") is no total of the lines after it, unless it ends
+        // with ":".
+        let first_word = |t: &str| t.split_whitespace().next().unwrap_or("").to_lowercase();
+        let sibling = line_label(&para.text)
+            && body.get(bi + 1).is_some_and(|&q| {
+                let next = &doc.paras[q].text;
+                line_label(next) && first_word(next) == first_word(&para.text)
+            });
+        if (para.bullet || sibling) && !para.text.trim_end().ends_with(':') {
             continue;
         }
         let Some(owner) = last_head(doc, p) else {

@@ -152,11 +152,11 @@ fn openers(
     out
 }
 
-/// "đã được:", "được:": a colon right after a verb.
+/// "đã được:": a colon right after the verb of the item's handling.
 fn after_verb(text: &str, colon: usize) -> bool {
     let before = text[..colon].trim_end().to_lowercase();
     let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    matches!(last, "được" | "là")
+    last == "được"
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
