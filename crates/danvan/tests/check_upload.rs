@@ -107,7 +107,8 @@ fn a_60_mb_upload_and_a_docx_bomb_are_refused_and_the_server_keeps_answering() {
     // must stay up.
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    s.write_all(head(addr, token, None, false).as_bytes()).unwrap();
+    s.write_all(head(addr, token, None, false).as_bytes())
+        .unwrap();
     let mut w = s.try_clone().unwrap();
     let writer = std::thread::spawn(move || {
         let mut send = |bytes: &[u8]| -> std::io::Result<()> {

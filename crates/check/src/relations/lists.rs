@@ -155,7 +155,10 @@ fn openers(
 /// "đã được:": a colon right after the verb of the item's handling.
 fn after_verb(text: &str, colon: usize) -> bool {
     let before = text[..colon].trim_end().to_lowercase();
-    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let last = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     last == "được"
 }
 
@@ -252,7 +255,10 @@ pub(crate) fn parse(
             // "2.932 đơn …, đã được: chuyển … 1.270 đơn, …": after a verb a
             // colon opens the item's parts, one or more; else two or more
             // (one figure after a colon is a labelled item: "VH-XH: 11 mô hình").
-            Opener::Colon | Opener::With if inner.len() >= 2 || what == Opener::Colon && after_verb(text, o) && !inner.is_empty() => {
+            Opener::Colon | Opener::With
+                if inner.len() >= 2
+                    || what == Opener::Colon && after_verb(text, o) && !inner.is_empty() =>
+            {
                 out.subs.push(Sub::Scope(h, (o + len, end), depth));
                 cands.retain(|id| !inner.contains(id));
                 taken.push((o, end));
