@@ -203,7 +203,7 @@ fn vietnamese_integer(cell: &str) -> Option<i64> {
         .iter()
         .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
     let plain = rest.is_empty() && cell.len() > 3 && !cell.starts_with('0');
-    if !(head_ok && rest_ok) && !(plain && cell.bytes().all(|b| b.is_ascii_digit())) {
+    if !(head_ok && rest_ok || plain && cell.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
     cell.replace('.', "").parse().ok()
