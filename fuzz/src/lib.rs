@@ -5,7 +5,11 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use danvan_core::records::directive::Directive;
 use danvan_core::records::kind::RecordKind;
+use danvan_core::records::mediation::MediationCase;
+use danvan_core::records::oversight::Oversight;
+use danvan_core::records::reception::Reception;
 use danvan_store::record_import as ri;
 use danvan_store::unit_import;
 use danvan_store::units::Unit;
@@ -79,7 +83,7 @@ pub fn read_records(kind: RecordKind, csv: &[u8]) {
     let lines = csv.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_ok = |l: usize| (2..=lines).contains(&l);
     macro_rules! rows {
-        ($parse:path) => {
+        ($parse:expr) => {
             if let Ok(rows) = $parse(csv, all, today, || {}) {
                 for (line, r) in &rows {
                     assert!(line_ok(*line), "line {line} of {lines}");
@@ -91,11 +95,11 @@ pub fn read_records(kind: RecordKind, csv: &[u8]) {
     }
     match kind {
         RecordKind::Petition => rows!(ri::parse_petitions),
-        RecordKind::Reception => rows!(ri::parse_receptions),
-        RecordKind::Mediation => rows!(ri::parse_mediation),
+        RecordKind::Reception => rows!(<Reception as ri::Import>::parse),
+        RecordKind::Mediation => rows!(<MediationCase as ri::Import>::parse),
         RecordKind::Meeting => rows!(ri::parse_meetings),
-        RecordKind::Oversight => rows!(ri::parse_oversight),
-        RecordKind::Directive => rows!(ri::parse_directives),
+        RecordKind::Oversight => rows!(<Oversight as ri::Import>::parse),
+        RecordKind::Directive => rows!(<Directive as ri::Import>::parse),
         RecordKind::Model => {
             if let Ok(models) = ri::parse_models(csv, all, today, || {}) {
                 for (line, m, years) in &models {
@@ -118,5 +122,19 @@ pub fn read_records(kind: RecordKind, csv: &[u8]) {
             }
         }
         RecordKind::Dossier | RecordKind::Case => unreachable!("not in KINDS"),
+    }
+}
+
+/// Every span of every finding lies inside the checked text, on
+/// character boundaries.
+pub fn spans_inside(c: &danvan_check::Checked) {
+    let ok = |s: usize, e: usize| {
+        s <= e && e <= c.text.len() && c.text.is_char_boundary(s) && c.text.is_char_boundary(e)
+    };
+    for f in c.report.findings.iter().chain(&c.report.consistent) {
+        assert!(ok(f.sentence.start, f.sentence.end), "sentence {:?}", f.sentence);
+        for r in &f.figures {
+            assert!(ok(r.span.start, r.span.end), "figure {:?}", r.span);
+        }
     }
 }

@@ -10,17 +10,25 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::CheckError;
 
-/// Largest XML part read from the archive.
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest XML read from the archive by default (all parts together).
+pub const MAX_EXPANDED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Extracts the text of a DOCX file's body, tables and footnotes.
 pub fn extract_docx_text(bytes: &[u8]) -> Result<String, CheckError> {
+    extract_docx_text_within(bytes, MAX_EXPANDED_BYTES)
+}
+
+/// Extracts the text of a DOCX, refusing one whose XML expands past
+/// `max_expanded` bytes (a zip bomb): the parts are decompressed through a
+/// counter, so no more than that is ever held.
+pub fn extract_docx_text_within(bytes: &[u8], max_expanded: u64) -> Result<String, CheckError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| CheckError::Docx(format!("không mở được tệp nén ({e})")))?;
-    let document = read_part(&mut zip, "word/document.xml")?
+    let mut budget = max_expanded;
+    let document = read_part(&mut zip, "word/document.xml", &mut budget, max_expanded)?
         .ok_or_else(|| CheckError::Docx("thiếu phần word/document.xml".to_string()))?;
     let mut lines = paragraphs(&document, false)?;
-    if let Some(notes) = read_part(&mut zip, "word/footnotes.xml")? {
+    if let Some(notes) = read_part(&mut zip, "word/footnotes.xml", &mut budget, max_expanded)? {
         lines.extend(paragraphs(&notes, true)?);
     }
     Ok(lines.join("\n"))
@@ -29,6 +37,8 @@ pub fn extract_docx_text(bytes: &[u8]) -> Result<String, CheckError> {
 fn read_part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
+    budget: &mut u64,
+    max_expanded: u64,
 ) -> Result<Option<String>, CheckError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
@@ -36,17 +46,18 @@ fn read_part(
         Err(e) => return Err(CheckError::Docx(format!("không đọc được {name} ({e})"))),
     };
     let mut buf = Vec::new();
-    file.take(MAX_PART_BYTES + 1)
+    file.take(*budget + 1)
         .read_to_end(&mut buf)
         .map_err(|e| CheckError::Docx(format!("không đọc được {name} ({e})")))?;
     // Past the cap the text would be cut short and its figures unchecked:
     // refused, never reported as "no error found".
-    if buf.len() as u64 > MAX_PART_BYTES {
+    if buf.len() as u64 > *budget {
         return Err(CheckError::Docx(format!(
             "{name} giải nén ra hơn {} MB, quá lớn để kiểm tra (có thể là tệp độc hại)",
-            MAX_PART_BYTES >> 20
+            (max_expanded >> 20).max(1)
         )));
     }
+    *budget -= buf.len() as u64;
     String::from_utf8(buf)
         .map(Some)
         .map_err(|_| CheckError::Docx(format!("{name} không phải UTF-8")))

@@ -5,8 +5,8 @@
 //! "số 08"), names ("Covid-19", "30a").
 
 use crate::number::{Dec, parse_vn};
-use crate::vocab::{is_reference_intro, unit_head};
-use danvan_core::text::fold;
+use crate::units::unit_of;
+use crate::vocab::is_reference_intro;
 
 /// A figure found in a paragraph.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,16 +19,28 @@ pub struct Figure {
     pub end: usize,
     /// Byte offset just after the unit words (equals `end` without a unit).
     pub unit_end: usize,
+    /// Byte offset just after the (first) number: before "%" or "/".
+    pub num_end: usize,
+    /// For a fraction, where its denominator starts (else `end`).
+    pub den_start: usize,
+    /// The words after the figure, lower case (its unit, or a label).
+    pub words: String,
+    /// A count of 1.000 or more written without the dot between thousands.
+    pub undotted: bool,
+    /// Written right after a closing bracket and a slash: "176 đơn (…)/221
+    /// đơn" gives 221 this mark, the denominator of the count before "(".
+    pub slash_after_bracket: bool,
 }
 
 /// The kinds of figure.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FigKind {
-    /// "75 đơn": a value and the canonical head of its unit.
+    /// "75 đơn": a value and its unit of count.
     Count {
         /// The value.
         value: Dec,
-        /// Canonical unit head ("don", "ho so"), `None` when no unit follows.
+        /// Canonical unit ("don", "ho so"), `None` when no unit of count
+        /// follows (nothing, or a label such as "khiếu nại").
         unit: Option<String>,
     },
     /// "98,1%".
@@ -42,7 +54,7 @@ pub enum FigKind {
         num: Dec,
         /// Denominator.
         den: Dec,
-        /// Canonical unit head.
+        /// Canonical unit of count.
         unit: Option<String>,
     },
 }
@@ -53,6 +65,17 @@ impl Figure {
         match &self.kind {
             FigKind::Count { unit, .. } | FigKind::Fraction { unit, .. } => unit.as_deref(),
             FigKind::Percent { .. } => None,
+        }
+    }
+
+    /// Byte ranges of the numbers written: one, or numerator and
+    /// denominator of a fraction.
+    pub fn spans(&self) -> Vec<(usize, usize)> {
+        match self.kind {
+            FigKind::Fraction { .. } => {
+                vec![(self.start, self.num_end), (self.den_start, self.end)]
+            }
+            _ => vec![(self.start, self.num_end)],
         }
     }
 
@@ -130,7 +153,7 @@ fn skip_token(text: &str, mut i: usize) -> usize {
 }
 
 /// Reads up to three lower-case words after a number (its unit).
-/// Returns (folded words, byte offset after them).
+/// Returns (the words, byte offset after them).
 fn read_unit(text: &str, from: usize) -> (String, usize) {
     let mut i = skip_spaces(text, from);
     // Markdown emphasis or quotes may sit between number and unit.
@@ -160,7 +183,7 @@ fn read_unit(text: &str, from: usize) -> (String, usize) {
         if j == ws {
             break;
         }
-        let word = fold(&text[ws..j]);
+        let word = text[ws..j].to_lowercase();
         if is_unit_stop(&text[ws..j]) {
             break;
         }
@@ -222,6 +245,25 @@ fn word_before(text: &str, pos: usize) -> String {
     trimmed[start..].to_lowercase()
 }
 
+/// "tổng số 1.598 hồ sơ": "số" after "tổng" counts, it does not number.
+fn counted(text: &str, start: usize) -> bool {
+    let head = text.get(..start).unwrap_or("").trim_end();
+    let words: Vec<String> = head
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(str::to_lowercase)
+        .collect();
+    words.len() == 2 && words[0] == "số" && words[1] == "tổng"
+}
+
+/// A whole number of four digits or more written without the dots that
+/// group thousands ("1377").
+fn undotted(token: &str) -> bool {
+    let int = token.split(',').next().unwrap_or("");
+    int.len() >= 4 && int.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn is_year(token: &str) -> bool {
     token.len() == 4
         && token.bytes().all(|b| b.is_ascii_digit())
@@ -243,13 +285,16 @@ pub fn scan(text: &str) -> Vec<Figure> {
         let start = i;
         let end = number_end(b, i);
         i = end.max(i + 1);
+        let mut slash_after_bracket = false;
         // What comes right before.
         if let Some(p) = char_before(text, start) {
             if p.is_alphanumeric() || p == '.' || p == ',' {
                 i = skip_token(text, start);
                 continue;
             }
-            if p == '-' || p == '/' || p == '–' {
+            if p == '/' && char_before(text, start - 1) == Some(')') {
+                slash_after_bracket = true;
+            } else if p == '-' || p == '/' || p == '–' {
                 let pp = char_before(text, start - p.len_utf8());
                 // "Covid-19", "1027-CV/12": part of a name or reference.
                 // "lượt/48 người" is the second half of a pair and is a count.
@@ -281,6 +326,11 @@ pub fn scan(text: &str) -> Vec<Figure> {
                 start,
                 end: pend,
                 unit_end: pend,
+                num_end: end,
+                den_start: pend,
+                words: String::new(),
+                undotted: false,
+                slash_after_bracket: false,
             });
             i = pend;
             continue;
@@ -316,11 +366,16 @@ pub fn scan(text: &str) -> Vec<Figure> {
                     kind: FigKind::Fraction {
                         num: value,
                         den,
-                        unit: unit_head(&words),
+                        unit: unit_of(&words),
                     },
                     start,
                     end: end2,
                     unit_end: unit_end.max(end2),
+                    num_end: end,
+                    den_start: start2,
+                    undotted: undotted(token) || undotted(token2),
+                    words,
+                    slash_after_bracket: false,
                 });
                 i = end2;
                 continue;
@@ -335,18 +390,26 @@ pub fn scan(text: &str) -> Vec<Figure> {
                 continue;
             }
         }
-        if is_year(token) || is_reference_intro(&before) {
+        if is_reference_intro(&before) && !counted(text, start) {
             continue;
         }
         let (words, unit_end) = read_unit(text, end);
+        let unit = unit_of(&words);
+        // "năm 2020", "2020 các ngành": a year; "2071 mô hình": a count
+        // written without its dot.
+        if is_year(token) && unit.is_none() {
+            continue;
+        }
         out.push(Figure {
-            kind: FigKind::Count {
-                value,
-                unit: unit_head(&words),
-            },
+            kind: FigKind::Count { value, unit },
             start,
             end,
             unit_end: unit_end.max(end),
+            num_end: end,
+            den_start: end,
+            undotted: undotted(token),
+            words,
+            slash_after_bracket,
         });
     }
     out

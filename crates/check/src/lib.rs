@@ -12,20 +12,23 @@ mod docx;
 mod error;
 mod figures;
 mod finding;
+pub mod mutate;
 mod number;
+mod para;
 mod relations;
 mod render;
 mod segment;
+mod units;
 mod vocab;
 
 use std::path::Path;
 
 use serde::Serialize;
 
-pub use docx::extract_docx_text;
+pub use docx::{MAX_EXPANDED_BYTES, extract_docx_text, extract_docx_text_within};
 pub use error::CheckError;
 pub use figures::{FigKind, Figure, scan as scan_figures};
-pub use finding::{Finding, RelationKind, Severity};
+pub use finding::{FigureRef, FigureRole, Finding, RelationKind, Severity, Span};
 pub use number::{Dec, parse_vn};
 
 /// The outcome of checking one report.
@@ -91,6 +94,48 @@ pub fn check_text(text: &str) -> CheckReport {
 /// so finding lines are paragraph numbers.
 pub fn check_docx_text(text: &str) -> CheckReport {
     check_segmented(text, false)
+}
+
+/// A checked upload: the text as checked (Unicode NFC; a DOCX's
+/// paragraphs one per line), which the findings' byte spans point into.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The text the spans of the findings refer to.
+    pub text: String,
+    pub report: CheckReport,
+}
+
+/// Checks a report given as the bytes of a file named `file_name`
+/// (`.txt`, `.md` or `.docx`), a DOCX read within `max_expanded` bytes of
+/// XML.
+pub fn check_bytes(
+    file_name: &str,
+    bytes: &[u8],
+    max_expanded: u64,
+) -> Result<Checked, CheckError> {
+    use unicode_normalization::UnicodeNormalization;
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let (text, docx) = match ext.as_str() {
+        "txt" | "md" | "markdown" => {
+            let text = std::str::from_utf8(bytes).map_err(|_| CheckError::NotUtf8 {
+                path: file_name.to_string(),
+            })?;
+            (text.to_string(), false)
+        }
+        "docx" => (extract_docx_text_within(bytes, max_expanded)?, true),
+        _ => {
+            return Err(CheckError::UnsupportedFormat {
+                path: file_name.to_string(),
+            });
+        }
+    };
+    let text: String = text.nfc().collect();
+    let report = check_segmented(&text, !docx);
+    Ok(Checked { text, report })
 }
 
 /// Reads and checks a report file: `.txt`, `.md` or `.docx`.

@@ -12,8 +12,9 @@
 pub struct Para {
     /// The text, physical lines joined by a space.
     pub text: String,
-    /// (byte offset in `text`, 1-based source line) for each joined line.
-    line_starts: Vec<(usize, usize)>,
+    /// (byte offset in `text`, 1-based source line, byte offset in the
+    /// source) for each joined line.
+    line_starts: Vec<(usize, usize, usize)>,
     /// Body text or footnote.
     pub kind: ParaKind,
     /// Footnote anchors found in the text (body paragraphs only).
@@ -50,9 +51,20 @@ impl Para {
     pub fn line_at(&self, pos: usize) -> usize {
         let i = self
             .line_starts
-            .partition_point(|&(off, _)| off <= pos)
+            .partition_point(|&(off, _, _)| off <= pos)
             .saturating_sub(1);
         self.line_starts.get(i).map_or(1, |l| l.1)
+    }
+
+    /// Byte offset in the source text of byte `pos` of the paragraph.
+    pub fn source_at(&self, pos: usize) -> usize {
+        let i = self
+            .line_starts
+            .partition_point(|&(off, _, _)| off <= pos)
+            .saturating_sub(1);
+        self.line_starts
+            .get(i)
+            .map_or(pos, |&(off, _, src)| src + pos.saturating_sub(off))
     }
 
     /// Index of the sentence containing `pos`.
@@ -230,16 +242,16 @@ fn join_kind(prev: &str, next: &str) -> Join {
 
 struct Builder {
     text: String,
-    line_starts: Vec<(usize, usize)>,
+    line_starts: Vec<(usize, usize, usize)>,
     anchors: Vec<Anchor>,
     kind: ParaKind,
 }
 
 impl Builder {
-    fn new(line: &str, line_no: usize, kind: ParaKind) -> Builder {
+    fn new(line: &str, line_no: usize, src: usize, kind: ParaKind) -> Builder {
         Builder {
             text: line.to_string(),
-            line_starts: vec![(0, line_no)],
+            line_starts: vec![(0, line_no, src)],
             anchors: Vec::new(),
             kind,
         }
@@ -268,15 +280,24 @@ impl Builder {
 pub fn segment(input: &str, join_lines: bool) -> Vec<Para> {
     let mut done: Vec<(usize, Para)> = Vec::new();
     let mut open: Option<Builder> = None;
+    let mut raw_start = 0;
     for (idx, raw) in input.split('\n').enumerate() {
         let line_no = idx + 1;
-        let line = raw.trim_end_matches('\r').trim();
-        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+        let this_start = raw_start;
+        raw_start += raw.len() + 1;
+        let line = raw.trim_end_matches('\r').trim_end();
+        let lead = line.len() - line.trim_start().len();
+        let line = line.trim_start();
+        let (line, bom) = match line.strip_prefix('\u{FEFF}') {
+            Some(l) => (l, '\u{FEFF}'.len_utf8()),
+            None => (line, 0),
+        };
+        let src = this_start + lead + bom;
         if line.is_empty() {
             continue;
         }
         if let Some((label, _)) = leading_marker(line) {
-            let b = Builder::new(line, line_no, ParaKind::Footnote { label });
+            let b = Builder::new(line, line_no, src, ParaKind::Footnote { label });
             done.push((line_no, b.finish()));
             continue;
         }
@@ -287,14 +308,14 @@ pub fn segment(input: &str, join_lines: bool) -> Vec<Para> {
                 Join::Anchor => {
                     let pos = b.text.len();
                     b.anchors.push(Anchor { pos, label: None });
-                    b.line_starts.push((pos, line_no));
+                    b.line_starts.push((pos, line_no, src));
                     b.text.push_str(line);
                     continue;
                 }
                 Join::Space => {
                     b.text.push(' ');
                     let pos = b.text.len();
-                    b.line_starts.push((pos, line_no));
+                    b.line_starts.push((pos, line_no, src));
                     b.text.push_str(line);
                     continue;
                 }
@@ -305,7 +326,7 @@ pub fn segment(input: &str, join_lines: bool) -> Vec<Para> {
             let first = b.line_starts[0].1;
             done.push((first, b.finish()));
         }
-        open = Some(Builder::new(line, line_no, ParaKind::Body));
+        open = Some(Builder::new(line, line_no, src, ParaKind::Body));
     }
     if let Some(b) = open.take() {
         let first = b.line_starts[0].1;

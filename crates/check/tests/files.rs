@@ -77,3 +77,48 @@ fn errors_are_in_vietnamese() {
     let e = extract_docx_text(docx("<w:document/>", None).split_at(10).0);
     assert!(e.is_err());
 }
+
+/// The spans of a finding point into the checked text: the sentence and
+/// each figure, also across lines broken at a page break.
+#[test]
+fn spans_point_into_the_checked_text() {
+    let text = "BÁO CÁO\n\nCác xã tiếp\n\nnhận 63 đơn thư, đã giải quyết dứt điểm 52 đơn, còn 11 đơn (đạt tỷ lệ 82,53%).\n";
+    let c = danvan_check::check_bytes("bao-cao.txt", text.as_bytes(), 1 << 20).unwrap();
+    let f = &c.report.findings[0];
+    assert_eq!(f.severity, Severity::Warning);
+    let figures: Vec<&str> = f
+        .figures
+        .iter()
+        .map(|r| &c.text[r.span.start..r.span.end])
+        .collect();
+    assert_eq!(figures, ["52", "63", "82,53"]);
+    let sentence = &c.text[f.sentence.start..f.sentence.end];
+    assert!(sentence.starts_with("Các xã tiếp"), "{sentence}");
+    assert!(sentence.ends_with("(đạt tỷ lệ 82,53%)."), "{sentence}");
+}
+
+/// A DOCX whose XML expands past the limit is refused, whole.
+#[test]
+fn a_docx_bomb_is_refused_within_the_limit() {
+    let mut xml = String::from("<w:document><w:body><w:p><w:r><w:t>");
+    xml.push_str(&"a".repeat(3 << 20));
+    xml.push_str("</w:t></w:r></w:p></w:body></w:document>");
+    let bytes = {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("word/document.xml", opts).unwrap();
+        z.write_all(xml.as_bytes()).unwrap();
+        z.finish().unwrap();
+        buf.into_inner()
+    };
+    assert!(bytes.len() < 100_000);
+    let e = danvan_check::check_bytes("bom.docx", &bytes, 2 << 20).unwrap_err();
+    assert!(e.to_string().contains("quá lớn để kiểm tra"), "{e}");
+    assert!(danvan_check::check_bytes("bom.docx", &bytes, 4 << 20).is_ok());
+    let e = danvan_check::check_bytes("bao-cao.pdf", b"%PDF", 1 << 20).unwrap_err();
+    assert!(e.to_string().contains("Không hỗ trợ"));
+    let e = danvan_check::check_bytes("bao-cao.txt", b"\xff\xfe", 1 << 20).unwrap_err();
+    assert!(e.to_string().contains("UTF-8"));
+}

@@ -93,10 +93,11 @@ fn seed_004_only_the_footnote_total() {
     assert_eq!(f.stated, "7.554 triệu đồng");
     assert_eq!(f.computed, "3.565 + 419 + 3.569 = 7.553");
     assert_eq!(f.line, 70);
-    assert!(r.consistent.len() >= 10, "{}", r.render_text(true));
+    // "hướng dẫn cho 139 lượt …, giải thích cho 150 lượt …" after "Đã tiếp 289
+    // lượt" states no breakdown (no "trong đó", colon or bracket): not read.
+    assert!(r.consistent.len() >= 8, "{}", r.render_text(true));
     for c in [
         "541 − 289 = 252",
-        "139 + 150 = 289",
         "630 + 172 + 214 = 1.016",
         "32 + 110 + 874 = 1.016",
         "10 + 6 + 86 = 102",

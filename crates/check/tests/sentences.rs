@@ -65,8 +65,11 @@ fn received_resolved_rate() {
         consistent("Tiếp nhận 10 đơn, đã giải quyết 10 đơn (đạt 100%)."),
         1
     );
-    // A rate far from the inferred base is about something else: left alone.
-    assert!(errors("Tiếp nhận 120 hồ sơ, giải quyết 100 hồ sơ, đạt 90%.").is_empty());
+    // The words tie the rate to 100/120 = 83,3%; however far off, it is a lỗi.
+    assert_eq!(
+        errors("Tiếp nhận 120 hồ sơ, giải quyết 100 hồ sơ, đạt 90%."),
+        vec![(Severity::Error, "90%".to_string())]
+    );
     assert_eq!(
         errors(
             "Tiếp nhận 1.200 hồ sơ, trong đó trực tuyến 700 hồ sơ, trực tiếp 450 hồ sơ, bưu chính 40 hồ sơ."
@@ -96,8 +99,13 @@ fn parts_and_total() {
     assert_eq!(r.findings[0].kind, RelationKind::Sum);
     assert_eq!(r.findings[0].severity, Severity::Error);
     assert_eq!(r.findings[0].computed, "54 + 22 = 76");
-    // A partial list far from the total is not an error.
-    assert!(errors("Tiếp nhận 75 đơn, trong đó 20 đơn khiếu nại, 15 đơn tố cáo.").is_empty());
+    // Two or more parts after "trong đó" make up the total, however far off.
+    assert_eq!(
+        errors("Tiếp nhận 75 đơn, trong đó 20 đơn khiếu nại, 15 đơn tố cáo.")[0].0,
+        Severity::Error
+    );
+    // One part is a partial list: nothing to add up.
+    assert!(errors("Tiếp nhận 75 đơn, trong đó có 20 đơn khiếu nại.").is_empty());
 }
 
 #[test]
@@ -180,4 +188,129 @@ fn verbose_summary_counts_relations() {
     assert!(text.contains("đã kiểm tra 1 quan hệ, 0 lỗi"), "{text}");
     assert!(text.contains("[đúng]"));
     assert!(!r.has_errors());
+}
+
+#[test]
+fn a_decrease_in_brackets_is_no_part() {
+    let t = "Cấp tỉnh tiếp 245 lượt, trong đó: khiếu nại 61 lượt, tố cáo 9 lượt, loại khác 176 lượt [giảm 30 lượt = 10,91% so cùng kỳ].";
+    let r = check_text(t);
+    let sum: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == RelationKind::Sum)
+        .collect();
+    assert_eq!(sum.len(), 1, "{}", r.render_text(true));
+    assert_eq!(sum[0].computed, "61 + 9 + 176 = 246");
+    assert_eq!(sum[0].severity, Severity::Error);
+    // 30 of 245 + 30 = 275 is 10,909…%: the percentage holds.
+    assert!(
+        r.consistent
+            .iter()
+            .any(|f| f.kind == RelationKind::ChangePercent && f.computed.starts_with("30/275")),
+        "{}",
+        r.render_text(true)
+    );
+}
+
+#[test]
+fn differences_with_the_earlier_figures_in_brackets() {
+    let t = "Trong kỳ, các cơ quan đã tiếp 344 lượt/444 người. So với cùng kỳ năm trước giảm 58 lượt, 71 người (cùng kỳ đã tiếp 402 lượt/515 người).";
+    let r = check_text(t);
+    assert!(r.findings.is_empty(), "{}", r.render_text(true));
+    let diffs: Vec<&str> = r
+        .consistent
+        .iter()
+        .filter(|f| f.kind == RelationKind::Difference)
+        .map(|f| f.computed.as_str())
+        .collect();
+    assert_eq!(diffs, ["402 − 344 = 58", "515 − 444 = 71"]);
+    // Either figure changed is caught at its sentence.
+    for bad in [
+        t.replace("71 người", "72 người"),
+        t.replace("344 lượt", "345 lượt"),
+    ] {
+        assert!(check_text(&bad).has_errors(), "{bad}");
+    }
+    // The same in the other order: the change before the words.
+    let t = "Đã tiếp nhận 1.536 đơn; so với cùng kỳ năm trước tăng 131 đơn (năm 2019 tiếp nhận 1.405 đơn).";
+    assert_eq!(consistent(t), 1);
+    assert!(check_text(&t.replace("131", "132")).has_errors());
+}
+
+#[test]
+fn a_decrease_with_its_percentage_of_the_earlier_figure() {
+    let t = "Các cấp đã tiếp 670 lượt, giảm 120 lượt so cùng kỳ [15,19%].";
+    let r = check_text(t);
+    assert!(r.findings.is_empty(), "{}", r.render_text(true));
+    assert!(r.consistent[0].computed.starts_with("120/790"));
+    assert_eq!(
+        errors("Các cấp đã tiếp 670 lượt, giảm 120 lượt so cùng kỳ [15,91%].")[0].0,
+        Severity::Error
+    );
+    assert_eq!(
+        errors("Các cấp đã tiếp 670 lượt, giảm 120 lượt so cùng kỳ [15,18%].")[0].0,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn resolved_and_remaining() {
+    let t = "Đã giải quyết được 19/33 vụ việc thuộc thẩm quyền, 14 vụ còn lại đang giải quyết.";
+    assert!(errors(t).is_empty());
+    assert_eq!(consistent(t), 1);
+    assert_eq!(
+        errors(&t.replace("14 vụ", "15 vụ")),
+        vec![(Severity::Error, "33 vụ việc".to_string())]
+    );
+    let t = "Đã giải quyết 5/13 đơn khiếu nại, còn 8 đơn đang xác minh.";
+    assert!(errors(t).is_empty());
+    assert!(check_text(&t.replace("còn 8", "còn 9")).has_errors());
+}
+
+#[test]
+fn no_earlier_figure_nothing_to_check() {
+    for t in [
+        "Tiếp 120 lượt, giảm 15 lượt so với cùng kỳ, đã giải quyết 12/15 vụ việc.",
+        "Toàn tỉnh tiếp 6.353 lượt công dân, tăng 9,3% so với cùng kỳ năm 2020.",
+        "So với tháng 1/2020, số lượt tiếp giảm 46 lượt; số người giảm 52 người.",
+    ] {
+        let r = check_text(t);
+        assert!(
+            !r.has_errors()
+                && r.consistent
+                    .iter()
+                    .all(|f| f.kind == RelationKind::PartOfWhole),
+            "{t}\n{}",
+            r.render_text(true)
+        );
+    }
+}
+
+#[test]
+fn totals_of_lines_per_level() {
+    let t = "Các cấp đã tiếp 2.783 lượt công dân, cụ thể như sau:\n- Cấp tỉnh tiếp 197 lượt;\n- Các sở, ngành tiếp 286 lượt;\n- Các huyện tiếp 714 lượt;\n- Cấp xã tiếp 1.586 lượt.";
+    assert!(errors(t).is_empty());
+    assert_eq!(consistent(t), 1);
+    assert_eq!(
+        errors(&t.replace("286", "268")),
+        vec![(Severity::Error, "2.783 lượt công".to_string())]
+    );
+}
+
+#[test]
+fn units_must_agree() {
+    // 736 + 911 vụ việc are no parts of 1.647 lượt.
+    let t = "Đã tiếp 1.647 lượt; trong đó, tiếp thường xuyên 1.147 lượt/1.325 người; tiếp định kỳ 500 lượt/761 người; vụ việc cũ 736 vụ việc, vụ việc mới 911 vụ việc.";
+    let r = check_text(t);
+    assert!(r.findings.is_empty(), "{}", r.render_text(true));
+    assert_eq!(r.consistent[0].computed, "1.147 + 500 = 1.647");
+}
+
+#[test]
+fn a_figure_written_without_its_dots_is_a_warning() {
+    let r = check_text("Tiếp nhận 1536 đơn (tồn 40 đơn, mới 1.496 đơn).");
+    assert_eq!(r.findings.len(), 1, "{}", r.render_text(true));
+    assert_eq!(r.findings[0].kind, RelationKind::NumberFormat);
+    assert_eq!(r.findings[0].severity, Severity::Warning);
+    assert_eq!(r.consistent.len(), 1);
 }

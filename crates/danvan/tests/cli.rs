@@ -455,7 +455,7 @@ fn whole_country_report_adds_up_the_provinces() {
         "tiếp nhận 6.107 hồ sơ thủ tục hành chính",
         "hòa giải thành 45/53 vụ việc; tiếp xúc cử tri với 2.487 cử tri.",
         "- Ủy ban nhân dân các huyện, thành phố: tiếp 32 lượt/48 người; tiếp nhận 75 đơn thư",
-        "tiếp nhận 1.022 hồ sơ thủ tục hành chính, giải quyết đúng hạn 787 hồ sơ (đạt tỷ lệ 98,1%); tổ chức 10 đợt tiếp xúc cử tri với 450 cử tri.",
+        "tiếp nhận 1.022 hồ sơ thủ tục hành chính, đã giải quyết 802 hồ sơ, đúng hạn 787 hồ sơ (đạt tỷ lệ 98,1%); tổ chức 10 đợt tiếp xúc cử tri với 450 cử tri.",
         "- Ủy ban nhân dân các xã, phường, thị trấn: tiếp 38 lượt/54 người; tiếp nhận 63 đơn thư",
         "tổ chức 33 điểm tiếp xúc cử tri với 2.037 cử tri.",
     ] {

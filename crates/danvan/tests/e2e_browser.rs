@@ -3,7 +3,8 @@
 //! An officer logs in, records a petition (first with an impossible date,
 //! which must be refused in Vietnamese and save nothing), takes it through
 //! classification, acceptance and resolution, sees the dashboard figures go
-//! up by one, and downloads a DOCX report. Then every main page, at a
+//! up by one, and downloads a DOCX report; checks a written report on the
+//! checking page. Then every main page, at a
 //! phone's width and a desktop's, fits the screen, passes axe-core and
 //! looks as its stored screenshot (see `browser/layout.rs`); and every demo
 //! account's dashboard opens on figures, different from commune to commune;
@@ -17,6 +18,8 @@
 mod accounts;
 #[path = "browser/chain.rs"]
 mod chain;
+#[path = "browser/check_page.rs"]
+mod check_page;
 #[path = "browser/layout.rs"]
 mod layout;
 #[path = "browser/unit_search.rs"]
@@ -239,7 +242,8 @@ async fn officer_takes_a_petition_from_receipt_to_resolution_in_the_browser() {
     // browser (chromedriver leaves it running otherwise) before it is reported.
     let steps = tokio::spawn({
         let c = c.clone();
-        async move { run(&c, &format!("http://{app_addr}")).await }
+        let dir = dir.clone();
+        async move { run(&c, &format!("http://{app_addr}"), &dir).await }
     })
     .await;
     let _ = c.close().await;
@@ -293,7 +297,7 @@ async fn step_on(c: &Client, form: &str, choice: (&str, &str), on: &str, status:
     step(c, form, status).await;
 }
 
-async fn run(c: &Client, base: &str) {
+async fn run(c: &Client, base: &str, dir: &Path) {
     // Log in: any page sends a stranger to the login form, then back.
     c.goto(&format!("{base}/")).await.expect("open the site");
     wait_text(c, "h1", "Đăng nhập").await;
@@ -450,6 +454,7 @@ async fn run(c: &Client, base: &str) {
     );
     assert_eq!(got["head"], "PK", "a DOCX is a zip archive: {got}");
     assert!(got["len"].as_u64().unwrap_or(0) > 2000, "{got}");
+    check_page::check(c, base, dir).await;
     layout::check(c, base).await;
     unit_search::check(c, base).await;
     accounts::check(c, base, PASSWORD).await;

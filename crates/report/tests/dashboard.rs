@@ -501,7 +501,7 @@ async fn check(store: &Store) {
     .await
     .unwrap();
     for want in [
-        "của huyện Đam Rông tiếp nhận 2 hồ sơ, đã giải quyết 2 hồ sơ đúng hạn (đạt tỷ lệ 100,0%)",
+        "của huyện Đam Rông tiếp nhận 2 hồ sơ, đã giải quyết 2 hồ sơ, đúng hạn 2 hồ sơ (đạt tỷ lệ 100,0%)",
         "tại 08 xã tiếp nhận 5 hồ sơ, đã giải quyết 3 hồ sơ đúng hạn (đạt tỷ lệ 60,0%)",
     ] {
         assert!(report.text.contains(want), "{want}: {}", report.text);

@@ -16,6 +16,7 @@ pub mod api_models;
 pub mod api_petitions;
 pub mod api_version;
 pub mod auth;
+pub mod check_results;
 pub mod dhis2;
 pub mod drafts;
 pub mod forms;
@@ -111,6 +112,13 @@ pub fn routes() -> Routes {
             pages::imports::start.layer(DefaultBodyLimit::max(pages::imports::MAX_UPLOAD)),
         )
         .get("/nhap-tep/{job}", pages::imports::job)
+        .get("/kiem-tra", pages::check::page)
+        .post(
+            "/kiem-tra",
+            pages::check::submit.layer(DefaultBodyLimit::max(pages::check::MAX_BODY)),
+        )
+        .get("/kiem-tra/{id}", pages::check::result)
+        .get("/kiem-tra/{id}/json", pages::check::json)
         .get("/nhat-ky", pages::audit::page)
         .get("/nguoi-dung", pages::users::page)
         .post("/nguoi-dung", pages::users::create)

@@ -18,6 +18,8 @@ pub struct AppState {
     /// `danvan_report::dashboard_cache`).
     pub dashboards: Arc<crate::pages::dashboard::Cache>,
     pub jobs: Jobs,
+    /// Reports checked on the checking page.
+    pub checks: crate::check_results::Checks,
     /// Mark the session cookie `Secure` (HTTPS only, and loopback).
     pub secure_cookies: bool,
 }
@@ -31,6 +33,7 @@ impl AppState {
                 crate::pages::dashboard::CACHED,
             )),
             jobs: Jobs::default(),
+            checks: Default::default(),
             secure_cookies: true,
         }
     }

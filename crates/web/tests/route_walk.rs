@@ -1136,6 +1136,31 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        // Checking a report: a checked upload is its uploader's only (1 is
+        // the sibling official's).
+        (M::GET, "/kiem-tra", open(|_| get("/kiem-tra".into()))),
+        (
+            M::POST,
+            "/kiem-tra",
+            open(|_| {
+                upload(
+                    "/kiem-tra".into(),
+                    vec![],
+                    "bao-cao.txt",
+                    "Hòa giải thành công 45/53 vụ việc (đạt tỷ lệ 84,9%).".into(),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/kiem-tra/{id}",
+            foreign(|_| get("/kiem-tra/1".into())),
+        ),
+        (
+            M::GET,
+            "/kiem-tra/{id}/json",
+            foreign(|_| get("/kiem-tra/1/json".into())),
+        ),
         // Reports: the builder, its draft and its file, for a unit.
         (
             M::GET,
@@ -1959,6 +1984,30 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
         "/nhap-tep/1",
         "{}",
         job.text()
+    );
+    // The sibling official's checked report: number 1, which the walk must
+    // not reach.
+    let checked = env
+        .send(
+            Request::post(format!("/kiem-tra?_csrf={}", theirs.csrf))
+                .header(header::COOKIE, format!("danvan_phien={}", theirs.cookie))
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(Body::from(multipart(
+                    &[],
+                    "bao-cao.txt",
+                    "MOC-DALONG: tiếp nhận 10 đơn, trong đó 4 đơn, 5 đơn.",
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        checked.headers.get(header::LOCATION).unwrap(),
+        "/kiem-tra/1",
+        "{}",
+        checked.text()
     );
     let mut w = Walker {
         env: &env,

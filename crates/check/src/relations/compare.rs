@@ -1,345 +1,420 @@
-//! Changes against a previous period ("giảm 252 lượt so với cùng kỳ năm 2015
-//! (289/541 lượt)"), parts written over their whole ("88/102 xã") and counts
-//! followed by the names they count ("04 xã Đạ Tông, Đạ Long, …").
+//! Changes against an earlier period: "giảm 146 lượt tiếp, 127 lượt người
+//! (6 tháng đầu năm 2019 đã tiếp 1.012 lượt/1.091 lượt người)", "giảm 252
+//! lượt so với cùng kỳ năm 2015 (289/541 lượt)", "giảm 714 lượt so với
+//! cùng kỳ [20,42%]", "[giảm 160 lượt = 44,82% so với cùng kỳ]". The
+//! earlier figures are read from the comparison bracket after the change
+//! (matched to each change by its unit); the current figure is the total
+//! the change follows. Without an earlier figure or a percentage there is
+//! nothing to check, and nothing is reported.
 
-use super::{Doc, FigId};
+use super::{Doc, FigId, Side, Term};
 use crate::figures::FigKind;
-use crate::finding::{RelationKind, Severity};
+use crate::finding::{FigureRole, RelationKind, Severity};
 use crate::number::{Dec, format_scaled, rate, rate_detail};
-use crate::vocab::{Change, change_word, first_words, has_phrase, last_words};
+use crate::units::agree;
+use crate::vocab::Change;
 
-/// Most words between the change and its "(a/b)" pair.
-const MAX_PAIR_DISTANCE: usize = 20;
+/// Most words between the last change of a list and its bracket.
+const MAX_BRACKET_DISTANCE: usize = 14;
 
-/// Finds stated changes and checks them; their figures are then kept out
-/// of the sums.
-pub(super) fn comparisons(doc: &mut Doc, p: usize) {
-    let n = doc.figs[p].len();
-    for di in 0..n {
-        let d: FigId = (p, di);
-        let fig = doc.fig(d).clone();
-        let text = &doc.paras[p].text;
-        let Some(dir) = change_word(&last_words(&text[..fig.start], 2)) else {
-            continue;
-        };
-        let amount = match fig.kind {
-            FigKind::Count { value, .. } => (value, false),
-            FigKind::Percent { value } => (value, true),
-            FigKind::Fraction { .. } => continue,
-        };
-        let Some(fi) =
-            (di + 1..n).find(|&j| matches!(doc.figs[p][j].kind, FigKind::Fraction { .. }))
-        else {
-            continue;
-        };
-        let frac = doc.figs[p][fi].clone();
-        if doc.sentence_of((p, fi)) != doc.sentence_of(d) {
-            continue;
-        }
-        let between = text.get(fig.end..frac.start).unwrap_or("");
-        let words = first_words(between, MAX_PAIR_DISTANCE + 1);
-        if words.split(' ').count() > MAX_PAIR_DISTANCE || !has_phrase(&words, "so voi") {
-            continue;
-        }
-        // Only figures in between that are years or words, no other count.
-        if (di + 1..fi).any(|j| !matches!(doc.figs[p][j].kind, FigKind::Percent { .. }) && j != fi)
-        {
-            continue;
-        }
-        let FigKind::Fraction {
-            num: now,
-            den: before,
-            ..
-        } = frac.kind
-        else {
-            continue;
-        };
-        doc.excluded.insert(d);
-        doc.excluded.insert((p, fi));
-        let word = if dir == Change::Down {
-            "giảm"
-        } else {
-            "tăng"
-        };
-        let (stated, is_pct) = amount;
-        if is_pct {
-            let diff = if dir == Change::Down {
-                before.minus(now)
-            } else {
-                now.minus(before)
-            };
-            let Some(r) = rate(diff, before, stated.decimals) else {
+pub(super) fn comparisons(doc: &mut Doc) {
+    for p in 0..doc.paras.len() {
+        let n = doc.figs(p).len();
+        let mut i = 0;
+        while i < n {
+            if doc.figs(p)[i].roles.change.is_none() || doc.figs(p)[i].roles.approx {
+                i += 1;
                 continue;
-            };
-            let s = stated.at_written_precision();
-            let detail = rate_detail(diff, before, stated.decimals);
-            let computed = format!(
-                "({} − {})/{} = {detail}% → {}%",
-                if dir == Change::Down {
-                    before.to_vn()
-                } else {
-                    now.to_vn()
-                },
-                if dir == Change::Down {
-                    now.to_vn()
-                } else {
-                    before.to_vn()
-                },
-                before.to_vn(),
+            }
+            // The changes listed together.
+            let mut group = vec![i];
+            let mut j = i + 1;
+            while j < n
+                && doc.figs(p)[j].roles.change.is_some()
+                && doc.figs(p)[j].sentence == doc.figs(p)[i].sentence
+            {
+                group.push(j);
+                j += 1;
+            }
+            check_group(doc, p, &group);
+            i = j;
+        }
+    }
+}
+
+/// What the comparison bracket holds.
+struct Earlier {
+    /// Counts (and the halves of pairs) of the earlier period.
+    counts: Vec<usize>,
+    /// "(289/541 lượt)": now/before.
+    fractions: Vec<usize>,
+    /// "[20,42%]", "= 44,82%".
+    percents: Vec<usize>,
+}
+
+fn earlier(doc: &Doc, p: usize, group: &[usize]) -> Earlier {
+    let figs = doc.figs(p);
+    let last = &figs[*group.last().unwrap_or(&0)];
+    let text = &doc.paras[p].text;
+    let mut e = Earlier {
+        counts: Vec::new(),
+        fractions: Vec::new(),
+        percents: Vec::new(),
+    };
+    // The bracket the change sits in ("[giảm 160 lượt = 44,82% …]"), or
+    // the first comparison bracket after it in the sentence.
+    let brackets = &doc.a[p].brackets;
+    let own = last.bracket.filter(|&b| brackets[b].comparison);
+    let next = brackets.iter().position(|b| {
+        b.comparison
+            && b.open > last.f.unit_end
+            && b.depth == last.depth + 1
+            && doc.paras[p].sentence_of(b.open) == last.sentence
+            && text[last.f.unit_end..b.open].split_whitespace().count() <= MAX_BRACKET_DISTANCE
+            && !figs.iter().any(|f| {
+                f.f.start > last.f.unit_end
+                    && f.f.start < b.open
+                    && f.depth == last.depth
+                    && !f.is_percent()
+            })
+    });
+    for b in [own, next].into_iter().flatten() {
+        for (k, f) in figs.iter().enumerate() {
+            if f.bracket != Some(b) || group.contains(&k) {
+                continue;
+            }
+            match f.f.kind {
+                FigKind::Percent { .. } => e.percents.push(k),
+                FigKind::Fraction { .. } => e.fractions.push(k),
+                FigKind::Count { .. } if !f.roles.approx => e.counts.push(k),
+                _ => {}
+            }
+        }
+    }
+    e
+}
+
+fn unit_of(doc: &Doc, id: FigId) -> Option<String> {
+    doc.fig(id).unit().map(str::to_string)
+}
+
+fn same_unit(doc: &Doc, a: FigId, b: FigId) -> bool {
+    match (unit_of(doc, a), unit_of(doc, b)) {
+        (Some(x), Some(y)) => agree(&x, &y),
+        _ => false,
+    }
+}
+
+/// The figure a change is about: the nearest amount of its unit before it
+/// (in its sentence or the one before), or the total that amount is part of.
+fn current(doc: &Doc, d: FigId) -> Option<FigId> {
+    let (p, i) = d;
+    let s = doc.fig(d).sentence;
+    let figs = doc.figs(p);
+    let j = (0..i).rev().find(|&j| {
+        let g = &figs[j];
+        g.sentence + 1 >= s
+            && (g.is_count() || g.is_fraction())
+            && !g.comparison
+            && !g.roles.approx
+            && g.depth <= doc.fig(d).depth
+            && same_unit(doc, (p, j), d)
+    })?;
+    // A part of a list in the change's own sentence ("loại khác 132 lượt
+    // [giảm 160 lượt …]") stands for the list's total.
+    let mut c = (p, j);
+    while let Some(&up) = doc.parent.get(&c) {
+        if !same_unit(doc, up, d) || up.0 != p || doc.fig(up).sentence != s || up == c {
+            break;
+        }
+        c = up;
+    }
+    Some(c)
+}
+
+fn check_group(doc: &mut Doc, p: usize, group: &[usize]) {
+    let e = earlier(doc, p, group);
+    for &k in group {
+        let d = (p, k);
+        let dir = doc.fig(d).roles.change.unwrap_or(Change::Down);
+        let is_pct = doc.fig(d).is_percent();
+        let frac = e
+            .fractions
+            .iter()
+            .copied()
+            .find(|&f| is_pct || same_unit(doc, (p, f), d));
+        let now = current(doc, d);
+        if let Some(f) = frac {
+            doc.used.insert((p, f));
+            let (nt, pt) = (((p, f), Side::Num), ((p, f), Side::Den));
+            difference(doc, d, dir, nt, pt);
+            if let Some(c) = now
+                && !is_pct
+                && doc.fig(c).is_count()
+            {
+                same_figure(doc, c, nt);
+            }
+            continue;
+        }
+        if is_pct {
+            continue;
+        }
+        let prev = e
+            .counts
+            .iter()
+            .copied()
+            .find(|&c| same_unit(doc, (p, c), d));
+        let Some(c) = now else { continue };
+        let nt = (
+            c,
+            if doc.fig(c).is_fraction() {
+                Side::Num
+            } else {
+                Side::Whole
+            },
+        );
+        if let Some(pv) = prev {
+            difference(doc, d, dir, nt, ((p, pv), Side::Whole));
+        }
+        if let Some(&pc) = e.percents.first() {
+            change_percent(
+                doc,
+                d,
+                dir,
+                nt,
+                prev.map(|pv| ((p, pv), Side::Whole)),
+                (p, pc),
+            );
+        }
+    }
+}
+
+fn word(dir: Change) -> &'static str {
+    match dir {
+        Change::Down => "giảm",
+        Change::Up => "tăng",
+    }
+}
+
+/// now − before (increase) or before − now (decrease).
+fn signed(dir: Change, now: Dec, before: Dec) -> Dec {
+    match dir {
+        Change::Down => before.minus(now),
+        Change::Up => now.minus(before),
+    }
+}
+
+/// A stated change (count or percentage) against now and the earlier figure.
+fn difference(doc: &mut Doc, d: FigId, dir: Change, now: Term, before: Term) {
+    let w = word(dir);
+    let (n, b, stated) = (
+        doc.value(now),
+        doc.value(before),
+        doc.value((d, Side::Whole)),
+    );
+    let diff = signed(dir, n, b);
+    let (hi, lo) = match dir {
+        Change::Down => (b, n),
+        Change::Up => (n, b),
+    };
+    if doc.fig(d).is_percent() {
+        let Some(r) = rate(diff, b, stated.decimals) else {
+            return;
+        };
+        let s = stated.at_written_precision();
+        let detail = rate_detail(diff, b, stated.decimals);
+        let computed = format!(
+            "({} − {})/{} = {detail}% → {}%",
+            hi.to_vn(),
+            lo.to_vn(),
+            b.to_vn(),
+            r.rounded_vn()
+        );
+        let (severity, explanation) = verdict_pct(w, stated, s, &r, n, b);
+        doc.report(
+            severity,
+            RelationKind::Difference,
+            d,
+            &[
+                (now, FigureRole::Current),
+                (before, FigureRole::Previous),
+                ((d, Side::Whole), FigureRole::Change),
+            ],
+            format!("{w} {}%", stated.to_vn()),
+            computed,
+            explanation,
+        );
+        return;
+    }
+    let computed = format!("{} − {} = {}", hi.to_vn(), lo.to_vn(), diff.to_vn());
+    let (severity, explanation) = if diff.scaled == stated.scaled {
+        (
+            Severity::Ok,
+            format!(
+                "Mức {w} khớp: kỳ này {}, kỳ so sánh {}.",
+                n.to_vn(),
+                b.to_vn()
+            ),
+        )
+    } else {
+        (
+            Severity::Error,
+            format!(
+                "Báo cáo ghi {w} {} nhưng kỳ này {} so với kỳ trước {} thì chênh lệch là {computed}.",
+                stated.to_vn(),
+                n.to_vn(),
+                b.to_vn()
+            ),
+        )
+    };
+    doc.report(
+        severity,
+        RelationKind::Difference,
+        d,
+        &[
+            (now, FigureRole::Current),
+            (before, FigureRole::Previous),
+            ((d, Side::Whole), FigureRole::Change),
+        ],
+        format!("{w} {}", stated.to_vn()),
+        computed,
+        explanation,
+    );
+}
+
+fn verdict_pct(
+    w: &str,
+    stated: Dec,
+    s: i128,
+    r: &crate::number::Rate,
+    n: Dec,
+    b: Dec,
+) -> (Severity, String) {
+    if s == r.rounded {
+        (
+            Severity::Ok,
+            format!(
+                "Mức {w} khớp với số kỳ này {} và kỳ so sánh {}.",
+                n.to_vn(),
+                b.to_vn()
+            ),
+        )
+    } else if s == r.truncated {
+        (
+            Severity::Warning,
+            format!(
+                "Mức {w} ghi {}%, làm tròn đúng là {}%; con số ghi là kết quả cắt bớt chữ số.",
+                stated.to_vn(),
                 r.rounded_vn()
-            );
-            let (severity, explanation) = if s == r.rounded {
-                (
-                    Severity::Ok,
-                    format!(
-                        "Mức {word} khớp với cặp số {}/{}.",
-                        now.to_vn(),
-                        before.to_vn()
-                    ),
-                )
-            } else if s == r.truncated {
-                (
-                    Severity::Warning,
-                    format!(
-                        "Mức {word} ghi {}%, làm tròn đúng là {}%; con số ghi là kết quả cắt bớt chữ số.",
-                        stated.to_vn(),
-                        r.rounded_vn()
-                    ),
-                )
-            } else {
-                (
-                    Severity::Error,
-                    format!(
-                        "Báo cáo ghi {word} {}% nhưng từ cặp số {}/{} tính được {}% (cắt bớt: {}%).",
-                        stated.to_vn(),
-                        now.to_vn(),
-                        before.to_vn(),
-                        r.rounded_vn(),
-                        format_scaled(r.truncated, stated.decimals)
-                    ),
-                )
-            };
-            doc.report(
-                severity,
-                RelationKind::Difference,
-                p,
-                fig.start,
-                format!("{word} {}%", stated.to_vn()),
-                computed,
-                explanation,
-            );
-        } else {
-            let diff = if dir == Change::Down {
-                before.minus(now)
-            } else {
-                now.minus(before)
-            };
-            let computed = if dir == Change::Down {
-                format!("{} − {} = {}", before.to_vn(), now.to_vn(), diff.to_vn())
-            } else {
-                format!("{} − {} = {}", now.to_vn(), before.to_vn(), diff.to_vn())
-            };
-            let (severity, explanation) = if diff.scaled == stated.scaled {
-                (
-                    Severity::Ok,
-                    format!(
-                        "Mức {word} khớp: kỳ này {}, kỳ so sánh {}.",
-                        now.to_vn(),
-                        before.to_vn()
-                    ),
-                )
-            } else {
-                (
-                    Severity::Error,
-                    format!(
-                        "Báo cáo ghi {word} {} nhưng kỳ này {} so với kỳ trước {} thì chênh lệch là {}.",
-                        stated.to_vn(),
-                        now.to_vn(),
-                        before.to_vn(),
-                        computed
-                    ),
-                )
-            };
-            doc.report(
-                severity,
-                RelationKind::Difference,
-                p,
-                fig.start,
-                format!("{word} {}", stated.to_vn()),
-                computed,
-                explanation,
-            );
-        }
-        // The current figure is usually stated earlier in the sentence.
-        let unit = frac.unit().map(str::to_string);
-        let current = (0..di).rev().map(|j| (p, j)).find(|&id| {
-            matches!(doc.fig(id).kind, FigKind::Count { .. })
-                && doc.fig(id).unit().map(str::to_string) == unit
-        });
-        if let Some(c) = current
-            && doc.sentence_of(c) == doc.sentence_of(d)
-            && doc.value(c) == now
-        {
-            let pos = doc.fig(c).start;
-            doc.report(
-                Severity::Ok,
-                RelationKind::SameFigure,
-                p,
-                pos,
-                now.to_vn(),
-                format!("{}/{}: kỳ này {}", now.to_vn(), before.to_vn(), now.to_vn()),
-                "Số kỳ này trong cặp so sánh trùng với số đã nêu trước đó.".to_string(),
-            );
-        }
+            ),
+        )
+    } else {
+        (
+            Severity::Error,
+            format!(
+                "Báo cáo ghi {w} {}% nhưng từ kỳ này {} và kỳ so sánh {} tính được {}% (cắt bớt: {}%).",
+                stated.to_vn(),
+                n.to_vn(),
+                b.to_vn(),
+                r.rounded_vn(),
+                format_scaled(r.truncated, stated.decimals)
+            ),
+        )
     }
 }
 
-/// "88/102 xã": a part can not exceed its whole.
-pub(super) fn parts_of_wholes(doc: &mut Doc, p: usize) {
-    for fi in 0..doc.figs[p].len() {
-        let id = (p, fi);
-        if doc.excluded.contains(&id) || doc.rated.contains(&id) {
-            continue;
-        }
-        let FigKind::Fraction { num, den, .. } = doc.fig(id).kind else {
-            continue;
-        };
-        let pos = doc.fig(id).start;
-        let stated = format!("{}/{}", num.to_vn(), den.to_vn());
-        if num.scaled <= den.scaled {
-            doc.report(
-                Severity::Ok,
-                RelationKind::PartOfWhole,
-                p,
-                pos,
-                stated,
-                format!("{} ≤ {}", num.to_vn(), den.to_vn()),
-                "Phần không vượt quá tổng.".to_string(),
-            );
-        } else {
-            doc.report(
-                Severity::Error,
-                RelationKind::PartOfWhole,
-                p,
-                pos,
-                stated,
-                format!("{} > {}", num.to_vn(), den.to_vn()),
-                format!(
-                    "Số phần ({}) lớn hơn số tổng ({}): phần không thể vượt quá tổng.",
-                    num.to_vn(),
-                    den.to_vn()
-                ),
-            );
-        }
-    }
+/// "giảm 120 lượt so cùng kỳ [15,19%]": the percentage of the earlier
+/// figure (stated, or now ± the change).
+fn change_percent(
+    doc: &mut Doc,
+    d: FigId,
+    dir: Change,
+    now: Term,
+    before: Option<Term>,
+    pct: FigId,
+) {
+    let w = word(dir);
+    let (n, amount, stated) = (
+        doc.value(now),
+        doc.value((d, Side::Whole)),
+        doc.value((pct, Side::Whole)),
+    );
+    let b = match before {
+        Some(t) => doc.value(t),
+        None => match dir {
+            Change::Down => Dec::sum(&[n, amount]),
+            Change::Up => n.minus(amount),
+        },
+    };
+    let Some(r) = rate(amount, b, stated.decimals) else {
+        return;
+    };
+    doc.rated.insert(pct);
+    let s = stated.at_written_precision();
+    let detail = rate_detail(amount, b, stated.decimals);
+    let how = if before.is_some() {
+        String::new()
+    } else {
+        let op = if dir == Change::Down { "+" } else { "−" };
+        format!(
+            " (kỳ trước {} {op} {} = {})",
+            n.to_vn(),
+            amount.to_vn(),
+            b.to_vn()
+        )
+    };
+    let computed = format!(
+        "{}/{} = {detail}% → {}%{how}",
+        amount.to_vn(),
+        b.to_vn(),
+        r.rounded_vn()
+    );
+    let (severity, explanation) = verdict_pct(w, stated, s, &r, n, b);
+    let mut terms = vec![
+        (now, FigureRole::Current),
+        ((d, Side::Whole), FigureRole::Change),
+        ((pct, Side::Whole), FigureRole::Rate),
+    ];
+    terms.extend(before.map(|b| (b, FigureRole::Previous)));
+    doc.report(
+        severity,
+        RelationKind::ChangePercent,
+        pct,
+        &terms,
+        format!("{w} {} ({}%)", amount.to_vn(), stated.to_vn()),
+        computed,
+        explanation,
+    );
 }
 
-/// Splits a list of names: "A, B, C và D".
-fn list_items(list: &str) -> Option<Vec<String>> {
-    let mut items = Vec::new();
-    for chunk in list.split([',', '，']) {
-        for item in chunk.split(" và ") {
-            let item = item.trim().trim_end_matches(['.', ';']).trim();
-            if item.is_empty() {
-                return None;
-            }
-            let first = item.chars().next()?;
-            if !first.is_uppercase() || item.split_whitespace().count() > 4 {
-                return None;
-            }
-            items.push(item.to_string());
-        }
-    }
-    (items.len() >= 2).then_some(items)
-}
-
-/// "04 xã Đạ Tông, Đạ Long, Đạ M'Rông, Rô Men": the count of names listed.
-pub(super) fn listed_names(doc: &mut Doc, p: usize) {
-    for ci in doc.counts(p) {
-        let id = (p, ci);
-        let value = doc.value(id);
-        if value.decimals != 0 || value.scaled < 2 * 10_000 || value.scaled > 50 * 10_000 {
-            continue;
-        }
-        let text = &doc.paras[p].text;
-        let fig = doc.fig(id);
-        let rest = text.get(fig.unit_end..).unwrap_or("");
-        let rest = skip_lowercase_words(rest, 5);
-        let mut s = rest.trim_start();
-        let mut explicit = false;
-        if let Some(t) = s.strip_prefix(',') {
-            s = t.trim_start();
-        }
-        for marker in ["bao gồm", "gồm", "Gồm"] {
-            if let Some(t) = s.strip_prefix(marker) {
-                s = t.trim_start();
-                explicit = true;
-                break;
-            }
-        }
-        if let Some(t) = s.strip_prefix(':') {
-            s = t.trim_start();
-            explicit = true;
-        }
-        let end = s.find(['.', ';', '(', ')', '\n']).unwrap_or(s.len());
-        let list = &s[..end];
-        if list.chars().any(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let Some(items) = list_items(list) else {
-            continue;
-        };
-        let n = items.len() as i128;
-        let pos = fig.start;
-        let stated = format!("{} {}", value.to_vn(), doc.unit_text(id));
-        let computed = format!("{} tên: {}", n, items.join(", "));
-        if n * 10_000 == value.scaled {
-            doc.report(
-                Severity::Ok,
-                RelationKind::ListCount,
-                p,
-                pos,
-                stated,
-                computed,
-                "Số lượng ghi khớp với số tên được liệt kê.".to_string(),
-            );
-        } else if explicit {
-            doc.report(
-                Severity::Error,
-                RelationKind::ListCount,
-                p,
-                pos,
-                stated,
-                computed,
-                format!(
-                    "Báo cáo ghi {} nhưng liệt kê {} tên.",
-                    Dec::int(value.scaled / 10_000).to_vn(),
-                    n
-                ),
-            );
-        }
-    }
-}
-
-/// Skips up to `max` lower-case words (and the spaces between them).
-fn skip_lowercase_words(s: &str, max: usize) -> &str {
-    let mut rest = s;
-    for _ in 0..max {
-        let t = rest.trim_start();
-        let Some(c) = t.chars().next() else {
-            return t;
-        };
-        if !c.is_lowercase() {
-            return rest;
-        }
-        let end = t
-            .char_indices()
-            .find(|(_, ch)| !ch.is_alphabetic())
-            .map_or(t.len(), |(k, _)| k);
-        if end == 0 {
-            return rest;
-        }
-        rest = &t[end..];
-    }
-    rest
+/// The current figure written again in the comparison "(289/541 lượt)".
+fn same_figure(doc: &mut Doc, c: FigId, again: Term) {
+    let (a, b) = (doc.value((c, Side::Whole)), doc.value(again));
+    let (severity, explanation) = if a.scaled == b.scaled {
+        (
+            Severity::Ok,
+            "Số kỳ này trong cặp so sánh trùng với số đã nêu trước đó.".to_string(),
+        )
+    } else {
+        (
+            Severity::Error,
+            format!(
+                "Số kỳ này ghi {} nhưng trong cặp so sánh lại ghi {}.",
+                a.to_vn(),
+                b.to_vn()
+            ),
+        )
+    };
+    doc.report(
+        severity,
+        RelationKind::SameFigure,
+        c,
+        &[
+            ((c, Side::Whole), FigureRole::Current),
+            (again, FigureRole::Previous),
+        ],
+        a.to_vn(),
+        format!("{} / {}", a.to_vn(), b.to_vn()),
+        explanation,
+    );
 }

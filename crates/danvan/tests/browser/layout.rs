@@ -25,6 +25,7 @@ const PAGES: &[&str] = &[
     "/thong-bao",
     "/don-vi",
     "/nhap-tep",
+    "/kiem-tra",
     "/nguoi-dung",
     "/huong-dan",
 ];

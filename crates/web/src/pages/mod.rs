@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod chain;
+pub mod check;
 pub mod dashboard;
 pub mod data_values;
 pub mod definitions;
@@ -76,6 +77,8 @@ pub fn environment() -> Environment<'static> {
         "chain_requests.html",
         "chain_request.html",
         "chain_submission.html",
+        "check.html",
+        "check_result.html",
     );
     env
 }
