@@ -157,22 +157,24 @@ async fn play(store: Store) {
 
     // A commune cannot accept its own report, nor another commune's.
     assert!(matches!(
-        submissions::accept(&leaders[0], subs[0].id).await,
+        submissions::accept(&leaders[0], subs[0].id, None).await,
         Err(StoreError::Forbidden(_))
     ));
     assert!(matches!(
-        submissions::accept(&commune_officer, subs[0].id).await,
+        submissions::accept(&commune_officer, subs[0].id, None).await,
         Err(StoreError::Forbidden(_))
     ));
     assert!(matches!(
-        submissions::accept(&leaders[0], subs[1].id).await,
+        submissions::accept(&leaders[0], subs[1].id, None).await,
         Err(StoreError::NotFound(_))
     ));
 
     // 4. The district accepts four and returns one with a reason.
     store.set_clock(Some(at(2020, 7, 10)));
     for s in &subs[..4] {
-        submissions::accept(&district_officer, s.id).await.unwrap();
+        submissions::accept(&district_officer, s.id, None)
+            .await
+            .unwrap();
     }
     refused_saying(
         submissions::return_for_correction(&district_officer, subs[4].id, "").await,

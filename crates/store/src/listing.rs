@@ -9,6 +9,10 @@ use crate::{Store, StoreError};
 /// Most rows one list returns.
 pub const MAX_ROWS: i64 = 1000;
 
+/// Rows skipped at most: a list pages back through 200.000 records, and
+/// further back a period or a unit narrows it.
+pub const MAX_OFFSET: i64 = 200_000;
+
 /// The SQL of a list and what to bind: `$1` the row cap, then the
 /// subtree's root when there is one, then the first and last day when
 /// the list keeps to a period.
@@ -36,7 +40,7 @@ pub(crate) fn recent(
     unit: Option<i64>,
     limit: i64,
 ) -> Result<Recent, StoreError> {
-    recent_within(store, columns, from, unit, None, limit)
+    recent_within(store, columns, from, unit, None, limit, 0)
 }
 
 /// [`recent`], kept to a period when `days` says so.
@@ -47,6 +51,7 @@ pub(crate) fn recent_within(
     unit: Option<i64>,
     days: Option<Within>,
     limit: i64,
+    offset: i64,
 ) -> Result<Recent, StoreError> {
     let root = store.read_root(unit)?;
     let within = if root.is_some() {
@@ -63,7 +68,12 @@ pub(crate) fn recent_within(
         )
     });
     Ok(Recent {
-        sql: format!("SELECT {columns} FROM {from}{within}{period} ORDER BY r.id DESC LIMIT $1"),
+        // The offset is a number this function clamps, written into the
+        // text: both engines take it there.
+        sql: format!(
+            "SELECT {columns} FROM {from}{within}{period} ORDER BY r.id DESC LIMIT $1 OFFSET {}",
+            offset.clamp(0, MAX_OFFSET)
+        ),
         limit: limit.clamp(1, MAX_ROWS),
         root,
         days: days.map(|d| (d.from, d.to)),

@@ -368,13 +368,24 @@ pub async fn list_within<T: Table>(
     days: Option<(NaiveDate, NaiveDate)>,
     limit: i64,
 ) -> Result<Vec<(i64, T)>, StoreError> {
+    list_page(store, unit, days, limit, 0).await
+}
+
+/// [`list_within`], skipping the `offset` newest records: a later page.
+pub async fn list_page<T: Table>(
+    store: &Store,
+    unit: Option<i64>,
+    days: Option<(NaiveDate, NaiveDate)>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(i64, T)>, StoreError> {
     let from = format!("{} r", T::TABLE);
     let days = days.map(|(from, to)| listing::Within {
         column: T::DAY,
         from,
         to,
     });
-    let q = listing::recent_within(store, &select_list::<T>(), &from, unit, days, limit)?;
+    let q = listing::recent_within(store, &select_list::<T>(), &from, unit, days, limit, offset)?;
     listing::fetch_recent!(store, q, T::Row)
         .into_iter()
         .map(T::from_row)

@@ -286,11 +286,36 @@ async fn submit(
     Ok(Json(state(&s)).into_response())
 }
 
+/// Body of `POST /api/submissions/{id}/accept`; it may be left out.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct AcceptBody {
+    /// Ý kiến của người duyệt (không bắt buộc).
+    #[serde(default)]
+    comment: Option<String>,
+}
+
 #[utoipa::path(post, path = "/api/submissions/{id}/accept", tag = "chain", operation_id = "submissions_accept",
     params(("id" = i64, Path, description = "Số báo cáo gửi lên")),
+    request_body(content = AcceptBody, description = "Không bắt buộc: ý kiến của người duyệt."),
     responses((status = 200, description = "Đã duyệt; kỳ báo cáo của đơn vị bị khóa.", body = SubmissionState)))]
-async fn accept(Ctx { store, .. }: Ctx, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    Ok(Json(state(&submissions::accept(&store, id).await?)).into_response())
+async fn accept(
+    Ctx { store, .. }: Ctx,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let b: AcceptBody = if body.iter().all(u8::is_ascii_whitespace) {
+        AcceptBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            DomainError::new("json.invalid", format!("dữ liệu JSON không hợp lệ: {e}"))
+        })?
+    };
+    let comment = b
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    Ok(Json(state(&submissions::accept(&store, id, comment).await?)).into_response())
 }
 
 /// A reason, for returning a report or withdrawing an acceptance.

@@ -58,7 +58,7 @@ pub async fn play(store: &Store) -> anyhow::Result<usize> {
     // The district reviews on 10 July.
     store.set_clock(Some(at(7, 10, 14)));
     for id in &sent[..4] {
-        submissions::accept(store, *id).await?;
+        submissions::accept(store, *id, None).await?;
     }
     submissions::return_for_correction(
         store,

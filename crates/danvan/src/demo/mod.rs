@@ -15,6 +15,7 @@ use danvan_store::{Store, petitions, reception, unit_import};
 
 mod chain;
 mod petition_seeds;
+mod recent;
 mod work_seeds;
 
 /// The unit fixture shipped with danvan (see fixtures/README.md).
@@ -58,6 +59,16 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         );
         work_seeds::inspections(store).await?;
         println!("Bộ chỉ tiêu thanh tra, kiểm tra: nhập số liệu năm 2016 của tỉnh Kon Tum.");
+        let today = chrono::Local::now().date_naive();
+        let r = recent::fill(store, today).await?;
+        println!(
+            "Số liệu gần đây (đến {}): {} lượt tiếp, {} đơn, {} vụ hòa giải, {} hồ sơ một cửa ở 8 xã của Đam Rông.",
+            today.format("%d/%m/%Y"),
+            number::int(r.receptions as i64),
+            number::int(r.petitions as i64),
+            number::int(r.mediation as i64),
+            number::int(r.dossiers as i64)
+        );
         println!(
             "Gửi báo cáo: huyện Đam Rông yêu cầu 8 xã báo cáo 6 tháng đầu năm 2020; {} xã đã gửi.",
             chain::play(store).await?

@@ -102,7 +102,8 @@ pub struct Submission {
     pub submitted_by: Option<i64>,
     pub reviewed_at: Option<NaiveDateTime>,
     pub reviewed_by: Option<i64>,
-    /// Why it was returned, or why an acceptance was withdrawn.
+    /// Why it was returned, why an acceptance was withdrawn, or the
+    /// reviewer's comment on accepting it.
     pub reason: Option<String>,
 }
 
@@ -602,15 +603,20 @@ async fn review(
     get(store, id).await
 }
 
-/// Accept a submitted report: its period locks at its unit and below.
-pub async fn accept(store: &Store, id: i64) -> Result<Submission, StoreError> {
+/// Accept a submitted report, with the reviewer's comment if any: its
+/// period locks at its unit and below.
+pub async fn accept(
+    store: &Store,
+    id: i64,
+    comment: Option<&str>,
+) -> Result<Submission, StoreError> {
     review(
         store,
         id,
         Status::Submitted,
         Status::Accepted,
         Action::Accept,
-        None,
+        comment,
     )
     .await
 }

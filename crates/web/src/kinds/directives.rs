@@ -103,11 +103,16 @@ impl KindPage for Directive {
         words: &str,
         unit: Option<i64>,
         days: Option<(NaiveDate, NaiveDate)>,
+        offset: i64,
     ) -> Result<Vec<(i64, Directive)>, StoreError> {
         let mut found = directives::search_in(store, words, unit).await?;
         if let Some((from, to)) = days {
             found.retain(|(_, d)| (from..=to).contains(&d.issued_on));
         }
-        Ok(found)
+        Ok(found
+            .into_iter()
+            .skip(offset.max(0) as usize)
+            .take(records::PAGE as usize + 1)
+            .collect())
     }
 }

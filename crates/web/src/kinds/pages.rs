@@ -73,15 +73,17 @@ pub trait KindPage: Table {
         async { Ok(Vec::new()) }
     }
 
-    /// The records a list shows, of the period `days` when given; a kind
-    /// with a search box overrides it.
+    /// The records a list shows, of the period `days` when given, the
+    /// `offset` newest skipped, one more than a page (to tell whether a
+    /// next page exists); a kind with a search box overrides it.
     fn search(
         store: &Store,
         _words: &str,
         unit: Option<i64>,
         days: Option<(NaiveDate, NaiveDate)>,
+        offset: i64,
     ) -> impl Future<Output = Result<Vec<(i64, Self)>, StoreError>> + Send {
-        table::list_within(store, unit, days, records::PAGE)
+        table::list_page(store, unit, days, records::PAGE + 1, offset)
     }
 }
 
@@ -122,14 +124,16 @@ pub async fn list<K: KindPage>(
         Ok(d) => d,
         Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e.into()),
     };
-    let got = match K::search(&ctx.store, q.words(), q.unit(), days).await {
+    let got = match K::search(&ctx.store, q.words(), q.unit(), days, q.offset()).await {
         Ok(g) => g,
         Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e),
     };
     let names = records::unit_names(&ctx.store).await.unwrap_or_default();
     let b = base::<K>();
+    let more = got.len() as i64 > records::PAGE;
     let rows = got
         .into_iter()
+        .take(records::PAGE as usize)
         .map(|(id, r)| ListRow {
             url: format!("{b}/{id}"),
             cells: r.cells(id, &names),
@@ -143,6 +147,7 @@ pub async fn list<K: KindPage>(
         rows,
         search: K::SEARCH,
         periods: true,
+        more,
         ..Default::default()
     };
     records::render_list(&app, &ctx, page, &q).await

@@ -519,9 +519,21 @@ pub async fn submit(
     after(&app, &ctx, id, done).await
 }
 
-/// `POST /bao-cao/gui/{id}/duyet`.
-pub async fn accept(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let done = submissions::accept(&ctx.store, id).await;
+#[derive(Debug, Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    y_kien: String,
+}
+
+/// `POST /bao-cao/gui/{id}/duyet`, with the reviewer's comment if any.
+pub async fn accept(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<AcceptForm>,
+) -> Response {
+    let comment = Some(f.y_kien.trim()).filter(|c| !c.is_empty());
+    let done = submissions::accept(&ctx.store, id, comment).await;
     after(&app, &ctx, id, done).await
 }
 

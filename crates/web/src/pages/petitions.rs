@@ -37,6 +37,23 @@ pub struct ListQuery {
     trang_thai: Option<String>,
     loai: Option<String>,
     q: Option<String>,
+    /// The page, from 1 (the newest petitions).
+    trang: Option<String>,
+}
+
+impl ListQuery {
+    /// The list's filters as a query string, on page `page`.
+    fn link(&self, page: usize) -> String {
+        let v = |s: &Option<String>| nonempty(s).unwrap_or("").to_string();
+        serde_urlencoded::to_string([
+            ("don_vi", v(&self.don_vi)),
+            ("trang_thai", v(&self.trang_thai)),
+            ("loai", v(&self.loai)),
+            ("q", v(&self.q)),
+            ("trang", page.to_string()),
+        ])
+        .unwrap_or_default()
+    }
 }
 
 #[derive(Serialize)]
@@ -86,8 +103,14 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
             })
         })
         .collect();
+    let pages = matching.len().div_ceil(PAGE).max(1);
+    let number = nonempty(&q.trang)
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
     let rows: Vec<Row> = matching
         .iter()
+        .skip((number - 1) * PAGE)
         .take(PAGE)
         .map(|p| Row {
             id: p.id,
@@ -115,7 +138,12 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
         context! {
             rows => ser(&rows),
             total => matching.len(),
-            shown => PAGE.min(matching.len()),
+            shown => rows.len(),
+            first => (number - 1) * PAGE + 1,
+            number => number,
+            pages => pages,
+            previous => (number > 1).then(|| q.link(number - 1)),
+            next => (number < pages).then(|| q.link(number + 1)),
             q => q.q.clone().unwrap_or_default(),
             unit => unit,
             units => unit_options,

@@ -32,6 +32,8 @@ pub struct ListQuery {
     pub ky: Option<String>,
     /// `xlsx`: the rows shown, as a spreadsheet.
     pub dinh_dang: Option<String>,
+    /// The page, from 1 (the newest records).
+    pub trang: Option<String>,
 }
 
 impl ListQuery {
@@ -42,6 +44,31 @@ impl ListQuery {
 
     pub fn words(&self) -> &str {
         nonempty(&self.q).unwrap_or("")
+    }
+
+    /// The page asked for, from 1; anything else is the first.
+    pub fn page(&self) -> i64 {
+        nonempty(&self.trang)
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(1)
+            .clamp(1, danvan_store::listing::MAX_OFFSET / PAGE)
+    }
+
+    /// The records the pages before this one show.
+    pub fn offset(&self) -> i64 {
+        (self.page() - 1) * PAGE
+    }
+
+    /// The list's filters as a query string, on page `page`.
+    fn link(&self, page: i64) -> String {
+        serde_urlencoded::to_string([
+            ("don_vi", nonempty(&self.don_vi).unwrap_or("")),
+            ("q", self.words()),
+            ("bo", nonempty(&self.bo).unwrap_or("")),
+            ("ky", nonempty(&self.ky).unwrap_or("")),
+            ("trang", &page.to_string()),
+        ])
+        .unwrap_or_default()
     }
 
     /// The first and last day of the period asked for, if any.
@@ -211,6 +238,8 @@ pub struct ListPage {
     pub set: String,
     /// Said above the list, e.g. that no data set is defined yet.
     pub note: Option<String>,
+    /// Whether older records follow on a next page.
+    pub more: bool,
 }
 
 pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuery) -> Response {
@@ -232,13 +261,11 @@ pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuer
             search => page.search,
             periods => page.periods,
             ky => nonempty(&q.ky).unwrap_or(""),
-            export => serde_urlencoded::to_string([
-                ("don_vi", nonempty(&q.don_vi).unwrap_or("")),
-                ("q", q.words()),
-                ("bo", nonempty(&q.bo).unwrap_or("")),
-                ("ky", nonempty(&q.ky).unwrap_or("")),
-                ("dinh_dang", "xlsx"),
-            ]).unwrap_or_default(),
+            export => format!("{}&dinh_dang=xlsx", q.link(q.page())),
+            number => q.page(),
+            first => (q.page() - 1) * PAGE + 1,
+            previous => (q.page() > 1).then(|| q.link(q.page() - 1)),
+            next => page.more.then(|| q.link(q.page() + 1)),
             q => q.words(),
             unit => q.unit(),
             units => unit_options(&ctx.store).await,
