@@ -89,7 +89,9 @@ impl Role {
                 | Setting::CalendarDay
                 | Setting::DataElement
                 | Setting::DataSet => false,
-                Setting::ReportDraft => matches!(role, Role::Officer | Role::Front),
+                Setting::ReportDraft | Setting::IssuingBody => {
+                    matches!(role, Role::Officer | Role::Front)
+                }
                 Setting::PetitionAssignment => role == Role::Officer,
                 Setting::ReportRequest | Setting::ReportSubmission => role == Role::Officer,
                 Setting::ApiToken => true,
@@ -128,10 +130,12 @@ pub enum Setting {
     ReportRequest,
     /// A unit's report sent up, and its review.
     ReportSubmission,
+    /// A body in whose name the unit's reports are issued (cơ quan ban hành).
+    IssuingBody,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 11] = [
+    pub const ALL: [Setting; 12] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -143,6 +147,7 @@ impl Setting {
         Setting::PetitionAssignment,
         Setting::ReportRequest,
         Setting::ReportSubmission,
+        Setting::IssuingBody,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -158,6 +163,7 @@ impl Setting {
             Setting::PetitionAssignment => "petition_assignment",
             Setting::ReportRequest => "report_request",
             Setting::ReportSubmission => "report_submission",
+            Setting::IssuingBody => "issuing_body",
         }
     }
 }

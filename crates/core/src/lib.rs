@@ -9,6 +9,7 @@ pub mod bounds;
 pub mod calendar;
 pub mod error;
 pub mod fact;
+pub mod issuer;
 pub mod number;
 pub mod period;
 pub mod period_choice;

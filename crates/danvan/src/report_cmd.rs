@@ -38,6 +38,20 @@ pub struct ReportArgs {
     /// Tệp TOML chứa các phần do đơn vị viết (uu_diem, han_che, nguyen_nhan, nhiem_vu…).
     #[arg(long)]
     sections: Option<PathBuf>,
+    /// Cơ quan ban hành: ubnd, cap_uy, bdv, mttq hoặc mã đơn vị đã đặt
+    /// (mặc định: UBND; cấp ủy với mẫu báo cáo của Đảng).
+    #[arg(long)]
+    issuer: Option<String>,
+    /// Số văn bản: "15" (ghép ký hiệu của cơ quan ban hành) hoặc "15/BC-UBND".
+    #[arg(long, default_value = "")]
+    number: String,
+    /// Ngày văn bản (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định hôm nay.
+    #[arg(long)]
+    date: Option<String>,
+    /// Văn bản yêu cầu báo cáo, cho câu mở đầu: "Công văn số 1027-CV/BDVTU
+    /// ngày 26/5/2020 của Ban Dân vận Tỉnh ủy về việc …".
+    #[arg(long)]
+    cites: Option<String>,
     #[arg(long, value_enum, default_value = "txt")]
     format: Format,
     /// Tệp kết quả; mặc định in ra màn hình (chỉ với txt).
@@ -86,17 +100,30 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             sections
         }
     };
+    let dated = match &a.date {
+        None => chrono::Local::now().date_naive(),
+        Some(d) => danvan_core::period::parse_date(d)
+            .or_else(|| chrono::NaiveDate::parse_from_str(d.trim(), "%d/%m/%Y").ok())
+            .ok_or_else(|| {
+                DomainError::new(
+                    "report.date",
+                    format!("ngày văn bản «{d}» không hợp lệ (viết dd/mm/yyyy, ví dụ 15/06/2020)"),
+                )
+            })?,
+    };
     let req = Request {
-        unit: &unit,
-        period,
-        template: if custom_template.is_some() {
-            None
-        } else {
-            a.template.clone()
-        },
         custom_template,
-        sections,
-        compare: a.compare,
+        ..Request::new(&unit, period)
+            .template(if a.template.is_some() && !is_file(&a.template) {
+                a.template.as_deref()
+            } else {
+                None
+            })
+            .sections(sections)
+            .compare(a.compare)
+            .issuer(a.issuer.as_deref())
+            .number(&a.number)
+            .cites(a.cites.as_deref())
     };
     let report = danvan_report::build(store, &Catalogue::builtin(), req).await?;
     match a.format {
@@ -112,9 +139,7 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             let out = a.out.ok_or_else(|| {
                 DomainError::new("report.out", "định dạng docx cần --out TỆP.docx")
             })?;
-            let bytes = report
-                .to_docx(store, &unit, chrono::Local::now().date_naive())
-                .await?;
+            let bytes = report.to_docx(store, &unit, dated).await?;
             std::fs::write(&out, bytes)
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());
@@ -123,9 +148,7 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             let out = a
                 .out
                 .ok_or_else(|| DomainError::new("report.out", "định dạng pdf cần --out TỆP.pdf"))?;
-            let bytes = report
-                .to_pdf(store, &unit, chrono::Local::now().date_naive())
-                .await?;
+            let bytes = report.to_pdf(store, &unit, dated).await?;
             std::fs::write(&out, bytes)
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());
@@ -141,6 +164,11 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn is_file(t: &Option<String>) -> bool {
+    t.as_deref()
+        .is_some_and(|t| std::path::Path::new(t).is_file())
 }
 
 /// Print to standard output; a reader that stops early (`| head`) is not

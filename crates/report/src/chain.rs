@@ -18,15 +18,18 @@ use crate::docx::{self, Letterhead};
 use crate::figures::{Figures, Value, Values};
 use crate::{Catalogue, Request, build, layout, outliers, pdf};
 
-/// The letterhead with the report's own number: "Số: 45/BC-UBND" in the
-/// state format, "Số 45-BC/HU" in the Party's.
-fn numbered(mut l: Letterhead, number: &str) -> Letterhead {
-    l.number = if l.party {
-        format!("Số {number}")
-    } else {
-        format!("Số: {number}")
-    };
-    l
+/// The opening line's citation of the request a report answers: "Công văn
+/// số 38-CV/BDVHU ngày 22/06/2020 về việc báo cáo kết quả …".
+fn citation(req: &ChainRequest) -> String {
+    let mut title = req.title.trim().to_string();
+    if let Some(first) = title.chars().next() {
+        title = first.to_lowercase().chain(title.chars().skip(1)).collect();
+    }
+    format!(
+        "Công văn số {} ngày {} về việc {title}",
+        req.document.trim(),
+        req.created_at.date().format("%d/%m/%Y")
+    )
 }
 
 async fn unit(store: &Store, id: i64) -> Result<Unit, StoreError> {
@@ -57,14 +60,13 @@ pub async fn freeze(
         Request::new(&unit, req.period)
             .template(Some(&req.template))
             .sections(sections.clone())
-            .compare(true),
+            .compare(true)
+            .number(number)
+            .cites(Some(&citation(req))),
     )
     .await?;
     let body = report.to_txt();
-    let letterhead = numbered(
-        report.letterhead(store, &unit, dated_on).await?,
-        number.trim(),
-    );
+    let letterhead = report.letterhead(store, &unit, dated_on).await?;
     let docx = docx::render(&body, &letterhead);
     let pdf = render_pdf(&body, &letterhead).await?;
     let flags = outliers::check(store, catalogue, &unit, &req.period, &report.figures.all).await?;

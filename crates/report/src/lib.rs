@@ -12,6 +12,7 @@ pub mod dashboard_cache;
 pub mod docx;
 pub mod expr;
 pub mod figures;
+pub mod issuer;
 pub mod layout;
 pub mod notices;
 pub mod outliers;
@@ -53,6 +54,14 @@ pub struct Request<'a> {
     /// Add the comparison with the same period of the previous year where a
     /// template offers it ("so với cùng kỳ"); Party reports always compare.
     pub compare: bool,
+    /// The code of the body issuing the report (`ubnd`, `bdv`…); `None`
+    /// takes the template's usual one.
+    pub issuer: Option<String>,
+    /// The report's number ("15" takes the body's symbol).
+    pub number: String,
+    /// The document the report answers, for its opening line ("Công văn số
+    /// 1027-CV/BDVTU ngày 26/5/2020 của Ban Dân vận Tỉnh ủy…").
+    pub cites: Option<String>,
 }
 
 impl<'a> Request<'a> {
@@ -66,7 +75,33 @@ impl<'a> Request<'a> {
             custom_template: None,
             sections: BTreeMap::new(),
             compare: false,
+            issuer: None,
+            number: String::new(),
+            cites: None,
         }
+    }
+
+    /// Issued by the unit's body `code` (`None` keeps the usual one).
+    pub fn issuer(mut self, code: Option<&str>) -> Request<'a> {
+        self.issuer = code
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from);
+        self
+    }
+
+    /// With the report's number.
+    pub fn number(mut self, number: &str) -> Request<'a> {
+        self.number = number.trim().to_string();
+        self
+    }
+
+    /// Answering the document `cites` (blank: none).
+    pub fn cites(mut self, cites: Option<&str>) -> Request<'a> {
+        self.cites = cites
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|c| !c.is_empty());
+        self
     }
 
     /// With a named template (`None` keeps the picked one).
@@ -99,6 +134,9 @@ pub struct Report {
     pub below_ids: Vec<i64>,
     #[serde(skip)]
     pub period: Option<Period>,
+    /// The body the report is issued by, and its number.
+    pub issuer: danvan_core::issuer::IssuingBody,
+    pub number: String,
 }
 
 /// The template a report uses by default: a multi-year review for ranges of
@@ -319,6 +357,13 @@ pub async fn build(
             ),
         )
     })?;
+    let issuer = issuer::resolve(
+        store,
+        req.unit,
+        req.issuer.as_deref(),
+        name == "bao-cao-tinh-uy",
+    )
+    .await?;
     let figures = Figures::compute(store, catalogue, req.unit, &req.period, true).await?;
     let r = req.period.range();
     let opening = danvan_store::profile::of(store, req.unit, r.end.year())
@@ -407,6 +452,8 @@ pub async fn build(
         "on_time": on_time,
         "directives": directives,
         "vocab": vocab_context(),
+        "issuer": { "name": issuer.name, "kind": issuer.kind.code() },
+        "cites": req.cites,
     });
     let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
         DomainError::new(
@@ -420,6 +467,8 @@ pub async fn build(
         figures,
         below_ids: children.iter().map(|c| c.id).collect(),
         period: Some(req.period),
+        issuer,
+        number: req.number.clone(),
     })
 }
 
@@ -454,24 +503,14 @@ impl Report {
 }
 
 impl Report {
-    /// The default letterhead of the report's unit: its People's Committee,
-    /// or its Party committee for the Party template.
+    /// The letterhead of the body the report is issued by, with its number.
     pub async fn letterhead(
         &self,
-        store: &Store,
+        _store: &Store,
         unit: &Unit,
         date: chrono::NaiveDate,
     ) -> Result<docx::Letterhead, StoreError> {
-        let parent = match unit.parent_id {
-            Some(p) => units::by_id(store, p).await?,
-            None => None,
-        };
-        Ok(docx::default_letterhead(
-            unit,
-            parent.as_ref(),
-            self.template == "bao-cao-tinh-uy",
-            date,
-        ))
+        Ok(issuer::letterhead(&self.issuer, unit, date, &self.number))
     }
 
     /// The report as DOCX under the default letterhead of its unit.

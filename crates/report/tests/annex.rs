@@ -98,12 +98,8 @@ async fn report_text_and_annex_from_records() {
 
     // A template that names an unknown indicator is refused before rendering.
     let bad = Request {
-        unit: &h,
-        period: Period::parse("2020-H1", false).unwrap(),
-        template: None,
         custom_template: Some(("rieng".into(), "{{ all.khong_co }}".into())),
-        sections: Default::default(),
-        compare: false,
+        ..Request::new(&h, Period::parse("2020-H1", false).unwrap())
     };
     let e = danvan_report::build(&store, &catalogue, bad)
         .await

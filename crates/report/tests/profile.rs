@@ -60,14 +60,8 @@ fn a_profile_opens_the_report_and_gives_rates_per_inhabitant() {
             )
             .await
             .unwrap();
-            let req = Request {
-                unit: &district,
-                period: Period::parse("2024-H1", false).unwrap(),
-                template: Some("bao-cao-6-thang".into()),
-                custom_template: None,
-                sections: Default::default(),
-                compare: false,
-            };
+            let req = Request::new(&district, Period::parse("2024-H1", false).unwrap())
+                .template(Some("bao-cao-6-thang"));
             let t = danvan_report::build(s, Catalogue::shipped(), req)
                 .await
                 .unwrap()

@@ -52,14 +52,7 @@ async fn recorded(store: &Store, u: &Unit, period: &str) -> i64 {
 }
 
 async fn text(store: &Store, u: &Unit, period: &str) -> String {
-    let req = Request {
-        unit: u,
-        period: Period::parse(period, false).unwrap(),
-        template: None,
-        custom_template: None,
-        sections: Default::default(),
-        compare: true,
-    };
+    let req = Request::new(u, Period::parse(period, false).unwrap()).compare(true);
     let r = danvan_report::build(store, Catalogue::shipped(), req)
         .await
         .unwrap();

@@ -612,3 +612,72 @@ async fn a_national_administrator_defines_elements_and_sets_on_their_pages() {
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
     env.close().await;
 }
+
+#[tokio::test]
+async fn a_unit_sets_its_issuing_body_and_the_report_is_issued_by_it() {
+    let env = Pages::new("issuers").await;
+    let page = format!("/co-quan-ban-hanh?don_vi={}", env.commune);
+    let p = env.page(&page).await;
+    assert!(
+        p.contains("TM. ỦY BAN NHÂN DÂN") && p.contains("mặc định"),
+        "{p}"
+    );
+    // A vice-chairman signs for the commune.
+    let unit = env.commune.to_string();
+    let fields = [
+        ("don_vi", unit.as_str()),
+        ("ma", "ubnd"),
+        ("loai", "ubnd"),
+        ("ten", "Ủy ban nhân dân xã thử"),
+        ("tieu_de", "ỦY BAN NHÂN DÂN\nXÃ THỬ"),
+        ("ky_hieu", "BC-UBND"),
+        ("tham_quyen", "KT. CHỦ TỊCH"),
+        ("chuc_danh", "PHÓ CHỦ TỊCH"),
+        ("nguoi_ky", "Trần Thị Hoa"),
+        ("noi_nhan", "UBND huyện;\nLưu: VT."),
+    ];
+    let a = env.post("/co-quan-ban-hanh", &fields).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.body.contains("Đã lưu cơ quan ban hành"), "{}", a.body);
+    // A signing formula of no known kind is refused, by name, and nothing changes.
+    let mut bad = fields.to_vec();
+    bad[6] = ("tham_quyen", "Thay mặt");
+    let a = env.post("/co-quan-ban-hanh", &bad).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert!(a.body.contains("thẩm quyền ký"), "{}", a.body);
+    assert!(env.page(&page).await.contains("KT. CHỦ TỊCH"));
+    // The report: number, date and the request it answers.
+    let q = format!(
+        "/bao-cao?don_vi={}&ky=2025&so=15&ngay=20/06/2025&can_cu={}",
+        env.commune, "C%C3%B4ng+v%C4%83n+s%E1%BB%91+38-CV%2FUBND"
+    );
+    let p = env.page(&q).await;
+    assert!(
+        p.contains("Thực hiện Công văn số 38-CV/UBND, Ủy ban nhân dân xã thử báo cáo như sau:"),
+        "{p}"
+    );
+    let file = env
+        .page(&format!(
+            "/bao-cao/tai?don_vi={}&ky=2025&so=15&ngay=20/06/2025&dinh_dang=docx",
+            env.commune
+        ))
+        .await;
+    assert!(!file.is_empty());
+    let a = env
+        .get(&format!(
+            "/bao-cao?don_vi={}&ky=2025&ngay=31/02/2025",
+            env.commune
+        ))
+        .await;
+    assert!(
+        a.body.contains("ngày văn bản «31/02/2025» không hợp lệ"),
+        "{}",
+        a.body
+    );
+    // Another commune's official can neither read nor change them.
+    let other = env.get_as(&env.other, &page).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let a = env.post_as(&env.other, "/co-quan-ban-hanh", &fields).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+    env.close().await;
+}

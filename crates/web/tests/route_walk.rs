@@ -635,6 +635,41 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             }),
         ),
         (M::GET, "/huong-dan", open(|_| get("/huong-dan".into()))),
+        // Cơ quan ban hành: a unit's issuing bodies.
+        (
+            M::GET,
+            "/co-quan-ban-hanh",
+            read(|t| get(format!("/co-quan-ban-hanh?don_vi={}", t.unit)))
+                .and_open(|_| get("/co-quan-ban-hanh".into())),
+        ),
+        (
+            M::POST,
+            "/co-quan-ban-hanh",
+            foreign(|t| {
+                form(
+                    "/co-quan-ban-hanh".into(),
+                    vec![
+                        ("don_vi", t.unit.to_string()),
+                        ("ma", "ubnd".into()),
+                        ("loai", "ubnd".into()),
+                        ("ten", "Ủy ban nhân dân đơn vị khác".into()),
+                        ("tieu_de", "ỦY BAN NHÂN DÂN".into()),
+                        ("ky_hieu", "BC-UBND".into()),
+                        ("chuc_danh", "CHỦ TỊCH".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/co-quan-ban-hanh/xoa",
+            foreign(|t| {
+                form(
+                    "/co-quan-ban-hanh/xoa".into(),
+                    vec![("don_vi", t.unit.to_string()), ("ma", "ubnd".into())],
+                )
+            }),
+        ),
         // Thông báo: the officer's own notices and choices.
         (M::GET, "/thong-bao", open(|_| get("/thong-bao".into()))),
         (

@@ -329,14 +329,22 @@ fn element(code: &str, label: &str, measure: &str, options: &[(&str, &str)]) -> 
 }
 
 /// Seed 004's inspections as an aggregate data set entered for Kon Tum,
-/// 2016: 53 inspections; violations handled 3.565 + 419 + 3.569 million
-/// đồng by kind of recovery; fines 212 million đồng.
+/// 2016: 53 inspections; violations found, recorded as their own figure
+/// (7.553 million đồng: the seed prints 7.554, one more than its parts);
+/// violations handled 3.565 + 419 + 3.569 million đồng by kind of
+/// recovery; fines 212 million đồng.
 pub async fn inspections(store: &Store) -> anyhow::Result<()> {
     let elements = [
         element("inspections", "Số cuộc thanh tra, kiểm tra", "cuộc", &[]),
         element(
-            "violations_handled",
+            "violations_found",
             "Số tiền sai phạm phát hiện",
+            "triệu đồng",
+            &[],
+        ),
+        element(
+            "violations_handled",
+            "Số tiền sai phạm đã xử lý",
             "triệu đồng",
             &[
                 ("state_budget", "Thu hồi nộp ngân sách nhà nước"),
@@ -363,6 +371,7 @@ pub async fn inspections(store: &Store) -> anyhow::Result<()> {
     let mut values = Vec::new();
     for (code, option, text) in [
         ("inspections", "", "53"),
+        ("violations_found", "", "7.553"),
         ("violations_handled", "state_budget", "3.565"),
         ("violations_handled", "unit", "419"),
         ("violations_handled", "other", "3.569"),

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod data_values;
 pub mod definitions;
 pub mod imports;
+pub mod issuers;
 pub mod login;
 pub mod meetings;
 pub mod models;
@@ -61,6 +62,7 @@ pub fn environment() -> Environment<'static> {
         "users.html",
         "password.html",
         "notices.html",
+        "issuers.html",
         "guide.html",
         "report.html",
         "records.html",

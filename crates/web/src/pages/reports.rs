@@ -32,7 +32,9 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("uu_diem", "Ưu điểm"),
     ("han_che", "Hạn chế"),
     ("nguyen_nhan", "Nguyên nhân"),
+    ("bai_hoc", "Bài học kinh nghiệm"),
     ("nhiem_vu", "Nhiệm vụ, giải pháp thời gian tới"),
+    ("de_xuat", "Đề xuất, kiến nghị"),
 ];
 
 /// The indicator catalogue, parsed once (it is checked by its own tests).
@@ -49,6 +51,11 @@ pub struct Choice {
     pub so_sanh: Option<String>,
     pub cat: Option<String>,
     pub dinh_dang: Option<String>,
+    /// Cơ quan ban hành (its code), số, ngày and the document answered.
+    pub co_quan: Option<String>,
+    pub so: Option<String>,
+    pub ngay: Option<String>,
+    pub can_cu: Option<String>,
     /// The period picker; its period, when chosen, replaces `ky`.
     #[serde(flatten)]
     pub picker: Picker,
@@ -74,6 +81,10 @@ struct Chosen {
     period: Period,
     template: Option<String>,
     compare: bool,
+    issuer: Option<String>,
+    number: String,
+    dated: chrono::NaiveDate,
+    cites: Option<String>,
 }
 
 async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
@@ -98,11 +109,41 @@ async fn resolve(ctx: &Ctx, c: &Choice) -> Result<Option<Chosen>, StoreError> {
     } else {
         units::by_id(&ctx.store, id).await?.ok_or_else(not_found)?
     };
+    let dated = match c.ngay.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => chrono::Local::now().date_naive(),
+        Some(d) => crate::forms::parse_date(d).ok_or_else(|| {
+            DomainError::new(
+                "report.date",
+                format!("ngày văn bản «{d}» không hợp lệ (viết dd/mm/yyyy, ví dụ 15/06/2020)"),
+            )
+            .at_field("ngay")
+        })?,
+    };
+    let number = c.so.as_deref().unwrap_or_default().trim().to_string();
+    if number.chars().count() > 40 {
+        return Err(
+            DomainError::new("report.number", "số văn bản tối đa 40 ký tự")
+                .at_field("so")
+                .into(),
+        );
+    }
+    let cites = c.can_cu.clone().filter(|s| !s.trim().is_empty());
+    if cites.as_deref().is_some_and(|t| t.chars().count() > 500) {
+        return Err(
+            DomainError::new("report.cites", "văn bản căn cứ tối đa 500 ký tự")
+                .at_field("can_cu")
+                .into(),
+        );
+    }
     Ok(Some(Chosen {
         unit,
         period,
         template: c.mau.clone().filter(|s| !s.trim().is_empty()),
         compare: c.so_sanh.is_some(),
+        issuer: c.co_quan.clone().filter(|s| !s.trim().is_empty()),
+        number,
+        dated,
+        cites,
     }))
 }
 
@@ -180,7 +221,10 @@ async fn build(
         Request::new(&ch.unit, ch.period)
             .template(ch.template.as_deref())
             .sections(sections)
-            .compare(ch.compare),
+            .compare(ch.compare)
+            .issuer(ch.issuer.as_deref())
+            .number(&ch.number)
+            .cites(ch.cites.as_deref()),
     )
     .await
 }
@@ -229,11 +273,17 @@ async fn show(
     if c.don_vi.is_none() {
         c.don_vi = ctx.store.scope().map(|s| s.root.to_string());
     }
+    let mut bodies = Vec::new();
     let (report, error) = match resolve(ctx, &c).await {
-        Ok(Some(ch)) => match build(ctx, &ch, sections.clone()).await {
-            Ok(r) => (Some(r), None),
-            Err(e) => (None, Some(e.to_string())),
-        },
+        Ok(Some(ch)) => {
+            bodies = danvan_report::issuer::of_unit(&ctx.store, &ch.unit)
+                .await
+                .unwrap_or_default();
+            match build(ctx, &ch, sections.clone()).await {
+                Ok(r) => (Some(r), None),
+                Err(e) => (None, Some(e.to_string())),
+            }
+        }
         Ok(None) => (None, None),
         Err(e @ StoreError::NotFound(_)) => return super::error_page(app, Some(ctx), &e),
         Err(e) => (None, Some(e.to_string())),
@@ -268,6 +318,10 @@ async fn show(
         ("don_vi", c.don_vi.clone().unwrap_or_default()),
         ("ky", c.ky.clone().unwrap_or_default()),
         ("mau", c.mau.clone().unwrap_or_default()),
+        ("co_quan", c.co_quan.clone().unwrap_or_default()),
+        ("so", c.so.clone().unwrap_or_default()),
+        ("ngay", c.ngay.clone().unwrap_or_default()),
+        ("can_cu", c.can_cu.clone().unwrap_or_default()),
     ])
     .unwrap_or_default()
         + if c.so_sanh.is_some() {
@@ -302,7 +356,12 @@ async fn show(
                 mau => c.mau.clone().unwrap_or_default(),
                 so_sanh => c.so_sanh.is_some(),
                 cat => c.cat.is_some(),
+                co_quan => report.as_ref().map(|r| r.issuer.code.clone()).unwrap_or_default(),
+                so => c.so.clone().unwrap_or_default(),
+                ngay => c.ngay.clone().unwrap_or_default(),
+                can_cu => c.can_cu.clone().unwrap_or_default(),
             },
+            bodies => bodies.iter().map(|b| (b.code.clone(), b.name.clone())).collect::<Vec<_>>(),
             error => error,
             notice => notice,
             text => report.as_ref().map(|r| r.text.clone()),
@@ -419,7 +478,7 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
     let format = c.dinh_dang.as_deref().unwrap_or("docx");
-    let today = chrono::Local::now().date_naive();
+    let today = ch.dated;
     let (bytes, mime, ext) = match format {
         "docx" => (
             report.to_docx(&ctx.store, &ch.unit, today).await,
