@@ -22,7 +22,9 @@ fn link(html: &str, id: &str) -> String {
         .find(&format!("id=\"{id}\" href=\""))
         .unwrap_or_else(|| panic!("no link {id}: {html}"));
     let rest = &html[at + id.len() + 12..];
-    rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+    rest[..rest.find('"').unwrap()]
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
 }
 
 #[tokio::test]
