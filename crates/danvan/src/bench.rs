@@ -61,6 +61,9 @@ enum BenchWhat {
     /// Đo phép đọc số liệu năm 2025 của tỉnh Quảng Ngãi mới theo đơn vị sau sắp xếp
     /// (cây đơn vị cả nước, bản ghi trước và sau 01/07/2025).
     Reorganised(crate::bench_reorganised::ReorganisedBenchArgs),
+    /// Đo danh sách đơn thư theo trang (trang đầu, trang sâu; lọc, tìm) trên
+    /// dữ liệu quy mô quốc gia (mặc định 1.000.000 đơn).
+    Petitions(crate::bench_petitions::PetitionBenchArgs),
 }
 
 const YEAR: i32 = 2025;
@@ -71,6 +74,7 @@ pub async fn run(a: BenchArgs) -> anyhow::Result<()> {
         Some(BenchWhat::Report(args)) => return crate::bench_report::run(args).await,
         Some(BenchWhat::Dashboard(args)) => return crate::bench_dashboard::run(args).await,
         Some(BenchWhat::Reorganised(args)) => return crate::bench_reorganised::run(args).await,
+        Some(BenchWhat::Petitions(args)) => return crate::bench_petitions::run(args).await,
         None => {}
     }
     let store = Store::open(&a.data.db).await?;

@@ -6,6 +6,7 @@ mod backup_cmd;
 mod bench;
 mod bench_dashboard;
 mod bench_dossiers;
+mod bench_petitions;
 mod bench_reorganised;
 mod bench_report;
 mod check_cmd;

@@ -332,6 +332,9 @@ pub struct Filter {
     pub text: Option<String>,
     /// At most this many (default 200).
     pub limit: Option<i64>,
+    /// Only entries numbered below this one: the next page of a list,
+    /// walked by key (newest first).
+    pub below: Option<i64>,
 }
 
 type Row = (
@@ -398,6 +401,10 @@ pub async fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, StoreErr
             binds.push(Bind::S(format!("%{escaped}%")));
             conds.push(format!("a.search LIKE ${} ESCAPE '\\'", binds.len()));
         }
+    }
+    if let Some(k) = filter.below {
+        binds.push(Bind::I(k));
+        conds.push(format!("a.id < ${}", binds.len()));
     }
     if !conds.is_empty() {
         sql.push_str(" WHERE ");

@@ -204,7 +204,7 @@ async fn set_tx(tx: &mut Tx, code: &str) -> Result<Option<DataSet>, StoreError> 
 
 /// A data set and its elements in entry order.
 pub async fn get_set(store: &Store, code: &str) -> Result<(DataSet, Vec<DataElement>), StoreError> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_read().await?;
     let set = set_tx(&mut tx, code)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("bộ chỉ tiêu «{code}»")))?;
@@ -414,7 +414,7 @@ pub async fn sets(store: &Store) -> Result<Vec<DataSet>, StoreError> {
             .fetch_all(p)
             .await?
     });
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_read().await?;
     let mut out = Vec::with_capacity(codes.len());
     for c in &codes {
         out.extend(set_tx(&mut tx, c).await?);

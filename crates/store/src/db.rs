@@ -308,6 +308,25 @@ impl Store {
         })
     }
 
+    /// Begin a transaction for a record read that needs several statements
+    /// to agree (a record and its child rows): a deferred `BEGIN` on SQLite,
+    /// which takes no lock until it reads and never the write lock, so
+    /// readers go on while a writer (an import) holds it (WAL); `READ
+    /// ONLY` on PostgreSQL. End it with [`Tx::end_read`].
+    pub(crate) async fn begin_read(&self) -> Result<Tx, StoreError> {
+        let conn = match &self.pool {
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => TxConn::Postgres(p.begin_with("BEGIN READ ONLY").await?),
+        };
+        Ok(Tx {
+            conn,
+            shared: self.shared.clone(),
+            units_changed: false,
+            origin: self.clone(),
+            late_logged: Vec::new(),
+        })
+    }
+
     /// Begin a transaction that only reads, on one snapshot of the whole
     /// database while writers go on: a deferred `BEGIN` on SQLite (WAL
     /// readers see the database as of their first read), `REPEATABLE READ`

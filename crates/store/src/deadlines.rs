@@ -146,8 +146,19 @@ async fn write_rule(
 /// missing; rules already stored (possibly corrected by an administrator)
 /// are left alone.
 pub(crate) async fn seed_national(store: &Store) -> Result<(), StoreError> {
+    // Read first, on the pool: opening a store where every rule is there
+    // (every open but the first of a build) takes no write lock.
+    let have: Vec<String> = on_pool!(&store.pool, p => {
+        sqlx::query_scalar("SELECT id FROM deadline_rule WHERE province_id = 0")
+            .fetch_all(p)
+            .await?
+    });
+    let defaults = RuleTable::national_defaults();
+    if defaults.rules().iter().all(|r| have.contains(&r.id)) {
+        return Ok(());
+    }
     let mut tx = store.begin().await?;
-    for r in RuleTable::national_defaults().rules() {
+    for r in defaults.rules() {
         write_rule(&mut tx, 0, r, "DO NOTHING").await?;
     }
     tx.commit().await

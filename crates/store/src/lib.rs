@@ -17,6 +17,7 @@ pub mod drafts;
 mod error;
 pub mod facts;
 mod fast_hash;
+pub mod import_jobs;
 pub mod issuers;
 mod kinds;
 pub mod listing;

@@ -9,7 +9,7 @@ use sqlx::QueryBuilder;
 use crate::audit::{self, Action, Change, WithId};
 use crate::db::{Tx, on_pool, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
-use crate::listing::{self, fetch_recent};
+use crate::listing::{self, IdCursor, fetch_recent};
 use crate::placing::{at_position, place};
 use crate::version;
 use crate::{Store, StoreError, Version};
@@ -133,7 +133,7 @@ async fn get_tx(tx: &mut Tx, store: &Store, id: i64) -> Result<Meeting, StoreErr
 }
 
 pub async fn get(store: &Store, id: i64) -> Result<Meeting, StoreError> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_read().await?;
     let m = get_tx(&mut tx, store, id).await?;
     tx.end_read().await?;
     Ok(m)
@@ -221,12 +221,24 @@ pub async fn list(
     unit: Option<i64>,
     limit: i64,
 ) -> Result<Vec<(i64, Meeting)>, StoreError> {
-    let q = listing::recent(
+    list_page(store, unit, limit, IdCursor::First).await
+}
+
+/// [`list`] on the page `cursor` names (newest first, by number).
+pub async fn list_page(
+    store: &Store,
+    unit: Option<i64>,
+    limit: i64,
+    cursor: IdCursor,
+) -> Result<Vec<(i64, Meeting)>, StoreError> {
+    let q = listing::recent_within(
         store,
         "r.id, r.unit_id, r.kind, r.held_on, r.chair, r.deputies, r.participants, r.subject",
         "meeting r",
         unit,
+        None,
         limit,
+        cursor,
     )?;
     let rows = fetch_recent!(
         store,

@@ -43,10 +43,22 @@ const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
 )";
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
-    on_pool!(&store.pool, p => {
-        sqlx::query(CREATE_LEDGER).execute(p).await?;
+    // What is applied is read on the pool first: opening an up-to-date
+    // database (every open but the first of a build) takes no write lock.
+    let applied: Vec<i64> = on_pool!(&store.pool, p => {
+        let read = "SELECT version FROM schema_migration";
+        match sqlx::query_scalar(read).fetch_all(p).await {
+            Ok(v) => v,
+            // A new database: no ledger yet.
+            Err(_) => {
+                sqlx::query(CREATE_LEDGER).execute(p).await?;
+                sqlx::query_scalar(read).fetch_all(p).await?
+            }
+        }
     });
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        // Checked again under the write lock: another process may have
+        // applied it meanwhile.
         let mut tx = store.begin().await?;
         let done: Option<i64> = crate::db::on_tx!(&mut tx, c => {
             sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")
@@ -73,6 +85,13 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
 async fn apply(tx: &mut crate::db::Tx, m: &Migration, sql: &'static str) -> Result<(), StoreError> {
     crate::db::on_tx!(tx, c => {
         sqlx::raw_sql(sql).execute(&mut *c).await?;
+    });
+    // Columns a migration adds that only the store can fill (folded
+    // text), filled in the migration's own transaction.
+    if m.version == 18 {
+        crate::petitions::backfill::search_columns(tx).await?;
+    }
+    crate::db::on_tx!(tx, c => {
         sqlx::query("INSERT INTO schema_migration (version, name) VALUES ($1, $2)")
             .bind(m.version)
             .bind(m.name)

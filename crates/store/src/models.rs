@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::audit::{self, Action, Change};
 use crate::db::{Tx, on_tx};
 use crate::facts::{self, FactDelta, UnitCache};
-use crate::listing::{self, fetch_recent};
+use crate::listing::{self, IdCursor, fetch_recent};
 use crate::placing::{at_position, place};
 use crate::version;
 use crate::{Store, StoreError, Version};
@@ -234,7 +234,7 @@ pub async fn set_year(
 
 /// A model and its years, oldest first.
 pub async fn get(store: &Store, id: i64) -> Result<(Model, Vec<ModelYear>), StoreError> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_read().await?;
     let (_, m) = model_tx(&mut tx, store, id).await?;
     let years: Vec<i32> = on_tx!(&mut tx, c => {
         sqlx::query_scalar("SELECT year FROM model_year WHERE model_id = $1 ORDER BY year")
@@ -250,13 +250,22 @@ pub async fn get(store: &Store, id: i64) -> Result<(Model, Vec<ModelYear>), Stor
     Ok((m, out))
 }
 
+/// A model listed, with its latest year.
+pub type Listed = (i64, Model, Option<ModelYear>);
+
 /// The newest models of a unit's subtree (of the store's whole subtree
 /// when `unit` is `None`), at most `limit`, each with its latest year.
-pub async fn list(
+pub async fn list(store: &Store, unit: Option<i64>, limit: i64) -> Result<Vec<Listed>, StoreError> {
+    list_page(store, unit, limit, IdCursor::First).await
+}
+
+/// [`list`] on the page `cursor` names (newest first, by number).
+pub async fn list_page(
     store: &Store,
     unit: Option<i64>,
     limit: i64,
-) -> Result<Vec<(i64, Model, Option<ModelYear>)>, StoreError> {
+    cursor: IdCursor,
+) -> Result<Vec<Listed>, StoreError> {
     type Row = (
         i64,
         i64,
@@ -269,13 +278,15 @@ pub async fn list(
         Option<bool>,
         Option<String>,
     );
-    let q = listing::recent(
+    let q = listing::recent_within(
         store,
         "r.id, r.unit_id, r.name, r.level, r.field, y.year, y.recorded_on, y.status, y.recognised, y.award",
         "model r LEFT JOIN model_year y ON y.model_id = r.id \
          AND y.year = (SELECT MAX(l.year) FROM model_year l WHERE l.model_id = r.id)",
         unit,
+        None,
         limit,
+        cursor,
     )?;
     fetch_recent!(store, q, Row)
         .into_iter()

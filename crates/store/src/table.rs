@@ -289,7 +289,7 @@ pub(crate) async fn get_tx<T: Table>(tx: &mut Tx, store: &Store, id: i64) -> Res
 
 /// A stored record; outside the store's subtree it is not found.
 pub async fn get<T: Table>(store: &Store, id: i64) -> Result<T, StoreError> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_read().await?;
     let r = get_tx(&mut tx, store, id).await?;
     tx.end_read().await?;
     Ok(r)
@@ -368,16 +368,17 @@ pub async fn list_within<T: Table>(
     days: Option<(NaiveDate, NaiveDate)>,
     limit: i64,
 ) -> Result<Vec<(i64, T)>, StoreError> {
-    list_page(store, unit, days, limit, 0).await
+    list_page(store, unit, days, limit, listing::IdCursor::First).await
 }
 
-/// [`list_within`], skipping the `offset` newest records: a later page.
+/// [`list_within`], on the page `cursor` names (newest first, by
+/// number): a later or an earlier page, by key.
 pub async fn list_page<T: Table>(
     store: &Store,
     unit: Option<i64>,
     days: Option<(NaiveDate, NaiveDate)>,
     limit: i64,
-    offset: i64,
+    cursor: listing::IdCursor,
 ) -> Result<Vec<(i64, T)>, StoreError> {
     let from = format!("{} r", T::TABLE);
     let days = days.map(|(from, to)| listing::Within {
@@ -385,7 +386,7 @@ pub async fn list_page<T: Table>(
         from,
         to,
     });
-    let q = listing::recent_within(store, &select_list::<T>(), &from, unit, days, limit, offset)?;
+    let q = listing::recent_within(store, &select_list::<T>(), &from, unit, days, limit, cursor)?;
     listing::fetch_recent!(store, q, T::Row)
         .into_iter()
         .map(T::from_row)

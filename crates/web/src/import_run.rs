@@ -2,53 +2,71 @@
 //! same importers as `danvan import …`) in a background task, with the
 //! user's store, so scope, roles and the audit log apply as for a form.
 //! All or nothing: a bad row and nothing is written.
+//!
+//! The job lives in the database (`store::import_jobs`): its page is read
+//! there, through whichever server answers, and after a restart. The
+//! rows checked are counted in memory and written once a second with the
+//! job's heartbeat, not once a row.
 
 use std::io::Cursor;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use danvan_core::number;
 use danvan_core::records::kind::RecordKind;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
-use danvan_store::{Store, StoreError, record_import};
-
-use crate::import_jobs::Jobs;
+use danvan_store::{Store, StoreError, import_jobs, record_import};
 
 /// Rejected rows kept for the job's page; the rest are counted.
 const SHOWN_ERRORS: usize = 1000;
 
-/// Start importing `csv` (UTF-8) as job `id` of `jobs`; returns at once.
-pub fn spawn(jobs: Jobs, id: u64, store: Store, kind: RecordKind, file_name: String, csv: Vec<u8>) {
-    let inner_jobs = jobs.clone();
-    let task = tokio::spawn(async move { run(&inner_jobs, id, &store, kind, csv).await });
+/// How often a running job's progress and heartbeat are written.
+const BEAT: Duration = Duration::from_secs(1);
+
+/// Start importing `csv` (UTF-8) as job `id`; returns at once.
+pub fn spawn(id: i64, store: Store, kind: RecordKind, file_name: String, csv: Vec<u8>) {
+    let done = Arc::new(AtomicU64::new(0));
+    let (task_store, task_done) = (store.clone(), done.clone());
+    let task = tokio::spawn(async move { run(&task_done, &task_store, kind, csv).await });
     tokio::spawn(async move {
-        let outcome = match task.await {
-            Ok(r) => r,
-            Err(_) => Err(vec![format!(
-                "Lỗi máy chủ khi nhập tệp {file_name}; không ghi dữ liệu nào."
-            )]),
-        };
-        jobs.update(id, |j| {
-            j.finished = true;
-            match outcome {
-                Ok(summary) => j.summary = Some(summary),
-                Err(errors) => j.errors = errors,
+        let mut task = task;
+        let mut beat = tokio::time::interval(BEAT);
+        let outcome = loop {
+            tokio::select! {
+                r = &mut task => break match r {
+                    Ok(r) => r,
+                    Err(_) => Err(vec![format!(
+                        "Lỗi máy chủ khi nhập tệp {file_name}; không ghi dữ liệu nào."
+                    )]),
+                },
+                _ = beat.tick() => {
+                    // A missed beat only delays the progress shown.
+                    let _ = import_jobs::progress(&store, id, done.load(Ordering::Relaxed)).await;
+                }
             }
-        });
+        };
+        let _ = import_jobs::progress(&store, id, done.load(Ordering::Relaxed)).await;
+        if let Err(e) = import_jobs::finish(&store, id, outcome).await {
+            eprintln!("Không ghi được kết quả lần nhập số {id}: {e}");
+        }
     });
 }
 
 /// The import itself: its summary, or the reasons nothing was written.
 async fn run(
-    jobs: &Jobs,
-    id: u64,
+    done: &AtomicU64,
     store: &Store,
     kind: RecordKind,
     csv: Vec<u8>,
 ) -> Result<String, Vec<String>> {
-    let tick = || jobs.update(id, |j| j.rows_done += 1);
+    let tick = || {
+        done.fetch_add(1, Ordering::Relaxed);
+    };
     let input = Cursor::new(csv);
     let written = match kind {
         RecordKind::Dossier => {
-            let progress = |done: usize| jobs.update(id, |j| j.rows_done = done as u64);
+            let progress = |n: usize| done.store(n as u64, Ordering::Relaxed);
             let s = import_csv(store, input, ImportOptions::default(), progress)
                 .await
                 .map_err(messages)?;

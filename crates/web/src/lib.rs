@@ -21,7 +21,6 @@ pub mod dhis2;
 pub mod drafts;
 pub mod forms;
 mod headers;
-pub mod import_jobs;
 pub mod import_run;
 pub mod kinds;
 pub mod openapi;

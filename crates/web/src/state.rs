@@ -7,8 +7,6 @@ use axum::extract::FromRef;
 use danvan_store::Store;
 use minijinja::Environment;
 
-use crate::import_jobs::Jobs;
-
 #[derive(Clone)]
 pub struct AppState {
     /// The unscoped store; handlers get a scoped one through [`crate::auth::Ctx`].
@@ -17,7 +15,6 @@ pub struct AppState {
     /// Dashboards kept until the data changes (never stale: see
     /// `danvan_report::dashboard_cache`).
     pub dashboards: Arc<crate::pages::dashboard::Cache>,
-    pub jobs: Jobs,
     /// Reports checked on the checking page.
     pub checks: crate::check_results::Checks,
     /// Mark the session cookie `Secure` (HTTPS only, and loopback).
@@ -32,7 +29,6 @@ impl AppState {
             dashboards: Arc::new(crate::pages::dashboard::Cache::new(
                 crate::pages::dashboard::CACHED,
             )),
-            jobs: Jobs::default(),
             checks: Default::default(),
             secure_cookies: true,
         }

@@ -12,8 +12,10 @@
 //! denunciation.
 
 mod access;
+pub(crate) mod backfill;
 mod check;
 mod due;
+mod page;
 mod read;
 mod row;
 mod write;
@@ -32,6 +34,7 @@ pub use access::{assign, assignees, candidates, logged_identity, unassign};
 pub use due::{
     DeadlineKind, DueFilter, DueItem, DueSummary, due_for_official, due_list, due_summary,
 };
+pub use page::{COUNT_CAP, Cursor, MAX_PAGE, Page, PageKey, count, page};
 pub use read::{Filter, get, get_for_edit, list};
 pub use write::{delete, insert, insert_many, transition, update};
 

@@ -55,7 +55,8 @@ pub struct Filter {
     pub case_id: Option<i64>,
 }
 
-/// Petitions matching `filter`, in id order, as `viewer` may see them.
+/// Every petition matching `filter`, in id order, as `viewer` may see
+/// them: for the API and exports; pages read [`super::page`].
 pub async fn list(
     store: &Store,
     filter: &Filter,
@@ -95,6 +96,9 @@ pub async fn list(
         binds.push(Bind::I(c));
         sql.push_str(&format!(" AND p.case_id = ${}", binds.len()));
     }
+    if let Some(s) = filter.status {
+        sql.push_str(&format!(" AND {}", super::page::status_sql(s)));
+    }
     sql.push_str(" ORDER BY p.id");
     let rows: Vec<(i64, Petition)> = on_pool!(&store.pool, p => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -103,6 +107,7 @@ pub async fn list(
                 Bind::I(v) => q.bind(*v),
                 Bind::D(v) => q.bind(*v),
                 Bind::S(v) => q.bind(*v),
+                Bind::T(v) => q.bind(v.as_str()),
             };
         }
         let rows = q.fetch_all(p).await?;
@@ -110,10 +115,6 @@ pub async fn list(
             .map(|r| row_to_petition(r).map(|(id, _, p)| (id, p)))
             .collect::<Result<Vec<_>, StoreError>>()?
     });
-    let rows: Vec<(i64, Petition)> = match filter.status {
-        Some(s) => rows.into_iter().filter(|(_, p)| p.status() == s).collect(),
-        None => rows,
-    };
     let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
     let mut exts = extensions_of(store, &ids).await?;
     let assigned = assigned_of(store, &ids, viewer).await?;
@@ -126,14 +127,15 @@ pub async fn list(
         .collect())
 }
 
-/// A value bound to a placeholder of [`list`]'s query.
-enum Bind {
+/// A value bound to a placeholder of a list's query.
+pub(super) enum Bind {
     I(i64),
     D(NaiveDate),
     S(&'static str),
+    T(String),
 }
 
-async fn extensions_of(
+pub(super) async fn extensions_of(
     store: &Store,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Extension>>, StoreError> {

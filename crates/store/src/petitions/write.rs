@@ -4,6 +4,7 @@
 use danvan_core::calendar::deadline::Extension;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::petition::{Event, MASK, Petition, PetitionType};
+use danvan_core::text::fold;
 
 use super::access::{guard_identity, is_assigned, logged, mask_for, masked_kind};
 use super::check::{Ctx, check};
@@ -146,6 +147,8 @@ const COLUMNS: &[&str] = &[
     "rule_id",
     "resolved_on",
     "outcome",
+    "search_folded",
+    "sender_folded",
 ];
 
 fn values(p: &Petition) -> Vec<Value<'_>> {
@@ -175,7 +178,21 @@ fn values(p: &Petition) -> Vec<Value<'_>> {
         Value::OptText(p.rule_id.as_deref()),
         Value::OptDate(p.resolved_on),
         Value::OptText(p.outcome.map(|o| o.code())),
+        Value::Derived(search_folded(p)),
+        Value::Derived(sender_folded(p)),
     ]
+}
+
+/// What the list's search finds a petition by, folded (see
+/// [`danvan_core::text::fold`]): its summary…
+pub(super) fn search_folded(p: &Petition) -> String {
+    fold(&p.summary)
+}
+
+/// …and its sender, searched only where the reader may see the sender
+/// (never a denouncer, for a reader not assigned).
+pub(super) fn sender_folded(p: &Petition) -> String {
+    fold(&format!("{} {}", p.sender.name, p.sender.address))
 }
 
 async fn move_province(tx: &mut Tx, id: i64, province: i64) -> Result<(), StoreError> {

@@ -257,6 +257,21 @@ impl Env {
         Session { cookie, csrf }
     }
 
+    /// Stop the server and start a new one on the same database: a new
+    /// store and router, nothing kept in memory (sessions, import jobs
+    /// and dashboards must come from the database).
+    pub async fn restart(&mut self) {
+        self.store.close().await;
+        self.store = Store::open(&self.url).await.unwrap();
+        self.app = danvan_web::router(self.store.clone());
+    }
+
+    /// A second server on the same database, beside this one: its own
+    /// store and router.
+    pub async fn second_server(&self) -> axum::Router {
+        danvan_web::router(Store::open(&self.url).await.unwrap())
+    }
+
     pub async fn close(self) {
         self.store.close().await;
         for suffix in ["", "-wal", "-shm"] {

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use danvan_core::records::directive::{Directive, DocumentNumber};
+use danvan_store::listing::IdCursor;
 use danvan_store::{Store, StoreError, directives};
 
 use super::pages::{KindPage, Names, name};
@@ -103,16 +104,27 @@ impl KindPage for Directive {
         words: &str,
         unit: Option<i64>,
         days: Option<(NaiveDate, NaiveDate)>,
-        offset: i64,
+        cursor: IdCursor,
     ) -> Result<Vec<(i64, Directive)>, StoreError> {
+        // The register's order is by issue date, and the store returns at
+        // most its newest 200 matches: a page's key is found among them.
         let mut found = directives::search_in(store, words, unit).await?;
         if let Some((from, to)) = days {
             found.retain(|(_, d)| (from..=to).contains(&d.issued_on));
         }
-        Ok(found
-            .into_iter()
-            .skip(offset.max(0) as usize)
-            .take(records::PAGE as usize + 1)
-            .collect())
+        let at = |k: i64| found.iter().position(|(id, _)| *id == k);
+        let take = records::PAGE as usize + 1;
+        Ok(match cursor {
+            IdCursor::First => found.into_iter().take(take).collect(),
+            IdCursor::Below(k) => match at(k) {
+                Some(i) => found.into_iter().skip(i + 1).take(take).collect(),
+                None => Vec::new(),
+            },
+            IdCursor::Above(k) => {
+                let end = at(k).unwrap_or(0);
+                found.truncate(end);
+                found.split_off(end.saturating_sub(take))
+            }
+        })
     }
 }

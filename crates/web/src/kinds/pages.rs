@@ -13,6 +13,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_store::listing::IdCursor;
 use danvan_store::table::{self, Table};
 use danvan_store::{Store, StoreError};
 use minijinja::context;
@@ -73,17 +74,17 @@ pub trait KindPage: Table {
         async { Ok(Vec::new()) }
     }
 
-    /// The records a list shows, of the period `days` when given, the
-    /// `offset` newest skipped, one more than a page (to tell whether a
-    /// next page exists); a kind with a search box overrides it.
+    /// The records a list shows, of the period `days` when given, on the
+    /// page `cursor` names, one more than a page (to tell whether another
+    /// page follows); a kind with a search box overrides it.
     fn search(
         store: &Store,
         _words: &str,
         unit: Option<i64>,
         days: Option<(NaiveDate, NaiveDate)>,
-        offset: i64,
+        cursor: IdCursor,
     ) -> impl Future<Output = Result<Vec<(i64, Self)>, StoreError>> + Send {
-        table::list_page(store, unit, days, records::PAGE + 1, offset)
+        table::list_page(store, unit, days, records::PAGE + 1, cursor)
     }
 }
 
@@ -124,16 +125,23 @@ pub async fn list<K: KindPage>(
         Ok(d) => d,
         Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e.into()),
     };
-    let got = match K::search(&ctx.store, q.words(), q.unit(), days, q.offset()).await {
-        Ok(g) => g,
-        Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e),
+    let read = |cursor| K::search(&ctx.store, q.words(), q.unit(), days, cursor);
+    let mut cursor = q.cursor();
+    let (got, next, previous) = loop {
+        let got = match read(cursor).await {
+            Ok(g) => g,
+            Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e),
+        };
+        match records::paged(got, |r| r.0, cursor) {
+            Some(p) => break p,
+            // Nothing newer left: the first page, whole.
+            None => cursor = IdCursor::First,
+        }
     };
     let names = records::unit_names(&ctx.store).await.unwrap_or_default();
     let b = base::<K>();
-    let more = got.len() as i64 > records::PAGE;
     let rows = got
         .into_iter()
-        .take(records::PAGE as usize)
         .map(|(id, r)| ListRow {
             url: format!("{b}/{id}"),
             cells: r.cells(id, &names),
@@ -147,7 +155,8 @@ pub async fn list<K: KindPage>(
         rows,
         search: K::SEARCH,
         periods: true,
-        more,
+        next,
+        previous,
         ..Default::default()
     };
     records::render_list(&app, &ctx, page, &q).await

@@ -17,7 +17,12 @@ pub struct AuditQuery {
     q: Option<String>,
     loai: Option<String>,
     so: Option<String>,
+    /// The page after the entry with this number (older entries).
+    sau: Option<String>,
 }
+
+/// Entries a page shows.
+const PAGE: i64 = 300;
 
 #[derive(Serialize)]
 struct Row {
@@ -49,12 +54,31 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<AuditQu
         entity: nonempty(&q.loai),
         entity_id: nonempty(&q.so),
         user_id: None,
-        limit: Some(300),
+        // One more than a page: whether an older page follows.
+        limit: Some(PAGE + 1),
+        below: nonempty(&q.sau).and_then(|s| s.trim().parse().ok()),
     };
-    let entries = match audit::list(&ctx.store, &filter).await {
+    let mut entries = match audit::list(&ctx.store, &filter).await {
         Ok(e) => e,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
+    let more = entries.len() as i64 > PAGE;
+    entries.truncate(PAGE as usize);
+    let link = |below: Option<i64>| {
+        let mut pairs = vec![
+            ("q", q.q.clone().unwrap_or_default()),
+            ("loai", q.loai.clone().unwrap_or_default()),
+            ("so", q.so.clone().unwrap_or_default()),
+        ];
+        if let Some(k) = below {
+            pairs.push(("sau", k.to_string()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    };
+    let next = more
+        .then(|| entries.last().map(|e| link(Some(e.id))))
+        .flatten();
+    let first_page = filter.below.is_some().then(|| link(None));
     let rows: Vec<Row> = entries
         .into_iter()
         .map(|e| Row {
@@ -72,6 +96,13 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<AuditQu
         &app,
         Some(&ctx),
         "audit.html",
-        context! { rows => ser(&rows), q => q.q, loai => q.loai, so => q.so },
+        context! {
+            rows => ser(&rows),
+            q => q.q,
+            loai => q.loai,
+            so => q.so,
+            next => next,
+            first_page => first_page,
+        },
     )
 }

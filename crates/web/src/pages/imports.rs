@@ -15,6 +15,7 @@ use crate::import_run;
 use crate::state::AppState;
 use danvan_core::access::Entity;
 use danvan_core::records::kind::RecordKind;
+use danvan_store::import_jobs::{self, JobState};
 
 /// The largest file accepted (a one-stop export of a province is large).
 pub const MAX_UPLOAD: usize = 256 << 20;
@@ -27,7 +28,7 @@ struct KindOption {
 
 #[derive(Serialize)]
 struct JobRow {
-    id: u64,
+    id: i64,
     kind: &'static str,
     file_name: String,
     state: &'static str,
@@ -37,7 +38,10 @@ fn kind_label(code: &str) -> &'static str {
     RecordKind::from_import(code).map_or("", RecordKind::title)
 }
 
-fn show_form(
+/// The latest imports listed under the form.
+const SHOWN_JOBS: i64 = 20;
+
+async fn show_form(
     app: &AppState,
     ctx: &Ctx,
     chosen: &str,
@@ -52,18 +56,21 @@ fn show_form(
             })
         })
         .collect();
-    let jobs: Vec<JobRow> = app
-        .jobs
-        .of_user(ctx.user.id)
+    let jobs = match import_jobs::of_user(&ctx.store, SHOWN_JOBS).await {
+        Ok(j) => j,
+        Err(e) => return super::error_page(app, Some(ctx), &e),
+    };
+    let jobs: Vec<JobRow> = jobs
         .into_iter()
         .map(|j| JobRow {
             id: j.id,
             kind: kind_label(&j.kind),
             file_name: j.file_name,
-            state: match (j.finished, j.summary.is_some()) {
-                (false, _) => "đang chạy",
-                (true, true) => "xong",
-                (true, false) => "bị từ chối, không ghi gì",
+            state: match j.state {
+                JobState::Running => "đang chạy",
+                JobState::Done => "xong",
+                JobState::Rejected => "bị từ chối, không ghi gì",
+                JobState::Interrupted => "bị gián đoạn",
             },
         })
         .collect();
@@ -83,7 +90,7 @@ fn show_form(
 }
 
 pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Response {
-    show_form(&app, &ctx, "", None, StatusCode::OK)
+    show_form(&app, &ctx, "", None, StatusCode::OK).await
 }
 
 /// The upload: its record type and file.
@@ -117,11 +124,11 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
     let role = ctx.user.role;
     if !RecordKind::importable().any(|k| role.may(Entity::Record(k))) {
         let msg = format!("vai trò «{}» không được nhập dữ liệu", role.label());
-        return show_form(&app, &ctx, "", Some(msg), StatusCode::FORBIDDEN);
+        return show_form(&app, &ctx, "", Some(msg), StatusCode::FORBIDDEN).await;
     }
     let u = match read_upload(mp).await {
         Ok(u) => u,
-        Err(msg) => return show_form(&app, &ctx, "", Some(msg), StatusCode::BAD_REQUEST),
+        Err(msg) => return show_form(&app, &ctx, "", Some(msg), StatusCode::BAD_REQUEST).await,
     };
     let refuse = |msg: String| {
         show_form(
@@ -133,7 +140,7 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
         )
     };
     let Some(kind) = RecordKind::from_import(&u.kind) else {
-        return refuse("chưa chọn loại dữ liệu của tệp".into());
+        return refuse("chưa chọn loại dữ liệu của tệp".into()).await;
     };
     if !role.may(Entity::Record(kind)) {
         let msg = format!(
@@ -141,10 +148,10 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
             role.label(),
             kind.title()
         );
-        return show_form(&app, &ctx, &u.kind, Some(msg), StatusCode::FORBIDDEN);
+        return show_form(&app, &ctx, &u.kind, Some(msg), StatusCode::FORBIDDEN).await;
     }
     if u.bytes.is_empty() {
-        return refuse("chưa chọn tệp, hoặc tệp rỗng".into());
+        return refuse("chưa chọn tệp, hoặc tệp rỗng".into()).await;
     }
     let file_name = if u.file_name.is_empty() {
         "tệp tải lên".to_string()
@@ -159,34 +166,28 @@ pub async fn start(State(app): State<AppState>, ctx: Ctx, mp: Multipart) -> Resp
     .await;
     let csv = match converted {
         Ok(Ok(c)) => c,
-        Ok(Err(e)) => return refuse(e.message),
-        Err(_) => return refuse(format!("không đọc được tệp {file_name}")),
+        Ok(Err(e)) => return refuse(e.message).await,
+        Err(_) => return refuse(format!("không đọc được tệp {file_name}")).await,
     };
-    let id = app.jobs.start(
-        ctx.user.id,
-        kind.def().import.unwrap_or(kind.code()),
-        &file_name,
-    );
     let lines = csv.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
-    app.jobs
-        .update(id, |j| j.rows_total = lines.saturating_sub(1) as u64);
-    import_run::spawn(
-        app.jobs.clone(),
-        id,
-        ctx.store.clone(),
-        kind,
-        file_name,
-        csv,
-    );
+    let import_name = kind.def().import.unwrap_or(kind.code());
+    let total = lines.saturating_sub(1) as u64;
+    let id = match import_jobs::start(&ctx.store, import_name, &file_name, total).await {
+        Ok(id) => id,
+        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    };
+    import_run::spawn(id, ctx.store.clone(), kind, file_name, csv);
     Redirect::to(&format!("/nhap-tep/{id}")).into_response()
 }
 
 pub async fn job(State(app): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    let job = id
-        .parse::<u64>()
-        .ok()
-        .and_then(|id| app.jobs.get(id))
-        .filter(|j| j.user_id == ctx.user.id);
+    let job = match id.parse::<i64>() {
+        Ok(id) => match import_jobs::get(&ctx.store, id).await {
+            Ok(j) => j,
+            Err(e) => return super::error_page(&app, Some(&ctx), &e),
+        },
+        Err(_) => None,
+    };
     let Some(job) = job else {
         return super::not_found(&app, Some(&ctx));
     };

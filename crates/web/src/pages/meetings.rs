@@ -4,6 +4,7 @@
 //! answer is sent, say), and its deletion (the store has no other change
 //! of a meeting).
 
+use danvan_store::listing::IdCursor;
 use std::collections::HashMap;
 
 use axum::Form;
@@ -86,9 +87,17 @@ const OPINIONS: [(&str, &str, &str, &str); 8] = [
 ];
 
 pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
-    let got = match meetings::list(&ctx.store, q.unit(), records::PAGE).await {
-        Ok(g) => g,
-        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    let mut cursor = q.cursor();
+    let (got, next, previous) = loop {
+        let got = match meetings::list_page(&ctx.store, q.unit(), records::PAGE + 1, cursor).await {
+            Ok(g) => g,
+            Err(e) => return super::error_page(&app, Some(&ctx), &e),
+        };
+        match records::paged(got, |r| r.0, cursor) {
+            Some(p) => break p,
+            // Nothing newer left: the first page, whole.
+            None => cursor = IdCursor::First,
+        }
     };
     let names = records::unit_names(&ctx.store).await.unwrap_or_default();
     let rows = got
@@ -123,6 +132,8 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
             "Chủ đề",
         ],
         rows,
+        next,
+        previous,
         ..Default::default()
     };
     records::render_list(&app, &ctx, page, &q).await

@@ -2,6 +2,7 @@
 //! their latest year, a form for a new model with its first year's
 //! result, and a model's page where a year's result is recorded.
 
+use danvan_store::listing::IdCursor;
 use std::collections::HashMap;
 
 use axum::Form;
@@ -37,9 +38,17 @@ fn year_label(y: &ModelYear) -> String {
 }
 
 pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
-    let got = match models::list(&ctx.store, q.unit(), records::PAGE).await {
-        Ok(g) => g,
-        Err(e) => return super::error_page(&app, Some(&ctx), &e),
+    let mut cursor = q.cursor();
+    let (got, next, previous) = loop {
+        let got = match models::list_page(&ctx.store, q.unit(), records::PAGE + 1, cursor).await {
+            Ok(g) => g,
+            Err(e) => return super::error_page(&app, Some(&ctx), &e),
+        };
+        match records::paged(got, |r| r.0, cursor) {
+            Some(p) => break p,
+            // Nothing newer left: the first page, whole.
+            None => cursor = IdCursor::First,
+        }
     };
     let names = records::unit_names(&ctx.store).await.unwrap_or_default();
     let rows = got
@@ -69,6 +78,8 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
             "Năm gần nhất",
         ],
         rows,
+        next,
+        previous,
         ..Default::default()
     };
     records::render_list(&app, &ctx, page, &q).await

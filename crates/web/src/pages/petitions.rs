@@ -15,8 +15,7 @@ use danvan_core::records::petition::{
     Eligibility, Event, Handling, IneligibleReason, Instance, Outcome, Petition, PetitionChannel,
     PetitionField, PetitionStatus, PetitionType, Sender,
 };
-use danvan_core::text::fold;
-use danvan_store::petitions::{self, Filter, StoredPetition};
+use danvan_store::petitions::{self, Cursor, Filter, PageKey};
 use danvan_store::{audit, units};
 use minijinja::context;
 
@@ -37,22 +36,41 @@ pub struct ListQuery {
     trang_thai: Option<String>,
     loai: Option<String>,
     q: Option<String>,
-    /// The page, from 1 (the newest petitions).
+    /// The page's number, from 1 (the newest petitions): shown, and kept
+    /// in the links; where a page starts is the key below.
     trang: Option<String>,
+    /// The page after the petition with this key (`PageKey::param`).
+    sau: Option<String>,
+    /// The page before the petition with this key.
+    truoc: Option<String>,
 }
 
 impl ListQuery {
-    /// The list's filters as a query string, on page `page`.
-    fn link(&self, page: usize) -> String {
+    /// The list's filters as a query string, for the page `number` that
+    /// starts after (`sau`) or ends before (`truoc`) a key.
+    /// The first page's when `key` is `None`.
+    fn link(&self, number: usize, key: Option<(&str, &PageKey)>) -> String {
         let v = |s: &Option<String>| nonempty(s).unwrap_or("").to_string();
-        serde_urlencoded::to_string([
+        let mut pairs = vec![
             ("don_vi", v(&self.don_vi)),
             ("trang_thai", v(&self.trang_thai)),
             ("loai", v(&self.loai)),
             ("q", v(&self.q)),
-            ("trang", page.to_string()),
-        ])
-        .unwrap_or_default()
+        ];
+        if let Some((name, k)) = key {
+            pairs.push(("trang", number.to_string()));
+            pairs.push((name, k.param()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    fn cursor(&self) -> Cursor {
+        let key = |s: &Option<String>| nonempty(s).and_then(PageKey::parse);
+        match (key(&self.sau), key(&self.truoc)) {
+            (Some(k), _) => Cursor::After(k),
+            (None, Some(k)) => Cursor::Before(k),
+            (None, None) => Cursor::First,
+        }
     }
 }
 
@@ -73,6 +91,8 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The list, a page at a time: the store filters, searches and sorts, and
+/// reads only the page asked for (see `petitions::page`).
 pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let unit = nonempty(&q.don_vi).and_then(|s| s.parse::<i64>().ok());
     let filter = Filter {
@@ -81,40 +101,38 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
         status: nonempty(&q.trang_thai).and_then(|s| PetitionStatus::parse(s).ok()),
         ..Default::default()
     };
-    let got = match petitions::list(&ctx.store, &filter, ctx.viewer()).await {
+    let words = nonempty(&q.q);
+    let cursor = q.cursor();
+    let (got, total) = match tokio::try_join!(
+        petitions::page(&ctx.store, &filter, words, cursor, PAGE, ctx.viewer()),
+        petitions::count(&ctx.store, &filter, words, ctx.viewer()),
+    ) {
         Ok(g) => g,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
-    let names: HashMap<i64, String> = match units::all(&ctx.store).await {
-        Ok(all) => all.into_iter().map(|u| (u.id, u.full_name())).collect(),
+    let tree = match units::tree(&ctx.store).await {
+        Ok(t) => t,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
-    let words = nonempty(&q.q).map(fold);
-    let matching: Vec<&StoredPetition> = got
+    // The page's number is only shown: a link that names none (or a
+    // first page reached by going back) counts from its key.
+    let number = match cursor {
+        Cursor::First => Some(1),
+        _ if got.previous.is_none() => Some(1),
+        _ => nonempty(&q.trang)
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|n| *n > 1),
+    };
+    let pages = total.map(|t| (t as usize).div_ceil(PAGE).max(1));
+    let rows: Vec<Row> = got
+        .rows
         .iter()
-        .rev()
-        .filter(|p| {
-            words.as_ref().is_none_or(|w| {
-                let hay = fold(&format!(
-                    "{} {} {} {}",
-                    p.id, p.petition.summary, p.petition.sender.name, p.petition.sender.address
-                ));
-                w.split_whitespace().all(|x| hay.contains(x))
-            })
-        })
-        .collect();
-    let pages = matching.len().div_ceil(PAGE).max(1);
-    let number = nonempty(&q.trang)
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, pages);
-    let rows: Vec<Row> = matching
-        .iter()
-        .skip((number - 1) * PAGE)
-        .take(PAGE)
         .map(|p| Row {
             id: p.id,
-            unit: names.get(&p.petition.unit_id).cloned().unwrap_or_default(),
+            unit: tree
+                .get(p.petition.unit_id)
+                .map(|u| u.full_name())
+                .unwrap_or_default(),
             received_on: p.petition.received_on.format("%d/%m/%Y").to_string(),
             kind: p.petition.kind.label(),
             field: p.petition.field.label(),
@@ -131,19 +149,22 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
         .take(2000)
         .map(|(d, u)| (u.id, format!("{}{}", "— ".repeat(*d), u.full_name())))
         .collect();
+    let n = number.unwrap_or(0);
     super::render(
         &app,
         Some(&ctx),
         "petitions.html",
         context! {
             rows => ser(&rows),
-            total => matching.len(),
+            total => total,
+            cap => petitions::COUNT_CAP,
             shown => rows.len(),
-            first => (number - 1) * PAGE + 1,
+            first => n.saturating_sub(1) * PAGE + 1,
             number => number,
             pages => pages,
-            previous => (number > 1).then(|| q.link(number - 1)),
-            next => (number < pages).then(|| q.link(number + 1)),
+            previous => got.previous.map(|k| q.link(n.saturating_sub(1), Some(("truoc", &k)))),
+            next => got.next.map(|k| q.link(n + usize::from(n > 0), Some(("sau", &k)))),
+            first_link => q.link(1, None),
             q => q.q.clone().unwrap_or_default(),
             unit => unit,
             units => unit_options,

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use danvan_core::DomainError;
 use danvan_core::period::Period;
+use danvan_store::listing::IdCursor;
 use danvan_store::{Store, StoreError, Version, audit, units};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,13 @@ pub struct ListQuery {
     pub ky: Option<String>,
     /// `xlsx`: the rows shown, as a spreadsheet.
     pub dinh_dang: Option<String>,
-    /// The page, from 1 (the newest records).
+    /// The page's number, from 1 (the newest records): shown and kept in
+    /// the links; where the page starts is its key below.
     pub trang: Option<String>,
+    /// The page after the record with this number (older records).
+    pub sau: Option<String>,
+    /// The page before the record with this number (newer records).
+    pub truoc: Option<String>,
 }
 
 impl ListQuery {
@@ -46,29 +52,51 @@ impl ListQuery {
         nonempty(&self.q).unwrap_or("")
     }
 
-    /// The page asked for, from 1; anything else is the first.
+    /// The page's number as the link says, from 1; 1 without a key.
     pub fn page(&self) -> i64 {
+        if self.cursor() == IdCursor::First {
+            return 1;
+        }
         nonempty(&self.trang)
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(1)
-            .clamp(1, danvan_store::listing::MAX_OFFSET / PAGE)
+            .max(1)
     }
 
-    /// The records the pages before this one show.
-    pub fn offset(&self) -> i64 {
-        (self.page() - 1) * PAGE
+    /// Which page, by key: anything unreadable is the first.
+    pub fn cursor(&self) -> IdCursor {
+        let key = |s: &Option<String>| nonempty(s).and_then(|s| s.parse::<i64>().ok());
+        match (key(&self.sau), key(&self.truoc)) {
+            (Some(k), _) => IdCursor::Below(k),
+            (None, Some(k)) => IdCursor::Above(k),
+            (None, None) => IdCursor::First,
+        }
     }
 
-    /// The list's filters as a query string, on page `page`.
-    fn link(&self, page: i64) -> String {
-        serde_urlencoded::to_string([
-            ("don_vi", nonempty(&self.don_vi).unwrap_or("")),
-            ("q", self.words()),
-            ("bo", nonempty(&self.bo).unwrap_or("")),
-            ("ky", nonempty(&self.ky).unwrap_or("")),
-            ("trang", &page.to_string()),
-        ])
-        .unwrap_or_default()
+    /// The list's filters as a query string, for page `page` starting
+    /// after (`sau`) or ending before (`truoc`) a record; the first page
+    /// without a key.
+    fn link(&self, page: i64, key: Option<(&str, i64)>) -> String {
+        let mut pairs = vec![
+            ("don_vi", nonempty(&self.don_vi).unwrap_or("").to_string()),
+            ("q", self.words().to_string()),
+            ("bo", nonempty(&self.bo).unwrap_or("").to_string()),
+            ("ky", nonempty(&self.ky).unwrap_or("").to_string()),
+        ];
+        if let Some((name, k)) = key {
+            pairs.push(("trang", page.to_string()));
+            pairs.push((name, k.to_string()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    /// This page's own link: its key as asked.
+    fn this_link(&self) -> String {
+        match self.cursor() {
+            IdCursor::First => self.link(1, None),
+            IdCursor::Below(k) => self.link(self.page(), Some(("sau", k))),
+            IdCursor::Above(k) => self.link(self.page(), Some(("truoc", k))),
+        }
     }
 
     /// The first and last day of the period asked for, if any.
@@ -238,8 +266,47 @@ pub struct ListPage {
     pub set: String,
     /// Said above the list, e.g. that no data set is defined yet.
     pub note: Option<String>,
-    /// Whether older records follow on a next page.
-    pub more: bool,
+    /// The key of the next (older) page: the last record shown, when
+    /// more follow.
+    pub next: Option<i64>,
+    /// The key of the previous (newer) page: the first record shown, when
+    /// this is not the first page.
+    pub previous: Option<i64>,
+}
+
+/// A page's records out of `rows`, those read for it in list order
+/// (newest first; one more than a page when more follow beyond it), and
+/// the keys of the next and previous pages. A page read upwards from a
+/// key (`Above`) that finds nothing more above is the first page, which
+/// the caller reads as such (`None` here).
+#[allow(clippy::type_complexity)]
+pub fn paged<R>(
+    mut rows: Vec<R>,
+    id: impl Fn(&R) -> i64,
+    cursor: IdCursor,
+) -> Option<(Vec<R>, Option<i64>, Option<i64>)> {
+    let page = PAGE as usize;
+    let more = rows.len() > page;
+    let (next, previous) = match cursor {
+        IdCursor::First | IdCursor::Below(_) => {
+            rows.truncate(page);
+            let first = rows.first().map(&id);
+            let next = rows.last().map(&id).filter(|_| more);
+            (next, first.filter(|_| cursor != IdCursor::First))
+        }
+        IdCursor::Above(k) => {
+            if !more {
+                return None;
+            }
+            // The one read beyond the page is the newest: it stays above.
+            rows.remove(0);
+            (
+                Some(rows.last().map(&id).unwrap_or(k)),
+                rows.first().map(&id),
+            )
+        }
+    };
+    Some((rows, next, previous))
 }
 
 pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuery) -> Response {
@@ -247,6 +314,13 @@ pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuer
         return list_xlsx(app, ctx, &page);
     }
     let shown = page.rows.len();
+    // Back on the first page (nothing newer), it is number 1 whatever
+    // the link said.
+    let number = if page.previous.is_none() {
+        1
+    } else {
+        q.page().max(2)
+    };
     super::render(
         app,
         Some(ctx),
@@ -261,11 +335,12 @@ pub async fn render_list(app: &AppState, ctx: &Ctx, page: ListPage, q: &ListQuer
             search => page.search,
             periods => page.periods,
             ky => nonempty(&q.ky).unwrap_or(""),
-            export => format!("{}&dinh_dang=xlsx", q.link(q.page())),
-            number => q.page(),
-            first => (q.page() - 1) * PAGE + 1,
-            previous => (q.page() > 1).then(|| q.link(q.page() - 1)),
-            next => page.more.then(|| q.link(q.page() + 1)),
+            export => format!("{}&dinh_dang=xlsx", q.this_link()),
+            number => number,
+            first => (number - 1) * PAGE + 1,
+            previous => page.previous.map(|k| q.link(number - 1, Some(("truoc", k)))),
+            next => page.next.map(|k| q.link(number + 1, Some(("sau", k)))),
+            first_link => q.link(1, None),
             q => q.words(),
             unit => q.unit(),
             units => unit_options(&ctx.store).await,
