@@ -12,6 +12,7 @@ pub mod fact;
 pub mod number;
 pub mod period;
 pub mod period_choice;
+pub mod portal;
 pub mod records;
 pub mod text;
 pub mod unit;

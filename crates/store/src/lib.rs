@@ -24,6 +24,7 @@ mod migrate;
 pub mod models;
 pub mod notices;
 pub mod petitions;
+pub mod portal;
 mod placing;
 pub mod profile;
 pub mod record_import;

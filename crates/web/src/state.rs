@@ -22,6 +22,8 @@ pub struct AppState {
     pub checks: crate::check_results::Checks,
     /// Mark the session cookie `Secure` (HTTPS only, and loopback).
     pub secure_cookies: bool,
+    /// The public portal's guards: rate limit, form stamps.
+    pub portal: Arc<crate::public::Settings>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             jobs: Jobs::default(),
             checks: Default::default(),
             secure_cookies: true,
+            portal: Arc::new(crate::public::Settings::default()),
         }
     }
 }
