@@ -306,7 +306,7 @@ pub(super) fn masked_kind(id: i64) -> StoreError {
     .into()
 }
 
-pub(crate) async fn is_assigned(tx: &mut Tx, id: i64, viewer: Viewer) -> Result<bool, StoreError> {
+pub(super) async fn is_assigned(tx: &mut Tx, id: i64, viewer: Viewer) -> Result<bool, StoreError> {
     let found: Option<i64> = on_tx!(tx, c => {
         sqlx::query_scalar(
             "SELECT official_id FROM petition_assignment WHERE petition_id = $1 AND official_id = $2",

@@ -34,7 +34,6 @@ pub use due::{
 };
 pub use read::{Filter, get, get_for_edit, list};
 pub use write::{delete, insert, insert_many, transition, update};
-pub(crate) use access::is_assigned;
 pub(crate) use row::load_tx;
 pub(crate) use write::insert_many_tx;
 

@@ -30,14 +30,14 @@ pub async fn panel(ctx: &Ctx, id: i64, error: &Option<String>) -> Value {
                     .map_or("tệp", |t| if t == FileType::Pdf { "PDF" } else { "ảnh" });
                 context! {
                     href => format!("/don-thu/{id}/tep/{}", f.name),
-                    label => format!("Tệp {} ({kind}, {} KB)", i + 1, danvan_core::number::int(f.size.div_ceil(1024))),
+                    label => format!("Tệp {} ({kind}, {} KB)", i + 1, danvan_core::number::int((f.size + 1023) / 1024)),
                 }
             })
             .collect()
     });
     let messages: Option<Vec<Value>> = v.messages.map(|ms| {
         ms.iter()
-            .map(|m| context! { body => m.body, sent => m.sent_at.format("%d/%m/%Y %H:%M").to_string() })
+            .map(|m| context! { body => m.body.clone(), sent => m.sent_at.format("%d/%m/%Y %H:%M").to_string() })
             .collect()
     });
     context! {
@@ -45,7 +45,7 @@ pub async fn panel(ctx: &Ctx, id: i64, error: &Option<String>) -> Value {
         codes => v.codes,
         consent_at => v.consent_at.map(|t| t.format("%d/%m/%Y %H:%M").to_string()),
         answer => v.answer.as_ref().map(|a| context! {
-            question => a.question, body => a.body, public => a.public, answered_on => d(a.answered_on),
+            question => a.question.clone(), body => a.body.clone(), public => a.public, answered_on => d(a.answered_on),
         }),
         may_answer => ctx.user.role.may_write("petition"),
         messages => messages,

@@ -77,7 +77,7 @@ fn tracking_page(
         let messages: Vec<_> = t
             .messages
             .iter()
-            .map(|m| context! { body => m.body, sent_on => m.sent_at.format("%d/%m/%Y %H:%M").to_string() })
+            .map(|m| context! { body => m.body.clone(), sent_on => m.sent_at.format("%d/%m/%Y %H:%M").to_string() })
             .collect();
         render(
             &app,
