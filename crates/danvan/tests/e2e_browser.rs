@@ -301,7 +301,9 @@ async fn step_on(c: &Client, form: &str, choice: (&str, &str), on: &str, status:
 
 async fn run(c: &Client, base: &str, dir: &Path) {
     // Log in (`/` leads a stranger to the public portal, which links here).
-    c.goto(&format!("{base}/dang-nhap")).await.expect("open the site");
+    c.goto(&format!("{base}/dang-nhap"))
+        .await
+        .expect("open the site");
     wait_text(c, "h1", "Đăng nhập").await;
     set_input(c, "#username", USER).await;
     set_input(c, "#password", PASSWORD).await;

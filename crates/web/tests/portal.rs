@@ -159,13 +159,20 @@ async fn petitions_at(env: &Env, unit: i64) -> Vec<petitions::StoredPetition> {
 async fn a_citizen_sends_follows_and_reads_the_public_answer() {
     let env = env("portal_flow").await;
     let datong = units::find(&env.store, "24853", None).await.unwrap().id;
-    let now = units::find(&env.store, "24853-2025", None).await.unwrap().id;
+    let now = units::find(&env.store, "24853-2025", None)
+        .await
+        .unwrap()
+        .id;
 
     // `/` leads an anonymous visitor to the portal, which offers to send.
     let r = get(&env, "/").await;
     assert_eq!(location(&r), "/cong-dan");
     let home = get(&env, "/cong-dan").await;
-    assert!(home.text().contains("phản ánh, kiến nghị"), "{}", home.text());
+    assert!(
+        home.text().contains("phản ánh, kiến nghị"),
+        "{}",
+        home.text()
+    );
 
     // "da tong", without diacritics, leads to the commune of today.
     let found = get(&env, "/cong-dan/don-vi?q=da+tong").await.text();
@@ -177,7 +184,10 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
     let r = get(&env, &format!("/cong-dan/don-vi/{datong}")).await;
     assert_eq!(location(&r), format!("/cong-dan/don-vi/{now}?tu={datong}"));
     let page = get(&env, &location(&r)).await.text();
-    assert!(page.contains("đã sáp nhập") && page.contains("Đam Rông 4"), "{page}");
+    assert!(
+        page.contains("đã sáp nhập") && page.contains("Đam Rông 4"),
+        "{page}"
+    );
 
     // Sent with an image: a petition at the commune, channel trực tuyến,
     // in the facts at once.
@@ -196,13 +206,21 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
         .filter(|(k, _)| k.unit_id == now && k.key == "petition.received" && k.breakdown.is_empty())
         .map(|(_, v)| v)
         .collect();
-    assert!(!received.is_empty() && received.iter().all(|v| *v == 1), "{received:?}");
+    assert!(
+        !received.is_empty() && received.iter().all(|v| *v == 1),
+        "{received:?}"
+    );
 
     // The tracking page: plain status, the deadline by law, no sender.
-    let t = get(&env, &format!("/cong-dan/theo-doi/{code}?moi=1")).await.text();
+    let t = get(&env, &format!("/cong-dan/theo-doi/{code}?moi=1"))
+        .await
+        .text();
     assert!(t.contains(&code) && t.contains("Đã tiếp nhận"), "{t}");
     assert!(t.contains("Hạn xử lý đơn theo luật"), "{t}");
-    assert!(!t.contains(KIEN_NGHI.name) && !t.contains(KIEN_NGHI.phone), "{t}");
+    assert!(
+        !t.contains(KIEN_NGHI.name) && !t.contains(KIEN_NGHI.phone),
+        "{t}"
+    );
     // A code typed in lower case without dashes finds it too.
     let typed = code.to_lowercase().replace('-', "");
     let r = get(&env, &format!("/cong-dan/theo-doi?ma={typed}")).await;
@@ -214,7 +232,10 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
     // A further message joins the same petition.
     let msg = [
         ("_t", stamp()),
-        ("noi_dung", "Bổ sung: đoạn sạt lở dài khoảng 20 mét".to_string()),
+        (
+            "noi_dung",
+            "Bổ sung: đoạn sạt lở dài khoảng 20 mét".to_string(),
+        ),
     ];
     let msg: Vec<(&str, &str)> = msg.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = env
@@ -226,7 +247,9 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(petitions_at(&env, now).await.len(), 1);
-    let t = get(&env, &format!("/cong-dan/theo-doi/{code}")).await.text();
+    let t = get(&env, &format!("/cong-dan/theo-doi/{code}"))
+        .await
+        .text();
     assert!(t.contains("dài khoảng 20 mét"), "{t}");
 
     // The same content again within the day: linked, not doubled.
@@ -239,19 +262,28 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
     env.user("canbo.dr4", Role::Officer, Some(now)).await;
     let s = env.login("canbo.dr4").await;
     let page = env.get_in(&s, &format!("/don-thu/{}", p.id)).await.text();
-    assert!(page.contains("trực tuyến") && page.contains("Đề nghị sửa đoạn đường"), "{page}");
+    assert!(
+        page.contains("trực tuyến") && page.contains("Đề nghị sửa đoạn đường"),
+        "{page}"
+    );
     assert!(page.contains("dài khoảng 20 mét"), "{page}");
     let list = env.get_in(&s, "/don-thu").await.text();
     assert!(list.contains("trực tuyến"), "{list}");
     let today = env.store.today().format("%d/%m/%Y").to_string();
-    let question = format!("{} hỏi: đường liên thôn sạt lở khi nào sửa?", KIEN_NGHI.name);
+    let question = format!(
+        "{} hỏi: đường liên thôn sạt lở khi nào sửa?",
+        KIEN_NGHI.name
+    );
     let r = env
         .post_in(
             &s,
             &format!("/don-thu/{}/tra-loi", p.id),
             &[
                 ("cau_hoi", question.as_str()),
-                ("tra_loi", "Xã đã bố trí kinh phí, sửa xong trong tháng này."),
+                (
+                    "tra_loi",
+                    "Xã đã bố trí kinh phí, sửa xong trong tháng này.",
+                ),
                 ("ngay", today.as_str()),
                 ("cong_khai", "1"),
             ],
@@ -260,21 +292,37 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 
     // The citizen reads it; «Hỏi – đáp» shows it without the sender.
-    let t = get(&env, &format!("/cong-dan/theo-doi/{code}")).await.text();
+    let t = get(&env, &format!("/cong-dan/theo-doi/{code}"))
+        .await
+        .text();
     assert!(t.contains("sửa xong trong tháng này"), "{t}");
-    let qa = get(&env, &format!("/cong-dan/don-vi/{now}/hoi-dap")).await.text();
+    let qa = get(&env, &format!("/cong-dan/don-vi/{now}/hoi-dap"))
+        .await
+        .text();
     assert!(qa.contains("sửa xong trong tháng này"), "{qa}");
     assert!(qa.contains("khi nào sửa"), "{qa}");
-    assert!(!qa.contains(KIEN_NGHI.name), "the sender's name is out of sight: {qa}");
+    assert!(
+        !qa.contains(KIEN_NGHI.name),
+        "the sender's name is out of sight: {qa}"
+    );
     env.close().await;
 }
 
 #[tokio::test]
 async fn files_are_checked_by_content_and_size_and_nothing_is_written() {
     let env = env("portal_files").await;
-    let now = units::find(&env.store, "24853-2025", None).await.unwrap().id;
+    let now = units::find(&env.store, "24853-2025", None)
+        .await
+        .unwrap()
+        .id;
     // Text that claims to be a JPEG.
-    let r = send(&env, now, &KIEN_NGHI, &[("anh.jpg", b"day khong phai la anh")]).await;
+    let r = send(
+        &env,
+        now,
+        &KIEN_NGHI,
+        &[("anh.jpg", b"day khong phai la anh")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.text().contains("«anh.jpg» không phải ảnh"),
@@ -300,7 +348,11 @@ async fn files_are_checked_by_content_and_size_and_nothing_is_written() {
     f.retain(|(k, _)| *k != "dong_y");
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = env
-        .send(post(&format!("/cong-dan/don-vi/{now}"), multipart(&f, &[]), None))
+        .send(post(
+            &format!("/cong-dan/don-vi/{now}"),
+            multipart(&f, &[]),
+            None,
+        ))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("đồng ý"), "{}", r.text());
@@ -311,12 +363,19 @@ async fn files_are_checked_by_content_and_size_and_nothing_is_written() {
 #[tokio::test]
 async fn robots_are_refused_by_honeypot_and_stamp() {
     let env = env("portal_robots").await;
-    let now = units::find(&env.store, "24853-2025", None).await.unwrap().id;
+    let now = units::find(&env.store, "24853-2025", None)
+        .await
+        .unwrap()
+        .id;
     let mut f = form(&KIEN_NGHI, &stamp());
     f[1].1 = "http://spam.example".into();
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = env
-        .send(post(&format!("/cong-dan/don-vi/{now}"), multipart(&f, &[]), None))
+        .send(post(
+            &format!("/cong-dan/don-vi/{now}"),
+            multipart(&f, &[]),
+            None,
+        ))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A stamp signed with another key.
@@ -324,7 +383,11 @@ async fn robots_are_refused_by_honeypot_and_stamp() {
     let f = form(&KIEN_NGHI, &forged);
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = env
-        .send(post(&format!("/cong-dan/don-vi/{now}"), multipart(&f, &[]), None))
+        .send(post(
+            &format!("/cong-dan/don-vi/{now}"),
+            multipart(&f, &[]),
+            None,
+        ))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Biểu mẫu đã cũ"), "{}", r.text());
@@ -373,7 +436,10 @@ impl OneshotText for axum::Router {
 #[tokio::test]
 async fn one_address_is_limited_while_others_are_served() {
     let env = env("portal_limit").await;
-    let now = units::find(&env.store, "24853-2025", None).await.unwrap().id;
+    let now = units::find(&env.store, "24853-2025", None)
+        .await
+        .unwrap()
+        .id;
     let mut limited = 0;
     let mut first_limited = None;
     for i in 0..100 {
@@ -422,7 +488,10 @@ const TO_CAO: Sent = Sent {
 #[tokio::test]
 async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
     let env = env("portal_secret").await;
-    let now = units::find(&env.store, "24853-2025", None).await.unwrap().id;
+    let now = units::find(&env.store, "24853-2025", None)
+        .await
+        .unwrap()
+        .id;
     let r = send(&env, now, &TO_CAO, &[("bang-chung.png", PNG)]).await;
     let code = code_of(&r);
     let id = petitions_at(&env, now).await[0].id;
@@ -432,7 +501,12 @@ async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
             assert!(!text.contains(s), "{where_} shows «{s}»: {text}");
         }
     };
-    hidden(&get(&env, &format!("/cong-dan/theo-doi/{code}?moi=1")).await.text(), "tracking");
+    hidden(
+        &get(&env, &format!("/cong-dan/theo-doi/{code}?moi=1"))
+            .await
+            .text(),
+        "tracking",
+    );
 
     // The unit's officer, not assigned: masked, files and messages hidden.
     env.user("truong.dr4", Role::Officer, Some(now)).await;
@@ -465,10 +539,17 @@ async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let qa = get(&env, &format!("/cong-dan/don-vi/{now}/hoi-dap")).await.text();
+    let qa = get(&env, &format!("/cong-dan/don-vi/{now}/hoi-dap"))
+        .await
+        .text();
     assert!(qa.contains("đang xác minh"), "{qa}");
     hidden(&qa, "Hỏi – đáp");
-    hidden(&get(&env, &format!("/cong-dan/theo-doi/{code}")).await.text(), "tracking");
+    hidden(
+        &get(&env, &format!("/cong-dan/theo-doi/{code}"))
+            .await
+            .text(),
+        "tracking",
+    );
 
     // Assigned, the handler sees the sender and gets the file, as a
     // download of its real type.
@@ -486,7 +567,10 @@ async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
         .await
         .text()
         .replace("&#x2f;", "/");
-    assert!(page.contains(TO_CAO.name), "the assigned handler sees the sender");
+    assert!(
+        page.contains(TO_CAO.name),
+        "the assigned handler sees the sender"
+    );
     let href = page
         .split("href=\"/don-thu/")
         .filter_map(|p| p.split('"').next())
@@ -497,7 +581,10 @@ async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers[header::CONTENT_TYPE], "image/png");
     let cd = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
-    assert!(cd.starts_with("attachment; filename=") && cd.ends_with(".png\""), "{cd}");
+    assert!(
+        cd.starts_with("attachment; filename=") && cd.ends_with(".png\""),
+        "{cd}"
+    );
     assert_eq!(&r.body[..], PNG);
     // The officer who is not assigned may not fetch it.
     let r = env.get_in(&officer, &format!("/don-thu/{href}")).await;

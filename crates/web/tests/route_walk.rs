@@ -2016,7 +2016,8 @@ async fn no_route_shows_an_online_denouncer_but_to_the_assigned_handler() {
     .unwrap();
     let officer = env.user("truong.dr4", Role::Officer, Some(commune)).await;
     let handler = env.user("xuly.dr4", Role::Handler, Some(commune)).await;
-    env.user("canbo.datong", Role::Officer, Some(own.unit)).await;
+    env.user("canbo.datong", Role::Officer, Some(own.unit))
+        .await;
     // Answered publicly, the name written into the question.
     let as_officer = store.acting_as(officer.actor());
     let as_officer = as_officer.within(commune).await.unwrap();
@@ -2101,7 +2102,10 @@ async fn no_route_shows_an_online_denouncer_but_to_the_assigned_handler() {
                 let text = r.text();
                 for s in [name, address, phone] {
                     if text.contains(s) {
-                        leaks.push(format!("{method} {path} shows «{s}» to {who}: {} {}", call.method, call.uri));
+                        leaks.push(format!(
+                            "{method} {path} shows «{s}» to {who}: {} {}",
+                            call.method, call.uri
+                        ));
                     }
                 }
             }

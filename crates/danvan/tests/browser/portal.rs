@@ -19,16 +19,20 @@ const HANDLER: &str = "damrong4";
 const CITIZEN: &str = "Trần Văn Dânthử";
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
-    0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
-    0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 /// The page is no wider than the phone and axe-core finds nothing serious.
 async fn fits_and_passes(c: &Client, axe: Option<&str>, problems: &mut Vec<String>) {
-    let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+    let url = c
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
     let w = c
         .execute(
             "return [document.documentElement.scrollWidth, window.innerWidth];",
@@ -51,7 +55,9 @@ async fn fits_and_passes(c: &Client, axe: Option<&str>, problems: &mut Vec<Strin
 /// commune.
 async fn received_this_year(c: &Client, base: &str) -> i64 {
     let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
-    c.goto(&format!("{base}/?ky={year}")).await.expect("dashboard");
+    c.goto(&format!("{base}/?ky={year}"))
+        .await
+        .expect("dashboard");
     wait_text(c, "h1", &format!("năm {year}")).await;
     headline(c, "petition_new").await
 }
@@ -107,7 +113,11 @@ pub async fn check(c: &Client, base: &str, dir: &Path) {
         .text()
         .await
         .expect("the code");
-    assert_eq!(code.len(), 14, "a code of 12 letters in three groups: {code}");
+    assert_eq!(
+        code.len(),
+        14,
+        "a code of 12 letters in three groups: {code}"
+    );
     let tracking = c.current_url().await.expect("url").to_string();
     wait_text(c, "#trang-thai", "Đã tiếp nhận").await;
     wait_text(c, "#han-xu-ly", "/").await;
@@ -158,7 +168,10 @@ pub async fn check(c: &Client, base: &str, dir: &Path) {
         .expect("open it");
     wait_text(c, "#hoi-dap", "lắp đèn chiếu sáng trong quý tới").await;
     let page = c.source().await.expect("the page");
-    assert!(!page.contains(CITIZEN), "the citizen's name is not published");
+    assert!(
+        !page.contains(CITIZEN),
+        "the citizen's name is not published"
+    );
     assert!(!page.contains("0912 345 678"), "nor their phone");
     fits_and_passes(c, axe.as_deref(), &mut problems).await;
     c.set_window_size(1280, 1000).await.expect("resize back");

@@ -33,9 +33,9 @@ pub use due::{
     DeadlineKind, DueFilter, DueItem, DueSummary, due_for_official, due_list, due_summary,
 };
 pub use read::{Filter, get, get_for_edit, list};
-pub use write::{delete, insert, insert_many, transition, update};
 pub(crate) use row::load_tx;
 pub(crate) use write::insert_many_tx;
+pub use write::{delete, insert, insert_many, transition, update};
 
 /// Who is reading. Only an official id for now; accounts and roles come
 /// with the web layer.

@@ -5,7 +5,7 @@ use danvan_core::calendar::deadline::Extension;
 use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::petition::{Event, MASK, Petition, PetitionType};
 
-use super::access::{guard_identity, is_assigned, logged, mask_for, masked_kind};
+use super::access::{guard_identity, is_assigned, logged, mask_for, masked_kind, masked_summary};
 use super::check::{Ctx, check};
 use super::row::{eligible_cols, instance_column, load_tx};
 use super::{ENTITY, StoredPetition, Viewer, not_found};
@@ -276,6 +276,11 @@ pub async fn update(
     let mut next = p.clone();
     if old.kind == PetitionType::Denunciation && !is_assigned(&mut tx, id, viewer).await? {
         guard_identity(id, &old, &next)?;
+        // The content as this viewer read it, with the sender out of
+        // sight, keeps what is stored.
+        if next.summary == masked_summary(&old) {
+            next.summary = old.summary.clone();
+        }
     }
     let s = &mut next.sender;
     let any_masked = [&s.name, &s.address, &s.phone].iter().any(|f| *f == MASK);

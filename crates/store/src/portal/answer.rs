@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::ENTITY;
 use super::files::{self, Attachment, check_handler};
-use super::track::Message;
+use super::track::{Message, secrets};
 use crate::audit::{self, Action, Change};
 use crate::db::{on_pool, on_tx};
 use crate::petitions::{self, Viewer};
@@ -87,9 +87,16 @@ pub async fn answer(store: &Store, petition_id: i64, a: &Answer) -> Result<(), S
         .execute(&mut *c)
         .await?;
     });
-    let json = |q: &str, b: &str, public: bool| {
-        serde_json::json!({ "answer": { "question": q, "body": b, "public": public } })
+    // The log is read by officials who may not see a denouncer: the
+    // sender is out of sight in what it keeps of the texts.
+    let secret = |t: &str| {
+        if p.kind == PetitionType::Denunciation {
+            redact(t, &secrets(&p))
+        } else {
+            t.to_string()
+        }
     };
+    let json = |q: &str, b: &str, public: bool| serde_json::json!({ "answer": { "question": secret(q), "body": secret(b), "public": public } });
     let mut change = Change::new(Action::Update, ENTITY, petition_id)
         .unit(p.unit_id)
         .after(&json(question, body, a.public));
@@ -123,7 +130,17 @@ pub async fn official_view(
     viewer: Viewer,
 ) -> Result<OfficialView, StoreError> {
     // Not found outside the reader's subtree, like the petition.
-    petitions::get(store, petition_id, viewer).await?;
+    let read = petitions::get(store, petition_id, viewer).await?;
+    // What a reader who may not see the denouncer must not read in the
+    // answer either.
+    let hidden: Vec<String> = if read.identity_masked {
+        let mut tx = store.begin_snapshot().await?;
+        let (_, p) = petitions::load_tx(&mut tx, store, petition_id).await?;
+        tx.end_read().await?;
+        secrets(&p).iter().map(|s| s.to_string()).collect()
+    } else {
+        Vec::new()
+    };
     let (codes, consent_at): (i64, Option<NaiveDateTime>) = on_pool!(&store.pool, c => {
         sqlx::query_as("SELECT COUNT(*), MIN(consent_at) FROM portal_submission WHERE petition_id = $1")
             .bind(petition_id)
@@ -158,11 +175,17 @@ pub async fn official_view(
         online: codes > 0,
         codes,
         consent_at,
-        answer: answer.map(|(question, body, public, answered_on)| Answer {
-            question,
-            body,
-            public,
-            answered_on,
+        answer: answer.map(|(question, body, public, answered_on)| {
+            let hide = |t: String| {
+                let hidden: Vec<&str> = hidden.iter().map(String::as_str).collect();
+                redact(&t, &hidden)
+            };
+            Answer {
+                question: hide(question),
+                body: hide(body),
+                public,
+                answered_on,
+            }
         }),
         messages,
         files,
@@ -182,7 +205,16 @@ pub struct QaItem {
 /// The public answers of petitions at `unit_id`, newest first, with the
 /// senders' details taken out of every text. Public: no reader needed.
 pub async fn qa(store: &Store, unit_id: i64) -> Result<Vec<QaItem>, StoreError> {
-    type Row = (String, String, NaiveDate, String, String, String, String, String);
+    type Row = (
+        String,
+        String,
+        NaiveDate,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
     let rows: Vec<Row> = on_pool!(&store.pool, c => {
         sqlx::query_as(
             "SELECT a.question, a.body, a.answered_on, p.kind, p.field, p.sender_name, p.sender_address, p.sender_phone \
@@ -203,8 +235,7 @@ pub async fn qa(store: &Store, unit_id: i64) -> Result<Vec<QaItem>, StoreError> 
             QaItem {
                 kind: label(PetitionType::parse(&kind).map(|k| k.label())),
                 field: label(
-                    danvan_core::records::petition::PetitionField::parse(&field)
-                        .map(|f| f.label()),
+                    danvan_core::records::petition::PetitionField::parse(&field).map(|f| f.label()),
                 ),
                 question: redact(&q, &hide),
                 answer: redact(&a, &hide),

@@ -3,8 +3,8 @@
 //! given back only to officials who handle the petition.
 
 use base64::Engine as _;
-use danvan_core::portal::{FileType, MAX_FILES, check_file};
 use danvan_core::DomainError;
+use danvan_core::portal::{FileType, MAX_FILES, check_file};
 use rand::RngCore;
 use serde::Serialize;
 
@@ -46,7 +46,10 @@ pub(super) fn check_files(files: &[Upload]) -> Result<Vec<FileType>, DomainError
         )
         .at_field("tep"));
     }
-    files.iter().map(|f| check_file(&f.name, &f.bytes)).collect()
+    files
+        .iter()
+        .map(|f| check_file(&f.name, &f.bytes))
+        .collect()
 }
 
 /// Keep `files` (already checked) of a petition, under random names.
@@ -152,9 +155,7 @@ pub async fn attachment(
         row.ok_or_else(|| StoreError::NotFound(format!("tệp «{name}» của đơn số {petition_id}")))?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content.as_bytes())
-        .map_err(|e| {
-            DomainError::new("portal.file_broken", format!("tệp «{name}» hỏng: {e}"))
-        })?;
+        .map_err(|e| DomainError::new("portal.file_broken", format!("tệp «{name}» hỏng: {e}")))?;
     Ok(Attachment {
         name: name.to_string(),
         content_type,

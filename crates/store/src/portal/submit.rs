@@ -65,8 +65,7 @@ fn check_sender(s: &Sender) -> Result<(), StoreError> {
     let digits = s.phone.chars().filter(char::is_ascii_digit).count();
     if !s.phone.trim().is_empty()
         && (!(9..=12).contains(&digits)
-            || s
-                .phone
+            || s.phone
                 .chars()
                 .any(|c| !(c.is_ascii_digit() || " .+-".contains(c))))
     {
@@ -166,7 +165,10 @@ pub async fn submit(store: &Store, s: &Submission) -> Result<Receipt, StoreError
                     s.field,
                 )
             };
-            (petitions::insert_many_tx(&mut tx, store, &[p]).await?[0], None)
+            (
+                petitions::insert_many_tx(&mut tx, store, &[p]).await?[0],
+                None,
+            )
         }
     };
     let code = new_code();

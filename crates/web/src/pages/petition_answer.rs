@@ -2,10 +2,10 @@
 //! (public or not), their further messages and files, and the file
 //! download. What a reader may see is decided by the store.
 
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use danvan_core::portal::FileType;
 use danvan_store::portal::{self, Answer};
 use minijinja::{Value, context};
@@ -124,7 +124,10 @@ pub async fn file(
     match portal::attachment(&ctx.store, id, &name, ctx.viewer()).await {
         Ok(a) => {
             let ext = FileType::from_mime(&a.content_type).map_or("bin", FileType::extension);
-            let disposition = format!("attachment; filename=\"don-{id}-{}.{ext}\"", &name[..8.min(name.len())]);
+            let disposition = format!(
+                "attachment; filename=\"don-{id}-{}.{ext}\"",
+                &name[..8.min(name.len())]
+            );
             let mut resp = a.bytes.into_response();
             let h = resp.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&a.content_type) {

@@ -146,7 +146,11 @@ mod tests {
         let s = Settings::new([7; 32], Duration::from_secs(3));
         let t = 1_000_000;
         assert!(s.check_stamp(&s.stamp(t), t + 10).is_ok());
-        assert!(s.check_stamp(&s.stamp(t), t + 1).unwrap_err().contains("quá nhanh"));
+        assert!(
+            s.check_stamp(&s.stamp(t), t + 1)
+                .unwrap_err()
+                .contains("quá nhanh")
+        );
         assert!(s.check_stamp(&s.stamp(t), t + 2 * 86_400).is_err());
         let forged = format!("{}.{}", t - 100, &s.stamp(t)[8..]);
         assert!(s.check_stamp(&forged, t + 10).is_err());
