@@ -160,7 +160,7 @@ pub async fn check(c: &Client, base: &str, dir: &Path) {
     wait_text(c, "#tra-loi", "lắp đèn chiếu sáng trong quý tới").await;
 
     // 5. «Hỏi – đáp» shows it without the citizen's name.
-    c.find(Locator::PartialLinkText("Hỏi – đáp"))
+    c.find(Locator::Css("a[href$='/hoi-dap']"))
         .await
         .expect("the unit's Hỏi – đáp")
         .click()
