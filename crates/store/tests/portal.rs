@@ -113,7 +113,8 @@ async fn run(store: &Store) {
         assert!(!shown.contains(s), "{shown}");
     }
     assert_eq!(t.messages.len(), 1);
-    assert_eq!(t.files, 1);
+    // Both submissions sent an image, and both went to the petition.
+    assert_eq!(t.files, 2);
     // The other code does not see the first one's message.
     assert!(
         portal::track(&citizen, &r2.code)

@@ -178,7 +178,7 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
     let found = get(&env, "/cong-dan/don-vi?q=da+tong").await.text();
     assert!(found.contains("Đạ Tông"), "{found}");
     assert!(
-        found.contains(&format!("href=\"/cong-dan/don-vi/{now}\"")),
+        found.contains(&format!("href=\"/cong-dan/don-vi/{now}?tu={datong}\"")),
         "{found}"
     );
     let r = get(&env, &format!("/cong-dan/don-vi/{datong}")).await;

@@ -32,6 +32,8 @@ struct Hit {
     above: String,
     /// The unit searched for, when it was merged into `name`.
     former: Option<String>,
+    /// The unit searched for, when it is gone: the form says what became of it.
+    former_id: Option<i64>,
     since: Option<String>,
 }
 
@@ -64,6 +66,7 @@ fn hits(tree: &UnitTree, q: &str, today: chrono::NaiveDate) -> Vec<Hit> {
                     name: u.full_name(),
                     above: above(tree, u),
                     former: None,
+                    former_id: None,
                     since: None,
                 },
             ));
@@ -82,6 +85,7 @@ fn hits(tree: &UnitTree, q: &str, today: chrono::NaiveDate) -> Vec<Hit> {
                     name: n.full_name(),
                     above: above(tree, n),
                     former: Some(format!("{} ({})", u.full_name(), above(tree, u))),
+                    former_id: Some(u.id),
                     since: n.valid_from.map(dmy),
                 },
             ));
