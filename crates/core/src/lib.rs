@@ -13,6 +13,7 @@ pub mod issuer;
 pub mod number;
 pub mod period;
 pub mod period_choice;
+pub mod portal;
 pub mod records;
 pub mod text;
 pub mod unit;

@@ -161,7 +161,7 @@ pub async fn run(store: &Store, step: Lifecycle) -> anyhow::Result<()> {
 pub const DEMO_PASSWORD: &str = "danvan-demo";
 
 pub async fn demo_accounts(store: &Store) -> anyhow::Result<()> {
-    let wanted: [(&str, &str, Role, Option<&str>); 7] = [
+    let wanted: [(&str, &str, Role, Option<&str>); 8] = [
         ("admin", "Quản trị hệ thống", Role::Admin, None),
         (
             "damrong",
@@ -174,6 +174,12 @@ pub async fn demo_accounts(store: &Store) -> anyhow::Result<()> {
             "Cán bộ xử lý đơn xã Đạ Tông",
             Role::Handler,
             Some("Đạ Tông"),
+        ),
+        (
+            "damrong4",
+            "Cán bộ xử lý đơn xã Đam Rông 4",
+            Role::Handler,
+            Some("24853-2025"),
         ),
         (
             "datong.lanhdao",

@@ -22,6 +22,8 @@ mod chain;
 mod check_page;
 #[path = "browser/layout.rs"]
 mod layout;
+#[path = "browser/portal.rs"]
+mod portal;
 #[path = "browser/unit_search.rs"]
 mod unit_search;
 
@@ -298,8 +300,10 @@ async fn step_on(c: &Client, form: &str, choice: (&str, &str), on: &str, status:
 }
 
 async fn run(c: &Client, base: &str, dir: &Path) {
-    // Log in: any page sends a stranger to the login form, then back.
-    c.goto(&format!("{base}/")).await.expect("open the site");
+    // Log in (`/` leads a stranger to the public portal, which links here).
+    c.goto(&format!("{base}/dang-nhap"))
+        .await
+        .expect("open the site");
     wait_text(c, "h1", "Đăng nhập").await;
     set_input(c, "#username", USER).await;
     set_input(c, "#password", PASSWORD).await;
@@ -459,4 +463,5 @@ async fn run(c: &Client, base: &str, dir: &Path) {
     unit_search::check(c, base).await;
     accounts::check(c, base, PASSWORD).await;
     chain::check(c, base, PASSWORD).await;
+    portal::check(c, base, dir).await;
 }

@@ -27,6 +27,7 @@ pub mod models;
 pub mod notices;
 pub mod petitions;
 mod placing;
+pub mod portal;
 pub mod profile;
 pub mod record_import;
 pub mod table;

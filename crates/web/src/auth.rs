@@ -91,6 +91,11 @@ pub async fn authenticate(State(app): State<AppState>, req: Request, next: Next)
     if req.uri().path().starts_with("/dhis2/") {
         return next.run(req).await;
     }
+    // The public portal reads no session: nothing behind the login can
+    // reach its pages, and its forms need no session's CSRF token.
+    if crate::public::is_public(req.uri().path()) {
+        return next.run(req).await;
+    }
     let (mut parts, body) = req.into_parts();
     let session = if let Some(token) = bearer(&parts.headers) {
         match accounts::token_user(&app.store, &token).await {

@@ -25,6 +25,7 @@ pub mod import_run;
 pub mod kinds;
 pub mod openapi;
 pub mod pages;
+pub mod public;
 pub mod routes;
 pub mod state;
 
@@ -49,7 +50,7 @@ pub fn routes() -> Routes {
         .get("/dang-nhap", pages::login::page)
         .post("/dang-nhap", pages::login::submit)
         .post("/dang-xuat", pages::login::logout)
-        .get("/", pages::dashboard::page)
+        .get("/", pages::dashboard::root)
         .get("/don-vi", pages::units::page)
         .get("/api/openapi.json", openapi::openapi_json)
         .get("/api/units/search", pages::units::api_search)
@@ -63,6 +64,8 @@ pub fn routes() -> Routes {
             "/don-thu/{id}/thoi-phan-cong",
             pages::petition_assign::unassign,
         )
+        .post("/don-thu/{id}/tra-loi", pages::petition_answer::answer)
+        .get("/don-thu/{id}/tep/{name}", pages::petition_answer::file)
         .get("/don-thu/{id}/sua", pages::petition_edit::edit_form)
         .post("/don-thu/{id}/sua", pages::petition_edit::update)
         .post("/don-thu/{id}/xoa", pages::petition_edit::delete)
@@ -137,6 +140,7 @@ pub fn routes() -> Routes {
         .post("/thong-bao", pages::notices::save)
         .get("/mat-khau", pages::password::page)
         .post("/mat-khau", pages::password::submit);
+    let r = public::routes(r);
     let r = kinds::routes(r);
     let r = api_petitions::routes(r);
     let r = api_assignments::routes(r);
@@ -157,6 +161,10 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            public::limit_posts,
         ))
         .layer(middleware::from_fn(headers::secure))
         .with_state(state)

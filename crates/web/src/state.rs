@@ -19,6 +19,8 @@ pub struct AppState {
     pub checks: crate::check_results::Checks,
     /// Mark the session cookie `Secure` (HTTPS only, and loopback).
     pub secure_cookies: bool,
+    /// The public portal's guards: rate limit, form stamps.
+    pub portal: Arc<crate::public::Settings>,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
             )),
             checks: Default::default(),
             secure_cookies: true,
+            portal: Arc::new(crate::public::Settings::default()),
         }
     }
 }

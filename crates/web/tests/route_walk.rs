@@ -30,7 +30,7 @@ use danvan_store::accounts::{self, Role};
 use danvan_store::chain::requests::{self, NewRequest, Target as Asked};
 use danvan_store::chain::submissions;
 use danvan_store::{
-    Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions,
+    Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions, portal,
     reception, units,
 };
 use serde_json::{Value, json};
@@ -62,6 +62,9 @@ struct Target {
     /// the unit's submitted answer.
     request: i64,
     submission: i64,
+    /// The tracking code of a kiến nghị sent to the unit online (it lands
+    /// at the unit that answers for it today).
+    portal_code: String,
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -230,7 +233,27 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
     .await
     .unwrap()
     .id;
+    let portal_code = portal::submit(
+        &store.acting_as(portal::citizen()),
+        &portal::Submission {
+            unit_id: unit,
+            kind: danvan_core::portal::PortalKind::Recommendation,
+            field: PetitionField::Other,
+            content: text("kiến nghị trực tuyến"),
+            sender: Sender {
+                name: text("Người gửi trực tuyến"),
+                address: text("Thôn 2"),
+                phone: "0913000000".into(),
+            },
+            consent: true,
+            files: vec![],
+        },
+    )
+    .await
+    .unwrap()
+    .code;
     Target {
+        portal_code,
         request,
         submission,
         user,
@@ -450,6 +473,38 @@ fn petition_form(t: &Target) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The key the walk's portal signs its form stamps with.
+const WALK_KEY: [u8; 32] = [5; 32];
+
+fn walk_stamp() -> String {
+    danvan_web::public::guard::stamp_with(&WALK_KEY, danvan_web::public::guard::unix_now())
+}
+
+/// The router of `env` with the portal's stamps signed by [`WALK_KEY`]
+/// and taken at once.
+fn walk_app(env: &mut Env) {
+    env.app = danvan_web::app(danvan_web::AppState {
+        portal: std::sync::Arc::new(danvan_web::public::Settings::new(
+            WALK_KEY,
+            std::time::Duration::ZERO,
+        )),
+        ..danvan_web::AppState::new(env.store.clone())
+    });
+}
+
+/// The public sending form, filled.
+fn portal_form(_: &Target) -> Vec<(&'static str, String)> {
+    vec![
+        ("_t", walk_stamp()),
+        ("loai", "feedback".into()),
+        ("linh_vuc", "other".into()),
+        ("noi_dung", "phản ánh đèn đường hỏng".into()),
+        ("ho_ten", "Người đi đường".into()),
+        ("dien_thoai", "0914000000".into()),
+        ("dong_y", "1".into()),
+    ]
+}
+
 /// Every route of the table and how it is walked.
 fn walk_map() -> Vec<(Method, &'static str, How)> {
     use Method as M;
@@ -571,6 +626,81 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::POST,
             "/don-thu/{id}/xoa",
             foreign(|t| form(format!("/don-thu/{}/xoa", t.petition), vec![])),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/tra-loi",
+            foreign(|t| {
+                form(
+                    format!("/don-thu/{}/tra-loi", t.petition),
+                    vec![
+                        ("cau_hoi", "câu hỏi của đơn vị khác".into()),
+                        ("tra_loi", "trả lời vào đơn của đơn vị khác".into()),
+                        ("ngay", "20/03/2025".into()),
+                        ("cong_khai", "1".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/don-thu/{id}/tep/{name}",
+            foreign(|t| get(format!("/don-thu/{}/tep/0123456789abcdef.png", t.petition))),
+        ),
+        // The public portal: no login, nothing of any unit's records but
+        // what it was sent and what was answered publicly.
+        (M::GET, "/cong-dan", open(|_| get("/cong-dan".into()))),
+        (
+            M::GET,
+            "/cong-dan/don-vi",
+            open(|_| get("/cong-dan/don-vi".into())),
+        ),
+        (
+            M::GET,
+            "/cong-dan/don-vi/{id}",
+            open(|t| get(format!("/cong-dan/don-vi/{}", t.unit))),
+        ),
+        (
+            M::POST,
+            "/cong-dan/don-vi/{id}",
+            open(|t| {
+                upload(
+                    format!("/cong-dan/don-vi/{}", t.unit),
+                    portal_form(t),
+                    "",
+                    String::new(),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/cong-dan/don-vi/{id}/hoi-dap",
+            open(|t| get(format!("/cong-dan/don-vi/{}/hoi-dap", t.unit))),
+        ),
+        (
+            M::GET,
+            "/cong-dan/theo-doi",
+            open(|_| get("/cong-dan/theo-doi".into())),
+        ),
+        (
+            M::GET,
+            "/cong-dan/theo-doi/{code}",
+            open(|t| get(format!("/cong-dan/theo-doi/{}", t.portal_code))),
+        ),
+        (
+            M::POST,
+            "/cong-dan/theo-doi/{code}",
+            open(|t| {
+                upload(
+                    format!("/cong-dan/theo-doi/{}", t.portal_code),
+                    vec![
+                        ("_t", walk_stamp()),
+                        ("noi_dung", "bổ sung thêm thông tin".into()),
+                    ],
+                    "",
+                    String::new(),
+                )
+            }),
         ),
         (
             M::GET,
@@ -1858,6 +1988,168 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
     ]
 }
 
+/// The data set and element every target enters a value into.
+async fn define_data(store: &Store) {
+    datasets::define_element(
+        store,
+        &DataElement {
+            code: ELEMENT.into(),
+            label: "Số cuộc".into(),
+            measure: "cuộc".into(),
+            value_type: danvan_core::records::dataset::ValueType::Integer,
+            scale: 0,
+            aggregation: danvan_core::records::dataset::Aggregation::Sum,
+            options: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    datasets::define_set(
+        store,
+        &DataSet {
+            code: SET.into(),
+            name: "Số liệu thử".into(),
+            period_type: danvan_core::records::dataset::PeriodType::Half,
+            elements: vec![ELEMENT.into()],
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// An online tố cáo at xã Đam Rông 4 (the commune that answers for xã Đạ
+/// Tông today): its tracking page, «Hỏi – đáp» and every route of the walk
+/// — called with its petition and unit, as the commune's officer who is
+/// not assigned to it, as a stranger without a session, and as the walk's
+/// officer — show no part of its sender; its assigned handler sees it.
+#[tokio::test]
+async fn no_route_shows_an_online_denouncer_but_to_the_assigned_handler() {
+    let mut env = Env::new("route_walk_denouncer").await;
+    walk_app(&mut env);
+    let store = &env.store;
+    define_data(store).await;
+    let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG").await;
+    let commune = units::find(store, "24853-2025", None).await.unwrap().id;
+    let (name, address, phone) = ("Phạm Thị Kínđáo", "tổ 7, ấp Bímật", "0976 543 210");
+    let receipt = portal::submit(
+        &store.acting_as(portal::citizen()),
+        &portal::Submission {
+            unit_id: commune,
+            kind: danvan_core::portal::PortalKind::Denunciation,
+            field: PetitionField::Land,
+            content: format!("Tôi, {name}, tố cáo việc lấn chiếm đất công ở {address}"),
+            sender: Sender {
+                name: name.into(),
+                address: address.into(),
+                phone: phone.into(),
+            },
+            consent: true,
+            files: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let officer = env.user("truong.dr4", Role::Officer, Some(commune)).await;
+    let handler = env.user("xuly.dr4", Role::Handler, Some(commune)).await;
+    env.user("canbo.datong", Role::Officer, Some(own.unit))
+        .await;
+    // Answered publicly, the name written into the question.
+    let as_officer = store.acting_as(officer.actor());
+    let as_officer = as_officer.within(commune).await.unwrap();
+    portal::answer(
+        &as_officer,
+        receipt.petition_id,
+        &portal::Answer {
+            question: format!("Bà {name} ({phone}) hỏi về việc lấn chiếm đất công"),
+            body: format!("Xã đã thụ lý tố cáo của bà {name} và đang xác minh."),
+            public: true,
+            answered_on: store.today(),
+        },
+    )
+    .await
+    .unwrap();
+    petitions::assign(&as_officer, receipt.petition_id, handler.id)
+        .await
+        .unwrap();
+    // The control: the assigned handler reads the sender.
+    let theirs = env.login("xuly.dr4").await;
+    let page = env
+        .get_in(&theirs, &format!("/don-thu/{}", receipt.petition_id))
+        .await
+        .text();
+    assert!(page.contains(name) && page.contains(phone), "{page}");
+
+    let secret = Target {
+        label: "tố cáo trực tuyến",
+        unit: commune,
+        code: "24853-2025".into(),
+        marker: "MOC-DR4",
+        petition: receipt.petition_id,
+        portal_code: receipt.code.clone(),
+        ..own
+    };
+    let strangers = [
+        ("truong.dr4", Some(officer)),
+        ("canbo.datong", None),
+        ("", None),
+    ];
+    let mut leaks = Vec::new();
+    for (username, user) in strangers {
+        let anonymous = username.is_empty();
+        let (token, session, spare) = if anonymous {
+            let none = || Session {
+                cookie: "khong-co-phien".into(),
+                csrf: String::new(),
+            };
+            ("khong-co-khoa".to_string(), none(), none())
+        } else {
+            let u = match user {
+                Some(u) => u,
+                None => danvan_store::accounts::list(store)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|u| u.username == username)
+                    .unwrap(),
+            };
+            (
+                env.token_for(&u).await,
+                env.login(username).await,
+                env.login(username).await,
+            )
+        };
+        let w = Walker {
+            env: &env,
+            token,
+            session,
+            spare,
+            failures: Vec::new(),
+        };
+        let who = if anonymous { "a stranger" } else { username };
+        for (method, path, how) in walk_map() {
+            // Deletions would take the petition away from the later calls.
+            if path.ends_with("/xoa") || method == Method::DELETE {
+                continue;
+            }
+            for f in [how.foreign, how.open].into_iter().flatten() {
+                let call = f(&secret);
+                let r = w.send(&call).await;
+                let text = r.text();
+                for s in [name, address, phone] {
+                    if text.contains(s) {
+                        leaks.push(format!(
+                            "{method} {path} shows «{s}» to {who}: {} {}",
+                            call.method, call.uri
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    env.close().await;
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+}
+
 /// Whether `uri`'s path fits the route pattern `path`.
 fn fits(path: &str, uri: &str) -> bool {
     let uri = uri.split('?').next().unwrap_or_default();
@@ -1959,33 +2251,10 @@ impl Walker<'_> {
 
 #[tokio::test]
 async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
-    let env = Env::new("route_walk").await;
+    let mut env = Env::new("route_walk").await;
+    walk_app(&mut env);
     let store = &env.store;
-    datasets::define_element(
-        store,
-        &DataElement {
-            code: ELEMENT.into(),
-            label: "Số cuộc".into(),
-            measure: "cuộc".into(),
-            value_type: danvan_core::records::dataset::ValueType::Integer,
-            scale: 0,
-            aggregation: danvan_core::records::dataset::Aggregation::Sum,
-            options: vec![],
-        },
-    )
-    .await
-    .unwrap();
-    datasets::define_set(
-        store,
-        &DataSet {
-            code: SET.into(),
-            name: "Số liệu thử".into(),
-            period_type: danvan_core::records::dataset::PeriodType::Half,
-            elements: vec![ELEMENT.into()],
-        },
-    )
-    .await
-    .unwrap();
+    define_data(store).await;
     let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG").await;
     let sibling = target(store, "xã Đạ Long", "24856", "MOC-DALONG").await;
     let district = target(store, "huyện Đam Rông", "674", "MOC-DAMRONG").await;

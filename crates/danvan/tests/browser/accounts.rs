@@ -15,7 +15,9 @@ const ACCOUNTS: &[&str] = &[
 
 pub async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     c.delete_all_cookies().await.expect("log out");
-    c.goto(&format!("{base}/")).await.expect("open the site");
+    c.goto(&format!("{base}/dang-nhap"))
+        .await
+        .expect("open the site");
     c.wait()
         .for_element(Locator::Css("#username"))
         .await

@@ -49,7 +49,7 @@ fn required() -> bool {
 }
 
 /// axe-core's script: `DANVAN_AXE_JS`, or where `.ci/run` installs it.
-fn axe_source() -> Option<String> {
+pub fn axe_source() -> Option<String> {
     let path = std::env::var_os("DANVAN_AXE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -109,7 +109,7 @@ fn difference(a: &[u8], b: &[u8]) -> Result<f64, String> {
     Ok(differ as f64 / f64::from(wa * ha))
 }
 
-async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+pub async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
     c.execute(axe, vec![]).await.expect("load axe-core");
     let got = c
         .execute_async(

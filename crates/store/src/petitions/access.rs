@@ -261,6 +261,9 @@ pub async fn unassign(store: &Store, petition_id: i64, official_id: i64) -> Resu
 pub(super) fn masked(id: i64, mut p: Petition, assigned: bool) -> StoredPetition {
     let hide = p.kind == PetitionType::Denunciation && !assigned;
     if hide {
+        // A denouncer who wrote their name into the content (online, they
+        // often do) is hidden there too.
+        p.summary = masked_summary(&p);
         p.sender = Sender::masked();
     }
     StoredPetition {
@@ -269,6 +272,13 @@ pub(super) fn masked(id: i64, mut p: Petition, assigned: bool) -> StoredPetition
         identity_masked: hide,
         petition: p,
     }
+}
+
+/// The content of a petition with its sender's name, address and phone
+/// out of sight.
+pub(super) fn masked_summary(p: &Petition) -> String {
+    let s = &p.sender;
+    danvan_core::portal::redact(&p.summary, &[&s.name, &s.address, &s.phone])
 }
 
 /// An unassigned viewer's correction of a denunciation: the sender must be

@@ -36,6 +36,8 @@ pub use due::{
 };
 pub use page::{COUNT_CAP, Cursor, MAX_PAGE, Page, PageKey, count, page};
 pub use read::{Filter, get, get_for_edit, list};
+pub(crate) use row::load_tx;
+pub(crate) use write::insert_many_tx;
 pub use write::{delete, insert, insert_many, transition, update};
 
 /// Who is reading. Only an official id for now; accounts and roles come

@@ -104,7 +104,7 @@ pub(super) fn ext_from_row((_, decided_on, days, decision_no): ExtRow) -> Extens
 
 /// A petition with its extensions and province, unmasked: internal only.
 /// Outside the store's subtree it is not found, for a change as for a read.
-pub(super) async fn load_tx(
+pub(crate) async fn load_tx(
     tx: &mut Tx,
     store: &Store,
     id: i64,

@@ -6,7 +6,7 @@ use danvan_core::fact::{Contribution, FactSource};
 use danvan_core::records::petition::{Event, MASK, Petition, PetitionType};
 use danvan_core::text::fold;
 
-use super::access::{guard_identity, is_assigned, logged, mask_for, masked_kind};
+use super::access::{guard_identity, is_assigned, logged, mask_for, masked_kind, masked_summary};
 use super::check::{Ctx, check};
 use super::row::{eligible_cols, instance_column, load_tx};
 use super::{ENTITY, StoredPetition, Viewer, not_found};
@@ -56,12 +56,24 @@ async fn insert_extensions(
 /// written.
 pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>, StoreError> {
     let mut tx = store.begin().await?;
-    let mut ctx = Ctx::load(&mut tx).await?;
+    let ids = insert_many_tx(&mut tx, store, records).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// [`insert_many`] inside a transaction the caller commits: the portal
+/// writes a petition and its submission together.
+pub(crate) async fn insert_many_tx(
+    tx: &mut Tx,
+    store: &Store,
+    records: &[Petition],
+) -> Result<Vec<i64>, StoreError> {
+    let mut ctx = Ctx::load(&mut *tx).await?;
     let mut delta = FactDelta::new();
     let mut rows: Vec<(i64, Petition)> = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let mut p = r.clone();
-        let province = check(&mut tx, store, &mut ctx, &mut p)
+        let province = check(&mut *tx, store, &mut ctx, &mut p)
             .await
             .map_err(|e| match e {
                 StoreError::Invalid(d) if records.len() > 1 => {
@@ -70,18 +82,18 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
                 e => e,
             })?;
         delta
-            .add(&mut tx, &mut ctx.cache, &contributions(&p), 1)
+            .add(&mut *tx, &mut ctx.cache, &contributions(&p), 1)
             .await?;
         rows.push((province, p));
     }
     let values = rows.iter().map(|(prov, p)| (*prov, values(p)));
-    let ids = insert_rows(&mut tx, "petition", COLUMNS, values.collect()).await?;
+    let ids = insert_rows(&mut *tx, "petition", COLUMNS, values.collect()).await?;
     for ((prov, p), id) in rows.iter().zip(&ids) {
         if !p.extensions.is_empty() {
-            insert_extensions(&mut tx, *prov, *id, &p.extensions).await?;
+            insert_extensions(&mut *tx, *prov, *id, &p.extensions).await?;
         }
     }
-    delta.apply(&mut tx).await?;
+    delta.apply(&mut *tx).await?;
     let created = rows.iter().zip(&ids).map(|((_, p), &id)| {
         logged(
             Change::new(Action::Create, ENTITY, id).unit(p.unit_id),
@@ -90,8 +102,7 @@ pub async fn insert_many(store: &Store, records: &[Petition]) -> Result<Vec<i64>
             Some(p),
         )
     });
-    audit::log_many(&mut tx, store, created.collect()).await?;
-    tx.commit().await?;
+    audit::log_many(tx, store, created.collect()).await?;
     Ok(ids)
 }
 
@@ -196,7 +207,14 @@ pub(super) fn sender_folded(p: &Petition) -> String {
 }
 
 async fn move_province(tx: &mut Tx, id: i64, province: i64) -> Result<(), StoreError> {
-    for table in ["petition_extension", "petition_assignment"] {
+    for table in [
+        "petition_extension",
+        "petition_assignment",
+        "portal_submission",
+        "portal_message",
+        "portal_attachment",
+        "petition_answer",
+    ] {
         let sql = format!("UPDATE {table} SET province_id = $1 WHERE petition_id = $2");
         on_tx!(tx, c => {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(province).bind(id).execute(&mut *c).await?;
@@ -275,6 +293,11 @@ pub async fn update(
     let mut next = p.clone();
     if old.kind == PetitionType::Denunciation && !is_assigned(&mut tx, id, viewer).await? {
         guard_identity(id, &old, &next)?;
+        // The content as this viewer read it, with the sender out of
+        // sight, keeps what is stored.
+        if next.summary == masked_summary(&old) {
+            next.summary = old.summary.clone();
+        }
     }
     let s = &mut next.sender;
     let any_masked = [&s.name, &s.address, &s.phone].iter().any(|f| *f == MASK);
@@ -319,6 +342,10 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
     for sql in [
         "DELETE FROM petition_extension WHERE petition_id = $1",
         "DELETE FROM petition_assignment WHERE petition_id = $1",
+        "DELETE FROM portal_attachment WHERE petition_id = $1",
+        "DELETE FROM portal_message WHERE petition_id = $1",
+        "DELETE FROM portal_submission WHERE petition_id = $1",
+        "DELETE FROM petition_answer WHERE petition_id = $1",
         "DELETE FROM petition WHERE id = $1",
     ] {
         on_tx!(&mut tx, c => {

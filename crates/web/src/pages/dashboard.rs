@@ -101,6 +101,21 @@ pub struct DashQuery {
     pub ky: Option<String>,
 }
 
+/// `/`: a signed-in official's dashboard; anyone else is a citizen, led
+/// to the public portal (whose page links to the login).
+pub async fn root(
+    State(app): State<AppState>,
+    ctx: Result<Ctx, Response>,
+    q: Query<DashQuery>,
+) -> Response {
+    match ctx {
+        Ok(ctx) => page(State(app), ctx, q).await,
+        Err(_) => axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            crate::public::PREFIX,
+        )),
+    }
+}
+
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<DashQuery>) -> Response {
     let today = chrono::Local::now().date_naive();
     let visible = match super::units::visible(&ctx.store).await {

@@ -16,6 +16,7 @@ pub mod models;
 pub mod notices;
 pub mod password;
 pub mod period_picker;
+pub mod petition_answer;
 pub mod petition_assign;
 pub mod petition_edit;
 pub mod petitions;
@@ -81,6 +82,15 @@ pub fn environment() -> Environment<'static> {
         "chain_submission.html",
         "check.html",
         "check_result.html",
+        "petition_portal.html",
+        "public_base.html",
+        "public_home.html",
+        "public_units.html",
+        "public_send.html",
+        "public_track.html",
+        "public_lookup.html",
+        "public_qa.html",
+        "public_message.html",
     );
     env
 }

@@ -81,6 +81,7 @@ struct Row {
     received_on: String,
     kind: &'static str,
     field: &'static str,
+    channel: &'static str,
     sender: String,
     summary: String,
     status: &'static str,
@@ -136,6 +137,7 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQue
             received_on: p.petition.received_on.format("%d/%m/%Y").to_string(),
             kind: p.petition.kind.label(),
             field: p.petition.field.label(),
+            channel: p.petition.channel.label(),
             sender: p.petition.sender.name.clone(),
             summary: p.petition.summary.clone(),
             status: p.status.label(),
@@ -387,6 +389,18 @@ async fn show(
     step_error: Option<String>,
     status: StatusCode,
 ) -> Response {
+    show_with(app, ctx, id, step_error, None, status).await
+}
+
+/// The petition page, with a step's or an answer's error.
+pub(super) async fn show_with(
+    app: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    step_error: Option<String>,
+    answer_error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let sp = match petitions::get(&ctx.store, id, ctx.viewer()).await {
         Ok(p) => p,
         Err(e) => return super::error_page(app, Some(ctx), &e),
@@ -461,6 +475,7 @@ async fn show(
             actions => ser(&super::petition_edit::actions(ctx, id)),
             history => ser(&history),
             assignment => ser(&super::petition_assign::panel(ctx, id).await),
+            portal => super::petition_answer::panel(ctx, id, &answer_error).await,
         },
     )
 }
