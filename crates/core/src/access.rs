@@ -77,9 +77,15 @@ impl Role {
             (Role::Admin, _) => true,
             // The leader signs and sends the unit's report, and reviews
             // what the units below send.
-            (Role::Viewer, Entity::Setting(Setting::ReportRequest | Setting::ReportSubmission)) => {
-                true
-            }
+            (
+                Role::Viewer,
+                Entity::Setting(
+                    Setting::ReportRequest
+                    | Setting::ReportSubmission
+                    | Setting::ScoreRound
+                    | Setting::ScoreAssessment,
+                ),
+            ) => true,
             (Role::Viewer, _) => false,
             (role, Entity::Record(kind)) => kind.def().writers.contains(&role),
             (role, Entity::Setting(s)) => match s {
@@ -91,7 +97,10 @@ impl Role {
                 | Setting::DataSet => false,
                 Setting::ReportDraft => matches!(role, Role::Officer | Role::Front),
                 Setting::PetitionAssignment => role == Role::Officer,
-                Setting::ReportRequest | Setting::ReportSubmission => role == Role::Officer,
+                Setting::ReportRequest
+                | Setting::ReportSubmission
+                | Setting::ScoreRound
+                | Setting::ScoreAssessment => role == Role::Officer,
                 Setting::ApiToken => true,
             },
         }
@@ -128,10 +137,14 @@ pub enum Setting {
     ReportRequest,
     /// A unit's report sent up, and its review.
     ReportSubmission,
+    /// A yearly scoring round opened for the units below.
+    ScoreRound,
+    /// A unit's self-assessment in a round, its review and approval.
+    ScoreAssessment,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 11] = [
+    pub const ALL: [Setting; 13] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -143,6 +156,8 @@ impl Setting {
         Setting::PetitionAssignment,
         Setting::ReportRequest,
         Setting::ReportSubmission,
+        Setting::ScoreRound,
+        Setting::ScoreAssessment,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -158,6 +173,8 @@ impl Setting {
             Setting::PetitionAssignment => "petition_assignment",
             Setting::ReportRequest => "report_request",
             Setting::ReportSubmission => "report_submission",
+            Setting::ScoreRound => "score_round",
+            Setting::ScoreAssessment => "score_assessment",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod number;
 pub mod period;
 pub mod period_choice;
 pub mod records;
+pub mod scoring;
 pub mod text;
 pub mod unit;
 pub mod vocab;

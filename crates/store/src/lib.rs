@@ -27,6 +27,7 @@ pub mod petitions;
 mod placing;
 pub mod profile;
 pub mod record_import;
+pub mod scoring;
 pub mod table;
 pub mod unit_import;
 pub mod units;

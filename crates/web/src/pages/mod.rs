@@ -21,6 +21,8 @@ pub mod petitions;
 pub mod record_index;
 pub mod records;
 pub mod reports;
+pub mod scoring;
+pub mod scoring_unit;
 pub mod units;
 pub mod users;
 
@@ -79,6 +81,9 @@ pub fn environment() -> Environment<'static> {
         "chain_submission.html",
         "check.html",
         "check_result.html",
+        "scoring_rounds.html",
+        "scoring_round.html",
+        "scoring_unit.html",
     );
     env
 }
