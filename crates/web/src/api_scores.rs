@@ -49,7 +49,7 @@ pub struct ScoresRead {
 #[utoipa::path(get, path = "/api/scores", tag = "scores", operation_id = "scores_get",
     params(ScoresQuery),
     responses((status = 200, description = "Điểm, điểm từng nhóm và xếp loại của các đơn vị trong các đợt đánh giá của năm.", body = ScoresRead)))]
-pub(crate) async fn scores(
+async fn scores(
     Ctx { store, .. }: Ctx,
     Params(q): Params<ScoresQuery>,
 ) -> Result<Response, ApiError> {

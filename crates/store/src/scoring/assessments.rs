@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
 use chrono::NaiveDateTime;
 use danvan_core::DomainError;
 use danvan_core::scoring::eval::{self, Answer, Figure, Scored};
@@ -200,7 +199,7 @@ fn from_row(r: Row) -> Result<Assessment, StoreError> {
     })
 }
 
-async fn fetch_tx(tx: &mut Tx, id: i64) -> Result<Assessment, StoreError> {
+pub(super) async fn fetch_tx(tx: &mut Tx, id: i64) -> Result<Assessment, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM score_assessment WHERE id = $1");
     let row: Option<Row> = on_tx!(tx, c => {
         let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *c).await?;
@@ -277,7 +276,7 @@ pub async fn latest(store: &Store, round: &Round) -> Result<BTreeMap<i64, Assess
     Ok(out)
 }
 
-fn refuse(code: &'static str, msg: String) -> StoreError {
+pub(super) fn refuse(code: &'static str, msg: String) -> StoreError {
     DomainError::new(code, msg).into()
 }
 
@@ -311,7 +310,7 @@ fn with_figures(
     Ok(())
 }
 
-async fn unit_province(tx: &mut Tx, unit_id: i64) -> Result<i64, StoreError> {
+pub(super) async fn unit_province(tx: &mut Tx, unit_id: i64) -> Result<i64, StoreError> {
     Ok(on_tx!(tx, c => {
         sqlx::query_scalar("SELECT province_id FROM unit WHERE id = $1")
             .bind(unit_id)
@@ -433,7 +432,7 @@ fn merge_manual(
     }
 }
 
-async fn write_answers(
+pub(super) async fn write_answers(
     tx: &mut Tx,
     id: i64,
     answers: &BTreeMap<String, Answer>,
@@ -739,71 +738,6 @@ pub async fn rescore(
     audit::log(&mut tx, store, change).await?;
     tx.commit().await?;
     Ok(get(store, new).await?.1)
-}
-
-/// Attach a file as evidence to an item, while self-assessing.
-pub async fn attach(
-    store: &Store,
-    id: i64,
-    item: &str,
-    name: &str,
-    bytes: &[u8],
-) -> Result<Assessment, StoreError> {
-    let (round, _) = get(store, id).await?;
-    let sheet = round.sheet()?;
-    if sheet.item(item).is_none_or(|i| i.is_auto()) {
-        return Err(DomainError::new(
-            "scoring.answer",
-            format!("tiêu chí «{item}» không nhận tệp minh chứng"),
-        )
-        .at_field("item")
-        .into());
-    }
-    let name = name.trim();
-    if !(1..=200).contains(&name.chars().count()) || bytes.is_empty() || bytes.len() > 5 << 20 {
-        return Err(DomainError::new(
-            "scoring.attachment",
-            "tệp minh chứng phải có tên (tối đa 200 ký tự) và từ 1 byte đến 5 MB",
-        )
-        .at_field("file")
-        .into());
-    }
-    let mut tx = store.begin().await?;
-    let a = fetch_tx(&mut tx, id).await?;
-    store.check_write(a.unit_id)?;
-    if a.status != Status::SelfAssessing {
-        return Err(refuse(
-            "scoring.state",
-            format!(
-                "bản đánh giá lần {} {}; chỉ đính kèm được khi đang tự đánh giá",
-                a.version,
-                a.status.label()
-            ),
-        ));
-    }
-    let province = unit_province(&mut tx, a.unit_id).await?;
-    let sha = crate::chain::submissions::sha256(bytes);
-    let content = base64::engine::general_purpose::STANDARD.encode(bytes);
-    let now = store.now();
-    let file: i64 = on_tx!(&mut tx, c => {
-        sqlx::query_scalar(
-            "INSERT INTO score_attachment (assessment_id, province_id, item, name, content, sha256, \
-             created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(id).bind(province).bind(item).bind(name).bind(&content).bind(&sha)
-        .bind(now).bind(store.actor().user_id)
-        .fetch_one(&mut *c).await?
-    });
-    let mut answers = a.answers.clone();
-    answers.entry(item.to_string()).or_default().attachment =
-        Some(format!("{name} (tệp số {file})"));
-    write_answers(&mut tx, id, &answers, None).await?;
-    let change = Change::new(Action::Update, "score_assessment", id)
-        .unit(a.unit_id)
-        .after(&serde_json::json!({"item": item, "attachment": name, "sha256": sha}));
-    audit::log(&mut tx, store, change).await?;
-    tx.commit().await?;
-    Ok(get(store, id).await?.1)
 }
 
 /// The result of a version: the frozen one once approved, else computed

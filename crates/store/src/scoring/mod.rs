@@ -11,4 +11,5 @@
 //! figures of automatic items are read by the report crate and handed in.
 
 pub mod assessments;
+pub mod attachments;
 pub mod rounds;
