@@ -67,6 +67,36 @@ fn answers(
     out
 }
 
+/// In November 2020 the district recognised one "Dân vận khéo" model in
+/// each of the round's communes ("Năm dân vận khéo" 2020), recorded as any
+/// model is.
+async fn recognised_models(store: &Store, communes: &[i64]) -> anyhow::Result<()> {
+    use danvan_core::records::model::{Model, ModelField, ModelLevel, ModelStatus, ModelYear};
+    let all: Vec<(Model, Vec<ModelYear>)> = communes
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            (
+                Model {
+                    unit_id: c,
+                    name: format!("Dân vận khéo trong xây dựng nông thôn mới số {}", i + 1),
+                    level: ModelLevel::parse("co so").expect("a level"),
+                    field: ModelField::ALL[i % ModelField::ALL.len()],
+                },
+                vec![ModelYear {
+                    year: 2020,
+                    recorded_on: date(2020, 11, 20),
+                    status: ModelStatus::ALL[0],
+                    recognised: true,
+                    award: String::new(),
+                }],
+            )
+        })
+        .collect();
+    danvan_store::models::insert_many(store, &all).await?;
+    Ok(())
+}
+
 /// Play the round through; the number of communes approved.
 pub async fn play(store: &Store) -> anyhow::Result<usize> {
     let district = unit(store, "674").await?;
@@ -85,6 +115,7 @@ pub async fn play(store: &Store) -> anyhow::Result<usize> {
     )
     .await?;
     let round = rounds::get(store, round_id).await?;
+    recognised_models(store, &round.targets).await?;
     let sheet = round.sheet()?;
     // The commune whose automatic items give the most points.
     let mut best = (i64::MIN, 0usize);
