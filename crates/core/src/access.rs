@@ -77,9 +77,15 @@ impl Role {
             (Role::Admin, _) => true,
             // The leader signs and sends the unit's report, and reviews
             // what the units below send.
-            (Role::Viewer, Entity::Setting(Setting::ReportRequest | Setting::ReportSubmission)) => {
-                true
-            }
+            (
+                Role::Viewer,
+                Entity::Setting(
+                    Setting::ReportRequest
+                    | Setting::ReportSubmission
+                    | Setting::ScoreRound
+                    | Setting::ScoreAssessment,
+                ),
+            ) => true,
             (Role::Viewer, _) => false,
             (role, Entity::Record(kind)) => kind.def().writers.contains(&role),
             (role, Entity::Setting(s)) => match s {
@@ -93,7 +99,10 @@ impl Role {
                     matches!(role, Role::Officer | Role::Front)
                 }
                 Setting::PetitionAssignment => role == Role::Officer,
-                Setting::ReportRequest | Setting::ReportSubmission => role == Role::Officer,
+                Setting::ReportRequest
+                | Setting::ReportSubmission
+                | Setting::ScoreRound
+                | Setting::ScoreAssessment => role == Role::Officer,
                 Setting::ApiToken => true,
             },
         }
@@ -132,10 +141,14 @@ pub enum Setting {
     ReportSubmission,
     /// A body in whose name the unit's reports are issued (cơ quan ban hành).
     IssuingBody,
+    /// A yearly scoring round opened for the units below.
+    ScoreRound,
+    /// A unit's self-assessment in a round, its review and approval.
+    ScoreAssessment,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 12] = [
+    pub const ALL: [Setting; 14] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -148,6 +161,8 @@ impl Setting {
         Setting::ReportRequest,
         Setting::ReportSubmission,
         Setting::IssuingBody,
+        Setting::ScoreRound,
+        Setting::ScoreAssessment,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -164,6 +179,8 @@ impl Setting {
             Setting::ReportRequest => "report_request",
             Setting::ReportSubmission => "report_submission",
             Setting::IssuingBody => "issuing_body",
+            Setting::ScoreRound => "score_round",
+            Setting::ScoreAssessment => "score_assessment",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod period;
 pub mod period_choice;
 pub mod portal;
 pub mod records;
+pub mod scoring;
 pub mod text;
 pub mod unit;
 pub mod vocab;

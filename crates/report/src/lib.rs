@@ -21,6 +21,8 @@ pub mod profile;
 pub mod prose;
 pub mod reorganised;
 pub mod sample;
+pub mod scoring;
+pub mod scoring_files;
 pub mod xlsx;
 
 use std::collections::BTreeMap;

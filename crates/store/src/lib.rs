@@ -30,6 +30,7 @@ mod placing;
 pub mod portal;
 pub mod profile;
 pub mod record_import;
+pub mod scoring;
 pub mod table;
 pub mod unit_import;
 pub mod units;

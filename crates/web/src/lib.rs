@@ -14,6 +14,7 @@ pub mod api_figures;
 pub mod api_meetings;
 pub mod api_models;
 pub mod api_petitions;
+pub mod api_scores;
 pub mod api_version;
 pub mod auth;
 pub mod check_results;
@@ -83,6 +84,17 @@ pub fn routes() -> Routes {
         .post("/bao-cao/gui/{id}/huy-duyet", pages::chain::unaccept)
         .get("/bao-cao/gui/{id}/docx", pages::chain::docx)
         .get("/bao-cao/gui/{id}/pdf", pages::chain::pdf)
+        .get("/danh-gia", pages::scoring::list)
+        .post("/danh-gia", pages::scoring::create)
+        .get("/danh-gia/{id}", pages::scoring::round)
+        .get("/danh-gia/{id}/xlsx", pages::scoring::xlsx)
+        .get("/danh-gia/{id}/docx", pages::scoring::docx)
+        .post("/danh-gia/{id}/tu-danh-gia", pages::scoring_unit::start)
+        .get("/danh-gia/bai/{id}", pages::scoring_unit::show)
+        .post("/danh-gia/bai/{id}/luu", pages::scoring_unit::save)
+        .post("/danh-gia/bai/{id}/dieu-chinh", pages::scoring_unit::adjust)
+        .post("/danh-gia/bai/{id}/duyet", pages::scoring_unit::approve)
+        .post("/danh-gia/bai/{id}/cham-lai", pages::scoring_unit::rescore)
         .get("/ghi-nhan", pages::record_index::page)
         .get("/ghi-nhan/hoi-nghi", pages::meetings::list)
         .post("/ghi-nhan/hoi-nghi", pages::meetings::create)
@@ -150,6 +162,7 @@ pub fn routes() -> Routes {
     let r = api_directives::routes(r);
     let r = api_figures::routes(r);
     let r = api_chain::routes(r);
+    let r = api_scores::routes(r);
     dhis2::routes(r)
 }
 

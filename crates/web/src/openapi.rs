@@ -22,7 +22,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::{
     api_assignments, api_chain, api_datasets, api_directives, api_figures, api_meetings,
-    api_models, api_petitions, pages,
+    api_models, api_petitions, api_scores, pages,
 };
 
 /// One record, or a list written all or nothing (a record that does not
@@ -109,6 +109,7 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         api_directives::create,
         api_directives::search,
         api_figures::figures,
+        api_scores::scores,
         api_chain::create_request,
         api_chain::one_request,
         api_chain::completeness_of,
@@ -127,6 +128,7 @@ Lỗi luôn là JSON `{code, message, at}` với `code` ổn định."
         (name = "meta", description = "Tài liệu API"),
         (name = "units", description = "Đơn vị hành chính"),
         (name = "figures", description = "Số liệu báo cáo"),
+        (name = "scores", description = "Đánh giá, phân loại công tác dân vận"),
         (name = "chain", description = "Chuỗi báo cáo: yêu cầu, gửi, duyệt, trả lại, khóa số liệu"),
     )
 )]

@@ -29,6 +29,7 @@ use danvan_core::records::reception::Reception;
 use danvan_store::accounts::{self, Role};
 use danvan_store::chain::requests::{self, NewRequest, Target as Asked};
 use danvan_store::chain::submissions;
+use danvan_store::scoring::rounds::{self, NewRound};
 use danvan_store::{
     Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions, portal,
     reception, units,
@@ -65,6 +66,11 @@ struct Target {
     /// The tracking code of a kiến nghị sent to the unit online (it lands
     /// at the unit that answers for it today).
     portal_code: String,
+    /// A scoring round the unit above opened for the unit, its year, and
+    /// the unit's self-assessment in it.
+    round: i64,
+    year: i32,
+    assessment: i64,
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -72,7 +78,13 @@ fn day(m: u32, d: u32) -> NaiveDate {
 }
 
 /// One record of every type at `code`, made on the server (no scope).
-async fn target(store: &Store, label: &'static str, code: &str, marker: &'static str) -> Target {
+async fn target(
+    store: &Store,
+    label: &'static str,
+    code: &str,
+    marker: &'static str,
+    year: i32,
+) -> Target {
     let unit = units::find(store, code, None).await.unwrap().id;
     let text = |what: &str| format!("{what} {marker}");
     let petition = petitions::insert(
@@ -252,10 +264,31 @@ async fn target(store: &Store, label: &'static str, code: &str, marker: &'static
     .await
     .unwrap()
     .code;
+    let round = rounds::open(
+        store,
+        &NewRound {
+            unit_id: above,
+            year,
+            sheet: "nd335".into(),
+            trial: true,
+            title: text("Đánh giá dân vận"),
+            target: Asked::Chosen,
+            chosen: vec![unit],
+        },
+    )
+    .await
+    .unwrap();
+    let assessment = danvan_report::scoring::start(store, round, unit)
+        .await
+        .unwrap()
+        .id;
     Target {
         portal_code,
         request,
         submission,
+        round,
+        year,
+        assessment,
         user,
         token,
         label,
@@ -1689,6 +1722,98 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             "/api/cases/{id}",
             foreign(|t| delete(format!("/api/cases/{}", t.case))),
         ),
+        // Yearly scoring: rounds, a unit's assessment, the ranked files.
+        (M::GET, "/danh-gia", open(|_| get("/danh-gia".into()))),
+        (
+            M::POST,
+            "/danh-gia",
+            foreign(|t| {
+                form(
+                    "/danh-gia".into(),
+                    vec![
+                        ("don_vi", t.unit.to_string()),
+                        ("nam", "2023".into()),
+                        ("bang", "nd335".into()),
+                        ("cham_thu", "1".into()),
+                        ("doi_tuong", "communes".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/danh-gia/{id}",
+            read(|t| get(format!("/danh-gia/{}", t.round))),
+        ),
+        (
+            M::GET,
+            "/danh-gia/{id}/xlsx",
+            read(|t| get(format!("/danh-gia/{}/xlsx", t.round))),
+        ),
+        (
+            M::GET,
+            "/danh-gia/{id}/docx",
+            read(|t| get(format!("/danh-gia/{}/docx", t.round))),
+        ),
+        (
+            M::POST,
+            "/danh-gia/{id}/tu-danh-gia",
+            foreign(|t| {
+                form(
+                    format!("/danh-gia/{}/tu-danh-gia", t.round),
+                    vec![("don_vi", t.unit.to_string())],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/danh-gia/bai/{id}",
+            read(|t| get(format!("/danh-gia/bai/{}", t.assessment))),
+        ),
+        (
+            M::POST,
+            "/danh-gia/bai/{id}/luu",
+            foreign(|t| {
+                form(
+                    format!("/danh-gia/bai/{}/luu", t.assessment),
+                    vec![("diem_I.2", "10".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/danh-gia/bai/{id}/dieu-chinh",
+            foreign(|t| {
+                form(
+                    format!("/danh-gia/bai/{}/dieu-chinh", t.assessment),
+                    vec![
+                        ("tieu_chi", "I.2".into()),
+                        ("diem", "1".into()),
+                        ("ly_do", "Điều chỉnh để thử".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/danh-gia/bai/{id}/duyet",
+            foreign(|t| form(format!("/danh-gia/bai/{}/duyet", t.assessment), vec![])),
+        ),
+        (
+            M::POST,
+            "/danh-gia/bai/{id}/cham-lai",
+            foreign(|t| {
+                form(
+                    format!("/danh-gia/bai/{}/cham-lai", t.assessment),
+                    vec![("ly_do", "Chấm lại để thử".into())],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/scores",
+            read(|t| get(format!("/api/scores?unit={}&year={}", t.code, t.year))),
+        ),
         (
             M::GET,
             "/api/figures",
@@ -2028,7 +2153,7 @@ async fn no_route_shows_an_online_denouncer_but_to_the_assigned_handler() {
     walk_app(&mut env);
     let store = &env.store;
     define_data(store).await;
-    let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG").await;
+    let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG", 2025).await;
     let commune = units::find(store, "24853-2025", None).await.unwrap().id;
     let (name, address, phone) = ("Phạm Thị Kínđáo", "tổ 7, ấp Bímật", "0976 543 210");
     let receipt = portal::submit(
@@ -2255,9 +2380,9 @@ async fn officer_of_a_commune_reaches_nothing_of_its_sibling_or_district() {
     walk_app(&mut env);
     let store = &env.store;
     define_data(store).await;
-    let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG").await;
-    let sibling = target(store, "xã Đạ Long", "24856", "MOC-DALONG").await;
-    let district = target(store, "huyện Đam Rông", "674", "MOC-DAMRONG").await;
+    let own = target(store, "xã Đạ Tông", "24853", "MOC-DATONG", 2025).await;
+    let sibling = target(store, "xã Đạ Long", "24856", "MOC-DALONG", 2024).await;
+    let district = target(store, "huyện Đam Rông", "674", "MOC-DAMRONG", 2025).await;
     let sibling_user = env
         .user("canbo.dalong", Role::Officer, Some(sibling.unit))
         .await;

@@ -16,6 +16,7 @@ use danvan_store::{Store, petitions, reception, unit_import};
 mod chain;
 mod petition_seeds;
 mod recent;
+mod scoring;
 mod work_seeds;
 
 /// The unit fixture shipped with danvan (see fixtures/README.md).
@@ -72,6 +73,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         println!(
             "Gửi báo cáo: huyện Đam Rông yêu cầu 8 xã báo cáo 6 tháng đầu năm 2020; {} xã đã gửi.",
             chain::play(store).await?
+        );
+        println!(
+            "Đánh giá, phân loại: huyện Đam Rông chấm thử công tác dân vận năm 2020 của {} xã theo Nghị định 335/2025/NĐ-CP, đã phê duyệt.",
+            scoring::play(store).await?
         );
     } else {
         println!("Cơ sở dữ liệu đã có số liệu tiếp công dân; không nạp lại.");

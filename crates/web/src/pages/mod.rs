@@ -23,6 +23,8 @@ pub mod petitions;
 pub mod record_index;
 pub mod records;
 pub mod reports;
+pub mod scoring;
+pub mod scoring_unit;
 pub mod units;
 pub mod users;
 
@@ -91,6 +93,9 @@ pub fn environment() -> Environment<'static> {
         "public_lookup.html",
         "public_qa.html",
         "public_message.html",
+        "scoring_rounds.html",
+        "scoring_round.html",
+        "scoring_unit.html",
     );
     env
 }
