@@ -57,7 +57,12 @@ async fn a_session_and_an_import_job_survive_a_restart() {
     // Logging out still ends the session.
     let out = env.post("/dang-xuat", &[]).await;
     assert_eq!(out.location, "/dang-nhap");
-    let gone = env.get("/").await;
+    // An anonymous visitor at `/` is a citizen, led to the portal; a
+    // staff page asks for the login again.
+    let home = env.get("/").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.location, "/cong-dan");
+    let gone = env.get("/nhap-tep").await;
     assert_eq!(gone.status, StatusCode::SEE_OTHER);
     assert!(gone.location.starts_with("/dang-nhap"), "{}", gone.location);
     env.env.close().await;
