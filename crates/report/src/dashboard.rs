@@ -36,6 +36,7 @@ pub const HEADLINE: &[&str] = &[
     "dossier_received",
     "dossier_on_time",
     ONE_STOP_RATE,
+    "satisfaction_rate",
     "mediation_received",
     "mediation_success_rate",
     "model_total",

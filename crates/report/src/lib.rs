@@ -315,6 +315,7 @@ fn vocab_context() -> serde_json::Value {
     use danvan_core::records::meeting::FollowUp;
     use danvan_core::records::oversight::Organisation;
     use danvan_core::records::petition::IneligibleReason;
+    use danvan_core::records::rating::{RatedService, Satisfaction};
     fn pairs<T: Copy>(
         all: &[T],
         code: fn(T) -> &'static str,
@@ -328,6 +329,8 @@ fn vocab_context() -> serde_json::Value {
         "organisation": pairs(Organisation::ALL, Organisation::code, Organisation::label),
         "ineligible_reason": pairs(IneligibleReason::ALL, IneligibleReason::code, IneligibleReason::label),
         "follow_up": pairs(FollowUp::ALL, FollowUp::code, FollowUp::label),
+        "rated_service": pairs(RatedService::ALL, RatedService::code, RatedService::label),
+        "satisfaction": pairs(Satisfaction::ALL, Satisfaction::code, Satisfaction::label),
     })
 }
 

@@ -1,6 +1,6 @@
 //! The central invariant over every record kind at once. Random sequences
 //! of receptions, petitions, cases, one-stop dossiers, mediation cases,
-//! meetings, models, oversight, directives and data values — inserted one
+//! meetings, models, oversight, directives, ratings and data values — inserted one
 //! by one and in batches, updated, deleted, and written wrong on purpose —
 //! all share one fact table on a unit tree with a merger. After each
 //! sequence the live facts equal a recount from the records read back
@@ -32,6 +32,7 @@ use danvan_core::records::meeting::{FollowUp, Meeting};
 use danvan_core::records::model::{Model, ModelEntry, ModelYear};
 use danvan_core::records::oversight::Oversight;
 use danvan_core::records::petition::{Case, Event, Petition, Sender, keys as petition_keys};
+use danvan_core::records::rating::Rating;
 use danvan_core::records::reception::Reception;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::facts::{self, FactKey};
@@ -40,7 +41,7 @@ use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::units::{self, Unit};
 use danvan_store::{
     Store, StoreError, datasets, directives, dossiers, mediation, meetings, models, oversight,
-    reception, unit_import,
+    ratings, reception, unit_import,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -90,7 +91,7 @@ const SETS: [(&str, PeriodType, &[Element]); 3] = [
     ),
 ];
 
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 11] = [
     "reception",
     "petition",
     "case",
@@ -100,6 +101,7 @@ const KINDS: [&str; 10] = [
     "model",
     "oversight",
     "directive",
+    "rating",
     "data value",
 ];
 
@@ -527,6 +529,12 @@ async fn apply(store: &Store, w: &World, r: &Raw) -> Option<Result<(), StoreErro
                 .collect();
             directives::insert_many(store, &ds).await.map(drop)
         }
+        (9, _) => {
+            let rs: Vec<Rating> = (0..n)
+                .map(|i| rating_of(&r.seeds[i], at(i), valued(i)))
+                .collect();
+            ratings::insert_many(store, &rs).await.map(drop)
+        }
         _ => {
             let vs: Vec<(&str, DataValue)> = (0..n)
                 .map(|i| data_value_of(w, &r.seeds[i], r.bad_at(i)))
@@ -614,6 +622,9 @@ async fn stored_contributions(
     let ds = directives::search_in(store, "", None).await.map_err(e)?;
     ds.iter().for_each(|(_, d)| d.contributions(&mut out));
     n.insert(KINDS[8], capped(KINDS[8], ds.len(), DIRECTIVE_LIST)?);
+    let rs = ratings::list(store, None, MAX_ROWS).await.map_err(e)?;
+    rs.iter().for_each(|(_, r)| r.contributions(&mut out));
+    n.insert(KINDS[9], capped(KINDS[9], rs.len(), cap)?);
 
     let mut values = 0;
     for set in datasets::sets(store).await.map_err(e)? {
@@ -640,7 +651,7 @@ async fn stored_contributions(
             }
         }
     }
-    n.insert(KINDS[9], values);
+    n.insert(KINDS[10], values);
     Ok((out, n))
 }
 

@@ -25,6 +25,7 @@ use danvan_core::records::petition::Case;
 use danvan_core::records::petition::{
     Petition, PetitionChannel, PetitionField, PetitionType, Sender,
 };
+use danvan_core::records::rating::Rating;
 use danvan_core::records::reception::Reception;
 use danvan_store::accounts::{self, Role};
 use danvan_store::chain::requests::{self, NewRequest, Target as Asked};
@@ -32,7 +33,7 @@ use danvan_store::chain::submissions;
 use danvan_store::scoring::rounds::{self, NewRound};
 use danvan_store::{
     Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions, portal,
-    reception, units,
+    ratings, reception, units,
 };
 use serde_json::{Value, json};
 use web::{Env, Reply, Session};
@@ -54,6 +55,7 @@ struct Target {
     meeting: i64,
     model: i64,
     oversight: i64,
+    rating: i64,
     directive: i64,
     case: i64,
     /// An account of the unit, and its API token's number.
@@ -167,6 +169,16 @@ async fn target(
     )
     .await
     .unwrap()[0];
+    let rating = ratings::insert(
+        store,
+        &serde_json::from_value::<Rating>(json!({
+            "unit_id": unit, "service": "reception", "level": "not_satisfied",
+            "rated_on": "2025-03-07", "subject": "", "comment": text("chờ lâu"),
+        }))
+        .unwrap(),
+    )
+    .await
+    .unwrap();
     let directive = directives::insert_many(
         store,
         &[Directive {
@@ -262,8 +274,21 @@ async fn target(
         },
     )
     .await
-    .unwrap()
-    .code;
+    .unwrap();
+    // Answered, so that the citizen may rate the answer.
+    portal::answer(
+        store,
+        portal_code.petition_id,
+        &portal::Answer {
+            question: String::new(),
+            body: text("xã đã tiếp thu kiến nghị"),
+            public: false,
+            answered_on: store.today(),
+        },
+    )
+    .await
+    .unwrap();
+    let portal_code = portal_code.code;
     let round = rounds::open(
         store,
         &NewRound {
@@ -301,6 +326,7 @@ async fn target(
         meeting,
         model,
         oversight,
+        rating,
         directive,
         case,
     }
@@ -709,6 +735,31 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::GET,
             "/cong-dan/don-vi/{id}/hoi-dap",
             open(|t| get(format!("/cong-dan/don-vi/{}/hoi-dap", t.unit))),
+        ),
+        (
+            M::GET,
+            "/cong-dan/danh-gia",
+            open(|t| {
+                get(format!(
+                    "/cong-dan/danh-gia?dich_vu=petition&ma={}",
+                    t.portal_code
+                ))
+            }),
+        ),
+        (
+            M::POST,
+            "/cong-dan/danh-gia",
+            open(|t| {
+                form(
+                    "/cong-dan/danh-gia".into(),
+                    vec![
+                        ("_t", walk_stamp()),
+                        ("dich_vu", "petition".into()),
+                        ("ma", t.portal_code.clone()),
+                        ("muc_do", "satisfied".into()),
+                    ],
+                )
+            }),
         ),
         (
             M::GET,
@@ -1148,6 +1199,64 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::POST,
             "/ghi-nhan/giam-sat/{id}/xoa",
             foreign(|t| form(format!("/ghi-nhan/giam-sat/{}/xoa", t.oversight), vec![])),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/danh-gia",
+            read(|t| get(format!("/ghi-nhan/danh-gia?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/danh-gia".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/danh-gia/moi",
+            open(|_| get("/ghi-nhan/danh-gia/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/danh-gia/{id}",
+            read(|t| get(format!("/ghi-nhan/danh-gia/{}", t.rating))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/danh-gia",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/danh-gia",
+                    t,
+                    &[
+                        ("service", "reception"),
+                        ("level", "satisfied"),
+                        ("rated_on", "20/03/2025"),
+                        ("comment", "ghi vào đơn vị khác"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/danh-gia/{id}/sua",
+            read(|t| get(format!("/ghi-nhan/danh-gia/{}/sua", t.rating))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/danh-gia/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/ghi-nhan/danh-gia/{}/sua", t.rating),
+                    t,
+                    &[
+                        ("service", "reception"),
+                        ("level", "very_satisfied"),
+                        ("rated_on", "20/03/2025"),
+                        ("comment", "sửa"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/danh-gia/{id}/xoa",
+            foreign(|t| form(format!("/ghi-nhan/danh-gia/{}/xoa", t.rating), vec![])),
         ),
         (
             M::GET,
@@ -1644,6 +1753,40 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::DELETE,
             "/api/oversight/{id}",
             foreign(|t| delete(format!("/api/oversight/{}", t.oversight))),
+        ),
+        (
+            M::POST,
+            "/api/ratings",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/ratings".into(),
+                    json!({ "unit_id": t.unit, "service": "reception", "level": "satisfied",
+                            "rated_on": "2025-03-23", "subject": "", "comment": "ghi vào đơn vị khác" }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/ratings/{id}",
+            read(|t| get(format!("/api/ratings/{}", t.rating))),
+        ),
+        (
+            M::PUT,
+            "/api/ratings/{id}",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/ratings/{}", t.rating),
+                    json!({ "unit_id": t.unit, "service": "reception", "level": "satisfied",
+                            "rated_on": "2025-03-23", "subject": "", "comment": "sửa" }),
+                )
+            }),
+        ),
+        (
+            M::DELETE,
+            "/api/ratings/{id}",
+            foreign(|t| delete(format!("/api/ratings/{}", t.rating))),
         ),
         (
             M::POST,

@@ -16,6 +16,7 @@ pub mod meeting;
 pub mod model;
 pub mod oversight;
 pub mod petition;
+pub mod rating;
 pub mod reception;
 mod vocabulary;
 
@@ -42,6 +43,7 @@ pub enum RecordKind {
     DataValue,
     Oversight,
     Directive,
+    Rating,
 }
 
 /// What the registry knows of a kind.
@@ -70,7 +72,7 @@ pub struct KindDef {
 
 impl RecordKind {
     /// Every kind, in the order pages list them.
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Petition,
         RecordKind::Case,
         RecordKind::Reception,
@@ -80,6 +82,7 @@ impl RecordKind {
         RecordKind::Model,
         RecordKind::Oversight,
         RecordKind::Directive,
+        RecordKind::Rating,
         RecordKind::DataValue,
     ];
 
@@ -197,6 +200,17 @@ impl RecordKind {
                 api_tag: Some("directives"),
                 writers: &[Officer],
             },
+            RecordKind::Rating => KindDef {
+                code: "rating",
+                title: "Đánh giá mức độ hài lòng",
+                short: "Đánh giá mức độ hài lòng",
+                noun: "lượt đánh giá",
+                about: "Người dân đánh giá mức độ hài lòng với việc giải quyết hồ sơ, tiếp công dân, trả lời phản ánh; phiếu giấy nhập theo lô.",
+                page: Some("/ghi-nhan/danh-gia"),
+                import: Some("ratings"),
+                api_tag: Some("ratings"),
+                writers: &[Officer, Handler],
+            },
         }
     }
 
@@ -241,7 +255,8 @@ const fn position(k: RecordKind) -> usize {
         RecordKind::Model => 6,
         RecordKind::Oversight => 7,
         RecordKind::Directive => 8,
-        RecordKind::DataValue => 9,
+        RecordKind::Rating => 9,
+        RecordKind::DataValue => 10,
     }
 }
 

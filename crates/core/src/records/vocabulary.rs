@@ -330,3 +330,26 @@ vocab! {
         Year = "year", "năm";
     }
 }
+
+// Đánh giá mức độ hài lòng (satisfaction ratings)
+
+vocab! {
+    /// The service a citizen rates.
+    RatedService, "dịch vụ được đánh giá" {
+        /// A one-stop dossier (hồ sơ thủ tục hành chính), rated by its code.
+        Dossier = "dossier", "giải quyết thủ tục hành chính";
+        /// A reception of citizens (tiếp công dân), rated on a paper form.
+        Reception = "reception", "tiếp công dân";
+        /// A petition sent through the portal, rated by its tracking code.
+        Petition = "petition", "giải quyết phản ánh, kiến nghị";
+    }
+}
+
+vocab! {
+    /// How satisfied the citizen was (mức độ hài lòng).
+    Satisfaction, "mức độ hài lòng" {
+        VerySatisfied = "very_satisfied", "rất hài lòng";
+        Satisfied = "satisfied", "hài lòng";
+        NotSatisfied = "not_satisfied", "chưa hài lòng";
+    }
+}

@@ -491,6 +491,16 @@ impl RawSheet {
     }
 }
 
+impl ItemKind {
+    /// The rule of an automatic item.
+    pub fn rule(self) -> Option<Rule> {
+        match self {
+            ItemKind::Auto { rule, .. } => Some(rule),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -593,15 +603,5 @@ reason = "Bị kỷ luật"
         assert!(m.contains("hai chữ số thập phân"), "{m}");
         let m = refused("id = ");
         assert!(m.starts_with("bảng tiêu chí không đọc được"), "{m}");
-    }
-}
-
-impl ItemKind {
-    /// The rule of an automatic item.
-    pub fn rule(self) -> Option<Rule> {
-        match self {
-            ItemKind::Auto { rule, .. } => Some(rule),
-            _ => None,
-        }
     }
 }

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod directives;
 pub mod mediation;
 pub mod oversight;
+pub mod ratings;
 pub mod reception;
 
 use std::io::Read;
@@ -17,6 +18,7 @@ use danvan_core::records::kind::RecordKind;
 use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::oversight::Oversight;
 use danvan_core::records::petition::Case;
+use danvan_core::records::rating::Rating;
 use danvan_core::records::reception::Reception;
 
 use crate::record_import::import_rows;
@@ -36,6 +38,7 @@ pub(crate) async fn import(
         RecordKind::Oversight => import_rows::<Oversight>(store, input, progress).await,
         RecordKind::Directive => import_rows::<Directive>(store, input, progress).await,
         RecordKind::Case => import_rows::<Case>(store, input, progress).await,
+        RecordKind::Rating => import_rows::<Rating>(store, input, progress).await,
         _ => return None,
     })
 }

@@ -12,6 +12,7 @@
 
 mod answer;
 mod files;
+mod rate;
 mod submit;
 mod track;
 
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 pub use answer::{Answer, OfficialView, QaItem, answer, official_view, qa};
 pub use files::{Attachment, Upload, attachment};
+pub use rate::{Rated, rate};
 pub use submit::{Receipt, Submission, add_message, submit};
 pub use track::{Message, Tracking, track};
 

@@ -85,6 +85,12 @@ pub(crate) const VI_ALIASES: &[(&str, &str)] = &[
     ("ngay_ban_hanh", "issued_on"),
     ("co_quan_ban_hanh", "issuer"),
     ("trich_yeu", "title"),
+    ("dich_vu", "service"),
+    ("muc_do_hai_long", "level"),
+    ("ngay_danh_gia", "rated_on"),
+    ("ma_ho_so", "subject"),
+    ("so_phieu", "subject"),
+    ("y_kien", "comment"),
 ];
 
 /// Columns of a mediation case file, in order.
@@ -141,6 +147,11 @@ pub const OVERSIGHT_COLUMNS: [&str; 7] = [
 
 /// Columns of a directive file (văn bản chỉ đạo), in order.
 pub const DIRECTIVE_COLUMNS: [&str; 5] = ["unit", "number", "issued_on", "issuer", "title"];
+
+/// Columns of a satisfaction rating file (phiếu đánh giá mức độ hài
+/// lòng), in order: one row per rating.
+pub const RATING_COLUMNS: [&str; 6] =
+    ["unit", "service", "level", "rated_on", "subject", "comment"];
 
 /// Columns of an aggregate data file, in order: one value per row.
 pub const DATA_COLUMNS: [&str; 6] = ["set", "element", "unit", "period", "option", "value"];

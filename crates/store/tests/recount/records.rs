@@ -14,6 +14,7 @@ use danvan_core::records::petition::{
     Case, Eligibility, Event, Handling, IneligibleReason, Outcome, Petition, PetitionChannel,
     PetitionField, PetitionType,
 };
+use danvan_core::records::rating::{RatedService, Rating, Satisfaction};
 use danvan_core::records::reception::{
     Reception, ReceptionContent, ReceptionKind, ReceptionOutcome,
 };
@@ -275,6 +276,23 @@ pub fn oversight_of(s: &Seed, (unit_id, held_on): (i64, NaiveDate), bad: bool) -
         subject: "Giám sát việc giải quyết đơn thư".into(),
         targets: String::new(),
         recommendations: if bad { -1 } else { s.n % 7 },
+    }
+}
+
+/// A rating; a bad one carries a comment past the longest kept. Ratings
+/// of a reception carry no reference, so any number may be stored.
+pub fn rating_of(s: &Seed, (unit_id, rated_on): (i64, NaiveDate), bad: bool) -> Rating {
+    Rating {
+        unit_id,
+        service: RatedService::Reception,
+        level: pick(Satisfaction::ALL, s.a),
+        rated_on,
+        subject: String::new(),
+        comment: if bad {
+            "x".repeat(danvan_core::records::rating::COMMENT_MAX + 1)
+        } else {
+            format!("ý kiến {}", s.n)
+        },
     }
 }
 

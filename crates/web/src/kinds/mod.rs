@@ -9,12 +9,14 @@ pub mod directives;
 pub mod mediation;
 pub mod oversight;
 pub mod pages;
+pub mod ratings;
 pub mod receptions;
 
 use danvan_core::records::directive::Directive;
 use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::oversight::Oversight;
 use danvan_core::records::petition::Case;
+use danvan_core::records::rating::Rating;
 use danvan_core::records::reception::Reception;
 use utoipa::Modify;
 
@@ -27,8 +29,10 @@ pub fn routes(r: Routes) -> Routes {
     let r = pages::routes::<Oversight>(r);
     let r = pages::routes::<Directive>(r);
     let r = pages::routes::<Case>(r);
+    let r = pages::routes::<Rating>(r);
     let r = api::routes::<MediationCase>(r);
     let r = api::routes::<Oversight>(r);
+    let r = api::routes::<Rating>(r);
     api::routes::<Case>(r)
 }
 
@@ -36,5 +40,6 @@ pub fn routes(r: Routes) -> Routes {
 pub fn openapi(doc: &mut utoipa::openapi::OpenApi) {
     api::KindPaths::<MediationCase>::default().modify(doc);
     api::KindPaths::<Oversight>::default().modify(doc);
+    api::KindPaths::<Rating>::default().modify(doc);
     api::KindPaths::<Case>::default().modify(doc);
 }

@@ -90,6 +90,7 @@ pub fn environment() -> Environment<'static> {
         "public_units.html",
         "public_send.html",
         "public_track.html",
+        "public_rate.html",
         "public_lookup.html",
         "public_qa.html",
         "public_message.html",

@@ -12,6 +12,7 @@
 
 pub mod guard;
 mod home;
+mod rate;
 mod send;
 mod track;
 
@@ -46,6 +47,8 @@ pub fn routes(r: Routes) -> Routes {
             send::submit.layer(axum::extract::DefaultBodyLimit::max(send::MAX_BODY)),
         )
         .get("/cong-dan/don-vi/{id}/hoi-dap", home::qa)
+        .get("/cong-dan/danh-gia", rate::form)
+        .post("/cong-dan/danh-gia", rate::submit)
         .get("/cong-dan/theo-doi", track::lookup)
         .get("/cong-dan/theo-doi/{code}", track::page)
         .post(
