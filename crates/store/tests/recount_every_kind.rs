@@ -1,6 +1,6 @@
 //! The central invariant over every record kind at once. Random sequences
 //! of receptions, petitions, cases, one-stop dossiers, mediation cases,
-//! meetings, models, oversight, directives, ratings and data values — inserted one
+//! meetings, models, oversight, directives, ratings, consultations and data values — inserted one
 //! by one and in batches, updated, deleted, and written wrong on purpose —
 //! all share one fact table on a unit tree with a merger. After each
 //! sequence the live facts equal a recount from the records read back
@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use danvan_core::fact::{Contribution, FactSource};
+use danvan_core::records::consultation::Consultation;
 use danvan_core::records::dataset::{
     Aggregation, DataElement, DataSet, DataValue, ElementOption, PeriodType, SummedValue, ValueType,
 };
@@ -40,8 +41,8 @@ use danvan_store::listing::MAX_ROWS;
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::units::{self, Unit};
 use danvan_store::{
-    Store, StoreError, datasets, directives, dossiers, mediation, meetings, models, oversight,
-    ratings, reception, unit_import,
+    Store, StoreError, consultations, datasets, directives, dossiers, mediation, meetings, models,
+    oversight, ratings, reception, unit_import,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -91,7 +92,7 @@ const SETS: [(&str, PeriodType, &[Element]); 3] = [
     ),
 ];
 
-const KINDS: [&str; 11] = [
+const KINDS: [&str; 12] = [
     "reception",
     "petition",
     "case",
@@ -102,6 +103,7 @@ const KINDS: [&str; 11] = [
     "oversight",
     "directive",
     "rating",
+    "consultation",
     "data value",
 ];
 
@@ -535,6 +537,12 @@ async fn apply(store: &Store, w: &World, r: &Raw) -> Option<Result<(), StoreErro
                 .collect();
             ratings::insert_many(store, &rs).await.map(drop)
         }
+        (10, _) => {
+            let cs: Vec<Consultation> = (0..n)
+                .map(|i| consultation_of(&r.seeds[i], at(i), valued(i)))
+                .collect();
+            consultations::insert_many(store, &cs).await.map(drop)
+        }
         _ => {
             let vs: Vec<(&str, DataValue)> = (0..n)
                 .map(|i| data_value_of(w, &r.seeds[i], r.bad_at(i)))
@@ -625,6 +633,11 @@ async fn stored_contributions(
     let rs = ratings::list(store, None, MAX_ROWS).await.map_err(e)?;
     rs.iter().for_each(|(_, r)| r.contributions(&mut out));
     n.insert(KINDS[9], capped(KINDS[9], rs.len(), cap)?);
+    let cs = consultations::list(store, None, MAX_ROWS)
+        .await
+        .map_err(e)?;
+    cs.iter().for_each(|(_, c)| c.contributions(&mut out));
+    n.insert(KINDS[10], capped(KINDS[10], cs.len(), cap)?);
 
     let mut values = 0;
     for set in datasets::sets(store).await.map_err(e)? {
@@ -651,7 +664,7 @@ async fn stored_contributions(
             }
         }
     }
-    n.insert(KINDS[10], values);
+    n.insert(KINDS[11], values);
     Ok((out, n))
 }
 

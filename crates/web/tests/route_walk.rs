@@ -15,6 +15,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
 use danvan_core::period::Period;
+use danvan_core::records::consultation::Consultation;
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::MediationCase;
@@ -32,8 +33,8 @@ use danvan_store::chain::requests::{self, NewRequest, Target as Asked};
 use danvan_store::chain::submissions;
 use danvan_store::scoring::rounds::{self, NewRound};
 use danvan_store::{
-    Store, cases, datasets, directives, mediation, meetings, models, oversight, petitions, portal,
-    ratings, reception, units,
+    Store, cases, consultations, datasets, directives, mediation, meetings, models, oversight,
+    petitions, portal, ratings, reception, units,
 };
 use serde_json::{Value, json};
 use web::{Env, Reply, Session};
@@ -56,6 +57,7 @@ struct Target {
     model: i64,
     oversight: i64,
     rating: i64,
+    consultation: i64,
     directive: i64,
     case: i64,
     /// An account of the unit, and its API token's number.
@@ -174,6 +176,17 @@ async fn target(
         &serde_json::from_value::<Rating>(json!({
             "unit_id": unit, "service": "reception", "level": "not_satisfied",
             "rated_on": "2025-03-07", "subject": "", "comment": text("chờ lâu"),
+        }))
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let consultation = consultations::insert(
+        store,
+        &serde_json::from_value::<Consultation>(json!({
+            "unit_id": unit, "subject": "plan", "title": text("dự thảo kế hoạch"),
+            "summary": "", "documents": "", "question": "Có đồng ý?",
+            "opens_on": "2025-03-07", "closes_on": "2099-12-31", "forms_issued": 100,
         }))
         .unwrap(),
     )
@@ -327,6 +340,7 @@ async fn target(
         model,
         oversight,
         rating,
+        consultation,
         directive,
         case,
     }
@@ -735,6 +749,30 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::GET,
             "/cong-dan/don-vi/{id}/hoi-dap",
             open(|t| get(format!("/cong-dan/don-vi/{}/hoi-dap", t.unit))),
+        ),
+        (
+            M::GET,
+            "/cong-dan/don-vi/{id}/lay-y-kien",
+            open(|t| get(format!("/cong-dan/don-vi/{}/lay-y-kien", t.unit))),
+        ),
+        (
+            M::GET,
+            "/cong-dan/lay-y-kien/{id}",
+            open(|t| get(format!("/cong-dan/lay-y-kien/{}", t.consultation))),
+        ),
+        (
+            M::POST,
+            "/cong-dan/lay-y-kien/{id}",
+            open(|t| {
+                form(
+                    format!("/cong-dan/lay-y-kien/{}", t.consultation),
+                    vec![
+                        ("_t", walk_stamp()),
+                        ("y_kien_chon", "agree".into()),
+                        ("y_kien", "đồng ý".into()),
+                    ],
+                )
+            }),
         ),
         (
             M::GET,
@@ -1257,6 +1295,93 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::POST,
             "/ghi-nhan/danh-gia/{id}/xoa",
             foreign(|t| form(format!("/ghi-nhan/danh-gia/{}/xoa", t.rating), vec![])),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/lay-y-kien",
+            read(|t| get(format!("/ghi-nhan/lay-y-kien?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/lay-y-kien".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/lay-y-kien/moi",
+            open(|_| get("/ghi-nhan/lay-y-kien/moi".into())),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/lay-y-kien/{id}",
+            read(|t| get(format!("/ghi-nhan/lay-y-kien/{}", t.consultation))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/lay-y-kien",
+            foreign(|t| {
+                record_form(
+                    "/ghi-nhan/lay-y-kien",
+                    t,
+                    &[
+                        ("subject", "plan"),
+                        ("title", "ghi vào đơn vị khác"),
+                        ("question", "Có đồng ý?"),
+                        ("opens_on", "20/03/2025"),
+                        ("closes_on", "20/04/2025"),
+                        ("forms_issued", "0"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/ghi-nhan/lay-y-kien/{id}/sua",
+            read(|t| get(format!("/ghi-nhan/lay-y-kien/{}/sua", t.consultation))),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/lay-y-kien/{id}/sua",
+            foreign(|t| {
+                record_form(
+                    &format!("/ghi-nhan/lay-y-kien/{}/sua", t.consultation),
+                    t,
+                    &[
+                        ("subject", "plan"),
+                        ("title", "sửa"),
+                        ("question", "Có đồng ý?"),
+                        ("opens_on", "20/03/2025"),
+                        ("closes_on", "20/04/2025"),
+                        ("forms_issued", "0"),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/lay-y-kien/{id}/xoa",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/lay-y-kien/{}/xoa", t.consultation),
+                    vec![],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/lay-y-kien/{id}/phieu",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/lay-y-kien/{}/phieu", t.consultation),
+                    vec![("ngay", "20/03/2025".into()), ("agree", "3".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/lay-y-kien/{id}/tong-hop",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/lay-y-kien/{}/tong-hop", t.consultation),
+                    vec![("tong_hop", "tổng hợp ghi vào đơn vị khác".into())],
+                )
+            }),
         ),
         (
             M::GET,
@@ -1787,6 +1912,42 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             M::DELETE,
             "/api/ratings/{id}",
             foreign(|t| delete(format!("/api/ratings/{}", t.rating))),
+        ),
+        (
+            M::POST,
+            "/api/consultations",
+            foreign(|t| {
+                json_call(
+                    Method::POST,
+                    "/api/consultations".into(),
+                    json!({ "unit_id": t.unit, "subject": "plan", "title": "ghi vào đơn vị khác",
+                            "summary": "", "documents": "", "question": "Có đồng ý?",
+                            "opens_on": "2025-03-23", "closes_on": "2025-04-23", "forms_issued": 0 }),
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/api/consultations/{id}",
+            read(|t| get(format!("/api/consultations/{}", t.consultation))),
+        ),
+        (
+            M::PUT,
+            "/api/consultations/{id}",
+            foreign(|t| {
+                json_call(
+                    Method::PUT,
+                    format!("/api/consultations/{}", t.consultation),
+                    json!({ "unit_id": t.unit, "subject": "plan", "title": "sửa",
+                            "summary": "", "documents": "", "question": "Có đồng ý?",
+                            "opens_on": "2025-03-23", "closes_on": "2025-04-23", "forms_issued": 0 }),
+                )
+            }),
+        ),
+        (
+            M::DELETE,
+            "/api/consultations/{id}",
+            foreign(|t| delete(format!("/api/consultations/{}", t.consultation))),
         ),
         (
             M::POST,

@@ -8,6 +8,7 @@
 //! module beside its entry; the match in [`RecordKind::def`] and the `ALL`
 //! check below make a half-registered kind a compile error.
 
+pub mod consultation;
 pub mod dataset;
 pub mod directive;
 pub mod dossier;
@@ -44,6 +45,7 @@ pub enum RecordKind {
     Oversight,
     Directive,
     Rating,
+    Consultation,
 }
 
 /// What the registry knows of a kind.
@@ -72,7 +74,7 @@ pub struct KindDef {
 
 impl RecordKind {
     /// Every kind, in the order pages list them.
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Petition,
         RecordKind::Case,
         RecordKind::Reception,
@@ -83,6 +85,7 @@ impl RecordKind {
         RecordKind::Oversight,
         RecordKind::Directive,
         RecordKind::Rating,
+        RecordKind::Consultation,
         RecordKind::DataValue,
     ];
 
@@ -211,6 +214,17 @@ impl RecordKind {
                 api_tag: Some("ratings"),
                 writers: &[Officer, Handler],
             },
+            RecordKind::Consultation => KindDef {
+                code: "consultation",
+                title: "Lấy ý kiến Nhân dân",
+                short: "Lấy ý kiến Nhân dân",
+                noun: "đợt lấy ý kiến",
+                about: "Dự thảo kế hoạch, dự án, phương án thu hồi đất đưa ra lấy ý kiến; ý kiến trực tuyến và phiếu giấy; kết quả tổng hợp công khai.",
+                page: Some("/ghi-nhan/lay-y-kien"),
+                import: Some("consultations"),
+                api_tag: Some("consultations"),
+                writers: &[Officer, Front],
+            },
         }
     }
 
@@ -256,7 +270,8 @@ const fn position(k: RecordKind) -> usize {
         RecordKind::Oversight => 7,
         RecordKind::Directive => 8,
         RecordKind::Rating => 9,
-        RecordKind::DataValue => 10,
+        RecordKind::Consultation => 10,
+        RecordKind::DataValue => 11,
     }
 }
 

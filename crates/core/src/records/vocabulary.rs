@@ -353,3 +353,34 @@ vocab! {
         NotSatisfied = "not_satisfied", "chưa hài lòng";
     }
 }
+
+// Lấy ý kiến Nhân dân (public consultations)
+
+vocab! {
+    /// What a consultation asks the people about.
+    ConsultationSubject, "nội dung lấy ý kiến" {
+        Plan = "plan", "kế hoạch";
+        Project = "project", "dự án";
+        /// Thu hồi đất, bồi thường, hỗ trợ, tái định cư.
+        LandRecovery = "land_recovery", "thu hồi đất";
+        Other = "other", "khác";
+    }
+}
+
+vocab! {
+    /// A citizen's answer to a consultation's question.
+    Stance, "ý kiến" {
+        Agree = "agree", "đồng ý";
+        Disagree = "disagree", "không đồng ý";
+        Other = "other", "ý kiến khác";
+    }
+}
+
+vocab! {
+    /// How an answer reached the unit.
+    AnswerChannel, "hình thức góp ý" {
+        Online = "online", "trực tuyến";
+        /// Phiếu lấy ý kiến on paper, entered by an official.
+        Paper = "paper", "phiếu giấy";
+    }
+}

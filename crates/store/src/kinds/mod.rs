@@ -5,6 +5,7 @@
 //! here with its module and one arm in [`import`].
 
 pub mod cases;
+pub mod consultations;
 pub mod directives;
 pub mod mediation;
 pub mod oversight;
@@ -13,6 +14,7 @@ pub mod reception;
 
 use std::io::Read;
 
+use danvan_core::records::consultation::Consultation;
 use danvan_core::records::directive::Directive;
 use danvan_core::records::kind::RecordKind;
 use danvan_core::records::mediation::MediationCase;
@@ -39,6 +41,7 @@ pub(crate) async fn import(
         RecordKind::Directive => import_rows::<Directive>(store, input, progress).await,
         RecordKind::Case => import_rows::<Case>(store, input, progress).await,
         RecordKind::Rating => import_rows::<Rating>(store, input, progress).await,
+        RecordKind::Consultation => import_rows::<Consultation>(store, input, progress).await,
         _ => return None,
     })
 }

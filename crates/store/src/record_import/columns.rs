@@ -91,6 +91,13 @@ pub(crate) const VI_ALIASES: &[(&str, &str)] = &[
     ("ma_ho_so", "subject"),
     ("so_phieu", "subject"),
     ("y_kien", "comment"),
+    ("ten_du_thao", "title"),
+    ("tom_tat", "summary"),
+    ("tai_lieu", "documents"),
+    ("cau_hoi", "question"),
+    ("ngay_bat_dau", "opens_on"),
+    ("ngay_ket_thuc", "closes_on"),
+    ("so_phieu_phat_ra", "forms_issued"),
 ];
 
 /// Columns of a mediation case file, in order.
@@ -152,6 +159,19 @@ pub const DIRECTIVE_COLUMNS: [&str; 5] = ["unit", "number", "issued_on", "issuer
 /// lòng), in order: one row per rating.
 pub const RATING_COLUMNS: [&str; 6] =
     ["unit", "service", "level", "rated_on", "subject", "comment"];
+
+/// Columns of a consultation file (đợt lấy ý kiến Nhân dân), in order.
+pub const CONSULTATION_COLUMNS: [&str; 9] = [
+    "unit",
+    "subject",
+    "title",
+    "summary",
+    "documents",
+    "question",
+    "opens_on",
+    "closes_on",
+    "forms_issued",
+];
 
 /// Columns of an aggregate data file, in order: one value per row.
 pub const DATA_COLUMNS: [&str; 6] = ["set", "element", "unit", "period", "option", "value"];

@@ -4,6 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use danvan_core::bounds::{MAX_COUNT, MAX_VALUE};
 use danvan_core::calendar::deadline::Extension;
+use danvan_core::records::consultation::{Consultation, ConsultationSubject};
 use danvan_core::records::dataset::{DataValue, PeriodType};
 use danvan_core::records::directive::{Directive, DocumentNumber};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
@@ -293,6 +294,25 @@ pub fn rating_of(s: &Seed, (unit_id, rated_on): (i64, NaiveDate), bad: bool) -> 
         } else {
             format!("ý kiến {}", s.n)
         },
+    }
+}
+
+/// A consultation over a month from its day; a bad one has no question.
+pub fn consultation_of(s: &Seed, (unit_id, opens_on): (i64, NaiveDate), bad: bool) -> Consultation {
+    Consultation {
+        unit_id,
+        subject: pick(ConsultationSubject::ALL, s.a),
+        title: format!("Dự thảo kế hoạch {}", s.day),
+        summary: String::new(),
+        documents: String::new(),
+        question: if bad {
+            " ".into()
+        } else {
+            "Có đồng ý?".into()
+        },
+        opens_on,
+        closes_on: opens_on + chrono::Duration::days(30),
+        forms_issued: s.n % 50,
     }
 }
 

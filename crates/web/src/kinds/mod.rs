@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod cases;
+pub mod consultations;
 pub mod directives;
 pub mod mediation;
 pub mod oversight;
@@ -12,6 +13,7 @@ pub mod pages;
 pub mod ratings;
 pub mod receptions;
 
+use danvan_core::records::consultation::Consultation;
 use danvan_core::records::directive::Directive;
 use danvan_core::records::mediation::MediationCase;
 use danvan_core::records::oversight::Oversight;
@@ -30,9 +32,13 @@ pub fn routes(r: Routes) -> Routes {
     let r = pages::routes::<Directive>(r);
     let r = pages::routes::<Case>(r);
     let r = pages::routes::<Rating>(r);
+    let r = pages::routes::<Consultation>(r)
+        .post("/ghi-nhan/lay-y-kien/{id}/phieu", consultations::add_paper)
+        .post("/ghi-nhan/lay-y-kien/{id}/tong-hop", consultations::publish);
     let r = api::routes::<MediationCase>(r);
     let r = api::routes::<Oversight>(r);
     let r = api::routes::<Rating>(r);
+    let r = api::routes::<Consultation>(r);
     api::routes::<Case>(r)
 }
 
@@ -41,5 +47,6 @@ pub fn openapi(doc: &mut utoipa::openapi::OpenApi) {
     api::KindPaths::<MediationCase>::default().modify(doc);
     api::KindPaths::<Oversight>::default().modify(doc);
     api::KindPaths::<Rating>::default().modify(doc);
+    api::KindPaths::<Consultation>::default().modify(doc);
     api::KindPaths::<Case>::default().modify(doc);
 }

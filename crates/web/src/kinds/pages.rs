@@ -44,6 +44,9 @@ pub trait KindPage: Table {
     const DATES: &'static [&'static str];
     /// Whether the list has a search box ([`KindPage::search`]).
     const SEARCH: bool = false;
+    /// The template of a record's page: `record.html`, or one extending
+    /// it whose `extra` block shows what [`KindPage::extra`] gives.
+    const TEMPLATE: &'static str = "record.html";
 
     fn cells(&self, id: i64, names: &Names) -> Vec<String>;
     fn fields(ctx: &Ctx) -> impl Future<Output = Result<Vec<Field>, StoreError>> + Send;
@@ -72,6 +75,15 @@ pub trait KindPage: Table {
         _id: i64,
     ) -> impl Future<Output = Result<Vec<(&'static str, String)>, StoreError>> + Send {
         async { Ok(Vec::new()) }
+    }
+
+    /// What a page of its own template shows beyond the rows (its
+    /// answers, the forms that add to them); nothing by default.
+    fn extra(
+        _ctx: &Ctx,
+        _id: i64,
+    ) -> impl Future<Output = Result<minijinja::Value, StoreError>> + Send {
+        async { Ok(context! {}) }
     }
 
     /// The records a list shows, of the period `days` when given, on the
@@ -269,9 +281,13 @@ pub async fn page<K: KindPage>(
         Ok(more) => rows.extend(more),
         Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e),
     }
+    let extra = match K::extra(&ctx, id).await {
+        Ok(v) => v,
+        Err(e) => return crate::pages::error_page(&app, Some(&ctx), &e),
+    };
     let t = record_type::<K>();
     let page = DetailPage {
-        template: "record.html",
+        template: K::TEMPLATE,
         title: r.heading(id),
         back: base::<K>(),
         back_label: K::BACK_LABEL,
@@ -280,5 +296,5 @@ pub async fn page<K: KindPage>(
         history: records::history(&ctx.store, t.entity, &id.to_string()).await,
         actions: t.actions(&ctx, id, true, true),
     };
-    records::render_detail(&app, &ctx, page, context! {}, StatusCode::OK)
+    records::render_detail(&app, &ctx, page, extra, StatusCode::OK)
 }

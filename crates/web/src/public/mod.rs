@@ -10,6 +10,7 @@
 //! the portal ([`danvan_store::portal::citizen`]), and read only what the
 //! store's `portal` module builds for the public, without senders.
 
+mod consult;
 pub mod guard;
 mod home;
 mod rate;
@@ -47,6 +48,9 @@ pub fn routes(r: Routes) -> Routes {
             send::submit.layer(axum::extract::DefaultBodyLimit::max(send::MAX_BODY)),
         )
         .get("/cong-dan/don-vi/{id}/hoi-dap", home::qa)
+        .get("/cong-dan/don-vi/{id}/lay-y-kien", consult::list)
+        .get("/cong-dan/lay-y-kien/{id}", consult::show)
+        .post("/cong-dan/lay-y-kien/{id}", consult::answer)
         .get("/cong-dan/danh-gia", rate::form)
         .post("/cong-dan/danh-gia", rate::submit)
         .get("/cong-dan/theo-doi", track::lookup)
