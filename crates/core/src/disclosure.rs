@@ -221,8 +221,10 @@ impl Publication {
             .at_field("noi_dung"));
         }
         if self.title.is_empty() {
-            return Err(DomainError::new("disclosure.title", "hãy nhập tiêu đề văn bản công khai")
-                .at_field("tieu_de"));
+            return Err(
+                DomainError::new("disclosure.title", "hãy nhập tiêu đề văn bản công khai")
+                    .at_field("tieu_de"),
+            );
         }
         for (s, field, what) in [
             (&self.title, "tieu_de", "tiêu đề"),
@@ -264,7 +266,8 @@ impl Publication {
             )
             .at_field("hinh_thuc"));
         }
-        self.places.sort_by_key(|p| Place::ALL.iter().position(|q| q == p));
+        self.places
+            .sort_by_key(|p| Place::ALL.iter().position(|q| q == p));
         self.places.dedup();
         if let Keep::Days(n) = self.keep
             && !(1..=MAX_KEEP_DAYS).contains(&n)
@@ -312,7 +315,11 @@ pub fn check_takedown(
     if on > today {
         return Err(DomainError::new(
             "disclosure.takedown_future",
-            format!("ngày gỡ xuống {} chưa đến (hôm nay {})", dmy(on), dmy(today)),
+            format!(
+                "ngày gỡ xuống {} chưa đến (hôm nay {})",
+                dmy(on),
+                dmy(today)
+            ),
         )
         .at_field("ngay_go"));
     }
@@ -423,8 +430,9 @@ impl ScheduleSlot {
         ] {
             *s = s.trim().to_string();
             if s.is_empty() {
-                return Err(DomainError::new("schedule.empty", format!("hãy nhập {what}"))
-                    .at_field(field));
+                return Err(
+                    DomainError::new("schedule.empty", format!("hãy nhập {what}")).at_field(field),
+                );
             }
             if s.chars().count() > 200 {
                 return Err(
@@ -484,14 +492,20 @@ mod tests {
         ));
         let early = posted(plan.code.as_str(), d(2025, 3, 10), Some(d(2025, 4, 8)));
         let s = status(plan, &[&early], 2025, today);
-        assert!(matches!(&s, Status::Overdue { reason } if reason.contains("08/04/2025")), "{s:?}");
+        assert!(
+            matches!(&s, Status::Overdue { reason } if reason.contains("08/04/2025")),
+            "{s:?}"
+        );
         // Last year's posting, taken down then, does not count this year.
         let old = posted(plan.code.as_str(), d(2024, 3, 10), Some(d(2024, 5, 1)));
         assert_eq!(status(plan, &[&old], 2025, today), Status::Missing);
         // A land plan posted last year and still up counts.
         let land = item("dat-dai-dau-tu").unwrap();
         let up = posted(land.code.as_str(), d(2024, 3, 10), None);
-        assert!(matches!(status(land, &[&up], 2025, today), Status::Published { .. }));
+        assert!(matches!(
+            status(land, &[&up], 2025, today),
+            Status::Published { .. }
+        ));
     }
 
     #[test]
@@ -502,8 +516,13 @@ mod tests {
         .unwrap();
         let a = &list[0];
         assert_eq!(status(a, &[], 2025, d(2025, 1, 31)), Status::Missing);
-        assert!(matches!(status(a, &[], 2025, d(2025, 2, 1)), Status::Overdue { .. }));
-        assert!(parse("law = \"x\"\n[[item]]\ncode = \"a\"\ntitle = \"A\"\narticle = \"x\"\n").is_err());
+        assert!(matches!(
+            status(a, &[], 2025, d(2025, 2, 1)),
+            Status::Overdue { .. }
+        ));
+        assert!(
+            parse("law = \"x\"\n[[item]]\ncode = \"a\"\ntitle = \"A\"\narticle = \"x\"\n").is_err()
+        );
     }
 
     #[test]
@@ -514,7 +533,10 @@ mod tests {
         let mut p = posted("khong-co", d(2025, 5, 2), None);
         assert_eq!(p.validate(today).unwrap_err().code, "disclosure.item");
         let mut p = posted("ke-hoach-kt-xh", d(2025, 5, 2), Some(d(2025, 5, 1)));
-        assert_eq!(p.validate(today).unwrap_err().code, "disclosure.takedown_before");
+        assert_eq!(
+            p.validate(today).unwrap_err().code,
+            "disclosure.takedown_before"
+        );
         let mut p = posted("ke-hoach-kt-xh", d(2025, 5, 2), None);
         p.places.clear();
         assert_eq!(p.validate(today).unwrap_err().code, "disclosure.places");

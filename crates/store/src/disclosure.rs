@@ -176,7 +176,11 @@ pub async fn take_down(store: &Store, id: i64, on: NaiveDate) -> Result<(), Stor
     if let Some(t) = p.taken_down_on {
         return Err(DomainError::new(
             "disclosure.already_down",
-            format!("«{}» đã được ghi gỡ xuống ngày {}", p.title, t.format("%d/%m/%Y")),
+            format!(
+                "«{}» đã được ghi gỡ xuống ngày {}",
+                p.title,
+                t.format("%d/%m/%Y")
+            ),
         )
         .at_field("ngay_go")
         .into());
@@ -252,11 +256,7 @@ pub async fn board(store: &Store, unit_id: i64, year: i32) -> Result<Vec<BoardLi
 
 /// The communes in `root`'s subtree that exist in `year`, each with the
 /// items it misses and those overdue.
-pub async fn overview(
-    store: &Store,
-    root: i64,
-    year: i32,
-) -> Result<Vec<CommuneLine>, StoreError> {
+pub async fn overview(store: &Store, root: i64, year: i32) -> Result<Vec<CommuneLine>, StoreError> {
     let name = || format!("đơn vị mã số {root}");
     let missing = || StoreError::NotFound(name());
     store.check_read(root, name)?;
@@ -376,8 +376,8 @@ pub async fn schedule(store: &Store, unit_id: i64) -> Result<Vec<Slot>, StoreErr
     Ok(rows.into_iter().map(slot).collect())
 }
 
-/// Remove turn `id` of a reception schedule.
-pub async fn delete_slot(store: &Store, id: i64) -> Result<(), StoreError> {
+/// One turn of a reception schedule, if the store may read it.
+pub async fn schedule_slot(store: &Store, id: i64) -> Result<Slot, StoreError> {
     let name = || format!("lịch tiếp công dân số {id}");
     let missing = || StoreError::NotFound(name());
     let row: Option<SlotRow> = on_pool!(&store.pool, p => {
@@ -391,6 +391,12 @@ pub async fn delete_slot(store: &Store, id: i64) -> Result<(), StoreError> {
     });
     let old = row.map(slot).ok_or_else(missing)?;
     store.check_read(old.unit_id, name)?;
+    Ok(old)
+}
+
+/// Remove turn `id` of a reception schedule.
+pub async fn delete_slot(store: &Store, id: i64) -> Result<(), StoreError> {
+    let old = schedule_slot(store, id).await?;
     store.check_write(old.unit_id)?;
     let mut tx = store.begin().await?;
     on_tx!(&mut tx, c => {

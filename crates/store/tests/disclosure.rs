@@ -61,7 +61,9 @@ async fn run(sys: &Store) {
     let early = disclosure::record(&here, da_tong, &plan(d(2025, 3, 10)))
         .await
         .unwrap();
-    disclosure::take_down(&here, early, d(2025, 4, 1)).await.unwrap();
+    disclosure::take_down(&here, early, d(2025, 4, 1))
+        .await
+        .unwrap();
     let board = disclosure::board(&here, da_tong, 2025).await.unwrap();
     assert!(
         matches!(status_of(&board, "ke-hoach-kt-xh"), Status::Overdue { reason } if reason.contains("01/04/2025")),
@@ -105,8 +107,18 @@ async fn run(sys: &Store) {
     let mine = over.iter().find(|c| c.unit_id == da_tong).unwrap();
     let other = over.iter().find(|c| c.unit_id == da_long).unwrap();
     assert_eq!(mine.published, 1);
-    assert!(!mine.missing.iter().any(|m| m.starts_with("Kế hoạch phát triển")));
-    assert!(other.missing.iter().any(|m| m.starts_with("Kế hoạch phát triển")));
+    assert!(
+        !mine
+            .missing
+            .iter()
+            .any(|m| m.starts_with("Kế hoạch phát triển"))
+    );
+    assert!(
+        other
+            .missing
+            .iter()
+            .any(|m| m.starts_with("Kế hoạch phát triển"))
+    );
     assert!(over.iter().all(|c| c.unit_id != district));
 
     // Scope: the sibling's board is not the officer's to write or read.
@@ -121,9 +133,17 @@ async fn run(sys: &Store) {
     let theirs = disclosure::record(sys, da_long, &plan(d(2025, 4, 2)))
         .await
         .unwrap();
-    assert!(disclosure::take_down(&here, theirs, d(2025, 5, 2)).await.is_err());
+    assert!(
+        disclosure::take_down(&here, theirs, d(2025, 5, 2))
+            .await
+            .is_err()
+    );
     assert_eq!(
-        disclosure::get(sys, theirs).await.unwrap().publication.taken_down_on,
+        disclosure::get(sys, theirs)
+            .await
+            .unwrap()
+            .publication
+            .taken_down_on,
         None
     );
     assert!(matches!(
@@ -133,17 +153,25 @@ async fn run(sys: &Store) {
 
     // Bad input: named, and nothing written.
     let before = count(sys, da_tong).await;
-    let history = danvan_testkit::audit::of_entity(sys, "disclosure").await.len();
+    let history = danvan_testkit::audit::of_entity(sys, "disclosure")
+        .await
+        .len();
     let mut future = plan(d(2025, 6, 2));
-    let e = disclosure::record(&here, da_tong, &future).await.unwrap_err();
+    let e = disclosure::record(&here, da_tong, &future)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("chưa đến"), "{e}");
     future.published_on = d(2025, 5, 1);
     future.item = "khong-co".into();
-    let e = disclosure::record(&here, da_tong, &future).await.unwrap_err();
+    let e = disclosure::record(&here, da_tong, &future)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("không có trong danh mục"), "{e}");
     let mut backwards = plan(d(2025, 5, 10));
     backwards.taken_down_on = Some(d(2025, 5, 9));
-    let e = disclosure::record(&here, da_tong, &backwards).await.unwrap_err();
+    let e = disclosure::record(&here, da_tong, &backwards)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("trước ngày công khai"), "{e}");
     let e = disclosure::record(&here, district, &plan(d(2025, 5, 1)))
         .await
@@ -154,9 +182,13 @@ async fn run(sys: &Store) {
         .unwrap_err();
     assert!(e.to_string().contains("không phải cấp xã"), "{e}");
     let up = disclosure::public_now(sys, da_tong).await.unwrap()[0].id;
-    let e = disclosure::take_down(&here, up, d(2025, 4, 1)).await.unwrap_err();
+    let e = disclosure::take_down(&here, up, d(2025, 4, 1))
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("trước ngày công khai"), "{e}");
-    let e = disclosure::take_down(&here, early, d(2025, 5, 1)).await.unwrap_err();
+    let e = disclosure::take_down(&here, early, d(2025, 5, 1))
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("đã được ghi gỡ xuống"), "{e}");
     assert!(
         disclosure::add_slot(
@@ -175,11 +207,17 @@ async fn run(sys: &Store) {
     assert_eq!(count(sys, da_tong).await, before);
     assert_eq!(disclosure::schedule(sys, da_tong).await.unwrap().len(), 1);
     assert_eq!(
-        danvan_testkit::audit::of_entity(sys, "disclosure").await.len(),
+        danvan_testkit::audit::of_entity(sys, "disclosure")
+            .await
+            .len(),
         history
     );
     assert_eq!(
-        disclosure::get(sys, up).await.unwrap().publication.taken_down_on,
+        disclosure::get(sys, up)
+            .await
+            .unwrap()
+            .publication
+            .taken_down_on,
         None
     );
 }

@@ -47,6 +47,7 @@ pub fn routes(r: Routes) -> Routes {
             send::submit.layer(axum::extract::DefaultBodyLimit::max(send::MAX_BODY)),
         )
         .get("/cong-dan/don-vi/{id}/hoi-dap", home::qa)
+        .get("/cong-dan/don-vi/{id}/cong-khai", home::disclosure)
         .get("/cong-dan/danh-gia", rate::form)
         .post("/cong-dan/danh-gia", rate::submit)
         .get("/cong-dan/theo-doi", track::lookup)
