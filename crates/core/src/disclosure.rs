@@ -239,9 +239,8 @@ impl Publication {
                 .at_field(field));
             }
         }
-        if !self.link.is_empty()
-            && !(self.link.starts_with("https://") || self.link.starts_with("http://"))
-        {
+        let web = ["https://", "http://"];
+        if !self.link.is_empty() && !web.iter().any(|w| self.link.starts_with(w)) {
             return Err(DomainError::new(
                 "disclosure.link",
                 format!("liên kết «{}» phải bắt đầu bằng https://", self.link),
