@@ -98,6 +98,7 @@ impl Role {
                 Setting::ReportDraft | Setting::IssuingBody => {
                     matches!(role, Role::Officer | Role::Front)
                 }
+                Setting::Disclosure | Setting::ReceptionSchedule => role == Role::Officer,
                 Setting::PetitionAssignment => role == Role::Officer,
                 Setting::ReportRequest
                 | Setting::ReportSubmission
@@ -141,6 +142,10 @@ pub enum Setting {
     ReportSubmission,
     /// A body in whose name the unit's reports are issued (cơ quan ban hành).
     IssuingBody,
+    /// A publication on a commune's disclosure board (bảng công khai).
+    Disclosure,
+    /// A turn of the reception schedule of a commune's leaders.
+    ReceptionSchedule,
     /// A yearly scoring round opened for the units below.
     ScoreRound,
     /// A unit's self-assessment in a round, its review and approval.
@@ -148,7 +153,7 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 14] = [
+    pub const ALL: [Setting; 16] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -161,6 +166,8 @@ impl Setting {
         Setting::ReportRequest,
         Setting::ReportSubmission,
         Setting::IssuingBody,
+        Setting::Disclosure,
+        Setting::ReceptionSchedule,
         Setting::ScoreRound,
         Setting::ScoreAssessment,
     ];
@@ -179,6 +186,8 @@ impl Setting {
             Setting::ReportRequest => "report_request",
             Setting::ReportSubmission => "report_submission",
             Setting::IssuingBody => "issuing_body",
+            Setting::Disclosure => "disclosure",
+            Setting::ReceptionSchedule => "reception_schedule",
             Setting::ScoreRound => "score_round",
             Setting::ScoreAssessment => "score_assessment",
         }

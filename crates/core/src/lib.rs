@@ -7,6 +7,7 @@
 pub mod access;
 pub mod bounds;
 pub mod calendar;
+pub mod disclosure;
 pub mod error;
 pub mod fact;
 pub mod issuer;

@@ -12,6 +12,7 @@ pub mod chain;
 pub mod datasets;
 mod db;
 pub mod deadlines;
+pub mod disclosure;
 pub mod dossiers;
 pub mod drafts;
 mod error;

@@ -114,6 +114,14 @@ pub fn routes() -> Routes {
             "/ghi-nhan/so-lieu/{set}/{unit}/{period}",
             pages::data_values::page,
         )
+        .get("/ghi-nhan/cong-khai", pages::disclosure::page)
+        .post("/ghi-nhan/cong-khai", pages::disclosure::create)
+        .post("/ghi-nhan/cong-khai/{id}/go", pages::disclosure::take_down)
+        .post("/ghi-nhan/cong-khai/lich", pages::disclosure::add_slot)
+        .post(
+            "/ghi-nhan/cong-khai/lich/{id}/xoa",
+            pages::disclosure::delete_slot,
+        )
         .get("/ghi-nhan/chi-tieu", pages::definitions::elements)
         .post("/ghi-nhan/chi-tieu", pages::definitions::create_element)
         .get("/ghi-nhan/chi-tieu/moi", pages::definitions::element_form)

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
+use danvan_core::disclosure::{Keep, Place, Publication, ScheduleSlot};
 use danvan_core::period::Period;
 use danvan_core::records::consultation::Consultation;
 use danvan_core::records::dataset::{DataElement, DataSet, DataValue};
@@ -33,8 +34,8 @@ use danvan_store::chain::requests::{self, NewRequest, Target as Asked};
 use danvan_store::chain::submissions;
 use danvan_store::scoring::rounds::{self, NewRound};
 use danvan_store::{
-    Store, cases, consultations, datasets, directives, mediation, meetings, models, oversight,
-    petitions, portal, ratings, reception, units,
+    Store, cases, consultations, datasets, directives, disclosure, mediation, meetings, models,
+    oversight, petitions, portal, ratings, reception, units,
 };
 use serde_json::{Value, json};
 use web::{Env, Reply, Session};
@@ -58,6 +59,11 @@ struct Target {
     oversight: i64,
     rating: i64,
     consultation: i64,
+    /// A publication on the disclosure board (at the unit, or for a unit
+    /// above the communes at a commune of another province) and a turn of
+    /// its reception schedule.
+    disclosure: i64,
+    slot: i64,
     directive: i64,
     case: i64,
     /// An account of the unit, and its API token's number.
@@ -189,6 +195,39 @@ async fn target(
             "opens_on": "2025-03-07", "closes_on": "2099-12-31", "forms_issued": 100,
         }))
         .unwrap(),
+    )
+    .await
+    .unwrap();
+    let board_unit = if code.len() == 5 {
+        unit
+    } else {
+        units::find(store, "21010", None).await.unwrap().id
+    };
+    let disclosure = disclosure::record(
+        store,
+        board_unit,
+        &Publication {
+            item: "ke-hoach-kt-xh".into(),
+            title: text("Kế hoạch năm"),
+            published_on: NaiveDate::from_ymd_opt(2025, 3, 10).unwrap(),
+            places: vec![Place::Noticeboard],
+            keep: Keep::Days(30),
+            link: String::new(),
+            document: String::new(),
+            taken_down_on: None,
+        },
+    )
+    .await
+    .unwrap();
+    let slot = disclosure::add_slot(
+        store,
+        board_unit,
+        &ScheduleSlot {
+            leader: text("Lãnh đạo"),
+            position: "Chủ tịch UBND".into(),
+            when: "Thứ Năm".into(),
+            place: "Trụ sở".into(),
+        },
     )
     .await
     .unwrap();
@@ -341,6 +380,8 @@ async fn target(
         oversight,
         rating,
         consultation,
+        disclosure,
+        slot,
         directive,
         case,
     }
@@ -776,6 +817,11 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
         ),
         (
             M::GET,
+            "/cong-dan/don-vi/{id}/cong-khai",
+            open(|t| get(format!("/cong-dan/don-vi/{}/cong-khai", t.unit))),
+        ),
+        (
+            M::GET,
             "/cong-dan/danh-gia",
             open(|t| {
                 get(format!(
@@ -921,6 +967,60 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     vec![("don_vi", t.unit.to_string()), ("ma", "ubnd".into())],
                 )
             }),
+        ),
+        // Bảng công khai: a commune's board, the district's overview.
+        (
+            M::GET,
+            "/ghi-nhan/cong-khai",
+            read(|t| get(format!("/ghi-nhan/cong-khai?don_vi={}", t.unit)))
+                .and_open(|_| get("/ghi-nhan/cong-khai".into())),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/cong-khai",
+            foreign(|t| {
+                form(
+                    "/ghi-nhan/cong-khai".into(),
+                    vec![
+                        ("don_vi", t.unit.to_string()),
+                        ("noi_dung", "ngan-sach".into()),
+                        ("tieu_de", "Dự toán ngân sách".into()),
+                        ("ngay_cong_khai", "2025-03-01".into()),
+                        ("hinh_thuc", "tru-so".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/cong-khai/{id}/go",
+            foreign(|t| {
+                form(
+                    format!("/ghi-nhan/cong-khai/{}/go", t.disclosure),
+                    vec![("ngay_go", "2025-05-01".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/cong-khai/lich",
+            foreign(|t| {
+                form(
+                    "/ghi-nhan/cong-khai/lich".into(),
+                    vec![
+                        ("don_vi", t.unit.to_string()),
+                        ("lanh_dao", "Người khác".into()),
+                        ("chuc_vu", "Chủ tịch".into()),
+                        ("thoi_gian", "Thứ Hai".into()),
+                        ("dia_diem", "Trụ sở".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/ghi-nhan/cong-khai/lich/{id}/xoa",
+            foreign(|t| form(format!("/ghi-nhan/cong-khai/lich/{}/xoa", t.slot), vec![])),
         ),
         // Thông báo: the officer's own notices and choices.
         (M::GET, "/thong-bao", open(|_| get("/thong-bao".into()))),

@@ -8,6 +8,7 @@ pub mod check;
 pub mod dashboard;
 pub mod data_values;
 pub mod definitions;
+pub mod disclosure;
 pub mod imports;
 pub mod issuers;
 pub mod login;
@@ -66,6 +67,9 @@ pub fn environment() -> Environment<'static> {
         "password.html",
         "notices.html",
         "issuers.html",
+        "disclosure.html",
+        "disclosure_overview.html",
+        "public_disclosure.html",
         "guide.html",
         "report.html",
         "records.html",

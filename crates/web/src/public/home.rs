@@ -153,3 +153,62 @@ pub async fn qa(State(app): State<AppState>, Path(id): Path<i64>) -> Response {
         },
     )
 }
+
+/// `GET /cong-dan/don-vi/{id}/cong-khai`: what the commune has made public
+/// and keeps up today, and the reception schedule of its leaders.
+pub async fn disclosure(State(app): State<AppState>, Path(id): Path<i64>) -> Response {
+    use danvan_store::disclosure as board;
+    let store = store(&app);
+    let tree = match units::tree(&store).await {
+        Ok(t) => t,
+        Err(e) => return error_page(&app, &e),
+    };
+    let Some(unit) = tree.get(id).filter(|u| !u.is_country()) else {
+        return error_page(
+            &app,
+            &danvan_store::StoreError::NotFound(format!("đơn vị mã số {id}")),
+        );
+    };
+    let (posted, slots) = match (
+        board::public_now(&store, id).await,
+        board::schedule(&store, id).await,
+    ) {
+        (Ok(p), Ok(s)) => (p, s),
+        (Err(e), _) | (_, Err(e)) => return error_page(&app, &e),
+    };
+    let items: Vec<_> = posted
+        .into_iter()
+        .map(|p| {
+            let p = p.publication;
+            let item = danvan_core::disclosure::item(&p.item);
+            context! {
+                item => item.map(|i| i.title.clone()),
+                article => item.map(|i| i.article.clone()),
+                title => p.title,
+                published_on => dmy(p.published_on),
+                places => p.places.iter().map(|x| x.label()).collect::<Vec<_>>().join("; "),
+                link => p.link,
+                document => p.document,
+            }
+        })
+        .collect();
+    let slots: Vec<_> = slots
+        .into_iter()
+        .map(|s| {
+            context! {
+                leader => s.slot.leader, position => s.slot.position,
+                when => s.slot.when, place => s.slot.place,
+            }
+        })
+        .collect();
+    render(
+        &app,
+        StatusCode::OK,
+        "public_disclosure.html",
+        context! {
+            unit => context! { id => unit.id, name => unit.full_name(), current => unit.valid_on(store.today()) },
+            items => items,
+            slots => slots,
+        },
+    )
+}

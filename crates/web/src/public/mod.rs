@@ -51,6 +51,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/cong-dan/don-vi/{id}/lay-y-kien", consult::list)
         .get("/cong-dan/lay-y-kien/{id}", consult::show)
         .post("/cong-dan/lay-y-kien/{id}", consult::answer)
+        .get("/cong-dan/don-vi/{id}/cong-khai", home::disclosure)
         .get("/cong-dan/danh-gia", rate::form)
         .post("/cong-dan/danh-gia", rate::submit)
         .get("/cong-dan/theo-doi", track::lookup)
