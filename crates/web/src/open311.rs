@@ -557,19 +557,20 @@ async fn create(
             "attribute[field] «{field_code}» không phải lĩnh vực nào"
         ));
     };
-    let number = |name: &str| -> Result<Option<f64>, Response> {
+    // A coordinate as sent, or the words saying what is wrong with it.
+    let number = |name: &str| -> Result<Option<f64>, String> {
         match field(&all, name) {
             None => Ok(None),
             Some(v) => v
                 .trim()
                 .parse::<f64>()
                 .map(Some)
-                .map_err(|_| bad(format!("{name} «{v}» không phải một số (ví dụ 11.9404)"))),
+                .map_err(|_| format!("{name} «{v}» không phải một số (ví dụ 11.9404)")),
         }
     };
     let (lat, lon) = match (number("lat"), number("long")) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(why), _) | (_, Err(why)) => return bad(why),
     };
     if lat.is_some() != lon.is_some() {
         return bad("lat và long phải gửi cùng nhau".into());

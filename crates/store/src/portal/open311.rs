@@ -201,7 +201,7 @@ pub(super) fn check_via(v: &Via) -> Result<(), StoreError> {
     }
     let url = v.media_url.trim();
     if url.chars().count() > 2000
-        || (!url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")))
+        || !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"))
     {
         return Err(invalid(
             "open311.media_url",
