@@ -379,3 +379,20 @@ async fn a_denunciation_through_open311_shows_nothing_of_its_sender() {
     assert!(got["lat"].is_null() && got["long"].is_null() && got["media_url"].is_null());
     env.close().await;
 }
+
+#[tokio::test]
+async fn open311_posts_take_from_the_public_rate_limit() {
+    let env = Env::new("open311_rate").await;
+    let fields = [("api_key", "khoa-sai"), ("service_code", "feedback")];
+    let mut last = None;
+    for _ in 0..11 {
+        last = Some(post(&env, "/open311/v2/requests.json", &fields).await);
+    }
+    let r = last.unwrap();
+    assert_error(&r, StatusCode::TOO_MANY_REQUESTS, "quá nhiều lần gửi");
+    assert!(r.headers.get(header::RETRY_AFTER).is_some());
+    // Reads are not limited.
+    let s = get(&env, "/open311/v2/services.json").await;
+    assert_eq!(s.status, StatusCode::OK);
+    env.close().await;
+}
