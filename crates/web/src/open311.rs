@@ -484,8 +484,8 @@ fn unknown_unit(code: &str) -> String {
     )
 }
 
-/// The words of the consent an application must have collected and sends
-/// as `attribute[consent]=1`.
+/// The field in which an application states that it has collected the
+/// citizen's consent (`attribute[consent]=1`, Nghị định 13/2023/NĐ-CP).
 pub const CONSENT_ATTRIBUTE: &str = "attribute[consent]";
 
 /// `POST /open311/v2/requests.{json,xml}`, form-encoded: api_key,
