@@ -203,6 +203,17 @@ pub fn status_words(s: PetitionStatus) -> &'static str {
     }
 }
 
+/// Whether a petition in `s` is closed as Open311 says it: nothing more
+/// is done on it here (resolved, returned with guidance, archived, found
+/// ineligible, or sent to the body that resolves it).
+pub fn is_closed(s: PetitionStatus) -> bool {
+    use PetitionStatus as S;
+    matches!(
+        s,
+        S::Ineligible | S::Transferred | S::Returned | S::Archived | S::Resolved
+    )
+}
+
 /// `text` with each of `secrets` (a sender's name, address, phone) put
 /// out of sight, so a public page never repeats who sent it.
 pub fn redact(text: &str, secrets: &[&str]) -> String {

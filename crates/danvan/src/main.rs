@@ -14,6 +14,7 @@ mod demo;
 mod digest_cmd;
 mod dossiers_cmd;
 mod import_cmd;
+mod open311_cmd;
 mod report_cmd;
 mod units_cmd;
 mod user_cmd;
@@ -41,7 +42,7 @@ struct Cli {
 
 /// Where the data lives: a SQLite file (default) or a PostgreSQL URL.
 #[derive(Args, Clone)]
-struct DbArg {
+pub(crate) struct DbArg {
     /// Cơ sở dữ liệu: tệp SQLite hoặc URL postgres://…
     #[arg(
         long,
@@ -91,6 +92,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Quản lý khoá của các ứng dụng gửi ý kiến qua Open311 GeoReport v2.
+    Open311 {
+        #[command(subcommand)]
+        command: open311_cmd::Open311Command,
     },
     /// Quản lý đơn vị.
     Units {
@@ -311,6 +317,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             danvan_web::serve(state, addr).await?;
         }
         Command::User { command } => user(command).await?,
+        Command::Open311 { command } => open311_cmd::run(command).await?,
         Command::Demo { db, no_serve, addr } => {
             let store = db.open().await?;
             demo::load(&store).await?;

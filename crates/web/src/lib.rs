@@ -24,6 +24,7 @@ pub mod forms;
 mod headers;
 pub mod import_run;
 pub mod kinds;
+pub mod open311;
 pub mod openapi;
 pub mod pages;
 pub mod public;
@@ -161,6 +162,7 @@ pub fn routes() -> Routes {
         .get("/mat-khau", pages::password::page)
         .post("/mat-khau", pages::password::submit);
     let r = public::routes(r);
+    let r = open311::routes(r);
     let r = kinds::routes(r);
     let r = api_petitions::routes(r);
     let r = api_assignments::routes(r);
@@ -200,6 +202,8 @@ async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
     let path = uri.path();
     if path.starts_with("/dhis2/") {
         dhis2::not_found(path)
+    } else if open311::is_open311(path) {
+        open311::not_found(path)
     } else if path.starts_with("/api/") {
         api_petitions::json_error(
             axum::http::StatusCode::NOT_FOUND,

@@ -76,6 +76,9 @@ struct Target {
     /// The tracking code of a kiến nghị sent to the unit online (it lands
     /// at the unit that answers for it today).
     portal_code: String,
+    /// That kiến nghị's Open311 number, and a key of an Open311 application.
+    open311_id: String,
+    open311_key: String,
     /// A scoring round the unit above opened for the unit, its year, and
     /// the unit's self-assessment in it.
     round: i64,
@@ -340,7 +343,11 @@ async fn target(
     )
     .await
     .unwrap();
+    let open311_id = portal_code.request_id.clone();
     let portal_code = portal_code.code;
+    let (_, open311_key) = portal::open311::key_new(store, &text("Ứng dụng"))
+        .await
+        .unwrap();
     let round = rounds::open(
         store,
         &NewRound {
@@ -361,6 +368,8 @@ async fn target(
         .id;
     Target {
         portal_code,
+        open311_id,
+        open311_key,
         request,
         submission,
         round,
@@ -619,6 +628,19 @@ fn portal_form(_: &Target) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A request an Open311 application sends to the unit.
+fn open311_form(t: &Target) -> Vec<(&'static str, String)> {
+    vec![
+        ("api_key", t.open311_key.clone()),
+        ("jurisdiction_id", t.code.clone()),
+        ("service_code", "feedback".into()),
+        ("description", "phản ánh ổ gà trên đường liên xã".into()),
+        ("first_name", "Người đi đường".into()),
+        ("phone", "0914000001".into()),
+        ("attribute[consent]", "1".into()),
+    ]
+}
+
 /// Every route of the table and how it is walked.
 fn walk_map() -> Vec<(Method, &'static str, How)> {
     use Method as M;
@@ -869,6 +891,64 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                     String::new(),
                 )
             }),
+        ),
+        // Open311 GeoReport v2: no login; an application's key to send.
+        // The lists are asked by number: the sibling's requests reach the
+        // same commune of today, and a list of it would show them.
+        (
+            M::GET,
+            "/open311/v2/discovery.json",
+            open(|_| get("/open311/v2/discovery.json".into())),
+        ),
+        (
+            M::GET,
+            "/open311/v2/discovery.xml",
+            open(|_| get("/open311/v2/discovery.xml".into())),
+        ),
+        (
+            M::GET,
+            "/open311/v2/services.json",
+            open(|_| get("/open311/v2/services.json".into())),
+        ),
+        (
+            M::GET,
+            "/open311/v2/services.xml",
+            open(|_| get("/open311/v2/services.xml".into())),
+        ),
+        (
+            M::GET,
+            "/open311/v2/requests.json",
+            open(|t| {
+                get(format!(
+                    "/open311/v2/requests.json?service_request_id={}",
+                    t.open311_id
+                ))
+            }),
+        ),
+        (
+            M::GET,
+            "/open311/v2/requests.xml",
+            open(|t| {
+                get(format!(
+                    "/open311/v2/requests.xml?service_request_id={}",
+                    t.open311_id
+                ))
+            }),
+        ),
+        (
+            M::GET,
+            "/open311/v2/requests/{file}",
+            open(|t| get(format!("/open311/v2/requests/{}.json", t.open311_id))),
+        ),
+        (
+            M::POST,
+            "/open311/v2/requests.json",
+            open(|t| form("/open311/v2/requests.json".into(), open311_form(t))),
+        ),
+        (
+            M::POST,
+            "/open311/v2/requests.xml",
+            open(|t| form("/open311/v2/requests.xml".into(), open311_form(t))),
         ),
         (
             M::GET,
@@ -2615,6 +2695,7 @@ async fn no_route_shows_an_online_denouncer_but_to_the_assigned_handler() {
         marker: "MOC-DR4",
         petition: receipt.petition_id,
         portal_code: receipt.code.clone(),
+        open311_id: receipt.request_id.clone(),
         ..own
     };
     let strangers = [

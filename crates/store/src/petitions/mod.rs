@@ -34,9 +34,11 @@ pub use access::{assign, assignees, candidates, logged_identity, unassign};
 pub use due::{
     DeadlineKind, DueFilter, DueItem, DueSummary, due_for_official, due_list, due_summary,
 };
+pub(crate) use page::status_sql;
 pub use page::{COUNT_CAP, Cursor, MAX_PAGE, Page, PageKey, count, page};
 pub use read::{Filter, get, get_for_edit, list};
 pub(crate) use row::load_tx;
+pub(crate) use row::{COLUMNS as ROW_COLUMNS, row_to_petition};
 pub(crate) use write::insert_many_tx;
 pub use write::{delete, insert, insert_many, transition, update};
 

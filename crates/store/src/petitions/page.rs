@@ -95,7 +95,7 @@ impl Conditions {
 
 /// The condition that a petition is in `status`, as core's
 /// [`Petition::status`] decides it from the stored columns.
-pub(super) fn status_sql(status: PetitionStatus) -> String {
+pub(crate) fn status_sql(status: PetitionStatus) -> String {
     use PetitionStatus as S;
     let handled = |h: Handling| format!("p.eligible IS NOT NULL AND p.handling = '{}'", h.code());
     match status {

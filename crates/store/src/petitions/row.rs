@@ -14,11 +14,11 @@ use super::not_found;
 use crate::db::{Tx, on_tx};
 use crate::{Store, StoreError};
 
-pub(super) const COLUMNS: &str = "id, province_id, unit_id, received_on, channel, senders, kind, instance, field, \
+pub(crate) const COLUMNS: &str = "id, province_id, unit_id, received_on, channel, senders, kind, instance, field, \
      case_id, sender_name, sender_address, sender_phone, summary, classified_on, eligible, ineligible_reason, \
      handled_on, handling, complex, remote, processing_deadline, deadline, rule_id, resolved_on, outcome";
 
-pub(super) fn row_to_petition<R>(row: &R) -> Result<(i64, i64, Petition), StoreError>
+pub(crate) fn row_to_petition<R>(row: &R) -> Result<(i64, i64, Petition), StoreError>
 where
     R: Row,
     for<'a> &'a str: sqlx::ColumnIndex<R>,

@@ -211,6 +211,7 @@ async fn move_province(tx: &mut Tx, id: i64, province: i64) -> Result<(), StoreE
         "petition_extension",
         "petition_assignment",
         "portal_submission",
+        "open311_request",
         "portal_message",
         "portal_attachment",
         "petition_answer",
@@ -345,6 +346,7 @@ pub async fn delete(store: &Store, id: i64) -> Result<(), StoreError> {
         "DELETE FROM portal_attachment WHERE petition_id = $1",
         "DELETE FROM portal_message WHERE petition_id = $1",
         "DELETE FROM portal_submission WHERE petition_id = $1",
+        "DELETE FROM open311_request WHERE petition_id = $1",
         "DELETE FROM petition_answer WHERE petition_id = $1",
         "DELETE FROM petition WHERE id = $1",
     ] {

@@ -12,6 +12,7 @@
 
 mod answer;
 mod files;
+pub mod open311;
 mod rate;
 mod submit;
 mod track;
@@ -21,7 +22,7 @@ use sha2::{Digest, Sha256};
 pub use answer::{Answer, OfficialView, QaItem, answer, official_view, qa};
 pub use files::{Attachment, Upload, attachment};
 pub use rate::{Rated, rate};
-pub use submit::{Receipt, Submission, add_message, submit};
+pub use submit::{Receipt, Submission, Via, add_message, submit, submit_via};
 pub use track::{Message, Tracking, track};
 
 use crate::Actor;

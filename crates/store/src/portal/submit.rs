@@ -41,6 +41,21 @@ pub struct Receipt {
     /// The same content reached the same unit within a day: this code
     /// follows that petition, and no second one was recorded.
     pub linked: bool,
+    /// Its Open311 number (`service_request_id`): random, never the
+    /// petition's number.
+    pub request_id: String,
+}
+
+/// What an application adds through Open311 (none of it for the portal's
+/// own form): the application's key, the place and a link to a photo,
+/// kept as text and never fetched.
+#[derive(Debug, Clone, Default)]
+pub struct Via {
+    pub key_id: Option<i64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: String,
+    pub media_url: String,
 }
 
 fn invalid(code: &'static str, field: &str, msg: impl Into<String>) -> StoreError {
@@ -104,6 +119,12 @@ fn new_code() -> String {
 /// unit within a day, when it is linked to that petition instead), the
 /// submission with its consent and tracking code, and the files.
 pub async fn submit(store: &Store, s: &Submission) -> Result<Receipt, StoreError> {
+    submit_via(store, s, &Via::default()).await
+}
+
+/// [`submit`], with what an application sent through Open311.
+pub async fn submit_via(store: &Store, s: &Submission, via: &Via) -> Result<Receipt, StoreError> {
+    super::open311::check_via(via)?;
     check_content(&s.content)?;
     check_sender(&s.sender)?;
     if !s.consent {
@@ -199,12 +220,34 @@ pub async fn submit(store: &Store, s: &Submission) -> Result<Receipt, StoreError
         &types,
     )
     .await?;
+    let request_id = super::open311::new_request_id();
+    on_tx!(&mut tx, c => {
+        sqlx::query(
+            "INSERT INTO open311_request (province_id, request_id, submission_id, petition_id, key_id, \
+             service_code, requested_at, lat, lon, address_string, media_url) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(unit.province_id)
+        .bind(&request_id)
+        .bind(submission)
+        .bind(petition_id)
+        .bind(via.key_id)
+        .bind(s.kind.code())
+        .bind(now)
+        .bind(via.lat)
+        .bind(via.lon)
+        .bind(via.address.trim())
+        .bind(via.media_url.trim())
+        .execute(&mut *c)
+        .await?;
+    });
     let change = Change::new(Action::Update, ENTITY, petition_id)
         .unit(unit_id)
         .after(&serde_json::json!({
             "portal_submission": submission,
             "linked_to": duplicate_of,
             "files": s.files.len(),
+            "open311_key": via.key_id,
         }));
     audit::log(&mut tx, store, change).await?;
     tx.commit().await?;
@@ -213,6 +256,7 @@ pub async fn submit(store: &Store, s: &Submission) -> Result<Receipt, StoreError
         petition_id,
         unit_id,
         linked: duplicate_of.is_some(),
+        request_id,
     })
 }
 

@@ -67,14 +67,20 @@ fn store(app: &AppState) -> Store {
     app.store.acting_as(danvan_store::portal::citizen())
 }
 
-/// Every public POST first takes one from its address's allowance; past
-/// it, a Vietnamese 429 page says how long to wait.
+/// Every public POST (the portal's and Open311's) first takes one from
+/// its address's allowance; past it, a Vietnamese 429 page (an Open311
+/// error for Open311) says how long to wait.
 pub async fn limit_posts(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST || !is_public(req.uri().path()) {
+    let path = req.uri().path();
+    let open311 = crate::open311::is_open311(path);
+    if req.method() != Method::POST || !(is_public(path) || open311) {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
     if let Err(wait) = app.portal.admit(guard::peer(&parts)) {
+        if open311 {
+            return crate::open311::too_many(parts.uri.path(), wait);
+        }
         let mut page = render(
             &app,
             StatusCode::TOO_MANY_REQUESTS,
