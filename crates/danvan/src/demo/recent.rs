@@ -12,15 +12,17 @@
 use std::fmt::Write;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use danvan_core::records::consultation::{Consultation, ConsultationSubject, Stance};
 use danvan_core::records::mediation::{MediationCase, MediationField, MediationResult};
 use danvan_core::records::petition::{
     Eligibility, Event, Handling, Outcome, Petition, PetitionChannel, PetitionField, PetitionType,
     Sender,
 };
+use danvan_core::records::rating::{RatedService, Rating, Satisfaction};
 use danvan_core::records::reception::ReceptionKind;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::units::{self, UnitTree};
-use danvan_store::{Store, mediation, petitions, reception};
+use danvan_store::{Store, consultations, mediation, petitions, ratings, reception};
 
 use super::{date, rec, unit};
 
@@ -155,6 +157,7 @@ pub async fn fill(store: &Store, today: NaiveDate) -> anyhow::Result<Loaded> {
     let mut receptions = Vec::new();
     let mut asked = Vec::new();
     let mut cases = Vec::new();
+    let mut rated = Vec::new();
     let mut csv = String::from(
         "Số hồ sơ,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Ngày nhận,Ngày hẹn trả,Ngày có kết quả\n",
     );
@@ -208,6 +211,24 @@ pub async fn fill(store: &Store, today: NaiveDate) -> anyhow::Result<Loaded> {
                 };
                 let resolved = (done <= today).then_some(done);
                 dossiers += 1;
+                // One citizen in ten rates the dossier on the day of its
+                // result: mostly satisfied, less so when it was late.
+                if let Some(day) = resolved.filter(|_| k % 10 == 3) {
+                    let roll = mix(ci as i64, mi as i64, k + 11) % 20;
+                    let level = match (late, roll) {
+                        (_, 0) | (true, 0..=9) => Satisfaction::NotSatisfied,
+                        (_, 1..=6) => Satisfaction::Satisfied,
+                        _ => Satisfaction::VerySatisfied,
+                    };
+                    rated.push(Rating {
+                        unit_id: here(day),
+                        service: RatedService::Dossier,
+                        level,
+                        rated_on: day,
+                        subject: format!("MAU-{ci}-{unit_code}-{}-{k:03}", m.format("%Y%m")),
+                        comment: String::new(),
+                    });
+                }
                 writeln!(
                     csv,
                     "MAU-{ci}-{unit_code}-{}-{k:03},Thủ tục hành chính {},{unit_code},{},{},{},{}",
@@ -224,6 +245,8 @@ pub async fn fill(store: &Store, today: NaiveDate) -> anyhow::Result<Loaded> {
     reception::insert_many(store, &receptions).await?;
     petitions::insert_many(store, &asked).await?;
     mediation::insert_many(store, &cases).await?;
+    ratings::insert_many(store, &rated).await?;
+    consultation(store, &tree, today).await?;
     import_csv(
         store,
         std::io::Cursor::new(csv.into_bytes()),
@@ -237,6 +260,45 @@ pub async fn fill(store: &Store, today: NaiveDate) -> anyhow::Result<Loaded> {
         mediation: cases.len(),
         dossiers,
     })
+}
+
+/// A land-recovery draft at the commune that took over Đạ Tông, open from
+/// twenty days ago for forty days: paper forms and online answers so far.
+async fn consultation(store: &Store, tree: &UnitTree, today: NaiveDate) -> anyhow::Result<()> {
+    let opens_on = today - Duration::days(20);
+    let old = unit(store, "24853").await?;
+    let unit_id = answering(tree, old.id, opens_on);
+    let id = consultations::insert(
+        store,
+        &Consultation {
+            unit_id,
+            subject: ConsultationSubject::LandRecovery,
+            title: "Dự thảo phương án bồi thường, hỗ trợ mở rộng đường liên thôn (dữ liệu mẫu)"
+                .into(),
+            summary: "Mở rộng đường liên thôn 1 – thôn 3 lên 6 mét; 42 hộ bị ảnh hưởng.".into(),
+            documents: "Tờ trình số 45/TTr-UBND (dữ liệu mẫu)\nBản đồ hiện trạng".into(),
+            question: "Ông/bà có đồng ý với dự thảo phương án bồi thường, hỗ trợ?".into(),
+            opens_on,
+            closes_on: today + Duration::days(20),
+            forms_issued: 300,
+        },
+    )
+    .await?;
+    consultations::add_paper(store, id, today - Duration::days(5), [212, 31, 18]).await?;
+    for i in 0..40 {
+        let stance = match i % 10 {
+            0 => Stance::Disagree,
+            1 => Stance::Other,
+            _ => Stance::Agree,
+        };
+        let comment = if i % 10 == 1 {
+            "Đề nghị làm rõ mức hỗ trợ di dời cây trồng"
+        } else {
+            ""
+        };
+        consultations::answer_online(store, id, stance, comment).await?;
+    }
+    Ok(())
 }
 
 /// The unit that answers for `old`'s records on `day`: itself, or after
