@@ -5,8 +5,6 @@
 //! in Vietnamese and nothing is written.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -15,20 +13,9 @@ use danvan_core::records::consultation::{Consultation, ConsultationSubject};
 use danvan_store::accounts::Role;
 use danvan_store::consultations;
 use danvan_testkit::web::{Env, Reply};
-use danvan_web::AppState;
-use danvan_web::public::Settings;
 use danvan_web::public::guard::{stamp_with, unix_now};
 
 const KEY: [u8; 32] = [5; 32];
-
-async fn env(name: &str) -> Env {
-    let mut env = Env::new(name).await;
-    env.app = danvan_web::app(AppState {
-        portal: Arc::new(Settings::new(KEY, Duration::ZERO)),
-        ..AppState::new(env.store.clone())
-    });
-    env
-}
 
 /// A citizen's answer from address `from`.
 async fn answer(env: &Env, id: i64, stance: &str, comment: &str, from: &str) -> Reply {
@@ -58,7 +45,7 @@ async fn public(env: &Env, uri: &str) -> String {
 
 #[tokio::test]
 async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
-    let env = env("consultation_flow").await;
+    let env = Env::with_portal_key("consultation_flow", KEY).await;
     let today = env.store.today();
     let draft = Consultation {
         unit_id: env.commune,
@@ -172,6 +159,22 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Counts past the domain's bounds are refused before any sum.
+    let huge = "9000000000000000000";
+    let r = env
+        .post_in(
+            &s,
+            &format!("{base}/phieu"),
+            &[
+                ("ngay", &day),
+                ("agree", huge),
+                ("disagree", huge),
+                ("other", huge),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("vượt quá mức có thể có"), "{}", r.text());
 
     // The official's page and the synthesis count 50.
     let official = env.get_in(&s, &base).await.text();

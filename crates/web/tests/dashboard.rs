@@ -9,17 +9,7 @@ use axum::http::StatusCode;
 use danvan_store::accounts::Role;
 use danvan_store::units;
 use serde_json::json;
-use web::{Env, Reply, Session};
-
-/// The figure on the headline card of `code`.
-fn card(html: &str, code: &str) -> String {
-    let at = html
-        .find(&format!("data-code=\"{code}\""))
-        .unwrap_or_else(|| panic!("no card {code}"));
-    let rest = &html[at..];
-    let v = rest.find("<div class=\"v\">").expect("a figure") + "<div class=\"v\">".len();
-    rest[v..v + rest[v..].find('<').expect("its end")].to_string()
-}
+use web::{Env, Reply, Session, card};
 
 async fn page(env: &Env, s: &Session, uri: &str) -> Reply {
     env.get_in(s, uri).await

@@ -8,8 +8,6 @@
 //! its assigned handler alone.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -17,24 +15,12 @@ use danvan_store::accounts::Role;
 use danvan_store::petitions::{self, Filter, Viewer};
 use danvan_store::{facts, portal, units};
 use danvan_testkit::web::{Env, Reply};
-use danvan_web::AppState;
-use danvan_web::public::Settings;
 use danvan_web::public::guard::{stamp_with, unix_now};
 
 const KEY: [u8; 32] = [9; 32];
 const BOUNDARY: &str = "ranh-gioi-cong-dan-4f1x";
 /// The smallest PNG header: enough for the content check.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-
-/// The harness with the portal's stamps signed by [`KEY`] and no wait.
-async fn env(name: &str) -> Env {
-    let mut env = Env::new(name).await;
-    env.app = danvan_web::app(AppState {
-        portal: Arc::new(Settings::new(KEY, Duration::ZERO)),
-        ..AppState::new(env.store.clone())
-    });
-    env
-}
 
 fn stamp() -> String {
     stamp_with(&KEY, unix_now())
@@ -157,7 +143,7 @@ async fn petitions_at(env: &Env, unit: i64) -> Vec<petitions::StoredPetition> {
 
 #[tokio::test]
 async fn a_citizen_sends_follows_and_reads_the_public_answer() {
-    let env = env("portal_flow").await;
+    let env = Env::with_portal_key("portal_flow", KEY).await;
     let datong = units::find(&env.store, "24853", None).await.unwrap().id;
     let now = units::find(&env.store, "24853-2025", None)
         .await
@@ -310,7 +296,7 @@ async fn a_citizen_sends_follows_and_reads_the_public_answer() {
 
 #[tokio::test]
 async fn files_are_checked_by_content_and_size_and_nothing_is_written() {
-    let env = env("portal_files").await;
+    let env = Env::with_portal_key("portal_files", KEY).await;
     let now = units::find(&env.store, "24853-2025", None)
         .await
         .unwrap()
@@ -362,7 +348,7 @@ async fn files_are_checked_by_content_and_size_and_nothing_is_written() {
 
 #[tokio::test]
 async fn robots_are_refused_by_honeypot_and_stamp() {
-    let env = env("portal_robots").await;
+    let env = Env::with_portal_key("portal_robots", KEY).await;
     let now = units::find(&env.store, "24853-2025", None)
         .await
         .unwrap()
@@ -435,7 +421,7 @@ impl OneshotText for axum::Router {
 
 #[tokio::test]
 async fn one_address_is_limited_while_others_are_served() {
-    let env = env("portal_limit").await;
+    let env = Env::with_portal_key("portal_limit", KEY).await;
     let now = units::find(&env.store, "24853-2025", None)
         .await
         .unwrap()
@@ -487,7 +473,7 @@ const TO_CAO: Sent = Sent {
 
 #[tokio::test]
 async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
-    let env = env("portal_secret").await;
+    let env = Env::with_portal_key("portal_secret", KEY).await;
     let now = units::find(&env.store, "24853-2025", None)
         .await
         .unwrap()

@@ -5,30 +5,16 @@
 //! 6-month report at once. Wrong codes, wrong dates, results not yet given
 //! and a second rating are refused in Vietnamese, and nothing is written.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::Datelike;
 use danvan_store::accounts::Role;
 use danvan_store::dossiers::import::{ImportOptions, import_csv};
 use danvan_store::ratings;
-use danvan_testkit::web::{Env, Reply};
-use danvan_web::AppState;
-use danvan_web::public::Settings;
+use danvan_testkit::web::{Env, Reply, card};
 use danvan_web::public::guard::{stamp_with, unix_now};
 
 const KEY: [u8; 32] = [7; 32];
-
-async fn env(name: &str) -> Env {
-    let mut env = Env::new(name).await;
-    env.app = danvan_web::app(AppState {
-        portal: Arc::new(Settings::new(KEY, Duration::ZERO)),
-        ..AppState::new(env.store.clone())
-    });
-    env
-}
 
 fn urlencoded(fields: &[(&str, &str)]) -> String {
     fields
@@ -56,19 +42,9 @@ async fn stored(env: &Env) -> usize {
     ratings::all(&env.store).await.unwrap().len()
 }
 
-/// The value of the dashboard's headline card `code`.
-fn card(page: &str, code: &str) -> String {
-    let at = page
-        .find(&format!("data-code=\"{code}\""))
-        .unwrap_or_else(|| panic!("no card {code}: {page}"));
-    let rest = &page[at..];
-    let v = rest.find("class=\"v\">").expect("the card's value") + "class=\"v\">".len();
-    rest[v..v + rest[v..].find('<').unwrap()].to_string()
-}
-
 #[tokio::test]
 async fn citizens_rate_once_and_the_share_reaches_dashboard_and_report() {
-    let env = env("ratings_flow").await;
+    let env = Env::with_portal_key("ratings_flow", KEY).await;
     let today = env.store.today();
     let (received, resolved) = (today - chrono::Days::new(20), today - chrono::Days::new(10));
     let csv = format!(
@@ -241,7 +217,7 @@ async fn a_petition_sent_online_is_rated_by_its_code_once_answered() {
     use danvan_core::records::petition::{PetitionField, Sender};
     use danvan_store::portal::{self, Answer, Submission};
 
-    let env = env("ratings_petition").await;
+    let env = Env::with_portal_key("ratings_petition", KEY).await;
     let citizen = env.store.acting_as(portal::citizen());
     let receipt = portal::submit(
         &citizen,

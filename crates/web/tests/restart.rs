@@ -5,7 +5,7 @@
 //! Logging out through one server ends the session on every server.
 
 use axum::http::StatusCode;
-use danvan_testkit::web::Pages;
+use danvan_testkit::web::{Pages, card};
 
 const HEADER: &str = "unit,received_on,official,position,kind,content,outcome,turns,persons,delegations,delegation_persons,note";
 
@@ -18,16 +18,6 @@ fn receptions(n: usize) -> String {
         ));
     }
     csv
-}
-
-/// The value of the dashboard's headline card `code`.
-fn card(page: &str, code: &str) -> String {
-    let at = page
-        .find(&format!("data-code=\"{code}\""))
-        .unwrap_or_else(|| panic!("no card {code}: {page}"));
-    let rest = &page[at..];
-    let v = rest.find("class=\"v\">").expect("the card's value") + "class=\"v\">".len();
-    rest[v..v + rest[v..].find('<').unwrap()].to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -390,8 +390,13 @@ pub async fn add_paper(
             c.opens_on.format("%d/%m/%Y")
         )));
     }
+    // Each count within the domain's bounds before any sum: a 10^18 typed
+    // in is refused, not added up past i64.
+    for (s, n) in Stance::ALL.iter().zip(counts) {
+        danvan_core::bounds::count("consultation.paper", s.code(), "số phiếu", n, 0)?;
+    }
     let new: i64 = counts.iter().sum();
-    if new <= 0 || counts.iter().any(|n| *n < 0) {
+    if new <= 0 {
         return Err(DomainError::new(
             "consultation.paper",
             "hãy ghi số phiếu theo từng ý kiến, ít nhất một phiếu",

@@ -117,6 +117,20 @@ impl Env {
         }
     }
 
+    /// [`Env::new`] with the portal's form stamps signed by `key` and no
+    /// wait, so a test can post the public forms at once.
+    pub async fn with_portal_key(name: &str, key: [u8; 32]) -> Env {
+        let mut env = Env::new(name).await;
+        env.app = danvan_web::app(danvan_web::AppState {
+            portal: std::sync::Arc::new(danvan_web::public::Settings::new(
+                key,
+                std::time::Duration::ZERO,
+            )),
+            ..danvan_web::AppState::new(env.store.clone())
+        });
+        env
+    }
+
     /// An account made on the server (the system store may make any).
     pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> User {
         crate::users::user(&self.store, username, role, unit_id).await
@@ -330,6 +344,16 @@ pub fn json_request(
 }
 
 /// The value of the first `_csrf` hidden field of a page.
+/// The figure on the dashboard's headline card `code`.
+pub fn card(html: &str, code: &str) -> String {
+    let at = html
+        .find(&format!("data-code=\"{code}\""))
+        .unwrap_or_else(|| panic!("no card {code}: {html}"));
+    let rest = &html[at..];
+    let v = rest.find("class=\"v\">").expect("the card's figure") + "class=\"v\">".len();
+    rest[v..v + rest[v..].find('<').expect("its end")].to_string()
+}
+
 pub fn csrf_of(html: &str) -> Option<String> {
     let at = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
     let rest = &html[at..];

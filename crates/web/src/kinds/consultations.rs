@@ -43,7 +43,7 @@ impl KindPage for Consultation {
             name(names, self.unit_id),
             self.subject.label().to_string(),
             self.title.clone(),
-            self.forms_issued.to_string(),
+            danvan_core::number::int(self.forms_issued),
         ]
     }
 
@@ -130,7 +130,10 @@ impl KindPage for Consultation {
                 "Thời gian",
                 format!("từ {} đến {}", dmy(self.opens_on), dmy(self.closes_on)),
             ),
-            ("Số phiếu phát ra", self.forms_issued.to_string()),
+            (
+                "Số phiếu phát ra",
+                danvan_core::number::int(self.forms_issued),
+            ),
         ]
     }
 
