@@ -57,6 +57,8 @@ pub enum Action {
     Unaccept,
     /// A change to a period an accepted report locked.
     LateCorrection,
+    /// A sender's personal data erased on their request.
+    Erase,
 }
 
 impl Action {
@@ -82,6 +84,7 @@ impl Action {
             Action::Return => "return",
             Action::Unaccept => "unaccept",
             Action::LateCorrection => "late_correction",
+            Action::Erase => "erase",
         }
     }
 
@@ -107,6 +110,7 @@ impl Action {
             "return" => "trả lại báo cáo",
             "unaccept" => "huỷ duyệt báo cáo",
             "late_correction" => "sửa số liệu sau duyệt",
+            "erase" => "xoá dữ liệu cá nhân theo yêu cầu",
             _ => "thay đổi",
         }
     }
@@ -243,20 +247,19 @@ pub(crate) async fn log_many(
             let before = change.before.as_ref().map(Value::to_string);
             let after = change.after.as_ref().map(Value::to_string);
             let restricted = change.restricted.as_ref().map(Value::to_string);
-            let mut search = format!(
-                "{} {} {} {} {unit_name}",
-                actor.name,
-                change.entity,
-                change.entity_id,
-                Action::label(change.action.code())
+            let search = search_text(
+                [
+                    &actor.name,
+                    change.entity,
+                    &change.entity_id,
+                    change.action.code(),
+                    unit_name,
+                ],
+                [before.as_deref(), after.as_deref()],
             );
-            for v in [&before, &after].into_iter().flatten() {
-                search.push(' ');
-                search.push_str(&v.chars().take(2000).collect::<String>());
-            }
             Pending {
                 province,
-                search: fold(&search),
+                search,
                 before,
                 after,
                 restricted,
@@ -288,6 +291,188 @@ pub(crate) async fn log_many(
         });
     }
     Ok(())
+}
+
+/// The folded text an entry is searched by: who, what, which record, the
+/// action, the unit's full name, and the start of each side's JSON.
+fn search_text(
+    [actor, entity, entity_id, action, unit_name]: [&str; 5],
+    sides: [Option<&str>; 2],
+) -> String {
+    let mut search = format!(
+        "{actor} {entity} {entity_id} {} {unit_name}",
+        Action::label(action)
+    );
+    for v in sides.into_iter().flatten() {
+        search.push(' ');
+        search.push_str(&v.chars().take(2000).collect::<String>());
+    }
+    fold(&search)
+}
+
+/// Take `secrets` (a sender's name, address and phone) out of every entry
+/// of one record, inside the erasure's transaction: each side's `sender`
+/// is emptied, every text has them put out of sight, the part kept apart
+/// for assigned handlers is dropped and the search text is rebuilt. Each
+/// entry is stamped `erased_at`, the one change the log's trigger allows,
+/// once. Returns how many entries were rewritten.
+pub(crate) async fn erase(
+    tx: &mut Tx,
+    entity: &str,
+    entity_id: &str,
+    secrets: &[&str],
+    at: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    type Logged = (
+        i64,
+        Option<i64>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Logged> = on_tx!(tx, c => {
+        sqlx::query_as(
+            "SELECT id, unit_id, actor, action, before, after FROM audit_log \
+             WHERE entity = $1 AND entity_id = $2 AND erased_at IS NULL ORDER BY id",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for (_, unit_id, ..) in &rows {
+        let Some(u) = unit_id else { continue };
+        if names.contains_key(u) {
+            continue;
+        }
+        let row: Option<(String, String)> = on_tx!(tx, c => {
+            sqlx::query_as("SELECT kind, name FROM unit WHERE id = $1")
+                .bind(*u)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        let name = row.map_or(String::new(), |(kind, name)| {
+            UnitKind::parse(&kind).map_or(name.clone(), |k| full_name(k, &name))
+        });
+        names.insert(*u, name);
+    }
+    let scrubbed = |side: Option<String>| {
+        side.map(|text| match serde_json::from_str::<Value>(&text) {
+            Ok(mut v) => {
+                scrub(&mut v, secrets);
+                v.to_string()
+            }
+            Err(_) => danvan_core::portal::redact(&text, secrets),
+        })
+    };
+    let count = rows.len();
+    for (id, unit_id, actor, action, before, after) in rows {
+        let (before, after) = (scrubbed(before), scrubbed(after));
+        let unit_name = unit_id
+            .and_then(|u| names.get(&u))
+            .map_or("", String::as_str);
+        let search = search_text(
+            [&actor, entity, entity_id, &action, unit_name],
+            [before.as_deref(), after.as_deref()],
+        );
+        on_tx!(tx, c => {
+            sqlx::query(
+                "UPDATE audit_log SET before = $1, after = $2, restricted = NULL, search = $3, erased_at = $4 \
+                 WHERE id = $5",
+            )
+            .bind(before.as_deref())
+            .bind(after.as_deref())
+            .bind(&search)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    Ok(count)
+}
+
+/// Every sender a record's entries have held (names, addresses, phones,
+/// masked ones left out), read inside an erasure's transaction: an erasure
+/// takes out what the sender was before a correction too.
+pub(crate) async fn logged_senders(
+    tx: &mut Tx,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = on_tx!(tx, c => {
+        sqlx::query_as(
+            "SELECT before, after, restricted FROM audit_log WHERE entity = $1 AND entity_id = $2",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let mut out = Vec::new();
+    for (before, after, restricted) in rows {
+        for side in [before, after].into_iter().flatten() {
+            if let Ok(v) = serde_json::from_str::<Value>(&side) {
+                collect_senders(&v, &mut out);
+            }
+        }
+        // The part kept apart is `{"before": sender, "after": sender}`.
+        if let Some(Ok(Value::Object(r))) = restricted.map(|r| serde_json::from_str::<Value>(&r)) {
+            for sender in r.values() {
+                sender_fields(sender, &mut out);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn collect_senders(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|x| collect_senders(x, out)),
+        Value::Object(fields) => {
+            for (key, x) in fields {
+                if key == "sender" {
+                    sender_fields(x, out);
+                } else {
+                    collect_senders(x, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn sender_fields(sender: &Value, out: &mut Vec<String>) {
+    for f in ["name", "address", "phone"] {
+        if let Some(s) = sender.get(f).and_then(Value::as_str) {
+            let s = s.trim();
+            if !s.is_empty() && s != danvan_core::records::petition::MASK {
+                out.push(s.to_string());
+            }
+        }
+    }
+}
+
+/// `v` without `secrets`: a `sender` object emptied, every text redacted.
+fn scrub(v: &mut Value, secrets: &[&str]) {
+    match v {
+        Value::String(s) => *s = danvan_core::portal::redact(s, secrets),
+        Value::Array(items) => items.iter_mut().for_each(|x| scrub(x, secrets)),
+        Value::Object(fields) => {
+            for (key, x) in fields.iter_mut() {
+                if key == "sender" && x.is_object() {
+                    *x = serde_json::json!({ "name": "", "address": "", "phone": "" });
+                } else {
+                    scrub(x, secrets);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A change ready to write: its JSON and searchable text rendered.

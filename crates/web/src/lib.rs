@@ -68,6 +68,15 @@ pub fn routes() -> Routes {
         )
         .post("/don-thu/{id}/tra-loi", pages::petition_answer::answer)
         .get("/don-thu/{id}/tep/{name}", pages::petition_answer::file)
+        .get("/don-thu/{id}/du-lieu-ca-nhan", pages::personal_data::page)
+        .get(
+            "/don-thu/{id}/du-lieu-ca-nhan/tai-ve",
+            pages::personal_data::download,
+        )
+        .post(
+            "/don-thu/{id}/du-lieu-ca-nhan/xoa",
+            pages::personal_data::erase,
+        )
         .get("/don-thu/{id}/sua", pages::petition_edit::edit_form)
         .post("/don-thu/{id}/sua", pages::petition_edit::update)
         .post("/don-thu/{id}/xoa", pages::petition_edit::delete)

@@ -575,5 +575,59 @@ async fn a_denouncer_is_shown_to_the_assigned_handler_alone() {
     // The officer who is not assigned may not fetch it.
     let r = env.get_in(&officer, &format!("/don-thu/{href}")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The denouncer asks for a copy of their data, then its erasure
+    // (Nghị định 13/2023/NĐ-CP): the assigned handler alone can do either.
+    let own = format!("/don-thu/{id}/du-lieu-ca-nhan");
+    assert!(page.contains(&own), "no link to the personal data: {page}");
+    for uri in [own.clone(), format!("{own}/tai-ve")] {
+        let r = env.get_in(&officer, &uri).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
+        hidden(&r.text(), &uri);
+    }
+    let erase = [
+        (
+            "can_cu",
+            "Đơn yêu cầu ngày 05/01/2026, đã đối chiếu căn cước",
+        ),
+        ("xac_minh", "1"),
+        ("xoa_tep", "1"),
+    ];
+    let r = env.post_in(&officer, &format!("{own}/xoa"), &erase).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = env.get_in(&s, &format!("{own}/tai-ve")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    let copy: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(copy["sender"]["name"], TO_CAO.name);
+    assert_eq!(copy["files"].as_array().map(Vec::len), Some(1));
+    // Not without checking who asks.
+    let r = env.post_in(&s, &format!("{own}/xoa"), &erase[..1]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("giấy tờ của người yêu cầu"),
+        "{}",
+        r.text()
+    );
+    let r = env.post_in(&s, &format!("{own}/xoa"), &erase).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let shown = env.get_in(&s, &format!("{own}?da_xoa=1")).await.text();
+    assert!(shown.contains("Đã xoá dữ liệu cá nhân"), "{shown}");
+    hidden(&shown, "the personal data page after the erasure");
+    hidden(
+        &env.get_in(&s, &format!("/don-thu/{id}")).await.text(),
+        "the petition page after the erasure",
+    );
+    let r = env.get_in(&s, &format!("/don-thu/{href}")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "the file is gone");
+    // Still counted, still followed by its code.
+    assert_eq!(petitions_at(&env, now).await.len(), 1);
+    let r = get(&env, &format!("/cong-dan/theo-doi/{code}")).await;
+    assert_eq!(r.status, StatusCode::OK);
     env.close().await;
 }

@@ -783,6 +783,32 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
             "/don-thu/{id}/tep/{name}",
             foreign(|t| get(format!("/don-thu/{}/tep/0123456789abcdef.png", t.petition))),
         ),
+        // A sender's personal data: the walking officer is not assigned to
+        // its own unit's tố cáo either, so only the foreign calls are made.
+        (
+            M::GET,
+            "/don-thu/{id}/du-lieu-ca-nhan",
+            foreign(|t| get(format!("/don-thu/{}/du-lieu-ca-nhan", t.petition))),
+        ),
+        (
+            M::GET,
+            "/don-thu/{id}/du-lieu-ca-nhan/tai-ve",
+            foreign(|t| get(format!("/don-thu/{}/du-lieu-ca-nhan/tai-ve", t.petition))),
+        ),
+        (
+            M::POST,
+            "/don-thu/{id}/du-lieu-ca-nhan/xoa",
+            foreign(|t| {
+                form(
+                    format!("/don-thu/{}/du-lieu-ca-nhan/xoa", t.petition),
+                    vec![
+                        ("can_cu", "yêu cầu xoá đơn của đơn vị khác".into()),
+                        ("xac_minh", "1".into()),
+                        ("xoa_tep", "1".into()),
+                    ],
+                )
+            }),
+        ),
         // The public portal: no login, nothing of any unit's records but
         // what it was sent and what was answered publicly.
         (M::GET, "/cong-dan", open(|_| get("/cong-dan".into()))),

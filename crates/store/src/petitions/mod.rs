@@ -39,8 +39,8 @@ pub use page::{COUNT_CAP, Cursor, MAX_PAGE, Page, PageKey, count, page};
 pub use read::{Filter, get, get_for_edit, list};
 pub(crate) use row::load_tx;
 pub(crate) use row::{COLUMNS as ROW_COLUMNS, row_to_petition};
-pub(crate) use write::insert_many_tx;
 pub use write::{delete, insert, insert_many, transition, update};
+pub(crate) use write::{insert_many_tx, search_folded, sender_folded};
 
 /// Who is reading. Only an official id for now; accounts and roles come
 /// with the web layer.

@@ -196,13 +196,13 @@ fn values(p: &Petition) -> Vec<Value<'_>> {
 
 /// What the list's search finds a petition by, folded (see
 /// [`danvan_core::text::fold`]): its summary…
-pub(super) fn search_folded(p: &Petition) -> String {
+pub(crate) fn search_folded(p: &Petition) -> String {
     fold(&p.summary)
 }
 
 /// …and its sender, searched only where the reader may see the sender
 /// (never a denouncer, for a reader not assigned).
-pub(super) fn sender_folded(p: &Petition) -> String {
+pub(crate) fn sender_folded(p: &Petition) -> String {
     fold(&format!("{} {}", p.sender.name, p.sender.address))
 }
 

@@ -52,11 +52,20 @@ pub(super) fn check_files(files: &[Upload]) -> Result<Vec<FileType>, DomainError
         .collect()
 }
 
+/// Whose a stored file is: the petition, the submission (tracking code)
+/// it came with, and the message, if it came with one.
+pub(super) struct Owner {
+    pub province: i64,
+    pub petition_id: i64,
+    pub submission_id: i64,
+    pub message_id: Option<i64>,
+}
+
 /// Keep `files` (already checked) of a petition, under random names.
 pub(super) async fn insert(
     tx: &mut Tx,
     at: chrono::NaiveDateTime,
-    (province, petition_id, message_id): (i64, i64, Option<i64>),
+    owner: &Owner,
     files: &[Upload],
     types: &[FileType],
 ) -> Result<(), StoreError> {
@@ -67,12 +76,13 @@ pub(super) async fn insert(
         let content = base64::engine::general_purpose::STANDARD.encode(&f.bytes);
         on_tx!(tx, c => {
             sqlx::query(
-                "INSERT INTO portal_attachment (province_id, petition_id, message_id, name, content_type, size, content, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO portal_attachment (province_id, petition_id, submission_id, message_id, name, \
+                 content_type, size, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
-            .bind(province)
-            .bind(petition_id)
-            .bind(message_id)
+            .bind(owner.province)
+            .bind(owner.petition_id)
+            .bind(owner.submission_id)
+            .bind(owner.message_id)
             .bind(&name)
             .bind(t.mime())
             .bind(f.bytes.len() as i64)

@@ -13,6 +13,7 @@
 mod answer;
 mod files;
 pub mod open311;
+mod personal;
 mod rate;
 mod submit;
 mod track;
@@ -21,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 pub use answer::{Answer, OfficialView, QaItem, answer, official_view, qa};
 pub use files::{Attachment, Upload, attachment};
+pub use personal::{Consent, Erased, Erasure, PersonalData, erase, erasures, personal_data};
 pub use rate::{Rated, rate};
 pub use submit::{Receipt, Submission, Via, add_message, submit, submit_via};
 pub use track::{Message, Tracking, track};

@@ -212,14 +212,13 @@ pub async fn submit_via(store: &Store, s: &Submission, via: &Via) -> Result<Rece
         .fetch_one(&mut *c)
         .await?
     });
-    files::insert(
-        &mut tx,
-        now,
-        (unit.province_id, petition_id, None),
-        &s.files,
-        &types,
-    )
-    .await?;
+    let owner = files::Owner {
+        province: unit.province_id,
+        petition_id,
+        submission_id: submission,
+        message_id: None,
+    };
+    files::insert(&mut tx, now, &owner, &s.files, &types).await?;
     let request_id = super::open311::new_request_id();
     on_tx!(&mut tx, c => {
         sqlx::query(
@@ -303,14 +302,13 @@ pub async fn add_message(
         .fetch_one(&mut *c)
         .await?
     });
-    files::insert(
-        &mut tx,
-        now,
-        (province, petition_id, Some(message)),
-        uploads,
-        &types,
-    )
-    .await?;
+    let owner = files::Owner {
+        province,
+        petition_id,
+        submission_id: submission,
+        message_id: Some(message),
+    };
+    files::insert(&mut tx, now, &owner, uploads, &types).await?;
     let change = Change::new(Action::Update, ENTITY, petition_id)
         .unit(p.unit_id)
         .after(&serde_json::json!({ "portal_message": message, "files": uploads.len() }));

@@ -77,7 +77,8 @@ pub async fn track(store: &Store, code: &str) -> Result<Tracking, StoreError> {
     let files: i64 = on_tx!(&mut tx, c => {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM portal_attachment a LEFT JOIN portal_message m ON m.id = a.message_id \
-             WHERE a.petition_id = $1 AND (a.message_id IS NULL OR m.submission_id = $2)",
+             WHERE a.petition_id = $1 AND (a.submission_id = $2 OR (a.submission_id IS NULL \
+             AND (a.message_id IS NULL OR m.submission_id = $2)))",
         )
         .bind(petition_id)
         .bind(submission)

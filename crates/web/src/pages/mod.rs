@@ -17,6 +17,7 @@ pub mod models;
 pub mod notices;
 pub mod password;
 pub mod period_picker;
+pub mod personal_data;
 pub mod petition_answer;
 pub mod petition_assign;
 pub mod petition_edit;
@@ -89,6 +90,7 @@ pub fn environment() -> Environment<'static> {
         "check.html",
         "check_result.html",
         "petition_portal.html",
+        "personal_data.html",
         "public_base.html",
         "public_home.html",
         "public_units.html",

@@ -48,6 +48,7 @@ pub async fn panel(ctx: &Ctx, id: i64, error: &Option<String>) -> Value {
             question => a.question.clone(), body => a.body.clone(), public => a.public, answered_on => d(a.answered_on),
         }),
         may_answer => ctx.user.role.may_write("petition"),
+        erasures => portal::erasures(&ctx.store, id).await.unwrap_or(0),
         messages => messages,
         files => files,
         error => error,
