@@ -1,8 +1,9 @@
-//! Public consultations: a commune puts a draft to the people; 30 citizens
-//! answer online and the commune enters 20 paper forms; the synthesis and
-//! the 6-month report count the 50 together. Answers out of the period, a
-//! missing choice, and paper forms beyond those handed out are refused
-//! in Vietnamese and nothing is written.
+//! Public consultations: a commune puts a draft with a further question to
+//! the people; 30 citizens answer both online and the commune enters 20
+//! paper forms; the synthesis and the 6-month report count the 50 together
+//! (the report gives the main question), each question has its own result.
+//! Answers out of the period, a missing choice, and paper forms beyond
+//! those handed out are refused in Vietnamese and nothing is written.
 
 use std::net::SocketAddr;
 
@@ -17,11 +18,18 @@ use danvan_web::public::guard::{stamp_with, unix_now};
 
 const KEY: [u8; 32] = [5; 32];
 
-/// A citizen's answer from address `from`.
-async fn answer(env: &Env, id: i64, stance: &str, comment: &str, from: &str) -> Reply {
+/// A citizen's answer from address `from`: `stance` to the main question,
+/// `more` to the further one (none when empty).
+async fn answer(
+    env: &Env,
+    id: i64,
+    (stance, more): (&str, &str),
+    comment: &str,
+    from: &str,
+) -> Reply {
     let stamp = stamp_with(&KEY, unix_now());
     let body = format!(
-        "_t={}&y_kien_chon={stance}&y_kien={}",
+        "_t={}&y_kien_chon={stance}&cau_2={more}&y_kien={}",
         danvan_web::auth::urlencode(&stamp),
         danvan_web::auth::urlencode(comment)
     );
@@ -38,6 +46,7 @@ async fn public(env: &Env, uri: &str) -> String {
     env.send(Request::get(uri).body(Body::empty()).unwrap())
         .await
         .text()
+        .replace("&#x2f;", "/")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -54,6 +63,7 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
         summary: "Mở rộng đường liên xã đoạn qua thôn 2".into(),
         documents: "Tờ trình 12/TTr-UBND\nBản đồ hiện trạng".into(),
         question: "Ông/bà có đồng ý với phương án bồi thường?".into(),
+        more_questions: vec!["Ông/bà có đồng ý với vị trí khu tái định cư?".into()],
         opens_on: today,
         closes_on: today + chrono::Days::new(30),
         forms_issued: 20,
@@ -83,18 +93,28 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
     );
     let page = public(&env, &format!("/cong-dan/lay-y-kien/{id}")).await;
     assert!(
-        page.contains("có đồng ý với phương án bồi thường?") && page.contains("Tờ trình 12"),
+        page.contains("có đồng ý với phương án bồi thường?")
+            && page.contains("Câu 2. Ông/bà có đồng ý với vị trí khu tái định cư?")
+            && page.contains("Tờ trình 12"),
         "{page}"
     );
 
-    // Refused: no choice; a closed consultation. Nothing is written.
-    let r = answer(&env, id, "", "", "10.1.0.1:5000").await;
+    // Refused: no choice; the further question left out; a closed
+    // consultation. Nothing is written.
+    let r = answer(&env, id, ("", "agree"), "", "10.1.0.1:5000").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.text()
             .contains("hãy chọn đồng ý, không đồng ý hoặc ý kiến khác")
     );
-    let r = answer(&env, closed, "agree", "", "10.1.0.2:5000").await;
+    let r = answer(&env, id, ("agree", ""), "", "10.1.0.3:5000").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("hãy trả lời câu hỏi thứ 2"),
+        "{}",
+        r.text()
+    );
+    let r = answer(&env, closed, ("agree", "agree"), "", "10.1.0.2:5000").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("nhận ý kiến từ ngày"), "{}", r.text());
     assert_eq!(
@@ -102,19 +122,28 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
         0
     );
 
-    // Thirty citizens online: 24 agree, 4 disagree, 2 another opinion.
+    // Thirty citizens online: 24 agree, 4 disagree, 2 another opinion;
+    // to the further question, 10 disagree and 20 agree.
     for i in 0..30 {
         let stance = match i {
             0..24 => "agree",
             24..28 => "disagree",
             _ => "other",
         };
+        let place = if i % 3 == 0 { "disagree" } else { "agree" };
         let comment = if i == 29 {
             "Đề nghị hỗ trợ thêm tiền di dời"
         } else {
             ""
         };
-        let r = answer(&env, id, stance, comment, &format!("10.2.{i}.1:5000")).await;
+        let r = answer(
+            &env,
+            id,
+            (stance, place),
+            comment,
+            &format!("10.2.{i}.1:5000"),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
 
@@ -133,6 +162,30 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
                 ("agree", "12"),
                 ("disagree", "5"),
                 ("other", "3"),
+                ("cau_2_agree", "15"),
+                ("cau_2_disagree", "6"),
+            ],
+        )
+        .await;
+    // 21 answers to the further question on 20 forms.
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .contains("câu hỏi thứ 2 có 21 phiếu trả lời, nhiều hơn 20 phiếu thu về"),
+        "{}",
+        r.text()
+    );
+    let r = env
+        .post_in(
+            &s,
+            &format!("{base}/phieu"),
+            &[
+                ("ngay", &day),
+                ("agree", "12"),
+                ("disagree", "5"),
+                ("other", "3"),
+                ("cau_2_agree", "15"),
+                ("cau_2_disagree", "4"),
             ],
         )
         .await;
@@ -185,6 +238,32 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
     assert!(
         official.contains("Đề nghị hỗ trợ thêm tiền di dời"),
         "{official}"
+    );
+    // The further question: 35 agree, 14 disagree, 49 answers (one paper
+    // form left it blank).
+    let second = official
+        .split("id=\"ket-qua-2\"")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or_else(|| panic!("no table for question 2: {official}"));
+    let cells: Vec<&str> = second
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "đồng ý",
+            "35",
+            "không đồng ý",
+            "14",
+            "ý kiến khác",
+            "0",
+            "Cộng",
+            "49"
+        ],
+        "{second}"
     );
     let r = env
         .post_in(

@@ -1,5 +1,6 @@
 //! Public consultations (lấy ý kiến Nhân dân): a unit publishes a draft —
-//! a plan, a project, a land recovery — with its documents and a question,
+//! a plan, a project, a land recovery — with its documents and questions
+//! (the main one, whose result the reports give, and any further ones),
 //! for a period; citizens answer online and on paper forms (phiếu), which
 //! officials enter in bulk, so both are counted together; the unit then
 //! publishes the synthesis. Reports say "phát 1.200 phiếu, thu về 1.105,
@@ -16,6 +17,12 @@ pub use crate::records::vocabulary::{AnswerChannel, ConsultationSubject, Stance}
 /// The longest comment an answer keeps, in characters.
 pub const COMMENT_MAX: usize = 2_000;
 
+/// The most further questions a consultation asks besides its main one.
+pub const MORE_QUESTIONS_MAX: usize = 10;
+
+/// The longest question, in characters.
+pub const QUESTION_MAX: usize = 500;
+
 /// One consultation at the unit that holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -28,8 +35,12 @@ pub struct Consultation {
     pub summary: String,
     /// Its documents: a number, a title or an address per line.
     pub documents: String,
-    /// The question citizens answer with đồng ý, không đồng ý or another opinion.
+    /// The main question citizens answer with đồng ý, không đồng ý or
+    /// another opinion: its result is the one reports give.
     pub question: String,
+    /// Further questions, answered the same way, in order (empty for most).
+    #[serde(default)]
+    pub more_questions: Vec<String>,
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
     /// Phiếu phát ra: paper forms handed out (0 when none).
@@ -43,6 +54,11 @@ pub struct Answer {
     /// The consultation's unit: answers count where it was held.
     pub unit_id: i64,
     pub consultation_id: i64,
+    /// Which question: 0 for the main one, `n` for the n-th further one.
+    /// Only the main question's answers are counted in the facts; the
+    /// others are the consultation's own synthesis.
+    #[serde(default)]
+    pub question: usize,
     pub answered_on: NaiveDate,
     pub channel: AnswerChannel,
     pub stance: Stance,
@@ -74,6 +90,30 @@ impl Consultation {
         if self.question.trim().is_empty() {
             return Err(invalid("question", "thiếu câu hỏi lấy ý kiến"));
         }
+        if self.more_questions.len() > MORE_QUESTIONS_MAX {
+            return Err(invalid(
+                "more_questions",
+                format!(
+                    "chỉ hỏi thêm được tối đa {MORE_QUESTIONS_MAX} câu; đang có {} câu",
+                    self.more_questions.len()
+                ),
+            ));
+        }
+        for (i, q) in std::iter::once(&self.question)
+            .chain(&self.more_questions)
+            .enumerate()
+        {
+            let field = if i == 0 { "question" } else { "more_questions" };
+            if q.trim().is_empty() {
+                return Err(invalid(field, format!("câu hỏi thứ {} để trống", i + 1)));
+            }
+            if q.chars().count() > QUESTION_MAX {
+                return Err(invalid(
+                    field,
+                    format!("câu hỏi thứ {} dài quá {QUESTION_MAX} ký tự", i + 1),
+                ));
+            }
+        }
         if self.closes_on < self.opens_on {
             return Err(invalid(
                 "closes_on",
@@ -92,6 +132,23 @@ impl Consultation {
             0,
         )?;
         Ok(())
+    }
+
+    /// Every question in order: the main one, then the further ones.
+    pub fn questions(&self) -> Vec<&str> {
+        std::iter::once(self.question.as_str())
+            .chain(self.more_questions.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Further questions as a form or a file cell gives them: one per
+    /// line (or separated by `|` in a one-line cell), blank ones left out.
+    pub fn parse_more_questions(text: &str) -> Vec<String> {
+        text.split(['\n', '|'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
     }
 
     /// Whether citizens may answer online on `day`.
@@ -137,6 +194,9 @@ impl FactSource for Consultation {
 
 impl FactSource for Answer {
     fn contributions(&self, out: &mut Vec<Contribution>) {
+        if self.question != 0 {
+            return;
+        }
         out.push(Contribution {
             unit_id: self.unit_id,
             date: self.answered_on,
@@ -166,6 +226,7 @@ mod tests {
             summary: String::new(),
             documents: String::new(),
             question: "Ông/bà có đồng ý với phương án?".into(),
+            more_questions: Vec::new(),
             opens_on: day(1),
             closes_on: day(30),
             forms_issued: 20,
@@ -193,6 +254,7 @@ mod tests {
         let a = Answer {
             unit_id: 3,
             consultation_id: 1,
+            question: 0,
             answered_on: day(2),
             channel: AnswerChannel::Online,
             stance: Stance::Agree,
@@ -205,6 +267,46 @@ mod tests {
             ..a.clone()
         };
         assert!(paper.validate().is_ok());
-        assert!(Answer { count: 0, ..paper }.validate().is_err());
+        assert!(
+            Answer {
+                count: 0,
+                ..paper.clone()
+            }
+            .validate()
+            .is_err()
+        );
+        // A further question's answer is the consultation's own: no fact.
+        let mut out = Vec::new();
+        Answer {
+            question: 1,
+            ..paper.clone()
+        }
+        .contributions(&mut out);
+        assert!(out.is_empty());
+        paper.contributions(&mut out);
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn further_questions_are_bounded_and_none_is_blank() {
+        let more =
+            Consultation::parse_more_questions("Vị trí tái định cư?\n\n  Thời gian bàn giao?  \n");
+        assert_eq!(more, ["Vị trí tái định cư?", "Thời gian bàn giao?"]);
+        let c = Consultation {
+            more_questions: more,
+            ..draft()
+        };
+        assert!(c.validate().is_ok());
+        assert_eq!(c.questions().len(), 3);
+        let blank = Consultation {
+            more_questions: vec![" ".into()],
+            ..draft()
+        };
+        assert!(blank.validate().unwrap_err().message.contains("thứ 2"));
+        let many = Consultation {
+            more_questions: vec!["Câu hỏi?".into(); MORE_QUESTIONS_MAX + 1],
+            ..draft()
+        };
+        assert!(many.validate().is_err());
     }
 }

@@ -278,13 +278,23 @@ async fn consultation(store: &Store, tree: &UnitTree, today: NaiveDate) -> anyho
             summary: "Mở rộng đường liên thôn 1 – thôn 3 lên 6 mét; 42 hộ bị ảnh hưởng.".into(),
             documents: "Tờ trình số 45/TTr-UBND (dữ liệu mẫu)\nBản đồ hiện trạng".into(),
             question: "Ông/bà có đồng ý với dự thảo phương án bồi thường, hỗ trợ?".into(),
+            more_questions: vec![
+                "Ông/bà có đồng ý với thời gian bàn giao mặt bằng trong 60 ngày?".into(),
+            ],
             opens_on,
             closes_on: today + Duration::days(20),
             forms_issued: 300,
         },
     )
     .await?;
-    consultations::add_paper(store, id, today - Duration::days(5), [212, 31, 18]).await?;
+    consultations::add_paper(
+        store,
+        id,
+        today - Duration::days(5),
+        [212, 31, 18],
+        &[[190, 52, 12]],
+    )
+    .await?;
     for i in 0..40 {
         let stance = match i % 10 {
             0 => Stance::Disagree,
@@ -296,7 +306,12 @@ async fn consultation(store: &Store, tree: &UnitTree, today: NaiveDate) -> anyho
         } else {
             ""
         };
-        consultations::answer_online(store, id, stance, comment).await?;
+        let handover = if i % 4 == 0 {
+            Stance::Disagree
+        } else {
+            Stance::Agree
+        };
+        consultations::answer_online(store, id, stance, &[handover], comment).await?;
     }
     Ok(())
 }

@@ -38,6 +38,7 @@ impl Table for Consultation {
         "opens_on",
         "closes_on",
         "forms_issued",
+        "more_questions",
     ];
     type Row = (
         i64,
@@ -50,6 +51,7 @@ impl Table for Consultation {
         NaiveDate,
         NaiveDate,
         i64,
+        String,
     );
 
     fn from_row(r: Self::Row) -> Result<(i64, Self), StoreError> {
@@ -62,6 +64,7 @@ impl Table for Consultation {
                 summary: r.4,
                 documents: r.5,
                 question: r.6,
+                more_questions: Consultation::parse_more_questions(&r.10),
                 opens_on: r.7,
                 closes_on: r.8,
                 forms_issued: r.9,
@@ -70,6 +73,8 @@ impl Table for Consultation {
     }
 
     fn values(&self) -> Vec<Value<'_>> {
+        let more: Vec<&str> = self.more_questions.iter().map(|q| q.trim()).collect();
+        let more = more.join("\n");
         vec![
             Value::Int(self.unit_id),
             Value::Text(self.subject.code()),
@@ -80,6 +85,7 @@ impl Table for Consultation {
             Value::Date(self.opens_on),
             Value::Date(self.closes_on),
             Value::Int(self.forms_issued),
+            Value::Derived(more),
         ]
     }
 
@@ -136,6 +142,7 @@ impl Import for Consultation {
             summary: c.text("summary"),
             documents: c.text("documents"),
             question: c.text("question"),
+            more_questions: Consultation::parse_more_questions(&c.text("more_questions")),
             opens_on,
             closes_on,
             forms_issued,
@@ -145,7 +152,8 @@ impl Import for Consultation {
 
 record_functions!(Consultation);
 
-/// The answers so far, by stance: online, on paper, and both.
+/// The answers so far to the main question, by stance: online, on paper,
+/// and both; and the answers to each further question.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
     /// By [`Stance::ALL`]'s order.
@@ -158,6 +166,17 @@ pub struct Tally {
     pub answers: i64,
     /// The citizens' words, newest first, at most [`COMMENTS`].
     pub comments: Vec<String>,
+    /// The further questions, in order.
+    pub more: Vec<QuestionTally>,
+}
+
+/// The answers to one further question.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QuestionTally {
+    pub question: String,
+    /// By [`Stance::ALL`]'s order, online and on paper together.
+    pub total: [i64; 3],
+    pub answers: i64,
 }
 
 /// The most comments a tally lists.
@@ -180,32 +199,52 @@ fn stance_index(s: Stance) -> usize {
     Stance::ALL.iter().position(|x| *x == s).unwrap_or(2)
 }
 
-async fn tally_tx(tx: &mut Tx, id: i64) -> Result<Tally, StoreError> {
-    let rows: Vec<(String, String, i64)> = on_tx!(tx, c => {
+async fn tally_tx(tx: &mut Tx, id: i64, c: &Consultation) -> Result<Tally, StoreError> {
+    let rows: Vec<(i64, String, String, i64)> = on_tx!(tx, conn => {
         sqlx::query_as(
-            "SELECT channel, stance, SUM(count) FROM consultation_answer WHERE consultation_id = $1 \
-             GROUP BY channel, stance",
+            "SELECT question, channel, stance, SUM(count) FROM consultation_answer \
+             WHERE consultation_id = $1 GROUP BY question, channel, stance",
         )
         .bind(id)
-        .fetch_all(&mut *c)
+        .fetch_all(&mut *conn)
         .await?
     });
-    let comments: Vec<String> = on_tx!(tx, c => {
+    let comments: Vec<String> = on_tx!(tx, conn => {
         sqlx::query_scalar(
             "SELECT comment FROM consultation_answer WHERE consultation_id = $1 AND comment <> '' \
              ORDER BY id DESC LIMIT $2",
         )
         .bind(id)
         .bind(COMMENTS)
-        .fetch_all(&mut *c)
+        .fetch_all(&mut *conn)
         .await?
     });
     let mut t = Tally {
         comments,
+        more: c
+            .more_questions
+            .iter()
+            .map(|q| QuestionTally {
+                question: q.clone(),
+                ..QuestionTally::default()
+            })
+            .collect(),
         ..Tally::default()
     };
-    for (channel, stance, n) in rows {
+    for (question, channel, stance, n) in rows {
         let i = stance_index(Stance::parse(&stance)?);
+        if question > 0 {
+            // A question since taken off the draft keeps its rows but
+            // has no line of its own.
+            if let Some(q) = usize::try_from(question - 1)
+                .ok()
+                .and_then(|k| t.more.get_mut(k))
+            {
+                q.total[i] += n;
+                q.answers += n;
+            }
+            continue;
+        }
         match AnswerChannel::parse(&channel)? {
             AnswerChannel::Online => t.online[i] += n,
             AnswerChannel::Paper => t.paper[i] += n,
@@ -221,9 +260,9 @@ async fn tally_tx(tx: &mut Tx, id: i64) -> Result<Tally, StoreError> {
 /// The answers to consultation `id`, for an official of its unit or above.
 pub async fn tally(store: &Store, id: i64) -> Result<Tally, StoreError> {
     // Read first, for the scope: outside it the consultation is not found.
-    crate::table::get::<Consultation>(store, id).await?;
+    let c = crate::table::get::<Consultation>(store, id).await?;
     let mut tx = store.begin_snapshot().await?;
-    tally_tx(&mut tx, id).await
+    tally_tx(&mut tx, id, &c).await
 }
 
 /// The consultation, read without scope (the portal shows it to anyone),
@@ -235,7 +274,7 @@ async fn load_public(
     let row: Option<<Consultation as Table>::Row> = on_tx!(tx, c => {
         sqlx::query_as(
             "SELECT id, unit_id, subject, title, summary, documents, question, opens_on, closes_on, \
-             forms_issued FROM consultation WHERE id = $1",
+             forms_issued, more_questions FROM consultation WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *c)
@@ -256,7 +295,7 @@ async fn load_public(
 pub async fn public(store: &Store, id: i64, today: NaiveDate) -> Result<Public, StoreError> {
     let mut tx = store.begin_snapshot().await?;
     let (c, synthesis, synthesis_on) = load_public(&mut tx, id).await?;
-    let tally = tally_tx(&mut tx, id).await?;
+    let tally = tally_tx(&mut tx, id, &c).await?;
     drop(tx);
     let unit_name = crate::units::tree(store)
         .await?
@@ -312,11 +351,12 @@ async fn write_answers(tx: &mut Tx, answers: &[Answer]) -> Result<(), StoreError
         delta.add(tx, &mut cache, &out, 1).await?;
         on_tx!(tx, c => {
             sqlx::query(
-                "INSERT INTO consultation_answer (province_id, consultation_id, unit_id, answered_on, \
-                 channel, stance, count, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO consultation_answer (province_id, consultation_id, question, unit_id, \
+                 answered_on, channel, stance, count, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(province)
             .bind(a.consultation_id)
+            .bind(a.question as i64)
             .bind(a.unit_id)
             .bind(a.answered_on)
             .bind(a.channel.code())
@@ -331,11 +371,13 @@ async fn write_answers(tx: &mut Tx, answers: &[Answer]) -> Result<(), StoreError
     Ok(())
 }
 
-/// A citizen's answer online: while the consultation is open, no name kept.
+/// A citizen's answer online: while the consultation is open, no name
+/// kept; `more` answers the further questions, in order, one each.
 pub async fn answer_online(
     store: &Store,
     id: i64,
     stance: Stance,
+    more: &[Stance],
     comment: &str,
 ) -> Result<(), StoreError> {
     let today = store.now().date();
@@ -352,27 +394,44 @@ pub async fn answer_online(
         )
         .into());
     }
-    let a = Answer {
+    if more.len() != c.more_questions.len() {
+        let k = more.len().min(c.more_questions.len()) + 2;
+        return Err(DomainError::new(
+            "consultation.unanswered",
+            format!("hãy trả lời câu hỏi thứ {k}: đồng ý, không đồng ý hoặc ý kiến khác"),
+        )
+        .at_field("y_kien_chon")
+        .into());
+    }
+    let one = |question: usize, stance: Stance, comment: &str| Answer {
         unit_id: c.unit_id,
         consultation_id: id,
+        question,
         answered_on: today,
         channel: AnswerChannel::Online,
         stance,
         count: 1,
         comment: comment.trim().to_string(),
     };
-    write_answers(&mut tx, &[a]).await?;
+    let answers: Vec<Answer> = std::iter::once(one(0, stance, comment))
+        .chain(more.iter().enumerate().map(|(k, s)| one(k + 1, *s, "")))
+        .collect();
+    write_answers(&mut tx, &answers).await?;
     tx.commit().await
 }
 
-/// Paper forms entered by an official: `counts` by [`Stance::ALL`]'s
-/// order, collected on `day`. Together with the forms entered before they
-/// may not pass the forms handed out (when that number was given).
+/// Paper forms entered by an official: `counts` to the main question by
+/// [`Stance::ALL`]'s order, collected on `day`, and `more`, the same
+/// forms' answers to each further question (a form may leave one blank,
+/// so none has more answers than the forms). Together with the forms
+/// entered before they may not pass the forms handed out (when that
+/// number was given).
 pub async fn add_paper(
     store: &Store,
     id: i64,
     day: NaiveDate,
     counts: [i64; 3],
+    more: &[[i64; 3]],
 ) -> Result<(), StoreError> {
     let today = store.now().date();
     let mut tx = store.begin().await?;
@@ -404,7 +463,37 @@ pub async fn add_paper(
         .at_field("dong_y")
         .into());
     }
-    let before = tally_tx(&mut tx, id).await?;
+    if more.len() != c.more_questions.len() {
+        return Err(DomainError::new(
+            "consultation.paper",
+            format!(
+                "đợt lấy ý kiến này có {} câu hỏi thêm; đã ghi số phiếu cho {} câu",
+                c.more_questions.len(),
+                more.len()
+            ),
+        )
+        .into());
+    }
+    for (k, q) in more.iter().enumerate() {
+        for (s, n) in Stance::ALL.iter().zip(q) {
+            danvan_core::bounds::count("consultation.paper", s.code(), "số phiếu", *n, 0)?;
+        }
+        let answered: i64 = q.iter().sum();
+        if answered > new {
+            return Err(DomainError::new(
+                "consultation.paper",
+                format!(
+                    "câu hỏi thứ {} có {} phiếu trả lời, nhiều hơn {} phiếu thu về",
+                    k + 2,
+                    danvan_core::number::int(answered),
+                    danvan_core::number::int(new)
+                ),
+            )
+            .at_field(format!("cau_{}_{}", k + 2, Stance::ALL[0].code()))
+            .into());
+        }
+    }
+    let before = tally_tx(&mut tx, id, &c).await?;
     if c.forms_issued > 0 && before.paper_total + new > c.forms_issued {
         return Err(DomainError::new(
             "consultation.paper",
@@ -417,24 +506,30 @@ pub async fn add_paper(
         .at_field("dong_y")
         .into());
     }
-    let answers: Vec<Answer> = Stance::ALL
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| Answer {
-            unit_id: c.unit_id,
-            consultation_id: id,
-            answered_on: day,
-            channel: AnswerChannel::Paper,
-            stance: *s,
-            count: n,
-            comment: String::new(),
+    let answers: Vec<Answer> = std::iter::once(&counts)
+        .chain(more)
+        .enumerate()
+        .flat_map(|(question, q)| {
+            Stance::ALL
+                .iter()
+                .zip(*q)
+                .filter(|(_, n)| *n > 0)
+                .map(move |(s, n)| Answer {
+                    unit_id: c.unit_id,
+                    consultation_id: id,
+                    question,
+                    answered_on: day,
+                    channel: AnswerChannel::Paper,
+                    stance: *s,
+                    count: n,
+                    comment: String::new(),
+                })
         })
         .collect();
     write_answers(&mut tx, &answers).await?;
     let change = Change::new(Action::Update, "consultation", id)
         .unit(c.unit_id)
-        .after(&serde_json::json!({ "paper_forms": counts, "collected_on": day }));
+        .after(&serde_json::json!({ "paper_forms": counts, "further_questions": more, "collected_on": day }));
     audit::log(&mut tx, store, change).await?;
     tx.commit().await
 }
@@ -472,9 +567,10 @@ pub async fn publish_synthesis(store: &Store, id: i64, text: &str) -> Result<(),
 
 /// Every stored answer, for recounts.
 pub async fn all_answers(store: &Store) -> Result<Vec<Answer>, StoreError> {
-    let rows: Vec<(i64, i64, NaiveDate, String, String, i64, String)> = on_pool!(&store.pool, p => {
+    type Row = (i64, i64, i64, NaiveDate, String, String, i64, String);
+    let rows: Vec<Row> = on_pool!(&store.pool, p => {
         sqlx::query_as(
-            "SELECT unit_id, consultation_id, answered_on, channel, stance, count, comment \
+            "SELECT unit_id, consultation_id, question, answered_on, channel, stance, count, comment \
              FROM consultation_answer ORDER BY id",
         )
         .fetch_all(p)
@@ -482,14 +578,17 @@ pub async fn all_answers(store: &Store) -> Result<Vec<Answer>, StoreError> {
     });
     rows.into_iter()
         .map(|r| {
+            let (unit_id, consultation_id, question, answered_on) = (r.0, r.1, r.2, r.3);
+            let r = (r.4, r.5, r.6, r.7);
             Ok(Answer {
-                unit_id: r.0,
-                consultation_id: r.1,
-                answered_on: r.2,
-                channel: AnswerChannel::parse(&r.3)?,
-                stance: Stance::parse(&r.4)?,
-                count: r.5,
-                comment: r.6,
+                unit_id,
+                consultation_id,
+                question: usize::try_from(question).unwrap_or(0),
+                answered_on,
+                channel: AnswerChannel::parse(&r.0)?,
+                stance: Stance::parse(&r.1)?,
+                count: r.2,
+                comment: r.3,
             })
         })
         .collect()

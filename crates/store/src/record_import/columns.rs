@@ -95,6 +95,7 @@ pub(crate) const VI_ALIASES: &[(&str, &str)] = &[
     ("tom_tat", "summary"),
     ("tai_lieu", "documents"),
     ("cau_hoi", "question"),
+    ("cau_hoi_them", "more_questions"),
     ("ngay_bat_dau", "opens_on"),
     ("ngay_ket_thuc", "closes_on"),
     ("so_phieu_phat_ra", "forms_issued"),
@@ -161,7 +162,7 @@ pub const RATING_COLUMNS: [&str; 6] =
     ["unit", "service", "level", "rated_on", "subject", "comment"];
 
 /// Columns of a consultation file (đợt lấy ý kiến Nhân dân), in order.
-pub const CONSULTATION_COLUMNS: [&str; 9] = [
+pub const CONSULTATION_COLUMNS: [&str; 10] = [
     "unit",
     "subject",
     "title",
@@ -171,6 +172,7 @@ pub const CONSULTATION_COLUMNS: [&str; 9] = [
     "opens_on",
     "closes_on",
     "forms_issued",
+    "more_questions",
 ];
 
 /// Columns of an aggregate data file, in order: one value per row.

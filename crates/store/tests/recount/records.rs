@@ -310,6 +310,7 @@ pub fn consultation_of(s: &Seed, (unit_id, opens_on): (i64, NaiveDate), bad: boo
         } else {
             "Có đồng ý?".into()
         },
+        more_questions: (0..s.n % 3).map(|k| format!("Câu hỏi thêm {k}?")).collect(),
         opens_on,
         closes_on: opens_on + chrono::Duration::days(30),
         forms_issued: s.n % 50,

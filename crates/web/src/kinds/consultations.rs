@@ -64,7 +64,10 @@ impl KindPage for Consultation {
                 .help("Mỗi dòng một tài liệu: số, ký hiệu, tên hoặc địa chỉ trang web"),
             Field::new("question", "Câu hỏi lấy ý kiến", Kind::Text)
                 .required()
-                .help("Người dân trả lời: đồng ý, không đồng ý hoặc ý kiến khác"),
+                .help("Người dân trả lời: đồng ý, không đồng ý hoặc ý kiến khác. Kết quả câu này được đưa vào báo cáo"),
+            Field::new("more_questions", "Câu hỏi thêm", Kind::Area).help(
+                "Không bắt buộc. Mỗi dòng một câu hỏi, cũng trả lời bằng đồng ý, không đồng ý hoặc ý kiến khác",
+            ),
             Field::new("opens_on", "Ngày bắt đầu", Kind::Date).required(),
             Field::new("closes_on", "Ngày kết thúc", Kind::Date).required(),
             Field::new("forms_issued", "Số phiếu giấy phát ra", Kind::Int),
@@ -85,6 +88,7 @@ impl KindPage for Consultation {
         let summary = s.text(f("summary"));
         let documents = s.text(f("documents"));
         let question = s.text(f("question"));
+        let more_questions = Consultation::parse_more_questions(&s.text(f("more_questions")));
         let opens_on = s.date(f("opens_on"));
         let closes_on = s.date(f("closes_on"));
         let forms_issued = s.int(f("forms_issued"));
@@ -98,6 +102,7 @@ impl KindPage for Consultation {
             summary,
             documents,
             question,
+            more_questions,
             opens_on: opens_on?,
             closes_on: closes_on?,
             forms_issued: forms_issued.unwrap_or(0),
@@ -112,6 +117,7 @@ impl KindPage for Consultation {
             ("summary", self.summary.clone()),
             ("documents", self.documents.clone()),
             ("question", self.question.clone()),
+            ("more_questions", self.more_questions.join("\n")),
             ("opens_on", dmy(self.opens_on)),
             ("closes_on", dmy(self.closes_on)),
             ("forms_issued", self.forms_issued.to_string()),
@@ -126,6 +132,7 @@ impl KindPage for Consultation {
             ("Tóm tắt", self.summary.clone()),
             ("Tài liệu", self.documents.clone()),
             ("Câu hỏi", self.question.clone()),
+            ("Câu hỏi thêm", self.more_questions.join("\n")),
             (
                 "Thời gian",
                 format!("từ {} đến {}", dmy(self.opens_on), dmy(self.closes_on)),
@@ -152,11 +159,27 @@ impl KindPage for Consultation {
                 }
             })
             .collect();
+        let more: Vec<_> = tally
+            .more
+            .iter()
+            .enumerate()
+            .map(|(k, q)| {
+                context! {
+                    number => k + 2,
+                    question => q.question.clone(),
+                    answers => q.answers,
+                    stances => Stance::ALL.iter().zip(q.total).map(|(s, n)| context! {
+                        code => s.code(), label => s.label(), total => n,
+                    }).collect::<Vec<_>>(),
+                }
+            })
+            .collect();
         Ok(context! {
             id => id,
             base => base::<Consultation>(),
             tally => crate::pages::ser(&tally),
             stances => stances,
+            more => more,
             may_write => ctx.user.role.may_write(danvan_core::records::kind::RecordKind::Consultation.code()),
             today => dmy(ctx.store.today()),
         })
@@ -204,7 +227,16 @@ pub async fn add_paper(
         for (i, s) in Stance::ALL.iter().enumerate() {
             counts[i] = count(&v, s.code())?;
         }
-        consultations::add_paper(&ctx.store, id, day, counts).await
+        // The further questions' counts, `cau_2_dong_y`…, as many as the
+        // consultation asks.
+        let asked: Consultation = danvan_store::table::get(&ctx.store, id).await?;
+        let mut more = vec![[0; 3]; asked.more_questions.len()];
+        for (k, q) in more.iter_mut().enumerate() {
+            for (i, s) in Stance::ALL.iter().enumerate() {
+                q[i] = count(&v, &format!("cau_{}_{}", k + 2, s.code()))?;
+            }
+        }
+        consultations::add_paper(&ctx.store, id, day, counts, &more).await
     }
     .await;
     done(&app, &ctx, id, saved)

@@ -1,5 +1,5 @@
 //! Lấy ý kiến Nhân dân on the portal: a unit's consultations, one draft
-//! with its documents and question, the answer form while it is open, the
+//! with its documents and questions, the answer form while it is open, the
 //! answers counted so far (online and paper together) and the synthesis
 //! once published. An answer keeps no name.
 
@@ -78,6 +78,21 @@ async fn page(
         .enumerate()
         .map(|(i, st)| context! { code => st.code(), label => st.label(), total => p.tally.total[i] })
         .collect();
+    let more: Vec<_> = p
+        .tally
+        .more
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            context! {
+                number => k + 2,
+                question => q.question.clone(),
+                stances => Stance::ALL.iter().zip(q.total).map(|(st, n)| context! {
+                    code => st.code(), label => st.label(), total => n,
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
     let documents: Vec<String> = p
         .consultation
         .documents
@@ -101,6 +116,7 @@ async fn page(
             open => p.open,
             tally => crate::pages::ser(&p.tally),
             stances => stances,
+            more => more,
             synthesis => p.synthesis.clone(),
             synthesis_on => p.synthesis_on.map(dmy),
             stamp => app.portal.stamp(unix_now()),
@@ -136,7 +152,12 @@ pub async fn answer(
     let Ok(stance) = Stance::parse(get("y_kien_chon")) else {
         return refuse("hãy chọn đồng ý, không đồng ý hoặc ý kiến khác".into()).await;
     };
-    match consultations::answer_online(&store(&app), id, stance, get("y_kien")).await {
+    // The further questions' choices, `cau_2`, `cau_3`…, in order, up to
+    // the first one missing (the store names the question left out).
+    let more: Vec<Stance> = (2..)
+        .map_while(|k| Stance::parse(get(&format!("cau_{k}"))).ok())
+        .collect();
+    match consultations::answer_online(&store(&app), id, stance, &more, get("y_kien")).await {
         Ok(()) => Redirect::to(&format!("/cong-dan/lay-y-kien/{id}?gui=1")).into_response(),
         Err(StoreError::Invalid(d)) => refuse(d.message).await,
         Err(e) => error_page(&app, &e),
