@@ -94,7 +94,8 @@ impl Role {
                 | Setting::DeadlineRule
                 | Setting::CalendarDay
                 | Setting::DataElement
-                | Setting::DataSet => false,
+                | Setting::DataSet
+                | Setting::Open311Key => false,
                 Setting::ReportDraft | Setting::IssuingBody => {
                     matches!(role, Role::Officer | Role::Front)
                 }
@@ -150,10 +151,12 @@ pub enum Setting {
     ScoreRound,
     /// A unit's self-assessment in a round, its review and approval.
     ScoreAssessment,
+    /// The key of an application sending requests through Open311.
+    Open311Key,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 16] = [
+    pub const ALL: [Setting; 17] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -170,6 +173,7 @@ impl Setting {
         Setting::ReceptionSchedule,
         Setting::ScoreRound,
         Setting::ScoreAssessment,
+        Setting::Open311Key,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -190,6 +194,7 @@ impl Setting {
             Setting::ReceptionSchedule => "reception_schedule",
             Setting::ScoreRound => "score_round",
             Setting::ScoreAssessment => "score_assessment",
+            Setting::Open311Key => "open311_key",
         }
     }
 }

@@ -155,6 +155,12 @@ pub fn routes() -> Routes {
         .get("/nguoi-dung", pages::users::page)
         .post("/nguoi-dung", pages::users::create)
         .post("/nguoi-dung/khoa-api", pages::users::create_token)
+        .get("/nguoi-dung/open311", pages::open311_keys::page)
+        .post("/nguoi-dung/open311", pages::open311_keys::create)
+        .post(
+            "/nguoi-dung/open311/{id}/thu-hoi",
+            pages::open311_keys::revoke,
+        )
         .post(
             "/nguoi-dung/khoa-api/{id}/thu-hoi",
             pages::users::revoke_token,

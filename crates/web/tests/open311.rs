@@ -396,3 +396,81 @@ async fn open311_posts_take_from_the_public_rate_limit() {
     assert_eq!(s.status, StatusCode::OK);
     env.close().await;
 }
+
+/// The administrators' page: a national administrator gives an
+/// application its key (shown once) and revokes it; the key works on
+/// `/open311/v2` until then. A provincial administrator may not.
+#[tokio::test]
+async fn a_national_administrator_gives_and_revokes_keys_in_the_browser() {
+    let env = Env::new("open311_keys_page").await;
+    let province = units::find(&env.store, "68", None).await.unwrap().id;
+    env.user("qt.ca.nuoc", danvan_store::accounts::Role::Admin, None)
+        .await;
+    env.user(
+        "qt.tinh",
+        danvan_store::accounts::Role::Admin,
+        Some(province),
+    )
+    .await;
+    let admin = env.login("qt.ca.nuoc").await;
+    let r = env
+        .post_in(&admin, "/nguoi-dung/open311", &[("ten", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .contains("tên ứng dụng phải dài từ 2 đến 100 ký tự")
+    );
+    let r = env
+        .post_in(
+            &admin,
+            "/nguoi-dung/open311",
+            &[("ten", "Ứng dụng phản ánh hiện trường")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    let key = page
+        .split("<code id=\"khoa\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .unwrap_or_else(|| panic!("no key shown: {page}"))
+        .to_string();
+    assert!(key.starts_with("o311_"), "{key}");
+    let r = post(
+        &env,
+        "/open311/v2/requests.json",
+        &example(&key, "feedback"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // Listed, never shown again.
+    let page = env.get_in(&admin, "/nguoi-dung/open311").await.text();
+    assert!(page.contains("Ứng dụng phản ánh hiện trường") && page.contains("đang dùng"));
+    assert!(!page.contains(&key));
+    let id = open311::keys(&env.store).await.unwrap()[0].id;
+    // Not a provincial administrator's: the key is good for every unit.
+    let provincial = env.login("qt.tinh").await;
+    let r = env.get_in(&provincial, "/nguoi-dung/open311").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = env
+        .post_in(
+            &provincial,
+            &format!("/nguoi-dung/open311/{id}/thu-hoi"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = env
+        .post_in(&admin, &format!("/nguoi-dung/open311/{id}/thu-hoi"), &[])
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.text());
+    let r = post(
+        &env,
+        "/open311/v2/requests.json",
+        &example(&key, "feedback"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    env.close().await;
+}

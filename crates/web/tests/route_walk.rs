@@ -1013,6 +1013,28 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        // Open311 keys are good for every unit: a national
+        // administrator's, refused to a commune's officer.
+        (
+            M::GET,
+            "/nguoi-dung/open311",
+            national(|_| get("/nguoi-dung/open311".into())),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/open311",
+            national(|_| {
+                form(
+                    "/nguoi-dung/open311".into(),
+                    vec![("ten", "ứng dụng lạ".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/nguoi-dung/open311/{id}/thu-hoi",
+            national(|_| form("/nguoi-dung/open311/1/thu-hoi".into(), vec![])),
+        ),
         (
             M::POST,
             "/nguoi-dung/khoa-api/{id}/thu-hoi",

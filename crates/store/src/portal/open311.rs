@@ -37,10 +37,16 @@ fn key_hash(key: &str) -> String {
     sha256(&format!("danvan-open311:{}", key.trim()))
 }
 
+/// Keys are good for every unit: only a national administrator (or the
+/// command line) manages them.
 fn require_admin(store: &Store) -> Result<(), StoreError> {
-    if store.actor().role.is_some_and(|r| r != Role::Admin) {
+    if store
+        .actor()
+        .role
+        .is_some_and(|r| r != Role::Admin || store.scope().is_some())
+    {
         return Err(StoreError::Forbidden(
-            "chỉ quản trị viên quản lý được khoá Open311 của các ứng dụng".into(),
+            "chỉ quản trị viên cấp cả nước quản lý được khoá Open311 của các ứng dụng, vì khoá dùng được cho mọi đơn vị".into(),
         ));
     }
     Ok(())

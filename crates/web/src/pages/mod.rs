@@ -15,6 +15,7 @@ pub mod login;
 pub mod meetings;
 pub mod models;
 pub mod notices;
+pub mod open311_keys;
 pub mod password;
 pub mod period_picker;
 pub mod personal_data;
@@ -91,6 +92,7 @@ pub fn environment() -> Environment<'static> {
         "check_result.html",
         "petition_portal.html",
         "personal_data.html",
+        "open311_keys.html",
         "public_base.html",
         "public_home.html",
         "public_units.html",
