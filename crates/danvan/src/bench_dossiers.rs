@@ -26,6 +26,10 @@ pub struct ImportBenchArgs {
     /// Thư mục chứa tệp CSV và cơ sở dữ liệu đo.
     #[arg(long, default_value = "danvan-bench-dossiers")]
     dir: PathBuf,
+    /// Chỉ sinh tệp hồ sơ (ho-so-N.csv) và tệp đơn vị (don-vi.csv) vào
+    /// thư mục, không đo (để kiểm thử nhập trên cơ sở dữ liệu khác).
+    #[arg(long)]
+    generate_only: bool,
 }
 
 const DISTRICTS: usize = 10;
@@ -48,6 +52,13 @@ pub async fn run(a: ImportBenchArgs) -> anyhow::Result<()> {
         std::fs::metadata(&csv)?.len() / 1_000_000,
         t0.elapsed().as_secs_f64()
     );
+    if a.generate_only {
+        let units = a.dir.join("don-vi.csv");
+        std::fs::write(&units, units_csv(&codes))
+            .with_context(|| format!("không ghi được {}", units.display()))?;
+        println!("Đơn vị: {}", units.display());
+        return Ok(());
+    }
     let store = Store::open(&db.display().to_string()).await?;
     unit_import::import_csv(&store, units_csv(&codes).as_bytes()).await?;
     println!("Lần nhập đầu:");

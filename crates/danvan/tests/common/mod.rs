@@ -358,7 +358,7 @@ impl Writers {
 /// the client sent, and a check reading records and facts in two queries
 /// on either side of it would see a state no transaction left. (A server
 /// just started holds idle sessions only.)
-fn settle(url: &str) {
+pub fn settle(url: &str) {
     if !url.starts_with("postgres") {
         return;
     }

@@ -68,6 +68,17 @@ pub async fn get(store: &Store, code: &str) -> Result<Dossier, StoreError> {
     Ok(d)
 }
 
+/// Every dossier stored, without procedure names, for recounts (a crash
+/// test reads a whole import back in one query). The whole table: for
+/// the server's own checks, not for users.
+pub async fn all(store: &Store) -> Result<Vec<Dossier>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM dossier ORDER BY code");
+    let rows: Vec<Row> = on_pool!(&store.pool, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?
+    });
+    rows.into_iter().map(from_row).collect()
+}
+
 /// Number of dossiers stored (for import reports and tests), in the
 /// store's subtree when it is limited to one.
 pub async fn count(store: &Store) -> Result<i64, StoreError> {
