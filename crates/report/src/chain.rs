@@ -48,6 +48,7 @@ pub async fn freeze(
     sub: &Submission,
     number: &str,
     dated_on: NaiveDate,
+    issuer: Option<&str>,
 ) -> Result<Frozen, StoreError> {
     let unit = unit(store, sub.unit_id).await?;
     let sections = drafts::get(store, &unit, &req.period, &req.template)
@@ -62,6 +63,7 @@ pub async fn freeze(
             .sections(sections.clone())
             .compare(true)
             .number(number)
+            .issuer(issuer)
             .cites(Some(&citation(req))),
     )
     .await?;
@@ -115,11 +117,12 @@ pub async fn submit(
     id: i64,
     number: &str,
     dated_on: Option<NaiveDate>,
+    issuer: Option<&str>,
 ) -> Result<Submission, StoreError> {
     let sub = submissions::get(store, id).await?;
     let req = danvan_store::chain::requests::get(store, sub.request_id).await?;
     let dated_on = dated_on.unwrap_or_else(|| store.today());
-    let frozen = freeze(store, catalogue, &req, &sub, number, dated_on).await?;
+    let frozen = freeze(store, catalogue, &req, &sub, number, dated_on, issuer).await?;
     submissions::submit(store, id, &frozen).await
 }
 

@@ -122,9 +122,16 @@ async fn play(store: Store) {
             .await
             .unwrap();
         assert_eq!(s.status, Status::Draft);
-        let s = chain::submit(&leaders[i], cat, s.id, &format!("{}/BC-UBND", 10 + i), None)
-            .await
-            .unwrap();
+        let s = chain::submit(
+            &leaders[i],
+            cat,
+            s.id,
+            &format!("{}/BC-UBND", 10 + i),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(s.status, Status::Submitted);
         subs.push(s);
     }
@@ -138,11 +145,32 @@ async fn play(store: Store) {
     let s = submissions::prepare(&leaders[5], req, communes[5])
         .await
         .unwrap();
-    subs.push(
-        chain::submit(&leaders[5], cat, s.id, "15/BC-UBND", None)
-            .await
-            .unwrap(),
+    // Sent in the name of the commune's Front, chosen when sending; a
+    // body the commune does not have (no Ban Dân vận at a commune) is
+    // refused with those it has, and nothing is sent.
+    let e = chain::submit(&leaders[5], cat, s.id, "15/BC-MTTQ", None, Some("bdv"))
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("không có cơ quan ban hành mã «bdv»")
+            && e.to_string().contains("mttq"),
+        "{e}"
     );
+    assert_eq!(
+        submissions::get(&leaders[5], s.id).await.unwrap().status,
+        Status::Draft
+    );
+    let sent = chain::submit(&leaders[5], cat, s.id, "15/BC-MTTQ", None, Some("mttq"))
+        .await
+        .unwrap();
+    let letterhead = sent
+        .letterhead
+        .as_ref()
+        .map(|l| l.to_string())
+        .unwrap_or_default();
+    assert!(letterhead.contains("ỦY BAN MTTQ VIỆT NAM"), "{letterhead}");
+    assert!(!letterhead.contains("ỦY BAN NHÂN DÂN"), "{letterhead}");
+    subs.push(sent);
 
     // 3. Completeness: 6/8, 5 on time.
     let c = completeness::of(&district_officer, req).await.unwrap();
@@ -195,7 +223,7 @@ async fn play(store: Store) {
         .await
         .unwrap();
     assert_eq!(v2.version, 2);
-    chain::submit(&leaders[4], cat, v2.id, "14a/BC-UBND", None)
+    chain::submit(&leaders[4], cat, v2.id, "14a/BC-UBND", None, None)
         .await
         .unwrap();
     let versions = submissions::versions(&leaders[4], req, communes[4])

@@ -270,6 +270,11 @@ pub struct SubmitBody {
     /// Ngày của báo cáo; mặc định hôm nay.
     #[serde(default)]
     dated_on: Option<NaiveDate>,
+    /// Mã cơ quan ban hành (ubnd, cap_uy, bdv, mttq hoặc cơ quan đơn vị đã
+    /// thêm); mặc định theo mẫu báo cáo.
+    #[serde(default)]
+    #[schema(example = "bdv")]
+    issuer: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/submissions/{id}/submit", tag = "chain", operation_id = "submissions_submit",
@@ -281,8 +286,15 @@ async fn submit(
     Path(id): Path<i64>,
     Body(b): Body<SubmitBody>,
 ) -> Result<Response, ApiError> {
-    let s = danvan_report::chain::submit(&store, Catalogue::shipped(), id, &b.number, b.dated_on)
-        .await?;
+    let s = danvan_report::chain::submit(
+        &store,
+        Catalogue::shipped(),
+        id,
+        &b.number,
+        b.dated_on,
+        b.issuer.as_deref(),
+    )
+    .await?;
     Ok(Json(state(&s)).into_response())
 }
 

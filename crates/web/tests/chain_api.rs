@@ -106,11 +106,21 @@ async fn district_asks_communes_answer_and_periods_lock() {
     let sid: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
     let draft = env.get_in(&page, &at).await.text();
     assert!(draft.contains("Bản xem trước") && draft.contains("submit-form"));
+    // The form offers the commune's issuing bodies; the People's
+    // Committee is chosen.
+    assert!(
+        draft.contains("<option value=\"mttq\">") && draft.contains("<option value=\"ubnd\">"),
+        "{draft}"
+    );
     let r = env
         .post_in(
             &page,
             &format!("/bao-cao/gui/{sid}/gui"),
-            &[("so", "12/BC-UBND"), ("ngay", "02/07/2020")],
+            &[
+                ("so", "12/BC-UBND"),
+                ("ngay", "02/07/2020"),
+                ("co_quan", "ubnd"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());

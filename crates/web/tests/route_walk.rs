@@ -308,6 +308,7 @@ async fn target(
         draft.id,
         "9/BC-WALK",
         Some(day(4, 2)),
+        None,
     )
     .await
     .unwrap()

@@ -51,8 +51,8 @@ pub async fn play(store: &Store) -> anyhow::Result<usize> {
         store.set_clock(Some(at(m, d, 9 + i as u32)));
         let draft = submissions::prepare(store, request, c.id).await?;
         let number = format!("{}/BC-UBND", 41 + i);
-        let s = danvan_report::chain::submit(store, cat, draft.id, &number, Some(date(2020, m, d)))
-            .await?;
+        let day = Some(date(2020, m, d));
+        let s = danvan_report::chain::submit(store, cat, draft.id, &number, day, None).await?;
         sent.push(s.id);
     }
     // The district reviews on 10 July.

@@ -382,6 +382,15 @@ async fn submission_page(
         && ctx.store.scope().is_none_or(|sc| sc.root != s.unit_id);
     let superior = reviewer && ctx.store.scope().is_none_or(|sc| sc.root != req.unit_id);
     let own = ctx.store.permits(s.unit_id);
+    // The bodies the unit's report may be issued by, for the send form.
+    let bodies: Vec<(String, String)> = match units::by_id(&ctx.store, s.unit_id).await? {
+        Some(u) if s.status == Status::Draft => danvan_report::issuer::of_unit(&ctx.store, &u)
+            .await?
+            .into_iter()
+            .map(|b| (b.code, b.name))
+            .collect(),
+        _ => Vec::new(),
+    };
     // What the report will say, for a draft: built now from live facts.
     let preview = if s.status == Status::Draft {
         let unit = units::by_id(&ctx.store, s.unit_id).await?;
@@ -436,6 +445,7 @@ async fn submission_page(
         preview => preview,
         builder => builder,
         today => ctx.store.today().format("%Y-%m-%d").to_string(),
+        bodies => bodies,
         error => error,
     };
     Ok(super::render_as(
@@ -489,6 +499,9 @@ pub struct SubmitForm {
     so: String,
     #[serde(default)]
     ngay: String,
+    /// The issuing body's code; empty: the template's default.
+    #[serde(default)]
+    co_quan: String,
 }
 
 /// `POST /bao-cao/gui/{id}/gui`: freeze and send.
@@ -512,7 +525,9 @@ pub async fn submit(
     };
     let done = match date {
         Ok(date) => {
-            danvan_report::chain::submit(&ctx.store, Catalogue::shipped(), id, &f.so, date).await
+            let issuer = Some(f.co_quan.as_str()).filter(|c| !c.trim().is_empty());
+            danvan_report::chain::submit(&ctx.store, Catalogue::shipped(), id, &f.so, date, issuer)
+                .await
         }
         Err(e) => Err(e),
     };
