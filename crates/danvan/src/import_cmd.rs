@@ -39,7 +39,15 @@ pub async fn import(store: &Store, kind: RecordKind, file: &Path) -> anyhow::Res
     let tick = || bar.inc(1);
     let result = record_import::import_kind(store, kind, input, tick).await;
     bar.finish_and_clear();
-    let n = result?;
+    let n = match result {
+        // Run again after it was written (a command killed after its
+        // commit): the job is done, nothing is written twice.
+        Err(danvan_store::StoreError::Invalid(d)) if d.code == record_import::ALREADY_IMPORTED => {
+            println!("Không ghi thêm: {}.", d.message);
+            return Ok(());
+        }
+        r => r?,
+    };
     let what = kind.def().noun;
     println!(
         "Đã nhập {} {what} từ {}.",

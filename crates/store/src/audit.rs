@@ -236,6 +236,7 @@ pub(crate) async fn log_many(
             }
         }
     }
+    crate::record_import::file_ledger::enter(tx, store).await?;
     let at = store.now();
     let rows: Vec<Pending> = changes
         .into_iter()

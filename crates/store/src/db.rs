@@ -202,6 +202,9 @@ pub struct Store {
     /// Set for a late correction: the reason a change is made to a period
     /// an accepted report has locked (see [`crate::chain::locks`]).
     pub(crate) late_reason: Option<Arc<str>>,
+    /// Set while a whole file of records is imported (see
+    /// [`crate::record_import::file_ledger`]).
+    pub(crate) import_file: Option<Arc<crate::record_import::file_ledger::ImportFile>>,
 }
 
 /// Who makes a change: a user of the web application or API, or the
@@ -282,6 +285,7 @@ impl Store {
             units: None,
             external: None,
             late_reason: None,
+            import_file: None,
         }
     }
 

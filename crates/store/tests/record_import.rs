@@ -102,6 +102,48 @@ fn mediation_import_all_or_nothing() {
     });
 }
 
+/// The same file imported twice (a command killed after its commit and
+/// run again, or an upload sent twice) is written once; the second is
+/// refused as a whole, with when it was imported. Another file is
+/// written in full, its rows counted again if they repeat.
+#[test]
+fn the_same_file_twice_is_written_once() {
+    common::block_on(async {
+        for db in common::both().await {
+            let s = &db.store;
+            let huyen = setup(s).await;
+            let kind = danvan_core::records::kind::RecordKind::Mediation;
+            let file = "Đơn vị,Ngày tiếp nhận,Tổ hòa giải,Lĩnh vực,Kết quả,Nội dung\n\
+                 674,2024-03-02,Tổ hòa giải thôn 1,đất đai,thành,\n\
+                 674,2024-05-06,Tổ hòa giải thôn 2,,đang hòa giải,\n";
+            let n = record_import::import_kind(s, kind, file.as_bytes(), || {})
+                .await
+                .unwrap();
+            assert_eq!(n, 2);
+            let e = record_import::import_kind(s, kind, file.as_bytes(), || {})
+                .await
+                .unwrap_err();
+            match &e {
+                danvan_store::StoreError::Invalid(d) => {
+                    assert_eq!(d.code, record_import::ALREADY_IMPORTED);
+                    assert!(d.message.contains("đã được nhập lúc"), "{e}");
+                }
+                e => panic!("{e}"),
+            }
+            let t = read(s, &huyen, &[mediation::keys::CASES]).await;
+            assert_eq!(t.total(mediation::keys::CASES), 2);
+            let more = format!("{file}674,2024-06-07,Tổ hòa giải thôn 3,,thành,\n");
+            let n = record_import::import_kind(s, kind, more.as_bytes(), || {})
+                .await
+                .unwrap();
+            assert_eq!(n, 3);
+            let t = read(s, &huyen, &[mediation::keys::CASES]).await;
+            assert_eq!(t.total(mediation::keys::CASES), 5);
+            db.finish().await;
+        }
+    });
+}
+
 #[test]
 fn meetings_import_all_or_nothing() {
     common::block_on(async {

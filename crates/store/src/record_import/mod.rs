@@ -10,6 +10,7 @@
 pub(crate) mod cells;
 pub(crate) mod columns;
 mod data;
+pub(crate) mod file_ledger;
 mod meeting;
 mod model;
 mod petition;
@@ -20,6 +21,7 @@ pub use columns::{
     OVERSIGHT_COLUMNS, PETITION_COLUMNS, PETITION_OPTIONAL_COLUMNS, RECEPTION_COLUMNS,
 };
 pub use data::parse_data_rows;
+pub use file_ledger::ALREADY_IMPORTED;
 pub use meeting::{COUNTED_OPINION, parse_meetings};
 pub use model::{ParsedModel, parse_models};
 pub use petition::parse_petitions;

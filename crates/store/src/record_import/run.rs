@@ -24,6 +24,10 @@ use crate::{Store, StoreError, datasets, meetings, models, petitions};
 /// at its line in the file.
 fn at_file_line(e: StoreError, lines: &[usize]) -> StoreError {
     match e {
+        // About the whole file, not a line of it.
+        StoreError::Invalid(d) if d.code == super::file_ledger::ALREADY_IMPORTED => {
+            StoreError::Invalid(d)
+        }
         StoreError::Invalid(mut d) => {
             let line = |i: usize| lines.get(i.wrapping_sub(1)).copied().unwrap_or(i);
             d.at = match d.at {
@@ -118,6 +122,9 @@ pub async fn import_kind(
     input: impl Read,
     progress: impl FnMut(),
 ) -> Result<usize, StoreError> {
+    // The same file twice is refused, not written twice.
+    let (marked, input) = super::file_ledger::marked(store, kind.code(), input);
+    let store = &marked;
     match kind {
         RecordKind::Petition => import_petitions(store, input, progress).await,
         RecordKind::Meeting => import_meetings(store, input, progress).await,

@@ -159,21 +159,7 @@ impl KindPage for Consultation {
                 }
             })
             .collect();
-        let more: Vec<_> = tally
-            .more
-            .iter()
-            .enumerate()
-            .map(|(k, q)| {
-                context! {
-                    number => k + 2,
-                    question => q.question.clone(),
-                    answers => q.answers,
-                    stances => Stance::ALL.iter().zip(q.total).map(|(s, n)| context! {
-                        code => s.code(), label => s.label(), total => n,
-                    }).collect::<Vec<_>>(),
-                }
-            })
-            .collect();
+        let more = further_questions(&tally);
         Ok(context! {
             id => id,
             base => base::<Consultation>(),
@@ -184,6 +170,26 @@ impl KindPage for Consultation {
             today => dmy(ctx.store.today()),
         })
     }
+}
+
+/// The further questions' results, for the official and the public page:
+/// each numbered from 2, with its count per stance.
+pub(crate) fn further_questions(tally: &consultations::Tally) -> Vec<minijinja::Value> {
+    tally
+        .more
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            context! {
+                number => k + 2,
+                question => q.question.clone(),
+                answers => q.answers,
+                stances => Stance::ALL.iter().zip(q.total).map(|(s, n)| context! {
+                    code => s.code(), label => s.label(), total => n,
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect()
 }
 
 impl super::api::KindApi for Consultation {

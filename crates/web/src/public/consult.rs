@@ -78,21 +78,7 @@ async fn page(
         .enumerate()
         .map(|(i, st)| context! { code => st.code(), label => st.label(), total => p.tally.total[i] })
         .collect();
-    let more: Vec<_> = p
-        .tally
-        .more
-        .iter()
-        .enumerate()
-        .map(|(k, q)| {
-            context! {
-                number => k + 2,
-                question => q.question.clone(),
-                stances => Stance::ALL.iter().zip(q.total).map(|(st, n)| context! {
-                    code => st.code(), label => st.label(), total => n,
-                }).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
+    let more = crate::kinds::consultations::further_questions(&p.tally);
     let documents: Vec<String> = p
         .consultation
         .documents
