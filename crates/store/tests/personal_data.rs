@@ -5,11 +5,12 @@
 //! whose repeat was linked), keeps every figure, and refuses what it must.
 
 use danvan_core::portal::PortalKind;
+use danvan_core::records::petition::Case;
 use danvan_core::records::petition::{PetitionField, Sender};
 use danvan_store::audit::{self, Filter as AuditFilter};
 use danvan_store::petitions::{self, Cursor, Filter, Viewer};
 use danvan_store::portal::{self, Answer, Submission, Upload};
-use danvan_store::{Store, StoreError, facts, units};
+use danvan_store::{Store, StoreError, cases, facts, units};
 use danvan_testkit::TestDb;
 
 mod common;
@@ -91,7 +92,23 @@ async fn run(db: &TestDb) {
     .await
     .unwrap();
     // A correction by an official, logged with the sender before and after.
+    // Grouped into a case its officer titled after the sender.
+    let case = cases::insert(
+        store,
+        &Case {
+            unit_id: unit,
+            opened_on: store.today(),
+            title: "Vụ san lấp ao của ông Đỗ Văn Gửi".into(),
+            complex: false,
+            crowd: false,
+            prolonged: false,
+            resolved_on: None,
+        },
+    )
+    .await
+    .unwrap();
     let (mut edit, version) = petitions::get_for_edit(store, id, NOBODY).await.unwrap();
+    edit.petition.case_id = Some(case);
     edit.petition.sender.address = "thôn Ao Sen, xã Đam Rông 4".into();
     petitions::update(store, id, &edit.petition, NOBODY, version)
         .await
@@ -229,6 +246,21 @@ async fn run(db: &TestDb) {
             "the log is still searched by «{text}»: {hits:?}"
         );
     }
+    // From the case's title and its log.
+    let c: Case = cases::get(store, case).await.unwrap();
+    assert_eq!(c.title, "Vụ san lấp ao của ông ***");
+    let log = audit::list(
+        store,
+        &AuditFilter {
+            entity: Some("case".into()),
+            entity_id: Some(case.to_string()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!log.is_empty());
+    holds_no_secret("the case's log", &serde_json::to_string(&log).unwrap());
     // The tracking page and «Hỏi – đáp» still work, without the sender.
     let t = portal::track(&citizen, &first.code).await.unwrap();
     holds_no_secret("the tracking page", &serde_json::to_string(&t).unwrap());

@@ -6,14 +6,15 @@
 //! handles the petition (for a tố cáo, an assigned handler) reads or
 //! erases. Erasure keeps the petition and every figure it counts in: it
 //! empties the sender's fields, puts their name, address and phone out of
-//! sight in every text kept with the petition (content, messages, answer)
-//! and in the audit log, and, if asked, deletes the files the sender
+//! sight in every text kept with the petition (content, messages, answer,
+//! the title of its case) and in the audit log, and, if asked, deletes the files the sender
 //! attached. A citizen whose repeat of the same content was linked to the
 //! petition is another person: their own files stay.
 
 use chrono::NaiveDateTime;
 use danvan_core::DomainError;
 use danvan_core::portal::redact;
+use danvan_core::records::kind::RecordKind;
 use danvan_core::records::petition::{MASK, Petition, Sender};
 use serde::Serialize;
 
@@ -232,7 +233,31 @@ pub async fn erase(
     } else {
         0
     };
-    let audit_entries = audit::erase(&mut tx, ENTITY, &petition_id.to_string(), &hide, now).await?;
+    let mut audit_entries =
+        audit::erase(&mut tx, ENTITY, &petition_id.to_string(), &hide, now).await?;
+    // The case the petition belongs to may be titled after its sender.
+    if let Some(case_id) = p.case_id {
+        let title: Option<String> = on_tx!(&mut tx, c => {
+            sqlx::query_scalar("SELECT title FROM petition_case WHERE id = $1")
+                .bind(case_id)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        if let Some(title) = title {
+            let clean = redact(&title, &hide);
+            if clean != title {
+                on_tx!(&mut tx, c => {
+                    sqlx::query("UPDATE petition_case SET title = $1, version = version + 1 WHERE id = $2")
+                        .bind(&clean)
+                        .bind(case_id)
+                        .execute(&mut *c)
+                        .await?;
+                });
+            }
+        }
+        let case = RecordKind::Case.code();
+        audit_entries += audit::erase(&mut tx, case, &case_id.to_string(), &hide, now).await?;
+    }
     let basis = redact(basis, &hide);
     on_tx!(&mut tx, c => {
         sqlx::query(
