@@ -34,7 +34,7 @@ pub enum Value<'a> {
     Date(NaiveDate),
     OptDate(Option<NaiveDate>),
     Text(&'a str),
-    /// Text the record derives (a search column).
+    /// Text built from the record: a search column, a list joined by lines.
     Derived(String),
     Bool(bool),
     OptBool(Option<bool>),

@@ -114,6 +114,21 @@ async fn online_and_paper_answers_count_together_in_synthesis_and_report() {
         "{}",
         r.text()
     );
+    // An answer to a question the draft does not ask.
+    let r = answer(
+        &env,
+        id,
+        ("agree", "agree&cau_3=agree"),
+        "",
+        "10.1.0.4:5000",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("có 2 câu hỏi; đã gửi trả lời cho 3 câu"),
+        "{}",
+        r.text()
+    );
     let r = answer(&env, closed, ("agree", "agree"), "", "10.1.0.2:5000").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("nhận ý kiến từ ngày"), "{}", r.text());

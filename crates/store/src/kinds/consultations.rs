@@ -176,7 +176,6 @@ pub struct QuestionTally {
     pub question: String,
     /// By [`Stance::ALL`]'s order, online and on paper together.
     pub total: [i64; 3],
-    pub answers: i64,
 }
 
 /// The most comments a tally lists.
@@ -241,7 +240,6 @@ async fn tally_tx(tx: &mut Tx, id: i64, c: &Consultation) -> Result<Tally, Store
                 .and_then(|k| t.more.get_mut(k))
             {
                 q.total[i] += n;
-                q.answers += n;
             }
             continue;
         }
@@ -394,11 +392,25 @@ pub async fn answer_online(
         )
         .into());
     }
-    if more.len() != c.more_questions.len() {
-        let k = more.len().min(c.more_questions.len()) + 2;
+    let asked = c.more_questions.len();
+    if more.len() > asked {
         return Err(DomainError::new(
             "consultation.unanswered",
-            format!("hãy trả lời câu hỏi thứ {k}: đồng ý, không đồng ý hoặc ý kiến khác"),
+            format!(
+                "đợt lấy ý kiến này có {} câu hỏi; đã gửi trả lời cho {} câu",
+                asked + 1,
+                more.len() + 1
+            ),
+        )
+        .into());
+    }
+    if more.len() < asked {
+        return Err(DomainError::new(
+            "consultation.unanswered",
+            format!(
+                "hãy trả lời câu hỏi thứ {}: đồng ý, không đồng ý hoặc ý kiến khác",
+                more.len() + 2
+            ),
         )
         .at_field("y_kien_chon")
         .into());
@@ -423,7 +435,8 @@ pub async fn answer_online(
 /// Paper forms entered by an official: `counts` to the main question by
 /// [`Stance::ALL`]'s order, collected on `day`, and `more`, the same
 /// forms' answers to each further question (a form may leave one blank,
-/// so none has more answers than the forms). Together with the forms
+/// so none has more answers than the forms; a question not given has
+/// none). Together with the forms
 /// entered before they may not pass the forms handed out (when that
 /// number was given).
 pub async fn add_paper(
@@ -463,7 +476,7 @@ pub async fn add_paper(
         .at_field("dong_y")
         .into());
     }
-    if more.len() != c.more_questions.len() {
+    if more.len() > c.more_questions.len() {
         return Err(DomainError::new(
             "consultation.paper",
             format!(

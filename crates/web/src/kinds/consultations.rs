@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_core::records::consultation::{Consultation, ConsultationSubject, Stance};
+use danvan_core::records::consultation::{
+    Consultation, ConsultationSubject, MORE_QUESTIONS_MAX, Stance,
+};
 use danvan_store::StoreError;
 use danvan_store::consultations;
 use minijinja::context;
@@ -183,7 +185,7 @@ pub(crate) fn further_questions(tally: &consultations::Tally) -> Vec<minijinja::
             context! {
                 number => k + 2,
                 question => q.question.clone(),
-                answers => q.answers,
+                answers => q.total.iter().sum::<i64>(),
                 stances => Stance::ALL.iter().zip(q.total).map(|(s, n)| context! {
                     code => s.code(), label => s.label(), total => n,
                 }).collect::<Vec<_>>(),
@@ -233,14 +235,20 @@ pub async fn add_paper(
         for (i, s) in Stance::ALL.iter().enumerate() {
             counts[i] = count(&v, s.code())?;
         }
-        // The further questions' counts, `cau_2_dong_y`…, as many as the
-        // consultation asks.
-        let asked: Consultation = danvan_store::table::get(&ctx.store, id).await?;
-        let mut more = vec![[0; 3]; asked.more_questions.len()];
-        for (k, q) in more.iter_mut().enumerate() {
-            for (i, s) in Stance::ALL.iter().enumerate() {
-                q[i] = count(&v, &format!("cau_{}_{}", k + 2, s.code()))?;
+        // The further questions' counts, `cau_2_agree`…, up to the first
+        // question the form has no field for (one not given has no
+        // answers; the store refuses answers to questions it does not ask).
+        let mut more = Vec::new();
+        for k in (2..).take(MORE_QUESTIONS_MAX + 1) {
+            let field = |s: &Stance| format!("cau_{k}_{}", s.code());
+            if !Stance::ALL.iter().any(|s| v.contains_key(&field(s))) {
+                break;
             }
+            let mut q = [0; 3];
+            for (i, s) in Stance::ALL.iter().enumerate() {
+                q[i] = count(&v, &field(s))?;
+            }
+            more.push(q);
         }
         consultations::add_paper(&ctx.store, id, day, counts, &more).await
     }

@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_core::records::consultation::Stance;
+use danvan_core::records::consultation::{MORE_QUESTIONS_MAX, Stance};
 use danvan_store::consultations;
 use danvan_store::{StoreError, units};
 use minijinja::context;
@@ -141,6 +141,7 @@ pub async fn answer(
     // The further questions' choices, `cau_2`, `cau_3`…, in order, up to
     // the first one missing (the store names the question left out).
     let more: Vec<Stance> = (2..)
+        .take(MORE_QUESTIONS_MAX + 1)
         .map_while(|k| Stance::parse(get(&format!("cau_{k}"))).ok())
         .collect();
     match consultations::answer_online(&store(&app), id, stance, &more, get("y_kien")).await {
