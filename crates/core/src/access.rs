@@ -95,7 +95,8 @@ impl Role {
                 | Setting::CalendarDay
                 | Setting::DataElement
                 | Setting::DataSet
-                | Setting::Open311Key => false,
+                | Setting::Open311Key
+                | Setting::CatalogueEntry => false,
                 Setting::ReportDraft | Setting::IssuingBody => {
                     matches!(role, Role::Officer | Role::Front)
                 }
@@ -153,10 +154,12 @@ pub enum Setting {
     ScoreAssessment,
     /// The key of an application sending requests through Open311.
     Open311Key,
+    /// An indicator, validation rule or report section defined at run time.
+    CatalogueEntry,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 17] = [
+    pub const ALL: [Setting; 18] = [
         Setting::User,
         Setting::ApiToken,
         Setting::OnestopSetting,
@@ -174,6 +177,7 @@ impl Setting {
         Setting::ScoreRound,
         Setting::ScoreAssessment,
         Setting::Open311Key,
+        Setting::CatalogueEntry,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -195,6 +199,7 @@ impl Setting {
             Setting::ScoreRound => "score_round",
             Setting::ScoreAssessment => "score_assessment",
             Setting::Open311Key => "open311_key",
+            Setting::CatalogueEntry => "catalogue_entry",
         }
     }
 }

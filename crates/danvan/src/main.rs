@@ -9,6 +9,7 @@ mod bench_dossiers;
 mod bench_petitions;
 mod bench_reorganised;
 mod bench_report;
+mod catalogue_cmd;
 mod check_cmd;
 mod demo;
 mod digest_cmd;
@@ -92,6 +93,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Chỉ số, quy tắc kiểm tra và phần báo cáo tự định nghĩa.
+    Catalogue {
+        #[command(subcommand)]
+        command: catalogue_cmd::CatalogueCommand,
     },
     /// Quản lý khoá của các ứng dụng gửi ý kiến qua Open311 GeoReport v2.
     Open311 {
@@ -318,6 +324,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User { command } => user(command).await?,
         Command::Open311 { command } => open311_cmd::run(command).await?,
+        Command::Catalogue { command } => catalogue_cmd::run(command).await?,
         Command::Demo { db, no_serve, addr } => {
             let store = db.open().await?;
             demo::load(&store).await?;

@@ -157,7 +157,8 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             let out = a.out.ok_or_else(|| {
                 DomainError::new("report.out", "định dạng xlsx cần --out TỆP.xlsx")
             })?;
-            let bytes = report.to_xlsx(store, &Catalogue::builtin(), &unit).await?;
+            let catalogue = danvan_report::custom::load(store).await?.catalogue;
+            let bytes = report.to_xlsx(store, &catalogue, &unit).await?;
             std::fs::write(&out, bytes)
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());

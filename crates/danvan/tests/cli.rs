@@ -761,3 +761,62 @@ fn oversight_imported_into_the_demo_changes_its_report() {
     // The seed's figures are untouched.
     assert!(after.contains("82,54%"), "{after}");
 }
+
+/// `danvan catalogue load`: a file of an indicator and a section is in the
+/// next report; a file whose section never ends is refused, nothing saved.
+#[test]
+fn definitions_loaded_from_a_file_reach_the_next_report() {
+    let db = temp_db("catalogue-load");
+    assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
+    let before = report(&db, "Đam Rông", "2020-H1");
+    let file = db.with_file_name("dinh-nghia.toml");
+    std::fs::write(
+        &file,
+        r#"[[indicator]]
+code = "tiep_dinh_ky_rieng"
+label = "Lượt tiếp định kỳ"
+value = "reception.turns[kind=periodic]"
+
+[[section]]
+code = "tiep_dinh_ky"
+title = "Tiếp công dân định kỳ"
+template = "Lượt tiếp định kỳ trong kỳ: {{ all.tiep_dinh_ky_rieng | so }} lượt."
+"#,
+    )
+    .unwrap();
+    let o = danvan(&db, &["catalogue", "load", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("«tiep_dinh_ky», phiên bản 1"),
+        "{}",
+        text(&o.stdout)
+    );
+    let after = report(&db, "Đam Rông", "2020-H1");
+    // Seed 000: 13 turns of periodic reception, at the district.
+    assert!(
+        after.contains("8. Tiếp công dân định kỳ.\nLượt tiếp định kỳ trong kỳ: 13 lượt."),
+        "{after}"
+    );
+    assert!(after.contains("82,54%"), "{after}");
+
+    let bad = db.with_file_name("vong-lap.toml");
+    std::fs::write(
+        &bad,
+        "[[section]]\ncode = \"vong_lap\"\ntitle = \"Vòng lặp\"\ntemplate = \"{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\"\n",
+    )
+    .unwrap();
+    let o = danvan(&db, &["catalogue", "load", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("vượt giới hạn tính toán"),
+        "{}",
+        text(&o.stderr)
+    );
+    let listed = danvan(&db, &["catalogue", "list"]);
+    assert!(
+        !text(&listed.stdout).contains("vong_lap"),
+        "{}",
+        text(&listed.stdout)
+    );
+    assert_ne!(before, after);
+}

@@ -9,7 +9,9 @@
 //! looks as its stored screenshot (see `browser/layout.rs`); and every demo
 //! account's dashboard opens on figures, different from commune to commune;
 //! and the demo's request for reports is reviewed, locked, corrected late
-//! and answered again (see `browser/chain.rs`).
+//! and answered again (see `browser/chain.rs`); and an administrator
+//! defines an indicator and a report section that the next report shows
+//! (see `browser/definitions.rs`).
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test
 //! prints why and passes, unless `DANVAN_REQUIRE_CHROMIUM=1` (CI sets it).
@@ -20,6 +22,8 @@ mod accounts;
 mod chain;
 #[path = "browser/check_page.rs"]
 mod check_page;
+#[path = "browser/definitions.rs"]
+mod definitions;
 #[path = "browser/layout.rs"]
 mod layout;
 #[path = "browser/portal.rs"]
@@ -464,4 +468,6 @@ async fn run(c: &Client, base: &str, dir: &Path) {
     accounts::check(c, base, PASSWORD).await;
     chain::check(c, base, PASSWORD).await;
     portal::check(c, base, dir).await;
+    // Last: the section it defines appears in every report after it.
+    definitions::check(c, base, PASSWORD).await;
 }

@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod chain;
 pub mod chart;
+pub mod custom;
 pub mod dashboard;
 pub mod dashboard_cache;
 pub mod docx;
@@ -342,6 +343,10 @@ pub async fn build(
     catalogue: &Catalogue,
     req: Request<'_>,
 ) -> Result<Report, StoreError> {
+    // The indicators and sections an administrator defined are in force
+    // for every report, from the moment they are saved.
+    let custom = custom::load_onto(store, catalogue).await?;
+    let catalogue = &custom.catalogue;
     let mut templates = prose::builtin_templates();
     if let Some(custom) = &req.custom_template {
         templates.push(custom.clone());
@@ -460,6 +465,9 @@ pub async fn build(
         "issuer": { "name": issuer.name, "kind": issuer.kind.code() },
         "cites": req.cites,
     });
+    let mut ctx = ctx;
+    ctx["custom_sections"] =
+        serde_json::Value::Array(custom::render(catalogue, &custom.sections, &ctx)?);
     let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
         DomainError::new(
             "template.render",

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod catalogue_entries;
 pub mod chain;
 pub mod datasets;
 mod db;

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use danvan_core::period::Period;
-use danvan_report::{Catalogue, Figures};
+use danvan_report::Figures;
 use danvan_store::units;
 use serde::Deserialize;
 use serde_json::json;
@@ -56,6 +56,8 @@ async fn figures(
     let period = Period::parse(&q.period, q.cutoff).map_err(|e| e.at_field("period"))?;
     let r = period.range();
     let unit = units::find(&store, &q.unit, Some((r.start, r.end))).await?;
-    let f = Figures::compute(&store, Catalogue::shipped(), &unit, &period, false).await?;
+    // The catalogue in force: the shipped one and what an administrator added.
+    let custom = danvan_report::custom::load(&store).await?;
+    let f = Figures::compute(&store, &custom.catalogue, &unit, &period, false).await?;
     Ok(Json(json!({ "unit": unit, "period": r, "figures": f })).into_response())
 }

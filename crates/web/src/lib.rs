@@ -83,6 +83,20 @@ pub fn routes() -> Routes {
         .get("/bao-cao", pages::reports::page)
         .post("/bao-cao", pages::reports::save)
         .get("/bao-cao/tai", pages::reports::download)
+        .get("/bao-cao/chi-so", pages::catalogue_entries::page)
+        .post("/bao-cao/chi-so", pages::catalogue_entries::save)
+        .get(
+            "/bao-cao/chi-so/{kind}/{code}",
+            pages::catalogue_entries::entry,
+        )
+        .post(
+            "/bao-cao/chi-so/{kind}/{code}",
+            pages::catalogue_entries::edit,
+        )
+        .post(
+            "/bao-cao/chi-so/{kind}/{code}/bo",
+            pages::catalogue_entries::retire,
+        )
         .get("/bao-cao/yeu-cau", pages::chain::list)
         .post("/bao-cao/yeu-cau", pages::chain::create)
         .get("/bao-cao/yeu-cau/{id}", pages::chain::request_page)

@@ -1014,6 +1014,53 @@ fn walk_map() -> Vec<(Method, &'static str, How)> {
                 )
             }),
         ),
+        // Indicators, rules and report sections defined at run time hold
+        // for every unit's reports: a national administrator's.
+        (
+            M::GET,
+            "/bao-cao/chi-so",
+            national(|_| get("/bao-cao/chi-so".into())),
+        ),
+        (
+            M::POST,
+            "/bao-cao/chi-so",
+            national(|_| {
+                form(
+                    "/bao-cao/chi-so".into(),
+                    vec![
+                        ("loai", "indicator".into()),
+                        ("ma", "la".into()),
+                        ("ten", "Lạ".into()),
+                        ("cong_thuc", "reception.turns".into()),
+                    ],
+                )
+            }),
+        ),
+        (
+            M::GET,
+            "/bao-cao/chi-so/{kind}/{code}",
+            national(|_| get("/bao-cao/chi-so/indicator/la".into())),
+        ),
+        (
+            M::POST,
+            "/bao-cao/chi-so/{kind}/{code}",
+            national(|_| {
+                form(
+                    "/bao-cao/chi-so/indicator/la".into(),
+                    vec![("phien_ban", "0".into()), ("nguon", "code = \"la\"".into())],
+                )
+            }),
+        ),
+        (
+            M::POST,
+            "/bao-cao/chi-so/{kind}/{code}/bo",
+            national(|_| {
+                form(
+                    "/bao-cao/chi-so/indicator/la/bo".into(),
+                    vec![("phien_ban", "1".into())],
+                )
+            }),
+        ),
         // Open311 keys are good for every unit: a national
         // administrator's, refused to a commune's officer.
         (

@@ -3,6 +3,7 @@
 //! signed-in user, the print style).
 
 pub mod audit;
+pub mod catalogue_entries;
 pub mod chain;
 pub mod check;
 pub mod dashboard;
@@ -93,6 +94,8 @@ pub fn environment() -> Environment<'static> {
         "petition_portal.html",
         "personal_data.html",
         "open311_keys.html",
+        "catalogue_entries.html",
+        "catalogue_entry.html",
         "public_base.html",
         "public_home.html",
         "public_units.html",

@@ -37,9 +37,10 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("de_xuat", "Đề xuất, kiến nghị"),
 ];
 
-/// The indicator catalogue, parsed once (it is checked by its own tests).
-fn catalogue() -> Result<&'static Catalogue, StoreError> {
-    Ok(Catalogue::shipped())
+/// The indicator catalogue in force: the shipped one and the indicators
+/// an administrator added (`danvan_report::build` adds them itself).
+async fn catalogue_in_force(ctx: &Ctx) -> Result<Catalogue, StoreError> {
+    Ok(danvan_report::custom::load(&ctx.store).await?.catalogue)
 }
 
 /// What the builder was asked for (query string and form alike).
@@ -217,7 +218,7 @@ async fn build(
 ) -> Result<Report, StoreError> {
     danvan_report::build(
         &ctx.store,
-        catalogue()?,
+        Catalogue::shipped(),
         Request::new(&ch.unit, ch.period)
             .template(ch.template.as_deref())
             .sections(sections)
@@ -491,8 +492,8 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
             "pdf",
         ),
         "xlsx" => (
-            match catalogue() {
-                Ok(cat) => report.to_xlsx(&ctx.store, cat, &ch.unit).await,
+            match catalogue_in_force(&ctx).await {
+                Ok(cat) => report.to_xlsx(&ctx.store, &cat, &ch.unit).await,
                 Err(e) => Err(e),
             },
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
