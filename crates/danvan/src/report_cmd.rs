@@ -189,7 +189,8 @@ async fn forms(
     out: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     use danvan_report::inspection_forms as f;
-    let out = out.ok_or_else(|| DomainError::new("report.out", "định dạng bieu cần --out TỆP.xlsx"))?;
+    let out =
+        out.ok_or_else(|| DomainError::new("report.out", "định dạng bieu cần --out TỆP.xlsx"))?;
     let chosen = f::pick(f::shipped(), choice)?;
     let filled = f::fill(store, unit, period, &chosen).await?;
     let bytes = f::workbook(&filled)?;

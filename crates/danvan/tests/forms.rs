@@ -92,7 +92,10 @@ fn recalculated_csv(soffice: &str, dir: &Path, file: &Path) -> BTreeMap<String, 
     let out = dir.join("csv");
     std::fs::create_dir_all(&out).unwrap();
     let o = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args([
             "--headless",
             "--convert-to",
@@ -205,7 +208,14 @@ fn dam_rong_forms_open_in_libreoffice_hold_their_relations_and_total_the_report(
     let o = danvan(
         &db,
         &[
-            "report", "--unit", "Đam Rông", "--period", "2020-H1", "--format", "bieu", "--out",
+            "report",
+            "--unit",
+            "Đam Rông",
+            "--period",
+            "2020-H1",
+            "--format",
+            "bieu",
+            "--out",
             &out,
         ],
     );
@@ -259,9 +269,17 @@ fn dam_rong_forms_open_in_libreoffice_hold_their_relations_and_total_the_report(
         assert!(flat.contains("Thông tư số 01/2024/TT-TTCP"));
         let (unit_rows, total) = table(form, rows);
         // The district's own body and each of its communes.
-        assert_eq!(unit_rows.len(), communes + 1, "{}: {unit_rows:?}", form.code);
+        assert_eq!(
+            unit_rows.len(),
+            communes + 1,
+            "{}: {unit_rows:?}",
+            form.code
+        );
         assert_eq!(unit_rows[0].0, "Huyện Đam Rông (cấp mình)");
-        for (label, cells) in unit_rows.iter().chain([&("Tổng cộng".to_string(), total.clone())]) {
+        for (label, cells) in unit_rows
+            .iter()
+            .chain([&("Tổng cộng".to_string(), total.clone())])
+        {
             for r in &form.relations {
                 let left = &r.sides[0];
                 if !form.checkable(left) {
@@ -289,6 +307,20 @@ fn dam_rong_forms_open_in_libreoffice_hold_their_relations_and_total_the_report(
         }
         totals.insert(form.slug.clone(), total);
     }
+
+    // The seed's figures: the district received 32 turns of 48 persons,
+    // 13 of 29 periodically; with its communes, 70 turns. It had 54 new
+    // petitions and 6 carried over still to handle, all handled.
+    let own = |slug: &str, n: u16| {
+        let (rows, _) = table(
+            forms.iter().find(|f| f.slug == slug).unwrap(),
+            &sheets[&forms.iter().find(|f| f.slug == slug).unwrap().sheet],
+        );
+        get(&rows[0].1, n)
+    };
+    assert_eq!([1, 2, 13, 14].map(|n| own("tcd", n)), [32, 48, 13, 29]);
+    assert_eq!([1, 2, 3, 4, 5].map(|n| own("xld", n)), [60, 6, 54, 60, 0]);
+    assert_eq!(get(&totals["tcd"], 1), 70);
 
     // The totals are the report's figures.
     let tcd = &totals["tcd"];

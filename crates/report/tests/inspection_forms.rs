@@ -118,7 +118,10 @@ async fn check(store: &Store) {
     consistent(&f);
     let (tcd, xld) = (&f.filled[0], &f.filled[1]);
     let labels: Vec<&str> = tcd.rows.iter().map(|r| r.label.as_str()).collect();
-    assert_eq!(labels, ["Tỉnh Thử (cấp mình)", "Huyện Một", "Thành phố Hai"]);
+    assert_eq!(
+        labels,
+        ["Tỉnh Thử (cấp mình)", "Huyện Một", "Thành phố Hai"]
+    );
     // The rows read each subtree: the district's own 3 turns and its
     // commune's 5; the province's own 7.
     assert_eq!(tcd.rows[0].get(1), 7);
@@ -130,10 +133,7 @@ async fn check(store: &Store) {
     assert_eq!(tcd.total.get(1), 21);
     assert_eq!(tcd.total.cells[2], None, "(3) is not recorded");
     // 01/XLD: 1 carried over + 4 received; 4 handled, 1 waiting.
-    assert_eq!(
-        [1, 2, 3, 4, 5].map(|n| xld.total.get(n)),
-        [5, 1, 4, 4, 1]
-    );
+    assert_eq!([1, 2, 3, 4, 5].map(|n| xld.total.get(n)), [5, 1, 4, 4, 1]);
     assert_eq!(xld.total.get(3), figures.all.count("petition_new"));
     assert_eq!(xld.total.get(14), figures.all.count("petition_accepted"));
     assert_eq!(

@@ -285,6 +285,9 @@ async fn the_statistical_forms_download_is_a_named_workbook() {
     );
     assert!(r.body.starts_with(b"PK"));
     let workbook = String::from_utf8_lossy(&r.body).into_owned();
-    assert!(workbook.contains("xl/worksheets/sheet3.xml"), "three sheets");
+    assert!(
+        workbook.contains("xl/worksheets/sheet3.xml"),
+        "three sheets"
+    );
     env.close().await;
 }

@@ -195,9 +195,8 @@ fn numbers(code: &str, src: &str, count: u16) -> Result<Vec<u16>, DomainError> {
 /// each read or marked missing, formulas and relations naming columns of
 /// the form. A mistake is refused with the form and the column named.
 pub fn parse(src: &str) -> Result<Vec<Form>, DomainError> {
-    let raw: RawForms = toml::from_str(src).map_err(|e| {
-        DomainError::new("forms.syntax", format!("tệp biểu mẫu không hợp lệ: {e}"))
-    })?;
+    let raw: RawForms = toml::from_str(src)
+        .map_err(|e| DomainError::new("forms.syntax", format!("tệp biểu mẫu không hợp lệ: {e}")))?;
     let mut forms = Vec::with_capacity(raw.form.len());
     for f in raw.form {
         let count = f.column.len() as u16;
@@ -249,9 +248,11 @@ pub fn parse(src: &str) -> Result<Vec<Form>, DomainError> {
                 Ok(Relation { sides })
             })
             .collect::<Result<Vec<_>, DomainError>>()?;
-        if f.sheet.chars().count() > 31 || f.sheet.contains(['[', ']', ':', '*', '?', '/', '\\'])
-        {
-            return Err(bad(&f.code, format!("tên trang «{}» không hợp lệ", f.sheet)));
+        if f.sheet.chars().count() > 31 || f.sheet.contains(['[', ']', ':', '*', '?', '/', '\\']) {
+            return Err(bad(
+                &f.code,
+                format!("tên trang «{}» không hợp lệ", f.sheet),
+            ));
         }
         forms.push(Form {
             code: f.code,
@@ -377,7 +378,10 @@ impl Check {
 
     /// What a user reads when it does not hold.
     pub fn message(&self) -> String {
-        let (l, r) = self.relation.split_once(" = ").unwrap_or((&self.relation, ""));
+        let (l, r) = self
+            .relation
+            .split_once(" = ")
+            .unwrap_or((&self.relation, ""));
         format!(
             "Biểu {}, dòng «{}»: {l} = {} nhưng {r} = {}, không khớp quan hệ {}",
             self.form,
@@ -428,9 +432,19 @@ impl Forms<'_> {
     }
 }
 
-/// The label of the unit's own row, as the annex writes it.
+/// A unit's name as a row of a table begins: "Huyện Đam Rông".
+fn row_label(unit: &Unit) -> String {
+    let name = unit.full_name();
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name,
+    }
+}
+
+/// The label of the unit's own row: "Huyện Đam Rông (cấp mình)".
 pub fn own_label(unit: &Unit) -> String {
-    format!("{} (cấp mình)", unit.full_name())
+    format!("{} (cấp mình)", row_label(unit))
 }
 
 /// Fill `forms` for `unit`'s subtree and `period`, from facts.
@@ -470,13 +484,13 @@ pub async fn fill<'a>(
             // when there is nothing below it.
             if below.is_empty() || own_row.cells.iter().any(|c| c.is_some_and(|v| v != 0)) {
                 rows.push(if below.is_empty() {
-                    Row::of(f, unit.full_name(), &own)
+                    Row::of(f, row_label(unit), &own)
                 } else {
                     own_row
                 });
             }
             for (u, v) in &below {
-                rows.push(Row::of(f, u.full_name(), v));
+                rows.push(Row::of(f, row_label(u), v));
             }
             Filled {
                 form: f,

@@ -5,9 +5,7 @@
 //! relation checked on every row.
 
 use rust_xlsxwriter::utility::row_col_to_cell;
-use rust_xlsxwriter::{
-    Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 
 use super::{CIRCULAR, Filled, Forms, Source};
 use danvan_store::StoreError;
@@ -40,8 +38,7 @@ impl Formats {
         Formats {
             bold: font(Format::new().set_bold()),
             italic: font(Format::new().set_italic().set_align(FormatAlign::Center)),
-            title: font(Format::new().set_bold().set_font_size(14))
-                .set_align(FormatAlign::Center),
+            title: font(Format::new().set_bold().set_font_size(14)).set_align(FormatAlign::Center),
             center: font(Format::new().set_align(FormatAlign::Center)),
             head: cell(Format::new().set_bold().set_text_wrap())
                 .set_align(FormatAlign::Center)
@@ -91,7 +88,12 @@ fn form_sheet(
     }
     let right = last.saturating_sub(4).max(1);
     ws.write_string_with_format(0, 0, format!("Đơn vị báo cáo: {}", forms.unit), &fmt.bold)?;
-    span(ws, (0, right, 0, last), &format!("Biểu số {}", form.code), &fmt.bold)?;
+    span(
+        ws,
+        (0, right, 0, last),
+        &format!("Biểu số {}", form.code),
+        &fmt.bold,
+    )?;
     span(
         ws,
         (1, right, 1, last),
@@ -199,7 +201,10 @@ fn form_sheet(
         Ok(())
     };
     let relations: Vec<String> = form.relations.iter().map(|r| r.text()).collect();
-    note(ws, &format!("Quan hệ giữa các cột: {}.", relations.join("; ")))?;
+    note(
+        ws,
+        &format!("Quan hệ giữa các cột: {}.", relations.join("; ")),
+    )?;
     for n in &form.notes {
         note(ws, n)?;
     }
@@ -213,11 +218,19 @@ fn form_sheet(
         }
     }
     for (why, cols) in reasons {
-        note(ws, &format!("Cột {}: danvan {why}, để trống.", cols.join(", ")))?;
+        note(
+            ws,
+            &format!("Cột {}: danvan {why}, để trống.", cols.join(", ")),
+        )?;
     }
     let sign = at + 1;
     ws.write_string_with_format(sign, 0, "NGƯỜI LẬP BIỂU", &fmt.bold)?;
-    span(ws, (sign, right, sign, last), "THỦ TRƯỞNG ĐƠN VỊ", &fmt.bold)?;
+    span(
+        ws,
+        (sign, right, sign, last),
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        &fmt.bold,
+    )?;
     ws.set_freeze_panes(first, 1)?;
     Ok(())
 }

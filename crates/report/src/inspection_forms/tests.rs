@@ -125,11 +125,7 @@ fn consistent_rows_pass_every_check() {
 fn an_inconsistent_row_fails_its_relation_in_vietnamese() {
     let f = xld();
     // 10 to handle, 9 handled, but 3 still waiting: (1) ≠ (4) + (5).
-    let bad = row(
-        "Xã Đạ Tông",
-        f,
-        &[(1, 10), (2, 4), (3, 6), (4, 9), (5, 3)],
-    );
+    let bad = row("Xã Đạ Tông", f, &[(1, 10), (2, 4), (3, 6), (4, 9), (5, 3)]);
     let filled = Filled {
         form: f,
         rows: vec![bad.clone()],
@@ -151,9 +147,22 @@ fn an_inconsistent_row_fails_its_relation_in_vietnamese() {
         v[0].message(),
         "Biểu 01/XLD, dòng «Xã Đạ Tông»: (1) = 10 nhưng (4) + (5) = 12, không khớp quan hệ (1) = (4) + (5)"
     );
-    // The workbook still writes, and its check sheet says so.
+    // The workbook still writes, and its check sheet puts the failures
+    // first.
+    use calamine::{Data, Reader};
     let bytes = workbook(&forms).unwrap();
-    assert!(bytes.starts_with(b"PK"));
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let check = wb.worksheet_range("Kiểm tra").unwrap();
+    let cell = |r: u32, c: u32| check.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(
+        cell(1, 0),
+        Data::String("2/12 phép kiểm tra không đúng: xem các dòng «Sai» dưới đây.".into())
+    );
+    assert_eq!(cell(4, 1), Data::String("Xã Đạ Tông".into()));
+    assert_eq!(cell(4, 2), Data::String("(1) = (4) + (5)".into()));
+    assert_eq!(cell(4, 5), Data::String("Sai".into()));
+    assert_eq!(cell(6, 5), Data::String("Đúng".into()));
 }
 
 #[test]
@@ -164,18 +173,32 @@ fn mistakes_in_a_form_definition_are_refused_by_column() {
         )
     };
     let col = |n: u16, rest: &str| format!("[[form.column]]\nn = {n}\nheading = [\"C\"]\n{rest}\n");
-    let ok = format!("{}{}", col(1, "value = \"a.b\""), col(2, "missing = \"không\""));
+    let ok = format!(
+        "{}{}",
+        col(1, "value = \"a.b\""),
+        col(2, "missing = \"không\"")
+    );
     assert!(parse(&form(&ok, "\"1 = 2\"")).is_ok());
     let cases = [
         (form(&ok, "\"1 = 3\""), "«3»"),
         (form(&ok, "\"1\""), "cần dấu ="),
         (
-            form(&format!("{}{}", col(2, "value = \"a\""), col(1, "value = \"a\"")), ""),
+            form(
+                &format!("{}{}", col(2, "value = \"a\""), col(1, "value = \"a\"")),
+                "",
+            ),
             "cột thứ 1 phải mang số 1",
         ),
         (form(&col(1, ""), ""), "«value» và «missing»"),
         (
-            form(&format!("{}{}", col(1, "value = \"a\""), col(2, "missing = \"x\"\nformula = \"1\"")), ""),
+            form(
+                &format!(
+                    "{}{}",
+                    col(1, "value = \"a\""),
+                    col(2, "missing = \"x\"\nformula = \"1\"")
+                ),
+                "",
+            ),
             "không có công thức",
         ),
     ];
