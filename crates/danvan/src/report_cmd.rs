@@ -16,6 +16,8 @@ pub enum Format {
     Docx,
     Pdf,
     Xlsx,
+    /// Biểu mẫu thống kê của ngành Thanh tra (01/TCD, 01/XLD), XLSX.
+    Bieu,
 }
 
 #[derive(Args)]
@@ -52,8 +54,14 @@ pub struct ReportArgs {
     /// ngày 26/5/2020 của Ban Dân vận Tỉnh ủy về việc …".
     #[arg(long)]
     cites: Option<String>,
+    /// txt, docx, pdf, xlsx (phụ lục) hoặc bieu (biểu mẫu thống kê tiếp công
+    /// dân, xử lý đơn theo Thông tư 01/2024/TT-TTCP, tệp XLSX).
     #[arg(long, value_enum, default_value = "txt")]
     format: Format,
+    /// Với --format bieu: các biểu cần lập, ví dụ "tcd,xld" hoặc "01/XLD"
+    /// (mặc định: tất cả).
+    #[arg(long, default_value = "")]
+    bieu: String,
     /// Tệp kết quả; mặc định in ra màn hình (chỉ với txt).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -63,6 +71,9 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
     let period = Period::parse(&a.period, a.cutoff)?;
     let r = period.range();
     let unit = units::find(store, &a.unit, Some((r.start, r.end))).await?;
+    if let Format::Bieu = a.format {
+        return forms(store, &unit, &period, &a.bieu, a.out).await;
+    }
     let custom_template = match &a.template {
         Some(t) if std::path::Path::new(t).is_file() => {
             let src =
@@ -163,6 +174,35 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("không ghi được {}", out.display()))?;
             println!("Đã ghi {}", out.display());
         }
+        // Written above, without building the report.
+        Format::Bieu => {}
+    }
+    Ok(())
+}
+
+/// `--format bieu`: the inspection sector's forms as a workbook, and the
+/// relations between their columns that do not hold.
+async fn forms(
+    store: &Store,
+    unit: &units::Unit,
+    period: &Period,
+    choice: &str,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use danvan_report::inspection_forms as f;
+    let out =
+        out.ok_or_else(|| DomainError::new("report.out", "định dạng bieu cần --out TỆP.xlsx"))?;
+    let chosen = f::pick(f::shipped(), choice)?;
+    let filled = f::fill(store, unit, period, &chosen).await?;
+    let bytes = f::workbook(&filled)?;
+    std::fs::write(&out, bytes).with_context(|| format!("không ghi được {}", out.display()))?;
+    println!("Đã ghi {}", out.display());
+    let violations = filled.violations();
+    if violations.is_empty() {
+        println!("Các quan hệ giữa các cột của biểu đều đúng.");
+    }
+    for v in violations {
+        eprintln!("Cảnh báo: {}", v.message());
     }
     Ok(())
 }

@@ -429,6 +429,44 @@ impl Figures {
     }
 }
 
+/// The rows of a table of the units directly below `unit`: the values of
+/// `unit`'s subtree, of its own body (the subtree minus the units below),
+/// and of each unit directly below that existed during the period, read
+/// as the report reads them (as reorganised when the period starts before
+/// `unit` existed), so the rows add up to the subtree.
+pub async fn by_unit_below(
+    store: &Store,
+    catalogue: &Catalogue,
+    unit: &Unit,
+    period: &Period,
+) -> Result<(Values, Values, Vec<(Unit, Values)>), StoreError> {
+    let r = period.range();
+    let tree = units::tree(store).await?;
+    let (all, reorganised) = Figures::subtree(store, catalogue, &tree, unit, r).await?;
+    let children = levels_below(tree.all(), unit, r.start, r.end)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let mut below = Tables::default();
+    let mut rows = Vec::with_capacity(children.len());
+    for u in children {
+        let t = if reorganised.is_some() {
+            tables_as_reorganised(store, catalogue, &tree, &[u], r).await?
+        } else {
+            tables_of(store, catalogue, &[u], r).await?
+        };
+        for (k, v) in &t.period.values {
+            *below.period.values.entry(k.clone()).or_insert(0) += v;
+        }
+        for (k, v) in &t.opening.values {
+            *below.opening.values.entry(k.clone()).or_insert(0) += v;
+        }
+        rows.push((u.clone(), values(catalogue, &t)));
+    }
+    let own = difference(catalogue, &all, &below);
+    Ok((values(catalogue, &all), own, rows))
+}
+
 /// The indicator values of one subtree for a period (for annex tables).
 pub async fn subtree_values(
     store: &Store,

@@ -13,6 +13,7 @@ pub mod dashboard_cache;
 pub mod docx;
 pub mod expr;
 pub mod figures;
+pub mod inspection_forms;
 pub mod issuer;
 pub mod layout;
 pub mod notices;

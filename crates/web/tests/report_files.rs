@@ -259,3 +259,35 @@ async fn a_record_list_keeps_to_a_period_and_exports_it() {
     assert!(cells.iter().any(|c| c == "17 lượt / 17 người"), "{cells:?}");
     env.close().await;
 }
+
+/// The report page offers the inspection sector's statistical forms; the
+/// download is a workbook named after the unit and period, with a sheet
+/// per form and the check sheet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_statistical_forms_download_is_a_named_workbook() {
+    let env = Env::new("report_forms").await;
+    let s = env.login("quantri").await;
+    let choice = format!("don_vi={}&ky=2025-H1", env.commune);
+    let page = get(&env, &s, &format!("/bao-cao?{choice}")).await;
+    assert!(page.text().contains("id=\"dl-bieu\""), "{}", page.text());
+
+    let r = get(&env, &s, &format!("/bao-cao/tai?{choice}&dinh_dang=bieu")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"bieu-mau-24886-2025-")
+            && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+    assert!(r.body.starts_with(b"PK"));
+    let workbook = String::from_utf8_lossy(&r.body).into_owned();
+    assert!(
+        workbook.contains("xl/worksheets/sheet3.xml"),
+        "three sheets"
+    );
+    env.close().await;
+}

@@ -457,7 +457,8 @@ async fn save_draft(
     .await
 }
 
-/// `GET /bao-cao/tai?…&dinh_dang=docx|pdf|xlsx|txt`: the finished file.
+/// `GET /bao-cao/tai?…&dinh_dang=docx|pdf|xlsx|txt`: the finished file;
+/// `dinh_dang=bieu`: the statistical forms (01/TCD, 01/XLD) as XLSX.
 pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Choice>) -> Response {
     let c = c.picked();
     let ch = match resolve(&ctx, &c).await {
@@ -471,6 +472,14 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
         }
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
+    let format = c.dinh_dang.as_deref().unwrap_or("docx");
+    if format == "bieu" {
+        // The statistical forms read only figures: no report is built.
+        return match forms_file(&ctx, &ch).await {
+            Ok(b) => attachment(b, XLSX, &file_name(&ch, "bieu-mau", "xlsx")),
+            Err(e) => super::error_page(&app, Some(&ctx), &e),
+        };
+    }
     let sections = crate::drafts::load(&ctx.store, &ch.unit, &ch.period, ch.template.as_deref())
         .await
         .unwrap_or_default();
@@ -478,7 +487,6 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
         Ok(r) => r,
         Err(e) => return super::error_page(&app, Some(&ctx), &e),
     };
-    let format = c.dinh_dang.as_deref().unwrap_or("docx");
     let today = ch.dated;
     let (bytes, mime, ext) = match format {
         "docx" => (
@@ -496,7 +504,7 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
                 Ok(cat) => report.to_xlsx(&ctx.store, &cat, &ch.unit).await,
                 Err(e) => Err(e),
             },
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX,
             "xlsx",
         ),
         "txt" => (
@@ -507,7 +515,7 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
         other => (
             Err(DomainError::new(
                 "report.format",
-                format!("định dạng «{other}» không có; dùng docx, pdf, xlsx hoặc txt"),
+                format!("định dạng «{other}» không có; dùng docx, pdf, xlsx, bieu hoặc txt"),
             )
             .into()),
             "",
@@ -515,31 +523,48 @@ pub async fn download(State(app): State<AppState>, ctx: Ctx, Query(c): Query<Cho
         ),
     };
     match bytes {
-        Ok(b) => {
-            let name = format!(
-                "bao-cao-{}-{}.{ext}",
-                ch.unit.code,
-                ch.period.to_string().replace(' ', "-")
-            );
-            let ascii: String = danvan_core::text::fold(&name)
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            let disposition = format!("attachment; filename=\"{ascii}\"");
-            let mut r = (StatusCode::OK, b).into_response();
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
+        Ok(b) => attachment(b, mime, &file_name(&ch, "bao-cao", ext)),
         Err(e) => super::error_page(&app, Some(&ctx), &e),
     }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// "bao-cao-674-6-thang-dau-nam-2020.docx": ASCII, for any browser.
+fn file_name(ch: &Chosen, stem: &str, ext: &str) -> String {
+    let name = format!(
+        "{stem}-{}-{}.{ext}",
+        ch.unit.code,
+        ch.period.to_string().replace(' ', "-")
+    );
+    danvan_core::text::fold(&name)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn attachment(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut r = (StatusCode::OK, bytes).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
+/// The inspection sector's statistical forms of the chosen unit and
+/// period (`dinh_dang=bieu`), read through the user's store.
+async fn forms_file(ctx: &Ctx, ch: &Chosen) -> Result<Vec<u8>, StoreError> {
+    use danvan_report::inspection_forms as f;
+    let chosen = f::pick(f::shipped(), "")?;
+    let filled = f::fill(&ctx.store, &ch.unit, &ch.period, &chosen).await?;
+    f::workbook(&filled)
 }
