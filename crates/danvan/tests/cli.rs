@@ -728,7 +728,7 @@ fn case_file_imports_all_or_nothing() {
 }
 
 #[test]
-fn oversight_imported_into_the_demo_changes_its_report() {
+fn oversight_and_dialogues_imported_into_the_demo_change_its_report() {
     let db = temp_db("oversight-demo");
     assert!(danvan(&db, &["demo", "--no-serve"]).status.success());
     let before = report(&db, "Đam Rông", "2020-H1");
@@ -758,6 +758,29 @@ fn oversight_imported_into_the_demo_changes_its_report() {
         ),
         "{after}"
     );
+    // Two dialogues, one by the district's chairman and one at a commune,
+    // change it again: sessions by level, participants and opinions.
+    let before_dialogues = report(&db, "Đam Rông", "2020-H1");
+    let dialogues = db.with_file_name("dialogues.csv");
+    std::fs::write(
+        &dialogues,
+        "unit,kind,held_on,chair,deputies,participants,subject,so_y_kien_giai_trinh,so_y_kien_tra_loi_van_ban,so_y_kien_chuyen,so_y_kien_dang_cho\n\
+         674,đối thoại,2020-03-02,Chủ tịch UBND huyện,,120,Đất đai,20,8,3,2\n\
+         24853,đối thoại,2020-05-12,Chủ tịch UBND xã,,45,Giải phóng mặt bằng,6,1,0,0\n",
+    )
+    .unwrap();
+    let o = danvan(&db, &["import", "meetings", dialogues.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let after = report(&db, "Đam Rông", "2020-H1");
+    assert_ne!(before_dialogues, after);
+    let sessions = |t: &str| {
+        t.split("Người đứng đầu chính quyền các cấp tổ chức ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(sessions(&after), sessions(&before_dialogues) + 2, "{after}");
     // The seed's figures are untouched.
     assert!(after.contains("82,54%"), "{after}");
 }
