@@ -18,6 +18,8 @@ pub enum Format {
     Xlsx,
     /// Biểu mẫu thống kê của ngành Thanh tra (01/TCD, 01/XLD), XLSX.
     Bieu,
+    /// Số liệu của đơn vị trong kỳ, dạng JSON như `/api/figures`.
+    Json,
 }
 
 #[derive(Args)]
@@ -73,6 +75,9 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
     let unit = units::find(store, &a.unit, Some((r.start, r.end))).await?;
     if let Format::Bieu = a.format {
         return forms(store, &unit, &period, &a.bieu, a.out).await;
+    }
+    if let Format::Json = a.format {
+        return figures(store, &unit, &period, a.out).await;
     }
     let custom_template = match &a.template {
         Some(t) if std::path::Path::new(t).is_file() => {
@@ -175,7 +180,26 @@ pub async fn run(store: &Store, a: ReportArgs) -> anyhow::Result<()> {
             println!("Đã ghi {}", out.display());
         }
         // Written above, without building the report.
-        Format::Bieu => {}
+        Format::Bieu | Format::Json => {}
+    }
+    Ok(())
+}
+
+/// `--format json`: the figures alone, as `/api/figures` answers (the
+/// catalogue in force), without building the report.
+async fn figures(
+    store: &Store,
+    unit: &units::Unit,
+    period: &Period,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let custom = danvan_report::custom::load(store).await?;
+    let f = danvan_report::Figures::compute(store, &custom.catalogue, unit, period, false).await?;
+    let json = serde_json::json!({ "unit": unit, "period": period.range(), "figures": f });
+    let text = serde_json::to_string_pretty(&json)?;
+    match out {
+        Some(p) => std::fs::write(&p, text).with_context(|| format!("không ghi được {}", p.display()))?,
+        None => println!("{text}"),
     }
     Ok(())
 }
