@@ -390,9 +390,6 @@ async fn check(store: &Store) -> usize {
                     .await
                     .unwrap();
                 let at = format!("{} {code}{}", unit.code, if cutoff { " (chốt số liệu)" } else { "" });
-                if std::env::var("DUMP").is_ok_and(|d| d == format!("{} {code} {tpl}", unit.code)) {
-                    eprintln!("{}\n{:#?}", report.text, trace.figures);
-                }
                 check_one(&report, &trace, &api, unit, &all, &at, &mut out);
                 n += 1;
             }
