@@ -166,7 +166,12 @@ pub(crate) fn rate(num: i64, den: i64, decimals: u32, text: String) -> String {
     })
 }
 
-fn push(log: &mut Log, text: String, source: Option<(Scope, String)>, rate: Option<Rate>) -> String {
+fn push(
+    log: &mut Log,
+    text: String,
+    source: Option<(Scope, String)>,
+    rate: Option<Rate>,
+) -> String {
     log.pending.clear();
     let id = log.figures.len();
     let marked = format!("{OPEN}{id}{CLOSE}{text}");

@@ -17,9 +17,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use danvan_core::period::Period;
+use danvan_report::catalogue::Formula;
 use danvan_report::figures::{Value, Values};
 use danvan_report::trace::{Scope, Trace};
-use danvan_report::catalogue::Formula;
 use danvan_report::{Catalogue, Figures, Report, Request};
 use danvan_store::Store;
 use danvan_store::units::{self, Unit};
@@ -45,9 +45,16 @@ impl Findings {
 
     fn summary(&self) -> String {
         let mut s = String::new();
-        for (title, map) in [("missing", &self.missing), ("wrong value", &self.wrong_value)] {
+        for (title, map) in [
+            ("missing", &self.missing),
+            ("wrong value", &self.wrong_value),
+        ] {
             for ((t, code), at) in map {
-                s.push_str(&format!("{title}: {t} {code} ({} reports, e.g. {})\n", at.len(), at[0]));
+                s.push_str(&format!(
+                    "{title}: {t} {code} ({} reports, e.g. {})\n",
+                    at.len(),
+                    at[0]
+                ));
             }
         }
         for m in self.misattributed.iter().take(20) {
@@ -78,7 +85,10 @@ fn printed(trace: &Trace, scope: Scope, code: &str, v: &Value) -> Option<bool> {
     for f in &trace.figures {
         match v {
             Value::Count(n) => {
-                if f.source.as_ref().is_some_and(|(s, c)| *s == scope && c == code) {
+                if f.source
+                    .as_ref()
+                    .is_some_and(|(s, c)| *s == scope && c == code)
+                {
                     if written(&f.text, *n) {
                         return Some(true);
                     }
@@ -179,10 +189,11 @@ fn rates_agree(report: &Report, trace: &Trace, at: &str, tpl: &str, out: &mut Fi
                     denominator,
                     ..
                 } => {
-                    let value = |code: &str| match catalogue.indicators.get(code).map(|i| &i.formula) {
-                        Some(Formula::Value(e)) => Some(e),
-                        _ => None,
-                    };
+                    let value =
+                        |code: &str| match catalogue.indicators.get(code).map(|i| &i.formula) {
+                            Some(Formula::Value(e)) => Some(e),
+                            _ => None,
+                        };
                     value(a) == Some(numerator) && value(b) == Some(denominator)
                 }
                 Formula::Value(_) => false,
@@ -200,11 +211,18 @@ fn rates_agree(report: &Report, trace: &Trace, at: &str, tpl: &str, out: &mut Fi
             })
             .filter(|(code, _)| named.is_none_or(|i| i.code == **code))
             .collect();
-        if !same.is_empty() && !same.iter().any(|(_, rate)| rate.as_deref() == Some(fig.text.as_str())) {
+        if !same.is_empty()
+            && !same
+                .iter()
+                .any(|(_, rate)| rate.as_deref() == Some(fig.text.as_str()))
+        {
             out.wrong_value
                 .entry((tpl.to_string(), format!("{} of {:?}", same[0].0, r.scope)))
                 .or_default()
-                .push(format!("{at}: printed {}, the catalogue's {:?}", fig.text, same[0].1));
+                .push(format!(
+                    "{at}: printed {}, the catalogue's {:?}",
+                    fig.text, same[0].1
+                ));
         }
     }
 }
@@ -286,8 +304,7 @@ fn attributed(trace: &Trace, at: &str, out: &mut Findings) {
                 .filter(|(_, n)| whole.contains(n.as_str()))
                 .map(|(s, _)| *s)
                 .collect();
-            (named.len() == 1 && before.matches('(').count() == 0)
-                .then(|| *named.first().unwrap())
+            (named.len() == 1 && before.matches('(').count() == 0).then(|| *named.first().unwrap())
         });
         if let Some(subject) = subject
             && matches!(subject, Scope::Own | Scope::Level(_))
@@ -319,7 +336,14 @@ fn grassroots(report: &Report, unit: &Unit, all: &[Unit]) -> BTreeMap<Scope, boo
 
 /// A figure followed by "đợt" or "điểm" counts the meetings of parts
 /// counted that way only.
-fn same_kinds(report: &Report, trace: &Trace, unit: &Unit, all: &[Unit], at: &str, out: &mut Findings) {
+fn same_kinds(
+    report: &Report,
+    trace: &Trace,
+    unit: &Unit,
+    all: &[Unit],
+    at: &str,
+    out: &mut Findings,
+) {
     let text = trace.unmarked();
     let grass = grassroots(report, unit, all);
     for (pos, f) in trace.positions() {
@@ -360,8 +384,15 @@ fn check_one(
     at: &str,
     out: &mut Findings,
 ) {
-    assert_eq!(trace.unmarked(), report.text, "{at}: tracing changed the text");
-    assert_eq!(report.figures.all, api.all, "{at}: not the figures of /api/figures");
+    assert_eq!(
+        trace.unmarked(),
+        report.text,
+        "{at}: tracing changed the text"
+    );
+    assert_eq!(
+        report.figures.all, api.all,
+        "{at}: not the figures of /api/figures"
+    );
     assert_eq!(report.figures.own, api.own, "{at}");
     for (l, a) in report.figures.levels.iter().zip(&api.levels) {
         assert_eq!(l.values, a.values, "{at}");
@@ -389,7 +420,11 @@ async fn check(store: &Store) -> usize {
                 let (report, trace) = danvan_report::build_traced(store, catalogue, req)
                     .await
                     .unwrap();
-                let at = format!("{} {code}{}", unit.code, if cutoff { " (chốt số liệu)" } else { "" });
+                let at = format!(
+                    "{} {code}{}",
+                    unit.code,
+                    if cutoff { " (chốt số liệu)" } else { "" }
+                );
                 check_one(&report, &trace, &api, unit, &all, &at, &mut out);
                 n += 1;
             }
@@ -397,6 +432,59 @@ async fn check(store: &Store) -> usize {
     }
     assert!(out.is_empty(), "{}", out.summary());
     n
+}
+
+/// A template that states the whole subtree's turns as the province's
+/// own, adds the districts' đợt to the communes' điểm, writes a rate with
+/// other decimals than the catalogue's and leaves out everything else.
+const WRONG: &str = "{{ unit.body }} tiếp {{ all.reception_turns | so }} lượt.
+Tổ chức {{ all.voter_sessions | pad }} đợt tiếp xúc cử tri.
+{{ unit.body }} giải quyết {{ pct(own.petition_resolved, own.petition_competence, 1) }} số đơn.
+";
+
+/// The checks find what they are for.
+async fn checks_bite(store: &Store) {
+    let p = units::find(store, "P", None).await.unwrap();
+    let all = units::all(store).await.unwrap();
+    let period = Period::parse("2020-H1", false).unwrap();
+    let catalogue = Catalogue::shipped();
+    let api = Figures::compute(store, catalogue, &p, &period, false)
+        .await
+        .unwrap();
+    let req = Request {
+        custom_template: Some(("sai".into(), WRONG.into())),
+        ..Request::new(&p, period)
+    };
+    let (report, trace) = danvan_report::build_traced(store, catalogue, req)
+        .await
+        .unwrap();
+    let mut out = Findings::default();
+    check_one(&report, &trace, &api, &p, &all, "P", &mut out);
+    let s = out.summary();
+    assert!(
+        out.missing.keys().any(|(_, c)| c == "dossier_received"),
+        "{s}"
+    );
+    assert!(
+        !out.missing.keys().any(|(_, c)| c == "reception_turns"),
+        "{s}"
+    );
+    assert!(
+        out.misattributed
+            .iter()
+            .any(|m| m.contains("All reception_turns stated of Own")),
+        "{s}"
+    );
+    assert!(
+        out.mixed.iter().any(|m| m.contains("voter_sessions")),
+        "{s}"
+    );
+    assert!(
+        out.wrong_value
+            .keys()
+            .any(|(_, c)| c.starts_with("petition_resolved_rate")),
+        "{s}"
+    );
 }
 
 #[test]
@@ -407,8 +495,12 @@ fn every_indicator_is_reported_where_it_belongs_on_both_engines() {
             let units = common::world::build(&db.store).await;
             assert_eq!(units.len(), common::world::FACTORS.len());
             let n = check(&db.store).await;
-            assert_eq!(n, units.len() * common::world::PERIODS.len() * TEMPLATES.len());
+            assert_eq!(
+                n,
+                units.len() * common::world::PERIODS.len() * TEMPLATES.len()
+            );
             eprintln!("{n} reports checked in {:?}", started.elapsed());
+            checks_bite(&db.store).await;
             db.finish().await;
         }
     });

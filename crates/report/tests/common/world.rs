@@ -104,7 +104,9 @@ async fn record(store: &Store, u: &Unit, k: i64, elements: &[DataElement]) {
         ..seed::mediation(u.id)
     });
     mediation::insert_many(store, &cs).await.unwrap();
-    meetings::insert_many(store, &meeting_set(u, k)).await.unwrap();
+    meetings::insert_many(store, &meeting_set(u, k))
+        .await
+        .unwrap();
     models::insert_many(store, &model_set(u, k)).await.unwrap();
     inspections(store, u, k, elements).await;
     oversight::insert_many(store, &oversight_set(u, k))
@@ -122,7 +124,9 @@ async fn record(store: &Store, u: &Unit, k: i64, elements: &[DataElement]) {
     )
     .await
     .unwrap();
-    ratings::insert_many(store, &rating_set(u, k)).await.unwrap();
+    ratings::insert_many(store, &rating_set(u, k))
+        .await
+        .unwrap();
     consultation(store, u, k).await;
 }
 
@@ -284,29 +288,55 @@ async fn dossiers(store: &Store, u: &Unit, k: i64) {
         "STT,Số hồ sơ,Mã TTHC,Tên thủ tục,Mã đơn vị,Kênh tiếp nhận,Liên thông,Ngày nhận,Ngày hẹn trả,Ngày có kết quả,Ngày trả lại,Ngày rút\n",
     );
     let mut n = 0;
-    let mut row = |channel: &str, inter: bool, received: NaiveDate, ends: [Option<NaiveDate>; 3]| {
-        n += 1;
-        let due = received + chrono::Duration::days(10);
-        let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-        csv.push_str(&format!(
-            "{n},HS-{}-{n},1.001,Chứng thực,{},{channel},{},{received},{due},{},{},{}\n",
-            u.code,
-            u.code,
-            if inter { "x" } else { "" },
-            d(ends[0]),
-            d(ends[1]),
-            d(ends[2]),
-        ));
-    };
+    let mut row =
+        |channel: &str, inter: bool, received: NaiveDate, ends: [Option<NaiveDate>; 3]| {
+            n += 1;
+            let due = received + chrono::Duration::days(10);
+            let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+            csv.push_str(&format!(
+                "{n},HS-{}-{n},1.001,Chứng thực,{},{channel},{},{received},{due},{},{},{}\n",
+                u.code,
+                u.code,
+                if inter { "x" } else { "" },
+                d(ends[0]),
+                d(ends[1]),
+                d(ends[2]),
+            ));
+        };
     let march = on(2020, 3, 2);
     for _ in 0..k {
-        row("Trực tiếp", false, march, [Some(on(2020, 3, 5)), None, None]);
+        row(
+            "Trực tiếp",
+            false,
+            march,
+            [Some(on(2020, 3, 5)), None, None],
+        );
     }
-    row("Trực tuyến", false, march, [Some(on(2020, 3, 12)), None, None]);
-    row("Bưu chính", false, march, [Some(on(2020, 3, 20)), None, None]);
+    row(
+        "Trực tuyến",
+        false,
+        march,
+        [Some(on(2020, 3, 12)), None, None],
+    );
+    row(
+        "Bưu chính",
+        false,
+        march,
+        [Some(on(2020, 3, 20)), None, None],
+    );
     row("Trực tiếp", true, on(2020, 10, 1), [None, None, None]);
-    row("Trực tiếp", false, march, [None, Some(on(2020, 3, 3)), None]);
-    row("Trực tuyến", false, march, [None, None, Some(on(2020, 3, 4))]);
+    row(
+        "Trực tiếp",
+        false,
+        march,
+        [None, Some(on(2020, 3, 3)), None],
+    );
+    row(
+        "Trực tuyến",
+        false,
+        march,
+        [None, None, Some(on(2020, 3, 4))],
+    );
     row("Trực tiếp", false, on(2019, 12, 1), [None, None, None]);
     import_csv(
         store,
