@@ -506,10 +506,10 @@ async fn run(store: &Store) -> Tally {
                     t.mutated += 1;
                     // The annex of figures says one sentence form per
                     // indicator ("label: total (part; part)"): its slips
-                    // are tried on every twelfth report, the body's on
+                    // are tried on every thirty-sixth report, the body's on
                     // every third.
                     match text.find(ANNEX) {
-                        Some(at) if !all_reports && !k.is_multiple_of(12) => {
+                        Some(at) if !all_reports && !k.is_multiple_of(36) => {
                             let body = &text[..at];
                             mutate(body, &check_text(body), &what, &mut t);
                         }
