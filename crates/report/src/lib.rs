@@ -4,6 +4,7 @@
 //! **Architecture invariant:** every figure comes from an indicator of the
 //! catalogue, read from facts; templates only format and arrange them.
 
+pub mod annex;
 pub mod catalogue;
 pub mod chain;
 pub mod chart;
@@ -25,6 +26,7 @@ pub mod reorganised;
 pub mod sample;
 pub mod scoring;
 pub mod scoring_files;
+pub mod trace;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
@@ -344,6 +346,26 @@ pub async fn build(
     catalogue: &Catalogue,
     req: Request<'_>,
 ) -> Result<Report, StoreError> {
+    Ok(build_with(store, catalogue, req, false).await?.0)
+}
+
+/// The report, and what its traced render saw: which indicator each
+/// printed figure comes from (see [`trace`]). The text is the same.
+pub async fn build_traced(
+    store: &Store,
+    catalogue: &Catalogue,
+    req: Request<'_>,
+) -> Result<(Report, trace::Trace), StoreError> {
+    let (report, trace) = build_with(store, catalogue, req, true).await?;
+    Ok((report, trace.unwrap_or_default()))
+}
+
+async fn build_with(
+    store: &Store,
+    catalogue: &Catalogue,
+    req: Request<'_>,
+    traced: bool,
+) -> Result<(Report, Option<trace::Trace>), StoreError> {
     // The indicators and sections an administrator defined are in force
     // for every report, from the moment they are saved.
     let custom = custom::load_onto(store, catalogue).await?;
@@ -462,6 +484,7 @@ pub async fn build(
         "compare": req.compare,
         "on_time": on_time,
         "directives": directives,
+        "annex": annex::sections(catalogue),
         "vocab": vocab_context(),
         "issuer": { "name": issuer.name, "kind": issuer.kind.code() },
         "cites": req.cites,
@@ -469,13 +492,13 @@ pub async fn build(
     let mut ctx = ctx;
     ctx["custom_sections"] =
         serde_json::Value::Array(custom::render(catalogue, &custom.sections, &ctx)?);
-    let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
+    let (text, trace) = trace::render(&template, ctx, &figures, traced).map_err(|e| {
         DomainError::new(
             "template.render",
             format!("không dựng được báo cáo từ mẫu «{name}»: {e}"),
         )
     })?;
-    Ok(Report {
+    let report = Report {
         template: name,
         text,
         figures,
@@ -483,7 +506,8 @@ pub async fn build(
         period: Some(req.period),
         issuer,
         number: req.number.clone(),
-    })
+    };
+    Ok((report, trace))
 }
 
 impl Report {

@@ -30,21 +30,29 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The annex of figures every template includes (`{% include
+/// "phu-luc-so-lieu" %}`): not a report of its own.
+pub const ANNEX: (&str, &str) = (
+    "phu-luc-so-lieu",
+    include_str!("../templates/phu-luc-so-lieu.txt.j2"),
+);
+
 /// "1.022".
 fn so(v: i64) -> String {
-    number::int(v)
+    crate::trace::count(v, number::int(v))
 }
 
 /// "04" for administrative counts.
 fn pad(v: i64) -> String {
-    number::padded(v)
+    crate::trace::count(v, number::padded(v))
 }
 
 /// `pct(787, 802, 1)` → "98,1%"; none when the denominator is zero, so a
 /// template can drop the rate instead of printing "NaN%".
 fn pct(num: i64, den: i64, decimals: Option<u32>) -> JValue {
-    match number::percent(num, den, decimals.unwrap_or(1)) {
-        Some(s) => JValue::from(s),
+    let decimals = decimals.unwrap_or(1);
+    match number::percent(num, den, decimals) {
+        Some(s) => JValue::from(crate::trace::rate(num, den, decimals, s)),
         None => JValue::from(()),
     }
 }
@@ -89,6 +97,8 @@ pub fn environment(
     env.add_filter("hoa", hoa);
     env.add_filter("ngay", ngay);
     env.add_function("pct", pct);
+    env.add_template(ANNEX.0, ANNEX.1)
+        .map_err(|e| template_error(ANNEX.0, &e))?;
     for (name, src) in templates {
         env.add_template_owned(name.clone(), src.clone())
             .map_err(|e| template_error(name, &e))?;

@@ -17,7 +17,7 @@ use crate::figures::{Value, Values, subtree_values};
 /// The record kind an indicator counts: the kind whose fact keys its
 /// formula reads (`meeting.participants[kind=voter]` is a meeting's), by
 /// the registry, so each sheet is named by its kind's title.
-fn kind_of(i: &Indicator) -> Option<RecordKind> {
+pub(crate) fn kind_of(i: &Indicator) -> Option<RecordKind> {
     let expr = match &i.formula {
         Formula::Value(e) => e,
         Formula::Ratio { numerator, .. } => numerator,

@@ -437,6 +437,9 @@ struct Tally {
     unread: Vec<String>,
 }
 
+/// The heading of the annex of figures at the end of every report.
+const ANNEX: &str = "PHỤ LỤC: SỐ LIỆU THEO CHỈ TIÊU";
+
 async fn run(store: &Store) -> Tally {
     let mut rng = Rng(0x005E_ED15);
     generate(store, &mut rng).await;
@@ -501,7 +504,17 @@ async fn run(store: &Store) -> Tally {
                         continue;
                     }
                     t.mutated += 1;
-                    mutate(text, &c, &what, &mut t);
+                    // The annex of figures says one sentence form per
+                    // indicator ("label: total (part; part)"): its slips
+                    // are tried on every thirty-sixth report, the body's on
+                    // every third.
+                    match text.find(ANNEX) {
+                        Some(at) if !all_reports && !k.is_multiple_of(36) => {
+                            let body = &text[..at];
+                            mutate(body, &check_text(body), &what, &mut t);
+                        }
+                        _ => mutate(text, &c, &what, &mut t),
+                    }
                 }
             }
         }

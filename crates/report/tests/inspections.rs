@@ -116,7 +116,7 @@ async fn check(store: &Store) {
     enter(store, &elements, &kt, &[("violations_found", "", "7.553")]).await;
     let t = report(store, &kt).await;
     assert!(t.contains("phát hiện sai phạm 7.553 triệu đồng"), "{t}");
-    assert!(!t.contains("Số tiền sai phạm đã xử lý"), "{t}");
+    assert!(!t.contains("[cảnh báo] Số tiền sai phạm đã xử lý"), "{t}");
     // A district below with its own amounts: the province's report sums
     // what was found at both, and the rule holds on the sums.
     let dg = units::find(store, "608", None).await.unwrap();

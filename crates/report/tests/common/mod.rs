@@ -3,6 +3,8 @@
 
 pub use danvan_testkit::*;
 
+pub mod world;
+
 use danvan_core::period::Period;
 use danvan_report::{Catalogue, Report, Request};
 use danvan_store::Store;
