@@ -143,24 +143,25 @@ answers = {"danvan (SQLite)": danvan("danvan-sqlite.json"), "danvan (PostgreSQL)
            "PostgreSQL ad hoc": raw("postgres.csv"), "DuckDB": raw("duckdb.csv")}
 first = next(iter(answers.values()))
 labels = ["received", "online", "inter-agency", "resolved", "", "", "late", "returned", "withdrawn"]
-print(f"\nNăm 2025, cả tỉnh ({rows:,} hồ sơ):".replace(",", "."))
+def n(x): return f"{int(x):,}".replace(",", ".")
+def fmt(x, d=3): return f"{x:.{d}f}".replace(".", ",")
+print(f"\nNăm 2025, cả tỉnh ({n(rows)} hồ sơ):")
 for lab, v in zip(labels, first[0]):
     if lab:
-        print(f"  {lab}: {v}")
-print(f"  early + on time: {first[1]}")
+        print(f"  {lab}: {n(v)}")
+print(f"  early + on time: {n(first[1])}")
 bad = [k for k, v in answers.items() if v != first]
 if bad:
     for k, v in answers.items():
         print(k, v, file=sys.stderr)
     sys.exit(f"số liệu khác nhau: {', '.join(bad)}")
 print("Số liệu của bốn bên bằng nhau.\n")
-def fmt(x): return f"{x:.3f}".replace(".", ",")
 print(f"{'':22} {'nạp (s)':>10} {'dòng/s':>12} {'hỏi (ms)':>10}")
 for name, load, read in [("danvan (SQLite)", sl, sr), ("danvan (PostgreSQL)", pl, pr),
                          ("PostgreSQL \\copy", gl, gr), ("DuckDB", kl, kr)]:
-    print(f"{name:22} {fmt(load):>10} {int(rows / load):>12,} {read * 1000:>10.1f}".replace(",", "."))
-print(f"\nNạp: danvan SQLite / \\copy = {sl / gl:.2f}; danvan PostgreSQL / \\copy = {pl / gl:.2f}; "
-      f"danvan SQLite / DuckDB = {sl / kl:.2f}")
-print(f"Hỏi: DuckDB / danvan SQLite = {kr / sr:.1f}×; PostgreSQL / danvan SQLite = {gr / sr:.1f}×; "
-      f"PostgreSQL / danvan PostgreSQL = {gr / pr:.1f}×")
+    print(f"{name:22} {fmt(load):>10} {n(rows / load):>12} {fmt(read * 1000, 1):>10}")
+print(f"\nNạp: danvan SQLite / \\copy = {fmt(sl / gl, 2)}; danvan PostgreSQL / \\copy = {fmt(pl / gl, 2)}; "
+      f"danvan SQLite / DuckDB = {fmt(sl / kl, 2)}")
+print(f"Hỏi: DuckDB / danvan SQLite = {fmt(kr / sr, 1)}×; PostgreSQL / danvan SQLite = {fmt(gr / sr, 1)}×; "
+      f"PostgreSQL / danvan PostgreSQL = {fmt(gr / pr, 1)}×")
 PY

@@ -198,7 +198,9 @@ async fn figures(
     let json = serde_json::json!({ "unit": unit, "period": period.range(), "figures": f });
     let text = serde_json::to_string_pretty(&json)?;
     match out {
-        Some(p) => std::fs::write(&p, text).with_context(|| format!("không ghi được {}", p.display()))?,
+        Some(p) => {
+            std::fs::write(&p, text).with_context(|| format!("không ghi được {}", p.display()))?
+        }
         None => println!("{text}"),
     }
     Ok(())
