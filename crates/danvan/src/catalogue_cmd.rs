@@ -3,7 +3,7 @@
 //! catalogue's format, checked together and saved together.
 
 use anyhow::Context;
-use danvan_report::custom::{self, Draft};
+use danvan_report::custom;
 use danvan_store::Store;
 use danvan_store::catalogue_entries;
 
@@ -46,16 +46,7 @@ async fn load(store: &Store, file: &std::path::Path) -> anyhow::Result<()> {
     // Windows-1258 and UTF-16 files are read as well as UTF-8.
     let text = String::from_utf8(danvan_input::to_utf8(bytes))
         .context("tệp định nghĩa không phải văn bản")?;
-    let items = custom::split_file(&text)?;
-    let drafts: Vec<Draft<'_>> = items
-        .iter()
-        .map(|(kind, source)| Draft {
-            kind: *kind,
-            source,
-            read: None,
-        })
-        .collect();
-    for (kind, code, version) in custom::save(store, &drafts).await? {
+    for (kind, code, version) in custom::save_file(store, &text).await? {
         println!("Đã lưu {} «{code}», phiên bản {version}.", kind.label());
     }
     Ok(())

@@ -357,6 +357,7 @@ pub fn source_from_form(kind: EntryKind, f: &HashMap<String, String>) -> String 
     }
     if kind == EntryKind::Indicator
         && let Ok(d) = get("so_thap_phan").parse::<i64>()
+        && (0..=6).contains(&d)
     {
         t.insert("decimals".into(), toml::Value::Integer(d));
     }
@@ -371,6 +372,25 @@ pub fn heading(source: &str) -> String {
         .find_map(|k| table.get(*k).and_then(|v| v.as_str()))
         .unwrap_or("")
         .to_string()
+}
+
+/// Check and save every entry of a file (see [`split_file`]) over
+/// whatever version is in force, all or none.
+pub async fn save_file(
+    store: &Store,
+    src: &str,
+) -> Result<Vec<(EntryKind, String, i64)>, StoreError> {
+    catalogue_entries::may_define(store)?;
+    let items = split_file(src)?;
+    let drafts: Vec<Draft<'_>> = items
+        .iter()
+        .map(|(kind, source)| Draft {
+            kind: *kind,
+            source,
+            read: None,
+        })
+        .collect();
+    save(store, &drafts).await
 }
 
 /// A sandboxed environment holding only `section`.

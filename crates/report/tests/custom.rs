@@ -275,16 +275,7 @@ code = "vong_lap_so_lieu"
 title = "Vòng lặp theo số liệu"
 template = "{% for i in range(all.cchc_cuoc_2 or 0) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
 "#;
-    let items = custom::split_file(src).unwrap();
-    let drafts: Vec<Draft<'_>> = items
-        .iter()
-        .map(|(kind, source)| Draft {
-            kind: *kind,
-            source,
-            read: None,
-        })
-        .collect();
-    custom::save(store, &drafts).await.unwrap();
+    custom::save_file(store, src).await.unwrap();
     let req = danvan_report::Request::new(&u, Period::parse("2020", false).unwrap());
     let e = danvan_report::build(store, Catalogue::shipped(), req)
         .await

@@ -153,20 +153,7 @@ pub async fn save(
         };
         custom::save(&ctx.store, &[draft]).await
     } else {
-        match custom::split_file(file) {
-            Ok(items) => {
-                let drafts: Vec<Draft<'_>> = items
-                    .iter()
-                    .map(|(kind, source)| Draft {
-                        kind: *kind,
-                        source,
-                        read: None,
-                    })
-                    .collect();
-                custom::save(&ctx.store, &drafts).await
-            }
-            Err(e) => Err(e.into()),
-        }
+        custom::save_file(&ctx.store, file).await
     };
     match result {
         Ok(saved) => {
@@ -246,6 +233,15 @@ pub async fn entry(
     }
 }
 
+/// A stale edit is a conflict; anything else wrong with it, unprocessable.
+fn refusal_status(e: &StoreError) -> StatusCode {
+    if matches!(e, StoreError::Stale(_)) {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 fn read_version(f: &HashMap<String, String>) -> i64 {
     f.get("phien_ban")
         .and_then(|v| v.trim().parse().ok())
@@ -285,11 +281,7 @@ pub async fn edit(
     match result {
         Ok(_) => Redirect::to(&format!("{PAGE}/{}/{code}", kind.code())).into_response(),
         Err(e @ (StoreError::Invalid(_) | StoreError::Stale(_))) => {
-            let status = if matches!(e, StoreError::Stale(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = refusal_status(&e);
             entry_page(
                 &app,
                 &ctx,
@@ -319,11 +311,7 @@ pub async fn retire(
     match custom::retire(&ctx.store, kind, &code, read_version(&f)).await {
         Ok(_) => Redirect::to(PAGE).into_response(),
         Err(e @ (StoreError::Invalid(_) | StoreError::Stale(_))) => {
-            let status = if matches!(e, StoreError::Stale(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = refusal_status(&e);
             entry_page(&app, &ctx, kind, &code, status, Some(e.to_string()), None).await
         }
         Err(e) => error_page(&app, Some(&ctx), &e),
