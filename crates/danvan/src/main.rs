@@ -25,6 +25,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
+/// mimalloc: rows made on one thread and freed on another cost glibc's
+/// allocator far more (see the dependency's note in Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use danvan_core::records::kind::RecordKind;
 use danvan_store::Store;
 

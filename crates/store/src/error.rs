@@ -28,6 +28,9 @@ pub enum StoreError {
     Connect(String, String),
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Db(#[from] sqlx::Error),
+    /// A failure SQLite reported to a bulk load on its own handle.
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Sqlite(String),
 }
 
 fn render_many(errs: &[DomainError]) -> String {

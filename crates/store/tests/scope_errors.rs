@@ -61,7 +61,7 @@ fn seen(e: &StoreError) -> (String, String) {
         StoreError::Stale(_) => "Stale".into(),
         StoreError::Locked(_) => "Locked".into(),
         StoreError::Connect(..) => "Connect".into(),
-        StoreError::Db(_) => "Db".into(),
+        StoreError::Db(_) | StoreError::Sqlite(_) => "Db".into(),
     };
     (kind, e.to_string())
 }

@@ -101,7 +101,7 @@ impl IntoResponse for ApiError {
                 StatusCode::CONFLICT,
                 error_body("period_locked", &msg, &Where::Nowhere),
             ),
-            StoreError::Connect(..) | StoreError::Db(_) => (
+            StoreError::Connect(..) | StoreError::Db(_) | StoreError::Sqlite(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 error_body(
                     "database",

@@ -28,15 +28,26 @@ use sqlx::QueryBuilder;
 
 use super::{COLUMNS, Row, from_row};
 use crate::audit::{self, Action, Change};
-use crate::db::{Subtree, Tx, on_tx, values_sql};
+use crate::db::{Subtree, Tx, on_tx};
 use crate::facts::{FactDelta, UnitCache};
 use crate::fast_hash::FxMap;
+use crate::pg_copy::BinaryRows;
+use crate::sqlite_bulk::Statement;
 use crate::{Store, StoreError, units};
 
 /// Rows per multi-row statement: under SQLite's 32,766 bound parameters.
 const STATEMENT_ROWS: usize = 2_500;
 /// Columns of one upserted row.
 const UPSERT_COLUMNS: usize = 11;
+/// What an upsert changes when the code is already stored.
+const UPSERT_SET: &str = "ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
+     unit_id = excluded.unit_id, procedure_code = excluded.procedure_code, \
+     channel = excluded.channel, inter_agency = excluded.inter_agency, \
+     received_on = excluded.received_on, due_on = excluded.due_on, \
+     resolved_on = excluded.resolved_on, returned_on = excluded.returned_on, \
+     withdrawn_on = excluded.withdrawn_on";
+/// Bytes of binary `COPY` data sent at a time.
+const COPY_SEND_BYTES: usize = 4 << 20;
 /// Rows parsed per chunk handed from the parser to the writer.
 pub const CHUNK_ROWS: usize = 20_000;
 /// Errors kept for the report; the rest are only counted.
@@ -86,13 +97,26 @@ pub struct Checked {
     lines: Vec<u32>,
     rejected: Vec<DomainError>,
     merged: usize,
-    /// The good rows' facts, summed (as if all were new).
-    facts: FxMap<AggKey, i64>,
     /// Procedures first met (or first named) in this chunk.
     procedures: Vec<(String, String)>,
 }
 
 impl Checked {
+    /// In code order, so the rows go into the table's key near each other
+    /// (the file interleaves its units' series of codes).
+    fn sort_by_code(&mut self) {
+        if self.lines.is_empty() {
+            self.good.sort_unstable_by(|a, b| a.1.code.cmp(&b.1.code));
+            return;
+        }
+        let mut both: Vec<_> = std::mem::take(&mut self.good)
+            .into_iter()
+            .zip(std::mem::take(&mut self.lines))
+            .collect();
+        both.sort_unstable_by(|a, b| a.0.1.code.cmp(&b.0.1.code));
+        (self.good, self.lines) = both.into_iter().unzip();
+    }
+
     /// Rows checked.
     pub fn rows(&self) -> usize {
         self.rows
@@ -123,6 +147,9 @@ pub struct Checker {
     /// Codes met in this file, the line of their first row, inter-agency.
     seen: FxMap<Box<str>, (u32, bool)>,
     procedures: FxMap<String, bool>,
+    /// The good rows' facts so far, summed as if all were new: summed
+    /// here, on the parser's thread, and handed to the importer once.
+    facts: FxMap<AggKey, i64>,
     scratch: Vec<(NaiveDate, DossierFact, i64)>,
     today: NaiveDate,
     scope: Option<Arc<Subtree>>,
@@ -146,6 +173,7 @@ impl Checker {
             cache: UnitCache::from_units(all),
             seen: FxMap::default(),
             procedures: FxMap::default(),
+            facts: FxMap::default(),
             scratch: Vec::with_capacity(16),
             today,
         }
@@ -257,12 +285,15 @@ impl Checker {
             self.seen
                 .insert(d.code.as_str().into(), (line as u32, d.inter_agency));
             self.procedure(&mut d, &mut out.procedures);
-            add_facts(&self.cache, &mut self.scratch, &mut out.facts, &d, 1);
+            // Named once in the procedure list; the row needs only its code.
+            d.procedure_name = String::new();
+            add_facts(&self.cache, &mut self.scratch, &mut self.facts, &d, 1);
             if self.scope.is_some() {
                 out.lines.push(line as u32);
             }
             out.good.push((province, d));
         }
+        out.sort_by_code();
         out
     }
 }
@@ -322,10 +353,11 @@ pub struct Importer {
     cache: UnitCache,
     /// The table was empty when the import began: no stored row to compare.
     fresh: bool,
+    /// PostgreSQL's staging table for `COPY` exists in this transaction.
+    staging: bool,
     procedures: FxMap<String, String>,
     facts: FxMap<AggKey, i64>,
     scratch: Vec<(NaiveDate, DossierFact, i64)>,
-    sql: HashMap<usize, Arc<str>>,
     summary: ImportSummary,
 }
 
@@ -343,18 +375,25 @@ impl Importer {
             checker: Some(Checker::new(&all, store.scope.clone())),
             cache: UnitCache::from_units(&all),
             fresh: any.is_none(),
+            staging: false,
             procedures: FxMap::default(),
             facts: FxMap::default(),
             scratch: Vec::with_capacity(16),
-            sql: HashMap::new(),
             summary: ImportSummary::default(),
         })
     }
 
     /// The row checker, to run on another thread; [`Importer::push`] may
-    /// not be used afterwards, only [`Importer::write`].
+    /// not be used afterwards, only [`Importer::write`], and the checker
+    /// comes back with [`Importer::give_back`] before [`Importer::finish`].
     pub fn take_checker(&mut self) -> Option<Checker> {
         self.checker.take()
+    }
+
+    /// The checker, done with its rows: their summed facts are the
+    /// import's.
+    pub fn give_back(&mut self, checker: Checker) {
+        self.checker = Some(checker);
     }
 
     fn reject(&mut self, e: DomainError) {
@@ -391,13 +430,6 @@ impl Importer {
             let slot = self.procedures.entry(code).or_default();
             if slot.is_empty() {
                 *slot = name;
-            }
-        }
-        if self.facts.is_empty() {
-            self.facts = c.facts;
-        } else {
-            for (k, v) in c.facts {
-                *self.facts.entry(k).or_insert(0) += v;
             }
         }
         if self.fresh {
@@ -472,63 +504,68 @@ impl Importer {
         Ok(out)
     }
 
-    /// The upsert statement for `n` rows, built once per size: most
-    /// chunks are full, so the text is made (and prepared) once.
-    fn upsert_sql(&mut self, n: usize) -> Arc<str> {
-        let sqlite = self.tx.is_sqlite();
-        self.sql
-            .entry(n)
-            .or_insert_with(|| {
-                Arc::from(format!(
-                    "INSERT INTO dossier (province_id, {COLUMNS}) {} \
-                     ON CONFLICT (code) DO UPDATE SET province_id = excluded.province_id, \
-                     unit_id = excluded.unit_id, procedure_code = excluded.procedure_code, \
-                     channel = excluded.channel, inter_agency = excluded.inter_agency, \
-                     received_on = excluded.received_on, due_on = excluded.due_on, \
-                     resolved_on = excluded.resolved_on, returned_on = excluded.returned_on, \
-                     withdrawn_on = excluded.withdrawn_on",
-                    values_sql(sqlite, n, UPSERT_COLUMNS)
-                ))
-            })
-            .clone()
-    }
-
-    /// Upsert rows, building each statement's arguments while the
-    /// database executes the previous statement.
+    /// Upsert rows: on PostgreSQL by binary `COPY` (straight into the
+    /// table when it was empty, otherwise through a staging table that one
+    /// `INSERT … ON CONFLICT` then merges); on SQLite by one prepared
+    /// statement stepped per row on the connection's own handle.
     async fn upsert(&mut self, rows: &[(i64, Dossier)]) -> Result<(), StoreError> {
-        let sqls: Vec<Arc<str>> = rows
-            .chunks(STATEMENT_ROWS)
-            .map(|c| self.upsert_sql(c.len()))
-            .collect();
-        on_tx!(&mut self.tx, c => {
-            let mut chunks = rows.chunks(STATEMENT_ROWS).zip(sqls);
-            let build = |(chunk, sql): (&[(i64, Dossier)], Arc<str>)| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (p, d) in chunk {
-                    q = q
-                        .bind(*p)
-                        .bind(d.code.as_str())
-                        .bind(d.unit_id)
-                        .bind(d.procedure_code.as_str())
-                        .bind(d.channel.code())
-                        .bind(d.inter_agency)
-                        .bind(d.received_on)
-                        .bind(d.due_on)
-                        .bind(d.resolved_on)
-                        .bind(d.returned_on)
-                        .bind(d.withdrawn_on);
+        if rows.is_empty() {
+            return Ok(());
+        }
+        match &mut self.tx.conn {
+            crate::db::TxConn::Postgres(c) => {
+                if self.fresh {
+                    return copy_rows(&mut **c, "dossier", rows).await;
                 }
-                q
-            };
-            let mut next = chunks.next().map(build);
-            while let Some(q) = next.take() {
-                let following = chunks.next();
-                let (done, built) = tokio::join!(q.execute(&mut *c), async { following.map(build) });
-                done?;
-                next = built;
+                if !self.staging {
+                    sqlx::query(
+                        "CREATE TEMPORARY TABLE dossier_load \
+                         (LIKE dossier INCLUDING DEFAULTS) ON COMMIT DROP",
+                    )
+                    .execute(&mut **c)
+                    .await?;
+                    self.staging = true;
+                }
+                copy_rows(&mut **c, "dossier_load", rows).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO dossier (province_id, {COLUMNS}) \
+                     SELECT province_id, {COLUMNS} FROM dossier_load {UPSERT_SET}"
+                )))
+                .execute(&mut **c)
+                .await?;
+                sqlx::query("TRUNCATE dossier_load")
+                    .execute(&mut **c)
+                    .await?;
+                Ok(())
             }
-        });
-        Ok(())
+            crate::db::TxConn::Sqlite(c) => {
+                // A table empty at the start holds only this file's rows,
+                // whose codes the checker made unique: a plain insert,
+                // without the upsert's second look-up.
+                let sql = format!(
+                    "INSERT INTO dossier (province_id, {COLUMNS}) VALUES \
+                     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) {}",
+                    if self.fresh { "" } else { UPSERT_SET }
+                );
+                let mut handle = c.lock_handle().await?;
+                let mut st = Statement::prepare(&mut handle, &sql)?;
+                for (p, d) in rows {
+                    st.int(1, *p)?;
+                    st.text(2, &d.code)?;
+                    st.int(3, d.unit_id)?;
+                    st.text(4, &d.procedure_code)?;
+                    st.text(5, d.channel.code())?;
+                    st.int(6, i64::from(d.inter_agency))?;
+                    st.date(7, Some(d.received_on))?;
+                    st.date(8, Some(d.due_on))?;
+                    st.date(9, d.resolved_on)?;
+                    st.date(10, d.returned_on)?;
+                    st.date(11, d.withdrawn_on)?;
+                    st.step()?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Write the procedures and facts and commit; or, when a row was bad
@@ -549,6 +586,13 @@ impl Importer {
                 qb.push(" ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE excluded.name <> ''");
                 qb.build().execute(&mut *c).await?;
             });
+        }
+        // The checker summed every good row as new; `self.facts` holds the
+        // corrections for rows already stored.
+        if let Some(checker) = self.checker.take() {
+            for (k, v) in checker.facts {
+                *self.facts.entry(k).or_insert(0) += v;
+            }
         }
         let contributions: Vec<Contribution> = self
             .facts
@@ -585,6 +629,41 @@ impl Importer {
         self.summary.rejected.sort_by_key(line_of);
         Ok(self.summary)
     }
+}
+
+/// Send rows to `table` (the dossier table or its staging twin) by binary
+/// `COPY`, in pieces of a few megabytes.
+async fn copy_rows(
+    c: &mut sqlx::PgConnection,
+    table: &str,
+    rows: &[(i64, Dossier)],
+) -> Result<(), StoreError> {
+    let mut copy = c
+        .copy_in_raw(&format!(
+            "COPY {table} (province_id, {COLUMNS}) FROM STDIN (FORMAT binary)"
+        ))
+        .await?;
+    let mut out = BinaryRows::new();
+    for (p, d) in rows {
+        out.row(UPSERT_COLUMNS as i16);
+        out.int8(*p);
+        out.text(&d.code);
+        out.int8(d.unit_id);
+        out.text(&d.procedure_code);
+        out.text(d.channel.code());
+        out.bool(d.inter_agency);
+        out.date(d.received_on);
+        out.date(d.due_on);
+        out.opt_date(d.resolved_on);
+        out.opt_date(d.returned_on);
+        out.opt_date(d.withdrawn_on);
+        if out.len() >= COPY_SEND_BYTES {
+            copy.send(out.take()).await?;
+        }
+    }
+    copy.send(out.finish()).await?;
+    copy.finish().await?;
+    Ok(())
 }
 
 fn line_of(e: &DomainError) -> usize {
@@ -702,7 +781,7 @@ pub async fn import_csv(
     let mut checker = imp.take_checker().expect("fresh importer");
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Checked>(2);
     let parser = std::thread::spawn(move || {
-        parse_csv(input, |c| tx.blocking_send(checker.check(c)).is_ok())
+        parse_csv(input, |c| tx.blocking_send(checker.check(c)).is_ok()).map(|()| checker)
     });
     let mut done = 0;
     while let Some(chunk) = rx.recv().await {
@@ -710,8 +789,9 @@ pub async fn import_csv(
         imp.write(chunk).await?;
         progress(done);
     }
-    parser
+    let checker = parser
         .join()
         .map_err(|_| DomainError::new("dossier.parser", "bộ đọc tệp dừng bất thường"))??;
+    imp.give_back(checker);
     imp.finish().await
 }

@@ -80,7 +80,7 @@ impl From<StoreError> for Dhis2Error {
             }
             StoreError::Stale(_) => Dhis2Error::conflict("stale", message),
             StoreError::Locked(_) => Dhis2Error::conflict("period_locked", message),
-            StoreError::Connect(..) | StoreError::Db(_) => {
+            StoreError::Connect(..) | StoreError::Db(_) | StoreError::Sqlite(_) => {
                 Dhis2Error::new(StatusCode::INTERNAL_SERVER_ERROR, "server", message)
             }
         }
