@@ -219,6 +219,13 @@ impl FactDelta {
         crate::chain::locks::check_delta(tx, &touched).await?;
         // A stable order keeps concurrent writers from deadlocking on PostgreSQL.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        match &mut tx.conn {
+            crate::db::TxConn::Sqlite(c) => return apply_sqlite(c, &rows).await,
+            crate::db::TxConn::Postgres(c) if rows.len() > COPY_FACT_ROWS => {
+                return apply_postgres_bulk(c, &rows).await;
+            }
+            crate::db::TxConn::Postgres(_) => {}
+        }
         // Each statement's arguments are built while the previous one runs.
         let sqlite = tx.is_sqlite();
         let sql = |n: usize| -> Arc<str> {
@@ -257,6 +264,91 @@ impl FactDelta {
         });
         Ok(())
     }
+}
+
+/// The fact rows' upsert on SQLite: one prepared statement stepped per
+/// row on the connection's own handle (a bulk import writes hundreds of
+/// thousands; see `sqlite_bulk`).
+async fn apply_sqlite(
+    c: &mut sqlx::SqliteConnection,
+    rows: &[(DeltaKey, i64)],
+) -> Result<(), StoreError> {
+    let mut handle = c.lock_handle().await?;
+    let mut st = crate::sqlite_bulk::Statement::prepare(
+        &mut handle,
+        "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+         ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
+         DO UPDATE SET value = fact.value + excluded.value",
+    )?;
+    for ((province_id, unit_id, key, grain, bucket, breakdown), v) in rows {
+        st.int(1, *province_id)?;
+        st.int(2, *unit_id)?;
+        st.text(3, key)?;
+        st.int(4, i64::from(*grain))?;
+        st.int(5, i64::from(*bucket))?;
+        st.text(6, breakdown)?;
+        st.int(7, *v)?;
+        st.step().map_err(|e| match e {
+            StoreError::Sqlite(m) if m.contains("danvan:fact_overflow") => overflow(),
+            e => e,
+        })?;
+    }
+    Ok(())
+}
+
+/// More fact rows than this go to PostgreSQL by binary `COPY` into a
+/// staging table and one merging upsert (a bulk import's hundreds of
+/// thousands); fewer, as multi-row statements.
+const COPY_FACT_ROWS: usize = 10 * FACT_ROWS;
+
+/// The fact rows' upsert on PostgreSQL for a bulk load.
+async fn apply_postgres_bulk(
+    c: &mut sqlx::PgConnection,
+    rows: &[(DeltaKey, i64)],
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS fact_load \
+         (LIKE fact INCLUDING DEFAULTS) ON COMMIT DROP",
+    )
+    .execute(&mut *c)
+    .await?;
+    let mut copy = c
+        .copy_in_raw(
+            "COPY fact_load (province_id, unit_id, key, grain, bucket, breakdown, value) \
+             FROM STDIN (FORMAT binary)",
+        )
+        .await?;
+    let mut out = crate::pg_copy::BinaryRows::new();
+    for ((province_id, unit_id, key, grain, bucket, breakdown), v) in rows {
+        out.row(7);
+        out.int8(*province_id);
+        out.int8(*unit_id);
+        out.text(key);
+        out.int2(*grain);
+        out.int4(*bucket);
+        out.text(breakdown);
+        out.int8(*v);
+        if out.len() >= 4 << 20 {
+            copy.send(out.take()).await?;
+        }
+    }
+    copy.send(out.finish()).await?;
+    copy.finish().await?;
+    // In key order, as the multi-row statements: concurrent writers take
+    // the rows' locks in one order and never deadlock.
+    sqlx::query(
+        "INSERT INTO fact (province_id, unit_id, key, grain, bucket, breakdown, value) \
+         SELECT province_id, unit_id, key, grain, bucket, breakdown, value FROM fact_load \
+         ORDER BY province_id, unit_id, key, grain, bucket, breakdown \
+         ON CONFLICT (province_id, unit_id, key, breakdown, grain, bucket) \
+         DO UPDATE SET value = fact.value + excluded.value",
+    )
+    .execute(&mut *c)
+    .await
+    .map_err(overflow_or_db)?;
+    sqlx::query("TRUNCATE fact_load").execute(&mut *c).await?;
+    Ok(())
 }
 
 /// Replace a record's contributions in the facts: `old` taken out, `new`

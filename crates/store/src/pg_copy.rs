@@ -33,6 +33,16 @@ impl BinaryRows {
         self.buf.extend_from_slice(&fields.to_be_bytes());
     }
 
+    pub(crate) fn int2(&mut self, v: i16) {
+        self.buf.extend_from_slice(&2i32.to_be_bytes());
+        self.buf.extend_from_slice(&v.to_be_bytes());
+    }
+
+    pub(crate) fn int4(&mut self, v: i32) {
+        self.buf.extend_from_slice(&4i32.to_be_bytes());
+        self.buf.extend_from_slice(&v.to_be_bytes());
+    }
+
     pub(crate) fn int8(&mut self, v: i64) {
         self.buf.extend_from_slice(&8i32.to_be_bytes());
         self.buf.extend_from_slice(&v.to_be_bytes());
