@@ -14,16 +14,21 @@
 #      loads the raw file with `read_csv`;
 #   5. each answers the year-2025 question for the whole province —
 #      received, online, inter-agency, resolved, early, on time, late,
-#      returned, withdrawn — danvan from its facts (`danvan report --format
-#      json`, a whole process: start, open, read, print), the others with a
-#      GROUP-free aggregate over the raw rows;
+#      returned, withdrawn — danvan from its facts, over HTTP from a
+#      running `danvan serve` (`GET /api/figures`, the whole catalogue,
+#      signed in with an API key; the median of REPEAT requests after one
+#      warm-up), the others with a GROUP-free aggregate over the raw rows;
 #   6. the figures must be equal (the script fails otherwise), and the
 #      times are printed with their ratios.
 #
+#   7. with wrk installed, 64 clients ask the national question of each
+#      danvan server for WRK_SECONDS (10) and its percentiles are printed.
+#
 # Environment: DIR (target/side-by-side), PG (postgres://postgres@127.0.0.1:5432),
-# DANVAN (a built binary; otherwise the release build). Needs psql and
-# python3-venv (`apt-get install -y postgresql-client python3-venv`) and
-# PyPI for the duckdb package.
+# DANVAN (a built binary; otherwise the release build), REPEAT (20),
+# ADDR (127.0.0.1:8097). Needs psql, curl and python3-venv (`apt-get
+# install -y postgresql-client curl python3-venv`), PyPI for the duckdb
+# package, and wrk for step 7.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -41,6 +46,49 @@ fi
 # Nanoseconds: a time is taken as `t=$(now)` and read as `$(since "$t")`.
 now() { date +%s%N; }
 since() { echo $(($(now) - $1)); }
+REPEAT=${REPEAT:-20}
+ADDR=${ADDR:-127.0.0.1:8097}
+WRK_SECONDS=${WRK_SECONDS:-10}
+
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# Ask danvan over HTTP: `http_read DB OUT` serves DB, signs in with a new
+# API key of a national administrator, saves the figures in OUT and
+# prints two times in nanoseconds (curl's own measure of a request, from
+# connect to the last byte): the first request, which computes the
+# figures from the facts, and the median of REPEAT more, which the server
+# answers from its cache of figures (kept until the data changes).
+http_read() {
+    local db=$1 out=$2
+    DANVAN_PASSWORD=so-sanh-toc-do "$DANVAN" user add --db "$db" --username doc-so-lieu \
+        --full-name "Đọc số liệu" --role admin >/dev/null 2>&1 || true
+    local token
+    token=$("$DANVAN" user token --db "$db" doc-so-lieu --name so-sanh | tail -n1)
+    "$DANVAN" serve --db "$db" --addr "$ADDR" --insecure-cookies >"$DIR/serve.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do
+        curl -fs "http://$ADDR/healthz" >/dev/null && break
+        sleep 0.1
+    done
+    local url="http://$ADDR/api/figures?unit=BD&period=2025"
+    curl -fsS -o "$out" -w '%{time_total}\n' -H "Authorization: Bearer $token" "$url" |
+        awk '{printf "%d ", $1 * 1e9}'
+    for _ in $(seq 1 "$REPEAT"); do
+        curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$url"
+    done | sort -n | awk '{t[NR] = $1} END {printf "%d\n", t[int((NR + 1) / 2)] * 1e9}'
+    if command -v wrk >/dev/null; then
+        wrk -t2 -c64 -d"${WRK_SECONDS}s" --latency -H "Authorization: Bearer $token" "$url" \
+            >"$out.wrk"
+    fi
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+}
 
 CSV="$DIR/ho-so-$ROWS.csv"
 "$DANVAN" bench import-dossiers --rows "$ROWS" --dir "$DIR" --generate-only
@@ -52,9 +100,7 @@ rm -f "$DIR"/side.db "$DIR"/side.db-wal "$DIR"/side.db-shm
 t=$(now)
 "$DANVAN" import dossiers "$CSV" --db "$DIR/side.db" >/dev/null
 SQLITE_LOAD=$(since "$t")
-t=$(now)
-"$DANVAN" report --unit BD --period 2025 --format json --db "$DIR/side.db" >"$DIR/danvan-sqlite.json"
-SQLITE_READ=$(since "$t")
+read -r SQLITE_READ SQLITE_WARM < <(http_read "$DIR/side.db" "$DIR/danvan-sqlite.json")
 
 # danvan on PostgreSQL.
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DBNAME" -c "CREATE DATABASE $DBNAME" >/dev/null
@@ -62,9 +108,7 @@ psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DBNAME" -c "CREATE DATABASE $D
 t=$(now)
 "$DANVAN" import dossiers "$CSV" --db "$PG/$DBNAME" >/dev/null
 PGDV_LOAD=$(since "$t")
-t=$(now)
-"$DANVAN" report --unit BD --period 2025 --format json --db "$PG/$DBNAME" >"$DIR/danvan-postgres.json"
-PGDV_READ=$(since "$t")
+read -r PGDV_READ PGDV_WARM < <(http_read "$PG/$DBNAME" "$DIR/danvan-postgres.json")
 
 # PostgreSQL ad hoc: \copy the raw file, then one aggregate.
 QUESTION_PG="SELECT
@@ -124,12 +168,13 @@ read -r DUCK_LOAD DUCK_READ <"$DIR/duckdb.times"
 
 python3 - "$DIR" "$ROWS" \
     "$SQLITE_LOAD" "$SQLITE_READ" "$PGDV_LOAD" "$PGDV_READ" \
-    "$PG_LOAD" "$PG_READ" "$DUCK_LOAD" "$DUCK_READ" <<'PY'
+    "$PG_LOAD" "$PG_READ" "$DUCK_LOAD" "$DUCK_READ" "$SQLITE_WARM" "$PGDV_WARM" <<'PY'
 import json, sys
 d, rows = sys.argv[1], int(sys.argv[2])
 # danvan's and psql's times are nanoseconds of the shell; DuckDB's seconds.
 sl, sr, pl, pr, gl, gr = (int(x) / 1e9 for x in sys.argv[3:9])
 kl, kr = map(float, sys.argv[9:11])
+sw, pw = (int(x) / 1e9 for x in sys.argv[11:13])
 codes = ["dossier_received", "dossier_online", "dossier_inter_agency", "dossier_resolved",
          None, None, "dossier_late", "dossier_returned", "dossier_withdrawn"]
 def danvan(name):
@@ -162,6 +207,16 @@ for name, load, read in [("danvan (SQLite)", sl, sr), ("danvan (PostgreSQL)", pl
     print(f"{name:22} {fmt(load):>10} {n(rows / load):>12} {fmt(read * 1000, 1):>10}")
 print(f"\nNạp: danvan SQLite / \\copy = {fmt(sl / gl, 2)}; danvan PostgreSQL / \\copy = {fmt(pl / gl, 2)}; "
       f"danvan SQLite / DuckDB = {fmt(sl / kl, 2)}")
-print(f"Hỏi: DuckDB / danvan SQLite = {fmt(kr / sr, 1)}×; PostgreSQL / danvan SQLite = {fmt(gr / sr, 1)}×; "
-      f"PostgreSQL / danvan PostgreSQL = {fmt(gr / pr, 1)}×")
+print(f"Hỏi (danvan: lần đầu, tính từ dữ kiện): DuckDB / danvan SQLite = {fmt(kr / sr, 1)}×; "
+      f"PostgreSQL / danvan SQLite = {fmt(gr / sr, 1)}×; PostgreSQL / danvan PostgreSQL = {fmt(gr / pr, 1)}×")
+print(f"Hỏi lại (danvan trả từ bộ nhớ đệm, trung vị): SQLite {fmt(sw * 1000, 2)} ms, "
+      f"PostgreSQL {fmt(pw * 1000, 2)} ms; DuckDB / danvan SQLite = {fmt(kr / sw, 0)}×")
 PY
+
+for engine in sqlite postgres; do
+    f="$DIR/danvan-$engine.json.wrk"
+    [ -f "$f" ] || continue
+    echo
+    echo "wrk, 64 kết nối, ${WRK_SECONDS} giây, GET /api/figures cả tỉnh năm 2025 (danvan $engine):"
+    grep -E '^ +(50|90|99)%|Requests/sec|requests in|Non-2xx' "$f"
+done

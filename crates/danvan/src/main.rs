@@ -200,6 +200,16 @@ enum UserCommand {
         #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Tạo khoá API cho một tài khoản (dùng cho chương trình gọi API);
+    /// khoá chỉ được in ra một lần.
+    Token {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        /// Tên khoá, để nhận ra khi liệt kê hay thu hồi.
+        #[arg(long)]
+        name: String,
+    },
     /// Liệt kê khoá API (của một tài khoản, hoặc của mọi tài khoản).
     Tokens {
         #[command(flatten)]
@@ -408,6 +418,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             username,
             password,
         } => (db, Lifecycle::Password(username, password)),
+        UserCommand::Token { db, username, name } => (db, Lifecycle::Token(username, name)),
         UserCommand::Tokens { db, username } => (db, Lifecycle::Tokens(username)),
         UserCommand::RevokeToken { db, id } => (db, Lifecycle::Revoke(id)),
         UserCommand::Purge { db } => (db, Lifecycle::Purge),

@@ -1,6 +1,7 @@
 //! `danvan user …`: accounts managed on the server — `add` (the way the
 //! first administrator comes to exist), `list`, `deactivate`,
-//! `reactivate`, `password` (reset), `tokens`, `revoke-token` and `purge`.
+//! `reactivate`, `password` (reset), `token` (a new API key), `tokens`,
+//! `revoke-token` and `purge`.
 //! The store decides and logs each step, as for the web.
 
 use danvan_store::accounts::{self, NewUser, Role};
@@ -63,6 +64,7 @@ pub enum Lifecycle {
     List,
     Active(String, bool),
     Password(String, String),
+    Token(String, String),
     Tokens(Option<String>),
     Revoke(i64),
     Purge,
@@ -104,6 +106,14 @@ pub async fn run(store: &Store, step: Lifecycle) -> anyhow::Result<()> {
             println!(
                 "Đã đặt lại mật khẩu của «{}»; mọi phiên đăng nhập của tài khoản này đã kết thúc.",
                 u.username
+            );
+        }
+        Lifecycle::Token(name, token_name) => {
+            let u = accounts::by_username(store, &name).await?;
+            // Alone on its line, so that a script can take it.
+            println!(
+                "{}",
+                accounts::create_token(store, u.id, &token_name).await?
             );
         }
         Lifecycle::Tokens(name) => {

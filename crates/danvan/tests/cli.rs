@@ -630,7 +630,7 @@ fn check_refuses_a_docx_bomb() {
 }
 
 /// `danvan user …`: an account deactivated, reactivated, its password
-/// reset, its tokens listed, expired sessions purged — each said in
+/// reset, an API key made for it, its tokens listed, expired sessions purged — each said in
 /// Vietnamese, an unknown account refused.
 #[test]
 fn user_lifecycle_on_the_command_line() {
@@ -682,6 +682,30 @@ fn user_lifecycle_on_the_command_line() {
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("khong-co"), "{}", text(&o.stderr));
     ok(danvan(&db, &["user", "tokens"]));
+    // A new API key is printed alone on its line, once, and listed by name.
+    let out = ok(danvan(
+        &db,
+        &["user", "token", "thuky", "--name", "máy đọc số liệu"],
+    ));
+    let key = out.trim();
+    assert!(
+        key.len() >= 32 && !key.contains(char::is_whitespace),
+        "{out}"
+    );
+    let out = ok(danvan(&db, &["user", "tokens", "thuky"]));
+    assert!(
+        out.lines()
+            .any(|l| l.contains("đang dùng") && l.contains("«máy đọc số liệu»")),
+        "{out}"
+    );
+    assert!(!out.contains(key), "the list never shows a key: {out}");
+    let o = danvan(&db, &["user", "token", "thuky", "--name", " "]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("chưa đặt tên cho khoá API"),
+        "{}",
+        text(&o.stderr)
+    );
     let o = danvan(&db, &["user", "revoke-token", "99"]);
     assert!(!o.status.success());
     assert!(

@@ -1,4 +1,6 @@
-//! Computed dashboards, kept until the data under them changes.
+//! Computed dashboards, kept until the data under them changes; the same
+//! cache keeps the figures `GET /api/figures` answers
+//! ([`DashboardCache::get_or_build`]).
 //!
 //! A province dashboard costs a fact read over every unit below, the
 //! petition due lists and the charts: several milliseconds of CPU, where
@@ -113,12 +115,34 @@ impl<T: Clone> DashboardCache<T> {
         today: NaiveDate,
         make: impl FnOnce(Dashboard) -> T,
     ) -> Result<T, StoreError> {
+        self.get_or_build(store, unit, period, today, || async move {
+            Ok(make(dashboard::build(store, unit, period, today).await?))
+        })
+        .await
+    }
+
+    /// What `build` makes of `unit`'s data for `period` as seen on
+    /// `today` through `store`: the kept value if nothing changed since it
+    /// was made, else built now and kept. `build` may read only the data
+    /// (and the key): whatever it depends on besides is part of the key.
+    pub async fn get_or_build<F, Fut>(
+        &self,
+        store: &Store,
+        unit: &Unit,
+        period: &Period,
+        today: NaiveDate,
+        build: F,
+    ) -> Result<T, StoreError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
         // The access check comes first and does not depend on the cache.
         if !store.permits(unit.id) {
             return Err(StoreError::NotFound(format!("đơn vị có mã số {}", unit.id)));
         }
         if self.capacity == 0 {
-            return Ok(make(dashboard::build(store, unit, period, today).await?));
+            return build().await;
         }
         let key = Key {
             unit: unit.id,
@@ -142,7 +166,7 @@ impl<T: Clone> DashboardCache<T> {
         if fresh(&version) {
             return Ok(value.as_ref().expect("fresh").1.clone());
         }
-        let t = make(dashboard::build(store, unit, period, today).await?);
+        let t = build().await?;
         *value = Some((version, t.clone()));
         Ok(t)
     }

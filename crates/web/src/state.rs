@@ -15,6 +15,8 @@ pub struct AppState {
     /// Dashboards kept until the data changes (never stale: see
     /// `danvan_report::dashboard_cache`).
     pub dashboards: Arc<crate::pages::dashboard::Cache>,
+    /// The bodies `GET /api/figures` answered, kept the same way.
+    pub figures: Arc<crate::api_figures::Cache>,
     /// Reports checked on the checking page.
     pub checks: crate::check_results::Checks,
     /// Mark the session cookie `Secure` (HTTPS only, and loopback).
@@ -31,6 +33,7 @@ impl AppState {
             dashboards: Arc::new(crate::pages::dashboard::Cache::new(
                 crate::pages::dashboard::CACHED,
             )),
+            figures: Arc::new(crate::api_figures::Cache::new(crate::api_figures::CACHED)),
             checks: Default::default(),
             secure_cookies: true,
             portal: Arc::new(crate::public::Settings::default()),

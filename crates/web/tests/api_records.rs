@@ -472,3 +472,30 @@ async fn cases_api() {
     assert!(doc["components"]["schemas"]["Case"].is_object());
     env.close().await;
 }
+
+/// Figures are kept between two identical questions (the server's cache
+/// of figures) but never stale: a case recorded in between is in the
+/// second answer, and a second one in the third.
+#[tokio::test]
+async fn figures_kept_between_questions_are_never_stale() {
+    let env = Env::new("figures_kept").await;
+    let q = "/api/figures?unit=24886-2025&period=2026-H1";
+    let received = || async {
+        let (st, f) = env.call("GET", q, None).await;
+        assert_eq!(st, StatusCode::OK, "{f}");
+        f["figures"]["all"]["mediation_received"].as_i64().unwrap()
+    };
+    assert_eq!(received().await, 0);
+    assert_eq!(received().await, 0);
+    let case = json!({
+        "unit_id": env.commune, "team": "Tổ hòa giải thôn 2", "received_on": "2026-03-02",
+        "field": "land", "result": "in_progress", "summary": "tranh chấp ranh giới",
+    });
+    for expected in [1, 2] {
+        let (st, created) = env.call("POST", "/api/mediation", Some(case.clone())).await;
+        assert_eq!(st, StatusCode::CREATED, "{created}");
+        assert_eq!(received().await, expected);
+        assert_eq!(received().await, expected);
+    }
+    env.close().await;
+}

@@ -3,6 +3,7 @@
 //! statistics read from facts.
 
 pub mod import;
+mod parse;
 
 use chrono::{Days, NaiveDate};
 use danvan_core::DomainError;
