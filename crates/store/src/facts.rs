@@ -324,10 +324,10 @@ async fn apply_postgres_bulk(
         out.row(7);
         out.int8(*province_id);
         out.int8(*unit_id);
-        out.text(key);
+        out.text(key)?;
         out.int2(*grain);
         out.int4(*bucket);
-        out.text(breakdown);
+        out.text(breakdown)?;
         out.int8(*v);
         if out.len() >= 4 << 20 {
             copy.send(out.take()).await?;

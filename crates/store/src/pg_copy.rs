@@ -6,6 +6,9 @@
 //! each field as its length and its value in network byte order.
 
 use chrono::{Datelike, NaiveDate};
+use danvan_core::DomainError;
+
+use crate::StoreError;
 
 /// The file header: signature, flags (no OIDs), header extension length.
 const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
@@ -48,12 +51,21 @@ impl BinaryRows {
         self.buf.extend_from_slice(&v.to_be_bytes());
     }
 
-    /// A `text` field. A value over 1 GiB is beyond what one field holds;
-    /// the row's checks refuse far shorter ones long before.
-    pub(crate) fn text(&mut self, v: &str) {
-        let len = i32::try_from(v.len()).expect("a field under 1 GiB");
+    /// A `text` field; one over 1 GiB, which no PostgreSQL field holds, is
+    /// refused with the others' words.
+    pub(crate) fn text(&mut self, v: &str) -> Result<(), StoreError> {
+        let len = i32::try_from(v.len())
+            .ok()
+            .filter(|&n| n < 1 << 30)
+            .ok_or_else(|| {
+                StoreError::Invalid(DomainError::new(
+                    "db.value_too_long",
+                    "một ô của tệp dài quá 1 GiB, không ghi được vào cơ sở dữ liệu",
+                ))
+            })?;
         self.buf.extend_from_slice(&len.to_be_bytes());
         self.buf.extend_from_slice(v.as_bytes());
+        Ok(())
     }
 
     pub(crate) fn bool(&mut self, v: bool) {

@@ -674,10 +674,10 @@ async fn copy_rows(
     for (p, d) in rows {
         out.row(UPSERT_COLUMNS as i16);
         out.int8(*p);
-        out.text(&d.code);
+        out.text(&d.code)?;
         out.int8(d.unit_id);
-        out.text(&d.procedure_code);
-        out.text(d.channel.code());
+        out.text(&d.procedure_code)?;
+        out.text(d.channel.code())?;
         out.bool(d.inter_agency);
         out.date(d.received_on);
         out.date(d.due_on);
